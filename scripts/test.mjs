@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: the one command that runs every check, on a fresh Debian machine too.
+// 1. installs Debian's chromium (browser + SwiftShader Vulkan driver) and libvulkan1 when missing,
+// 2. installs node_modules from the lock file when missing or stale,
+// 3. typecheck, lint, production build, then every Vitest project (unit, gpu, e2e),
+// 4. ends with one summary line "N passed, N failed" and a non-zero exit on any failure.
+// Uses only Node built-ins so it can run before `npm ci`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+
+const log = (msg) => console.log(`\x1b[36m[test]\x1b[0m ${msg}`);
+const fail = (msg) => {
+  console.error(`\x1b[31m[test] ${msg}\x1b[0m`);
+  process.exit(1);
+};
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}
+
+function hasVulkanLoader() {
+  try {
+    return execFileSync('ldconfig', ['-p'], { encoding: 'utf8' }).includes('libvulkan.so.1');
+  } catch {
+    return existsSync('/usr/lib/x86_64-linux-gnu/libvulkan.so.1') || existsSync('/usr/lib/aarch64-linux-gnu/libvulkan.so.1');
+  }
+}
+
+function ensureSystemPackages() {
+  const missing = [];
+  if (!existsSync('/usr/bin/chromium') || !existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) missing.push('chromium');
+  if (!hasVulkanLoader()) missing.push('libvulkan1');
+  if (missing.length === 0) return;
+  log(`Installing Debian's ${missing.join(' and ')}: the headless browser for the end-to-end tests, and the`);
+  log('SwiftShader Vulkan driver plus Vulkan loader that give WebGPU a real (software) adapter here.');
+  const apt = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
+  if (apt[0] === 'sudo' && run('sh', ['-c', 'command -v sudo >/dev/null']) !== 0) {
+    fail(`not root and no sudo: install them by hand with \`apt-get install ${missing.join(' ')}\``);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run(apt[0], [...apt.slice(1), 'update', '-qq'], { env }) !== 0) fail('apt-get update failed');
+  if (run(apt[0], [...apt.slice(1), 'install', '-y', '-qq', ...missing], { env }) !== 0) fail(`apt-get install ${missing.join(' ')} failed`);
+}
+
+function ensureNodeModules() {
+  const marker = 'node_modules/.package-lock.json';
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs) return;
+  log('Installing node_modules from package-lock.json (npm ci)…');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) fail('npm ci failed');
+}
+
+const started = Date.now();
+ensureSystemPackages();
+ensureNodeModules();
+
+const steps = [
+  ['typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']],
+  ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
+];
+for (const [name, cmd, args] of steps) {
+  log(`${name}…`);
+  if (run(cmd, args) !== 0) fail(`${name} failed`);
+}
+
+mkdirSync('tests/artifacts', { recursive: true });
+const report = 'tests/artifacts/vitest-report.json';
+log('vitest: unit, gpu and e2e projects…');
+const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests;
+  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  skipped = r.numPendingTests + r.numTodoTests;
+}
+if (status !== 0 && failed === 0) failed = 1; // a crash before any test reported still fails the run
+log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots and reports in tests/artifacts/`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(status === 0 && failed === 0 && passed > 0 ? 0 : 1);

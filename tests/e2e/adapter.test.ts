@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshot } from '../helpers/browser.ts';
+
+describe('the page in headless Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('has its own title and favicon, and names the WebGPU adapter it found', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(inject('baseUrl'));
+    expect(await page.title()).toBe('RNN Playground');
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const iconResponse = await page.request.get(new URL(icon!, inject('baseUrl')).href);
+    expect(iconResponse.ok()).toBe(true);
+    expect(await iconResponse.text()).toContain('<svg');
+    await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 60_000 }).not.toBe('checking');
+    const kind = await page.getByTestId('adapter-status').getAttribute('data-kind');
+    await screenshot(page, 'adapter-status');
+    if (process.env.CI === 'true' || kind === 'webgpu') {
+      // In CI the SwiftShader adapter must be there: a CPU fallback here is a failure, not a skip.
+      expect(kind, await page.getByTestId('adapter-status').innerText()).toBe('webgpu');
+      expect(await page.getByTestId('adapter-name').innerText()).toMatch(/google · swiftshader/i);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('explains the CPU fallback when the browser has no WebGPU', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+    });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const status = page.getByTestId('adapter-status');
+    await expect.poll(() => status.getAttribute('data-kind'), { timeout: 30_000 }).toBe('cpu');
+    expect(await status.innerText()).toMatch(/training will run on the CPU instead/);
+    expect(await status.innerText()).toMatch(/navigator\.gpu is missing/);
+    await screenshot(page, 'adapter-cpu-fallback');
+    await context.close();
+  });
+});
