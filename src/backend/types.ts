@@ -1,0 +1,41 @@
+// The Backend interface: what the worker and the CLI drive, implemented by the CPU reference
+// (cpu.ts) and the WebGPU engine (webgpu/). Callers never know which one runs.
+import type { ModelConfig, TrainConfig } from '../model/config.ts';
+import type { SampleOptions } from '../model/sample.ts';
+import type { Trace } from '../model/trace.ts';
+import type { StepResult } from '../model/train.ts';
+import type { Vocab } from '../model/vocab.ts';
+
+export type { StepResult, Trace, SampleOptions };
+
+export type BackendKind = 'cpu' | 'webgpu';
+
+export interface BackendInit {
+  model: ModelConfig;
+  train: TrainConfig;
+  /** The training text; its code points make the vocabulary unless `vocab` is given. */
+  text: string;
+  vocab?: Vocab;
+  /** Parameters in the flat PyTorch-named layout (src/model/params.ts); default: seeded init. */
+  params?: Float32Array;
+}
+
+export type LiveTrainConfig = Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue' | 'optimizer'>>;
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** Builds everything for this model shape. Throws a ConfigError for invalid config or text. */
+  init(init: BackendInit): Promise<void>;
+  /** One update: next TBPTT window, forward, BPTT, clip, optimizer. */
+  trainStep(): Promise<StepResult>;
+  /** The window `text` (B = 1, zero initial state) with every gate, state and gradient norm. */
+  trace(text: string, topK?: number): Promise<Trace>;
+  sample(opts: SampleOptions): Promise<string>;
+  getParams(): Promise<Float32Array>;
+  setParams(params: Float32Array): Promise<void>;
+  /** Settings that change no shapes apply live. */
+  updateTrainConfig(patch: LiveTrainConfig): void;
+  readonly vocab: Vocab;
+  /** Frees everything; safe to call twice. */
+  dispose(): void;
+}

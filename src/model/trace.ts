@@ -1,0 +1,66 @@
+// Traces for the visual panels: one window of text through the network with B = 1, keeping every
+// gate's pre- and post-activation, c_t, h_t and the top-k next-character probabilities per time
+// step, and from the backward pass ||dL/dh_t|| and ||dL/dc_t||.
+import type { ModelConfig } from './config.ts';
+import { Network, type RecurrentState } from './network.ts';
+import type { FArray } from './params.ts';
+
+export interface DirTrace {
+  pre: Float32Array; //  (T, G*H) gate pre-activations, gates in PyTorch order
+  post: Float32Array; // (T, G*H) gate activations
+  c: Float32Array | null; // (T, H) LSTM cell state
+  h: Float32Array; //    (T, H)
+  dhNorm: Float32Array; // (T) ||dL/dh_t||
+  dcNorm: Float32Array | null; // (T) ||dL/dc_t|| (LSTM)
+}
+
+export interface Trace {
+  T: number;
+  H: number;
+  gateNames: readonly string[];
+  inputs: Int32Array; //  (T) input ids
+  targets: Int32Array; // (T) next-character ids
+  loss: number;
+  /** [layer][direction] */
+  layers: DirTrace[][];
+  topK: { k: number; ids: Int32Array; probs: Float32Array }; // (T, k) most likely next characters
+  /** (T) the model's probability of the true next character. */
+  targetProbs: Float32Array;
+}
+
+/** Runs ids[0..n-1] -> ids[1..n] through the network (from `state`, or zeros) and records everything. */
+export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, state: RecurrentState | null = null): Trace {
+  const T = ids.length - 1;
+  if (T < 1) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
+  const net = new Network(model, vocabSize, 1, T, params instanceof Float64Array ? Float64Array : Float32Array);
+  const inputs = ids.slice(0, T);
+  const targets = ids.slice(1);
+  const st = state ? { h: state.h.map((a) => a.slice()), c: state.c.map((a) => a.slice()) } : null;
+  const loss = net.forward(params, inputs, targets, st);
+  const V = vocabSize;
+  const kk = Math.min(k, V);
+  const topIds = new Int32Array(T * kk);
+  const topProbs = new Float32Array(T * kk);
+  const targetProbs = new Float32Array(T);
+  for (let t = 0; t < T; t++) {
+    const row = net.probs.subarray(t * V, (t + 1) * V);
+    const order = Array.from({ length: V }, (_, v) => v).sort((a, b) => row[b]! - row[a]!);
+    for (let j = 0; j < kk; j++) {
+      topIds[t * kk + j] = order[j]!;
+      topProbs[t * kk + j] = row[order[j]!]!;
+    }
+    targetProbs[t] = row[targets[t]!]!;
+  }
+  net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
+  const layers = net.caches.map((dirs) =>
+    dirs.map((c) => ({
+      pre: Float32Array.from(c.pre),
+      post: Float32Array.from(c.post),
+      c: c.c.length ? Float32Array.from(c.c) : null,
+      h: Float32Array.from(c.h),
+      dhNorm: Float32Array.from(c.dhNorm),
+      dcNorm: c.dcNorm.length ? Float32Array.from(c.dcNorm) : null,
+    })),
+  );
+  return { T, H: net.H, gateNames: net.cell.gateNames, inputs, targets, loss, layers, topK: { k: kk, ids: topIds, probs: topProbs }, targetProbs };
+}

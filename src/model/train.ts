@@ -1,0 +1,117 @@
+// One training run on the CPU reference: the network, its parameters, the optimizer, the TBPTT
+// batcher and the carried state. step() = next window -> forward -> BPTT -> clip -> update.
+// A step whose loss or gradient is not finite leaves the parameters untouched.
+import { clipGradients } from './clip.ts';
+import { assertValid, type ModelConfig, type TrainConfig } from './config.ts';
+import { StreamBatcher } from './batching.ts';
+import { Network, type RecurrentState } from './network.ts';
+import { createOptimizer, optimizerStep, type OptimizerState } from './optim.ts';
+import { initParams, type FArray, type FArrayCtor } from './params.ts';
+import { createRng } from './rng.ts';
+import { buildVocab, encode, type Vocab } from './vocab.ts';
+
+export interface StepResult {
+  /** Updates applied so far (this step included when it was applied). */
+  step: number;
+  /** Mean cross-entropy of the window, nats. */
+  loss: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  clipped: boolean;
+  /** False when loss or gradient was NaN/infinite: the update was skipped. */
+  finite: boolean;
+}
+
+export interface TrainerInit {
+  model: ModelConfig;
+  train: TrainConfig;
+  text: string;
+  /** Vocabulary to use (an imported model's); default: built from the text. */
+  vocab?: Vocab;
+  /** Initial parameters; default: PyTorch-style init from train.seed. */
+  params?: ArrayLike<number>;
+}
+
+export class Trainer {
+  readonly model: ModelConfig;
+  train: TrainConfig;
+  readonly vocab: Vocab;
+  readonly net: Network;
+  readonly params: FArray;
+  readonly grad: FArray;
+  readonly batcher: StreamBatcher;
+  private optimizer: OptimizerState;
+  private readonly state: RecurrentState;
+  private steps = 0;
+
+  constructor(init: TrainerInit, private readonly ctor: FArrayCtor = Float32Array) {
+    assertValid(init.model, init.train, init.text);
+    this.model = init.model;
+    this.train = init.train;
+    this.vocab = init.vocab ?? buildVocab(init.text);
+    const { ids } = encode(this.vocab, init.text);
+    this.net = new Network(init.model, this.vocab.size, init.train.batchSize, init.train.seqLen, ctor);
+    if (init.params) {
+      if (init.params.length !== this.net.layout.total) {
+        throw new RangeError(`expected ${this.net.layout.total} parameters for this model, got ${init.params.length}`);
+      }
+      this.params = new ctor(init.params);
+    } else {
+      this.params = initParams(this.net.layout, createRng(init.train.seed), ctor);
+    }
+    this.grad = new ctor(this.params.length);
+    this.batcher = new StreamBatcher(ids, init.train.batchSize, init.train.seqLen);
+    this.optimizer = createOptimizer(init.train.optimizer, this.params.length, ctor);
+    this.state = this.net.zeroState(ctor);
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Applies settings that do not change shapes (learning rate, clipping, optimizer). */
+  updateTrainConfig(patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue' | 'optimizer'>>): void {
+    const next = { ...this.train, ...patch };
+    assertValid(this.model, next);
+    if (next.optimizer !== this.train.optimizer) this.optimizer = createOptimizer(next.optimizer, this.params.length, this.ctor);
+    this.train = next;
+  }
+
+  step(): StepResult {
+    const batch = this.batcher.next();
+    if (batch.reset) for (const a of [...this.state.h, ...this.state.c]) a.fill(0);
+    const loss = this.net.forward(this.params, batch.inputs, batch.targets, this.state);
+    this.net.backward(this.params, this.grad);
+    const { gradNorm, clipped } = clipGradients(this.grad, this.train.clipMode, this.train.clipValue);
+    const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+    if (finite) {
+      optimizerStep(this.optimizer, this.params, this.grad, this.train.learningRate);
+      this.steps++;
+    }
+    return { step: this.steps, loss, gradNorm, clipped, finite };
+  }
+}
+
+/**
+ * Mean cross-entropy (nats) of predicting ids[1..] from ids[..n-1], reading the text from zero
+ * state in windows of `window` steps with the state carried across them (no gradient, no update).
+ */
+export function evaluateLoss(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, window: number): number {
+  const ctor = params instanceof Float64Array ? Float64Array : Float32Array;
+  const positions = ids.length - 1;
+  if (positions < 1) throw new RangeError('evaluateLoss needs at least two ids');
+  const T = Math.max(1, Math.min(window, positions));
+  const full = new Network(model, vocabSize, 1, T, ctor);
+  const state = full.zeroState(ctor);
+  let total = 0;
+  let start = 0;
+  for (; start + T <= positions; start += T) {
+    total += full.forward(params, ids.slice(start, start + T), ids.slice(start + 1, start + T + 1), state) * T;
+  }
+  const rest = positions - start;
+  if (rest > 0) {
+    const tail = new Network(model, vocabSize, 1, rest, ctor);
+    total += tail.forward(params, ids.slice(start, start + rest), ids.slice(start + 1), state) * rest;
+  }
+  return total / positions;
+}
