@@ -9,6 +9,7 @@ import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   private trainer: Trainer | null = null;
+  private last: StepResult = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
 
   private get live(): Trainer {
     if (!this.trainer) throw new Error('CpuBackend: call init() first (or it was disposed)');
@@ -24,7 +25,12 @@ export class CpuBackend implements Backend {
   }
 
   async trainStep(): Promise<StepResult> {
-    return this.live.step();
+    this.last = this.live.step();
+    return this.last;
+  }
+
+  async flush(): Promise<StepResult> {
+    return this.last;
   }
 
   async trace(text: string, topK = 5): Promise<Trace> {

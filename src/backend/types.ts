@@ -28,6 +28,8 @@ export interface Backend {
   init(init: BackendInit): Promise<void>;
   /** One update: next TBPTT window, forward, BPTT, clip, optimizer. */
   trainStep(): Promise<StepResult>;
+  /** Waits for all submitted work; returns the stats of the latest step. */
+  flush(): Promise<StepResult>;
   /** The window `text` (B = 1, zero initial state) with every gate, state and gradient norm. */
   trace(text: string, topK?: number): Promise<Trace>;
   sample(opts: SampleOptions): Promise<string>;

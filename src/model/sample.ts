@@ -40,28 +40,40 @@ export function drawFromProbs(probs: ArrayLike<number>, temperature: number, top
   return order[order.length - 1]!;
 }
 
-/** Returns the generated continuation (without the prime). Prime characters not in the vocabulary are skipped. */
-export function sampleText(model: ModelConfig, params: FArray, vocab: Vocab, opts: SampleOptions): string {
+/**
+ * The sampling loop, independent of the engine: yields each id to feed to the network and expects
+ * back the next-character probabilities after it; returns the generated text (without the prime).
+ * Prime characters not in the vocabulary are skipped; with no usable prime it starts from a
+ * character drawn uniformly from the vocabulary (which is part of the output).
+ */
+export function* sampleSteps(vocab: Vocab, opts: SampleOptions): Generator<number, string, ArrayLike<number>> {
   if (opts.length <= 0) return '';
-  const net = new Network(model, vocab.size, 1, 1, params instanceof Float64Array ? Float64Array : Float32Array);
   const rng = createRng(opts.seed);
+  const primeIds = codePoints(opts.prime).map((ch) => vocab.id(ch)).filter((id) => id >= 0);
+  const start = primeIds.length > 0 ? primeIds : [rng.int(vocab.size)];
+  let out = primeIds.length > 0 ? '' : vocab.symbols[start[0]!]!;
+  let probs: ArrayLike<number> = [];
+  for (const id of start) probs = yield id;
+  for (let i = primeIds.length > 0 ? 0 : 1; i < opts.length; i++) {
+    const next = drawFromProbs(probs, opts.temperature, opts.topK, rng);
+    out += vocab.symbols[next]!;
+    if (i < opts.length - 1) probs = yield next;
+  }
+  return out;
+}
+
+/** Samples on the CPU reference (B = 1, T = 1, state carried). */
+export function sampleText(model: ModelConfig, params: FArray, vocab: Vocab, opts: SampleOptions): string {
+  const net = new Network(model, vocab.size, 1, 1, params instanceof Float64Array ? Float64Array : Float32Array);
   const state = net.zeroState();
   const input = new Int32Array(1);
   const noTarget = Int32Array.of(-1);
-  const primeIds = codePoints(opts.prime).map((ch) => vocab.id(ch)).filter((id) => id >= 0);
-  // with no usable prime, start from a character drawn uniformly from the vocabulary
-  let next = primeIds.length > 0 ? primeIds[0]! : rng.int(vocab.size);
-  const start = primeIds.length > 0 ? primeIds : [next];
-  for (const id of start) {
-    input[0] = id;
+  const steps = sampleSteps(vocab, opts);
+  let r = steps.next();
+  while (!r.done) {
+    input[0] = r.value;
     net.forward(params, input, noTarget, state);
+    r = steps.next(net.probs);
   }
-  let out = primeIds.length > 0 ? '' : vocab.symbols[next]!;
-  for (let i = out.length > 0 ? 1 : 0; i < opts.length; i++) {
-    next = drawFromProbs(net.probs, opts.temperature, opts.topK, rng);
-    out += vocab.symbols[next]!;
-    input[0] = next;
-    net.forward(params, input, noTarget, state);
-  }
-  return out;
+  return r.value;
 }

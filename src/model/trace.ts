@@ -37,20 +37,7 @@ export function traceWindow(model: ModelConfig, params: FArray, vocabSize: numbe
   const targets = ids.slice(1);
   const st = state ? { h: state.h.map((a) => a.slice()), c: state.c.map((a) => a.slice()) } : null;
   const loss = net.forward(params, inputs, targets, st);
-  const V = vocabSize;
-  const kk = Math.min(k, V);
-  const topIds = new Int32Array(T * kk);
-  const topProbs = new Float32Array(T * kk);
-  const targetProbs = new Float32Array(T);
-  for (let t = 0; t < T; t++) {
-    const row = net.probs.subarray(t * V, (t + 1) * V);
-    const order = Array.from({ length: V }, (_, v) => v).sort((a, b) => row[b]! - row[a]!);
-    for (let j = 0; j < kk; j++) {
-      topIds[t * kk + j] = order[j]!;
-      topProbs[t * kk + j] = row[order[j]!]!;
-    }
-    targetProbs[t] = row[targets[t]!]!;
-  }
+  const { topK, targetProbs } = predictions(net.probs, vocabSize, targets, k);
   net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
   const layers = net.caches.map((dirs) =>
     dirs.map((c) => ({
@@ -62,5 +49,23 @@ export function traceWindow(model: ModelConfig, params: FArray, vocabSize: numbe
       dcNorm: c.dcNorm.length ? Float32Array.from(c.dcNorm) : null,
     })),
   );
-  return { T, H: net.H, gateNames: net.cell.gateNames, inputs, targets, loss, layers, topK: { k: kk, ids: topIds, probs: topProbs }, targetProbs };
+  return { T, H: net.H, gateNames: net.cell.gateNames, inputs, targets, loss, layers, topK, targetProbs };
+}
+
+/** From (T, V) probabilities: the k most likely next characters per step and p(true next char). */
+export function predictions(probs: ArrayLike<number>, V: number, targets: Int32Array, k: number): Pick<Trace, 'topK' | 'targetProbs'> {
+  const T = targets.length;
+  const kk = Math.min(k, V);
+  const ids = new Int32Array(T * kk);
+  const top = new Float32Array(T * kk);
+  const targetProbs = new Float32Array(T);
+  for (let t = 0; t < T; t++) {
+    const order = Array.from({ length: V }, (_, v) => v).sort((a, b) => probs[t * V + b]! - probs[t * V + a]!);
+    for (let j = 0; j < kk; j++) {
+      ids[t * kk + j] = order[j]!;
+      top[t * kk + j] = probs[t * V + order[j]!]!;
+    }
+    targetProbs[t] = probs[t * V + targets[t]!]!;
+  }
+  return { topK: { k: kk, ids, probs: top }, targetProbs };
 }

@@ -13,6 +13,9 @@ import { buildVocab, encode, type Vocab } from './vocab.ts';
 export interface StepResult {
   /** Updates applied so far (this step included when it was applied). */
   step: number;
+  /** The step that loss, gradNorm, clipped and finite belong to: this one on the CPU; on the GPU
+   *  the latest step whose stats have come back (a few steps behind, never waited for). */
+  lossStep: number;
   /** Mean cross-entropy of the window, nats. */
   loss: number;
   /** Global gradient norm before clipping. */
@@ -88,7 +91,7 @@ export class Trainer {
       optimizerStep(this.optimizer, this.params, this.grad, this.train.learningRate);
       this.steps++;
     }
-    return { step: this.steps, loss, gradNorm, clipped, finite };
+    return { step: this.steps, lossStep: this.steps, loss, gradNorm, clipped, finite };
   }
 }
 

@@ -10,6 +10,9 @@ export interface AdapterInfo {
 }
 
 export interface GpuContext {
+  /** The entry point the adapter came from. Held so it lives as long as the device: Dawn's Node
+   *  binding tears the instance down when it is garbage-collected, even under a live device. */
+  gpu: GPU;
   adapter: GPUAdapter;
   device: GPUDevice;
   info: AdapterInfo;
@@ -56,5 +59,5 @@ export async function acquireGpu(gpu: GPU | undefined): Promise<GpuContext> {
   } catch (err) {
     throw new WebGpuUnavailableError(`The GPU adapter refused to create a device: ${(err as Error).message}`);
   }
-  return { adapter, device, info: describeAdapter(adapter) };
+  return { gpu, adapter, device, info: describeAdapter(adapter) };
 }

@@ -1,0 +1,326 @@
+// WebGpuBackend: training, traces and sampling on the GPU behind the Backend interface.
+// A training step is one command encoder and one submit: forward, BPTT, gradient statistics,
+// clipping and the optimizer all run on the GPU; the step's stats (loss, norm, clipped, finite)
+// come back asynchronously every `statsEvery` steps through a ring of staging buffers, so no
+// step ever waits on the GPU. Batching (TBPTT windows) stays on the CPU and is written per step.
+import { assertValid, ConfigError, type TrainConfig } from '../../model/config.ts';
+import { StreamBatcher } from '../../model/batching.ts';
+import { ADAM, RMSPROP } from '../../model/optim.ts';
+import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
+import { createRng } from '../../model/rng.ts';
+import { sampleSteps } from '../../model/sample.ts';
+import { predictions, type DirTrace } from '../../model/trace.ts';
+import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
+import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, Trace } from '../types.ts';
+import type { GpuContext } from './device.ts';
+import { grid, Kernels, MAX_HIDDEN } from './kernels.ts';
+import { GpuNetwork, type Dispatch } from './network.ts';
+import { readFloats, StagingRing } from './readback.ts';
+import { packUniform, storageUsage } from './uniforms.ts';
+
+/** What one training step recorded; counted in code so tests can hold the budget. */
+export interface StepCounters {
+  dispatches: number;
+  submits: number;
+  /** Blocking readbacks inside the step: always 0 (stats come back asynchronously). */
+  readbacks: number;
+  /** Asynchronous stats reads started by the step (every `statsEvery` steps). */
+  asyncReads: number;
+}
+
+const STATS_FLOATS = 8; // [loss, gradNorm, clipped, finite, scale, maxAbs, 0, 0]
+const CHUNK = 4096; // gradient elements per stats.partial workgroup (CHUNK in stats.wgsl)
+const OPTIMIZER_CODE = { sgd: 0, adam: 1, rmsprop: 2 } as const;
+const CLIP_CODE = { none: 0, norm: 1, value: 2 } as const;
+
+interface Live {
+  train: TrainConfig;
+  vocab: Vocab;
+  layout: ParamLayout;
+  batcher: StreamBatcher;
+  net: GpuNetwork;
+  params: GPUBuffer;
+  grad: GPUBuffer;
+  m: GPUBuffer;
+  v: GPUBuffer;
+  stats: GPUBuffer;
+  statsDims: GPUBuffer;
+  hyper: GPUBuffer;
+  tail: Dispatch[]; // stats.partial, stats.finalize, optimizer
+  ring: StagingRing;
+  /** B = 1 networks for traces (by T) and sampling (T = 1), built on demand. */
+  side: Map<number, GpuNetwork>;
+}
+
+export class WebGpuBackend implements Backend {
+  readonly kind = 'webgpu' as const;
+  /** Counters of the last training step. */
+  lastStep: StepCounters = { dispatches: 0, submits: 0, readbacks: 0, asyncReads: 0 };
+  private readonly kernels: Kernels;
+  private live: Live | null = null;
+  private model: BackendInit['model'] | null = null;
+  private steps = 0;
+  private latest: StepResult = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
+
+  constructor(
+    readonly gpu: GpuContext,
+    /** Start an asynchronous stats read every this many steps. */
+    readonly statsEvery = 4,
+  ) {
+    this.kernels = new Kernels(gpu.device);
+  }
+
+  private get state(): Live {
+    if (!this.live) throw new Error('WebGpuBackend: call init() first (or it was disposed)');
+    return this.live;
+  }
+
+  get vocab(): Vocab {
+    return this.state.vocab;
+  }
+
+  /** The flat parameter layout of the current model. */
+  get layout(): ParamLayout {
+    return this.state.layout;
+  }
+
+  async init(init: BackendInit): Promise<void> {
+    assertValid(init.model, init.train, init.text);
+    this.dispose();
+    const device = this.gpu.device;
+    const vocab = init.vocab ?? buildVocab(init.text);
+    const layout = buildLayout(init.model, vocab.size);
+    const { batchSize: B, seqLen: T } = init.train;
+    this.checkLimits(init.model.hiddenSize, layout.total, B * T, vocab.size, init.model);
+    const p = init.params ?? initParams(layout, createRng(init.train.seed), Float32Array);
+    if (p.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${p.length}`);
+    const buffer = (label: string, floats: number) => device.createBuffer({ label, size: Math.max(4, floats * 4), usage: storageUsage() });
+    const params = buffer('params', layout.total);
+    device.queue.writeBuffer(params, 0, Float32Array.from(p));
+    const grad = buffer('grad', layout.total);
+    const m = buffer('adam.m', layout.total);
+    const v = buffer('moment.v', layout.total);
+    const numPartials = Math.ceil(layout.total / CHUNK);
+    const partials = buffer('partials', 2 * numPartials);
+    const stats = buffer('stats', STATS_FLOATS);
+    const uni = (label: string, bytes: number) => device.createBuffer({ label, size: bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const statsDims = uni('statsDims', 32);
+    const hyper = uni('hyper', 48);
+    const net = new GpuNetwork(device, this.kernels, init.model, vocab.size, B, T, params, grad);
+    const bind = (pipeline: GPUComputePipeline, buffers: [number, GPUBuffer][]) =>
+      device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map(([binding, buffer]) => ({ binding, resource: { buffer } })) });
+    const partial = this.kernels.pipeline('stats', 'partial');
+    const finalize = this.kernels.pipeline('stats', 'finalize');
+    const optimizer = this.kernels.pipeline('optimizer');
+    const [ox, oy] = grid(layout.total);
+    const tail: Dispatch[] = [
+      { pipeline: partial, groups: [bind(partial, [[0, statsDims], [1, grad], [2, partials]])], x: numPartials, y: 1 },
+      { pipeline: finalize, groups: [bind(finalize, [[0, statsDims], [2, partials], [3, net.lossRows], [4, stats]])], x: 1, y: 1 },
+      { pipeline: optimizer, groups: [bind(optimizer, [[0, hyper], [1, params], [2, grad], [3, m], [4, v], [5, stats]])], x: ox, y: oy },
+    ];
+    const { ids } = encode(vocab, init.text);
+    this.model = init.model;
+    this.live = {
+      train: init.train, vocab, layout, batcher: new StreamBatcher(ids, B, T), net,
+      params, grad, m, v, stats, statsDims, hyper, tail, ring: new StagingRing(device, STATS_FLOATS * 4), side: new Map(),
+    };
+    this.owned = [params, grad, m, v, partials, stats, statsDims, hyper];
+    this.steps = 0;
+    this.latest = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
+  }
+
+  async trainStep(): Promise<StepResult> {
+    const s = this.state;
+    const device = this.gpu.device;
+    const batch = s.batcher.next();
+    s.net.writeBatch(batch.inputs, batch.targets);
+    this.writeStepUniforms(s, this.steps + 1);
+    const enc = device.createCommandEncoder({ label: 'train step' });
+    s.net.encodePre(enc, batch.reset);
+    const pass = enc.beginComputePass({ label: 'train step' });
+    let dispatches = GpuNetwork.encode(pass, s.net.forwardDispatches);
+    dispatches += GpuNetwork.encode(pass, s.net.backwardDispatches);
+    dispatches += GpuNetwork.encode(pass, s.tail);
+    pass.end();
+    s.net.encodeCarry(enc);
+    this.steps++;
+    const slot = this.steps % this.statsEvery === 0 || this.steps === 1 ? s.ring.acquire() : null;
+    if (slot) enc.copyBufferToBuffer(s.stats, 0, slot, 0, STATS_FLOATS * 4);
+    device.queue.submit([enc.finish()]);
+    if (slot) {
+      const step = this.steps;
+      slot.mapAsync(GPUMapMode.READ).then(
+        () => {
+          this.record(step, new Float32Array(slot.getMappedRange().slice(0)));
+          slot.unmap();
+        },
+        () => undefined, // the backend was disposed or the device lost: nothing to record
+      );
+    }
+    this.lastStep = { dispatches, submits: 1, readbacks: 0, asyncReads: slot ? 1 : 0 };
+    return { ...this.latest, step: this.steps };
+  }
+
+  /** Waits for all submitted work and returns the stats of the latest step. */
+  async flush(): Promise<StepResult> {
+    const s = this.state;
+    if (this.steps > 0) this.record(this.steps, await readFloats(this.gpu.device, s.stats));
+    return { ...this.latest };
+  }
+
+  async trace(text: string, topK = 5): Promise<Trace> {
+    const s = this.state;
+    const ids = encode(s.vocab, text).ids;
+    const T = ids.length - 1;
+    if (T < 1) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
+    const net = this.sideNetwork(T);
+    const inputs = ids.slice(0, T);
+    const targets = ids.slice(1);
+    net.writeBatch(inputs, targets);
+    const device = this.gpu.device;
+    const enc = device.createCommandEncoder({ label: 'trace' });
+    net.encodePre(enc, true);
+    const pass = enc.beginComputePass({ label: 'trace' });
+    GpuNetwork.encode(pass, net.forwardDispatches);
+    GpuNetwork.encode(pass, net.backwardDispatches);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    const { H, G, dirs } = net;
+    const GH = G * H;
+    const SA = dirs * T * GH;
+    const { SS } = net.stateOffsets;
+    const probs = await readFloats(device, net.logits);
+    const lossRows = await readFloats(device, net.lossRows);
+    const layers: DirTrace[][] = [];
+    for (const L of net.layers) {
+      const [acts, states, normsq] = await Promise.all([readFloats(device, L.acts), readFloats(device, L.states), readFloats(device, L.normsq)]);
+      layers.push(
+        Array.from({ length: dirs }, (_, d) => ({
+          pre: acts.slice(SA + d * T * GH, SA + (d + 1) * T * GH),
+          post: acts.slice(2 * SA + d * T * GH, 2 * SA + (d + 1) * T * GH),
+          c: this.model!.cell === 'lstm' ? states.slice(SS + d * T * H, SS + (d + 1) * T * H) : null,
+          h: states.slice(d * T * H, (d + 1) * T * H),
+          dhNorm: normsq.slice(d * T, (d + 1) * T).map(Math.sqrt),
+          dcNorm: this.model!.cell === 'lstm' ? normsq.slice(dirs * T + d * T, dirs * T + (d + 1) * T).map(Math.sqrt) : null,
+        })),
+      );
+    }
+    const loss = lossRows.reduce((a, b) => a + b, 0) / T;
+    const gateNames = { rnn: [this.model!.nonlinearity], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[this.model!.cell];
+    return { T, H, gateNames, inputs, targets, loss, layers, ...predictions(probs, s.vocab.size, targets, topK) };
+  }
+
+  async sample(opts: SampleOptions): Promise<string> {
+    const s = this.state;
+    const net = this.sideNetwork(1);
+    const device = this.gpu.device;
+    const steps = sampleSteps(s.vocab, opts);
+    const noTarget = Int32Array.of(-1);
+    let first = true;
+    let r = steps.next();
+    while (!r.done) {
+      net.writeBatch(Int32Array.of(r.value), noTarget);
+      const enc = device.createCommandEncoder({ label: 'sample' });
+      net.encodePre(enc, first);
+      first = false;
+      const pass = enc.beginComputePass();
+      GpuNetwork.encode(pass, net.forwardDispatches);
+      pass.end();
+      net.encodeCarry(enc);
+      device.queue.submit([enc.finish()]);
+      r = steps.next(await readFloats(device, net.logits));
+    }
+    return r.value;
+  }
+
+  async getParams(): Promise<Float32Array> {
+    return readFloats(this.gpu.device, this.state.params);
+  }
+
+  /** The gradient of the last step after clipping (tests and the gradient panels). */
+  async getGradients(): Promise<Float32Array> {
+    return readFloats(this.gpu.device, this.state.grad);
+  }
+
+  async setParams(params: Float32Array): Promise<void> {
+    const s = this.state;
+    if (params.length !== s.layout.total) throw new RangeError(`expected ${s.layout.total} parameters, got ${params.length}`);
+    this.gpu.device.queue.writeBuffer(s.params, 0, params);
+  }
+
+  updateTrainConfig(patch: LiveTrainConfig): void {
+    const s = this.state;
+    const next = { ...s.train, ...patch };
+    assertValid(this.model!, next);
+    if (next.optimizer !== s.train.optimizer) {
+      const enc = this.gpu.device.createCommandEncoder();
+      enc.clearBuffer(s.m);
+      enc.clearBuffer(s.v);
+      this.gpu.device.queue.submit([enc.finish()]);
+      this.steps = 0; // optimizer state restarts: Adam's bias correction counts from 1 again
+    }
+    s.train = next;
+  }
+
+  dispose(): void {
+    const s = this.live;
+    if (!s) return;
+    this.live = null;
+    s.net.destroy();
+    for (const n of s.side.values()) n.destroy();
+    s.ring.destroy();
+    for (const b of this.owned) b.destroy();
+    this.owned = [];
+  }
+
+  private owned: GPUBuffer[] = [];
+
+  private record(step: number, stats: Float32Array): void {
+    if (step < this.latest.lossStep) return;
+    this.latest = { step, lossStep: step, loss: stats[0]!, gradNorm: stats[1]!, clipped: stats[2] === 1, finite: stats[3] === 1 };
+  }
+
+  private writeStepUniforms(s: Live, t: number): void {
+    const { train, layout } = s;
+    const q = this.gpu.device.queue;
+    const clip = CLIP_CODE[train.clipMode];
+    q.writeBuffer(s.statsDims, 0, packUniform([layout.total, Math.ceil(layout.total / CHUNK), s.net.N, clip, { f32: 1 / s.net.N }, { f32: train.clipValue }, 0, 0]));
+    const bc1 = 1 - ADAM.beta1 ** t;
+    q.writeBuffer(
+      s.hyper,
+      0,
+      packUniform([
+        layout.total, OPTIMIZER_CODE[train.optimizer], clip, 0,
+        { f32: train.learningRate }, { f32: train.clipValue }, { f32: ADAM.beta1 }, { f32: ADAM.beta2 },
+        { f32: train.optimizer === 'adam' ? ADAM.eps : RMSPROP.eps }, { f32: train.learningRate / bc1 }, { f32: Math.sqrt(1 - ADAM.beta2 ** t) }, { f32: RMSPROP.alpha },
+      ]),
+    );
+  }
+
+  private sideNetwork(T: number): GpuNetwork {
+    const s = this.state;
+    let net = s.side.get(T);
+    if (!net) {
+      if (s.side.size >= 4) {
+        for (const [k, n] of s.side) if (k !== 1) (n.destroy(), s.side.delete(k));
+      }
+      net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, T, s.params, s.grad);
+      s.side.set(T, net);
+    }
+    return net;
+  }
+
+  /** A shape that does not fit the adapter gets a clear ConfigError, never a validation error. */
+  private checkLimits(H: number, P: number, N: number, V: number, m: BackendInit['model']): void {
+    const lim = this.gpu.device.limits;
+    if (H > MAX_HIDDEN) throw new ConfigError('hiddenSize', `hidden size ${H} is above the GPU engine's maximum of ${MAX_HIDDEN}`);
+    const dirs = m.bidirectional ? 2 : 1;
+    const G = m.cell === 'lstm' ? 4 : m.cell === 'gru' ? 3 : 1;
+    const largest = 4 * Math.max(P, 3 * dirs * N * G * H, N * V, 3 * dirs * N * H + 2 * dirs * H);
+    const allowed = Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize);
+    if (largest > allowed) {
+      const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
+      throw new ConfigError('batchSize', `This model needs a ${mb(largest)} GPU buffer but the adapter allows ${mb(allowed)}: lower the batch size, sequence length or hidden size.`);
+    }
+  }
+}

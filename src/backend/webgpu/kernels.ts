@@ -1,0 +1,73 @@
+// The kernel table: every WGSL source (with the shared prelude) and a per-device pipeline cache
+// keyed by (kernel, entry point, override constants). Pipelines are built once per shape/cell.
+import common from '../../../shaders/common.wgsl?raw';
+import cellBackward from '../../../shaders/cell_backward.wgsl?raw';
+import cellForward from '../../../shaders/cell_forward.wgsl?raw';
+import embedForward from '../../../shaders/embed_forward.wgsl?raw';
+import embedGrad from '../../../shaders/embed_grad.wgsl?raw';
+import matmulNn from '../../../shaders/matmul_nn.wgsl?raw';
+import matmulNt from '../../../shaders/matmul_nt.wgsl?raw';
+import optimizer from '../../../shaders/optimizer.wgsl?raw';
+import peepholeGrad from '../../../shaders/peephole_grad.wgsl?raw';
+import softmaxXent from '../../../shaders/softmax_xent.wgsl?raw';
+import stats from '../../../shaders/stats.wgsl?raw';
+import weightGrad from '../../../shaders/weight_grad.wgsl?raw';
+import type { ModelConfig } from '../../model/config.ts';
+
+export const KERNEL_SOURCES = {
+  cell_forward: cellForward,
+  cell_backward: cellBackward,
+  embed_forward: embedForward,
+  embed_grad: embedGrad,
+  matmul_nt: matmulNt,
+  matmul_nn: matmulNn,
+  softmax_xent: softmaxXent,
+  weight_grad: weightGrad,
+  peephole_grad: peepholeGrad,
+  stats,
+  optimizer,
+} as const;
+
+export type KernelName = keyof typeof KERNEL_SOURCES;
+
+/** The CELL override constant of cell_forward / cell_backward for a model. */
+export function cellCode(m: ModelConfig): number {
+  if (m.cell === 'rnn') return m.nonlinearity === 'relu' ? 1 : 0;
+  if (m.cell === 'lstm') return m.peephole ? 3 : 2;
+  return m.gruVariant === 'original' ? 5 : 4;
+}
+
+/** Workgroup size of the one-thread-per-element kernels. */
+export const WG = 64;
+/** Largest hidden size the cell kernels hold in workgroup memory (MAX_H in the WGSL). */
+export const MAX_HIDDEN = 1024;
+
+export class Kernels {
+  private readonly modules = new Map<KernelName, GPUShaderModule>();
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+
+  constructor(readonly device: GPUDevice) {}
+
+  pipeline(name: KernelName, entryPoint = 'main', constants: Record<string, number> = {}): GPUComputePipeline {
+    const key = `${name}:${entryPoint}:${JSON.stringify(constants)}`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      let module = this.modules.get(name);
+      if (!module) {
+        module = this.device.createShaderModule({ label: name, code: `${common}\n${KERNEL_SOURCES[name]}` });
+        this.modules.set(name, module);
+      }
+      p = this.device.createComputePipeline({ label: key, layout: 'auto', compute: { module, entryPoint, constants } });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+}
+
+/** Splits a count of 64-thread workgroups into an (x, y) grid within the 65,535 per-dimension limit. */
+export function grid(threads: number, wg = WG): [number, number] {
+  const groups = Math.max(1, Math.ceil(threads / wg));
+  if (groups <= 65535) return [groups, 1];
+  const y = Math.ceil(groups / 65535);
+  return [Math.ceil(groups / y), y];
+}

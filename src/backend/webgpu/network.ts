@@ -1,0 +1,280 @@
+// GpuNetwork: the recurrent network of one shape (model, V, B, T) on the GPU. Builds its buffers,
+// bind groups and dispatch records once; encodes a forward pass (input projection for all T, one
+// fused cell dispatch per (layer, time step), logits, softmax + loss + dlogits for all positions)
+// and a backward pass (one cell dispatch per (layer, time step), then weight gradients as matmuls
+// over all T*B positions). Both directions of a bidirectional layer share each cell dispatch.
+// Buffers per layer (floats; N = T*B, G*H = GH, D = H*dirs; see the shader headers):
+//   acts   xp | pre | post        3 x (dirs, T, B, GH)
+//   states h | c | aux | h0 | c0  3 x (dirs, T, B, H) + 2 x (dirs, B, H)
+//   out (N, D) · dacts dxp | dhp 2 x (dirs, T, B, GH) · dOut (N, D) · dstep 4 x (dirs, B, H) · normsq 2 x (dirs, T, B)
+import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
+import { buildLayout, type ParamLayout } from '../../model/params.ts';
+import { cellCode, grid, Kernels, type KernelName } from './kernels.ts';
+import { storageUsage, uniformBuffer, type Field } from './uniforms.ts';
+
+export interface Dispatch {
+  pipeline: GPUComputePipeline;
+  groups: GPUBindGroup[];
+  x: number;
+  y: number;
+}
+
+export interface LayerBuffers {
+  acts: GPUBuffer;
+  states: GPUBuffer;
+  out: GPUBuffer;
+  dacts: GPUBuffer;
+  dOut: GPUBuffer;
+  dstep: GPUBuffer;
+  normsq: GPUBuffer;
+}
+
+const STEP_SLOT = 256; // bytes between per-step uniform slots (minUniformBufferOffsetAlignment)
+
+export class GpuNetwork {
+  readonly layout: ParamLayout;
+  readonly H: number;
+  readonly G: number;
+  readonly dirs: number;
+  readonly N: number;
+  readonly layers: LayerBuffers[] = [];
+  readonly ids: GPUBuffer; //     (N) u32 input ids, time-major
+  readonly targets: GPUBuffer; // (N) u32 target ids (0xffffffff = not counted)
+  readonly groups: GPUBuffer; //  (V+1 + N) u32: positions grouped by input id, for embed_grad
+  readonly logits: GPUBuffer; //  (N, V) logits, then probabilities
+  readonly dlogits: GPUBuffer; // (N, V)
+  readonly lossRows: GPUBuffer; // (N)
+  private readonly carry: GPUBuffer; // (2, B, H) bounce for h, c: WebGPU cannot copy within one buffer
+  readonly forwardDispatches: Dispatch[] = [];
+  readonly backwardDispatches: Dispatch[] = [];
+  private readonly owned: GPUBuffer[] = [];
+  private destroyed = false;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly kernels: Kernels,
+    readonly model: ModelConfig,
+    readonly V: number,
+    readonly B: number,
+    readonly T: number,
+    /** The flat parameter and gradient buffers (owned by the caller). */
+    readonly params: GPUBuffer,
+    readonly grad: GPUBuffer,
+  ) {
+    this.layout = buildLayout(model, V);
+    this.H = model.hiddenSize;
+    this.G = gateCount(model.cell);
+    this.dirs = directions(model);
+    this.N = T * B;
+    const { H, G, dirs, N } = this;
+    const GH = G * H;
+    const SA = dirs * N * GH;
+    const SS = dirs * N * H;
+    const S0 = dirs * B * H;
+    this.ids = this.buffer('ids', N);
+    this.targets = this.buffer('targets', N);
+    this.groups = this.buffer('groups', V + 1 + N);
+    this.logits = this.buffer('logits', N * V);
+    this.dlogits = this.buffer('dlogits', N * V);
+    this.lossRows = this.buffer('lossRows', N);
+    this.carry = this.buffer('carry', 2 * B * H);
+    for (let l = 0; l < model.numLayers; l++) {
+      this.layers.push({
+        acts: this.buffer(`acts${l}`, 3 * SA),
+        states: this.buffer(`states${l}`, 3 * SS + 2 * S0),
+        out: this.buffer(`out${l}`, N * H * dirs),
+        dacts: this.buffer(`dacts${l}`, 2 * SA),
+        dOut: this.buffer(`dOut${l}`, N * H * dirs),
+        dstep: this.buffer(`dstep${l}`, 4 * S0),
+        normsq: this.buffer(`normsq${l}`, 2 * dirs * T * B),
+      });
+    }
+    const stepUniform = device.createBuffer({ label: 'step', size: T * STEP_SLOT, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.owned.push(stepUniform);
+    const steps = new Uint32Array((T * STEP_SLOT) / 4);
+    for (let s = 0; s < T; s++) steps[(s * STEP_SLOT) / 4] = s;
+    device.queue.writeBuffer(stepUniform, 0, steps);
+    this.buildForward(stepUniform);
+    this.buildBackward(stepUniform);
+  }
+
+  /** Float offsets in a layer's `states` buffer. */
+  get stateOffsets() {
+    const SS = this.dirs * this.N * this.H;
+    const S0 = this.dirs * this.B * this.H;
+    return { h: 0, c: SS, aux: 2 * SS, h0: 3 * SS, c0: 3 * SS + S0, SS, S0 };
+  }
+
+  /** Writes one batch: ids and targets (N, time-major) and the per-symbol position groups. */
+  writeBatch(inputs: Int32Array, targets: Int32Array): void {
+    const { V, N } = this;
+    const q = this.device.queue;
+    q.writeBuffer(this.ids, 0, Uint32Array.from(inputs));
+    q.writeBuffer(this.targets, 0, Uint32Array.from(targets, (y) => (y < 0 ? 0xffffffff : y)));
+    const g = new Uint32Array(V + 1 + N);
+    for (let n = 0; n < N; n++) g[inputs[n]! + 1]!++;
+    for (let v = 0; v < V; v++) g[v + 1]! += g[v]!;
+    const fill = g.slice(0, V);
+    for (let n = 0; n < N; n++) g[V + 1 + fill[inputs[n]!]!++] = n;
+    q.writeBuffer(this.groups, 0, g);
+  }
+
+  /** Before the pass: zero the BPTT carries (and the initial state when `reset`). */
+  encodePre(encoder: GPUCommandEncoder, reset: boolean): void {
+    const { h0, S0 } = this.stateOffsets;
+    for (const L of this.layers) {
+      encoder.clearBuffer(L.dstep);
+      if (reset) encoder.clearBuffer(L.states, h0 * 4, 2 * S0 * 4);
+    }
+  }
+
+  /** After the pass: carry the forward direction's final h (and c) into h0 (c0) for the next window. */
+  encodeCarry(encoder: GPUCommandEncoder): void {
+    const { h, c, h0, c0 } = this.stateOffsets;
+    const rowBytes = this.B * this.H * 4;
+    const last = (this.T - 1) * this.B * this.H;
+    for (const L of this.layers) {
+      encoder.copyBufferToBuffer(L.states, (h + last) * 4, this.carry, 0, rowBytes);
+      encoder.copyBufferToBuffer(this.carry, 0, L.states, h0 * 4, rowBytes);
+      if (this.model.cell === 'lstm') {
+        encoder.copyBufferToBuffer(L.states, (c + last) * 4, this.carry, rowBytes, rowBytes);
+        encoder.copyBufferToBuffer(this.carry, rowBytes, L.states, c0 * 4, rowBytes);
+      }
+    }
+  }
+
+  /** Records the dispatches into the pass; returns how many. */
+  static encode(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): number {
+    for (const d of dispatches) {
+      pass.setPipeline(d.pipeline);
+      d.groups.forEach((g, i) => pass.setBindGroup(i, g));
+      pass.dispatchWorkgroups(d.x, d.y);
+    }
+    return dispatches.length;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of this.owned) b.destroy();
+  }
+
+  private buffer(label: string, floats: number): GPUBuffer {
+    const b = this.device.createBuffer({ label, size: Math.max(4, floats * 4), usage: storageUsage() });
+    this.owned.push(b);
+    return b;
+  }
+
+  private uniform(label: string, fields: readonly Field[]): GPUBuffer {
+    const b = uniformBuffer(this.device, label, fields);
+    this.owned.push(b);
+    return b;
+  }
+
+  private dispatch(kernel: KernelName, buffers: readonly GPUBuffer[], threads: number, constants: Record<string, number> = {}): Dispatch {
+    const pipeline = this.kernels.pipeline(kernel, 'main', constants);
+    const group = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const [x, y] = grid(threads);
+    return { pipeline, groups: [group], x, y };
+  }
+
+  /** One dispatch per time step: workgroups (b, dir), the step index from a per-step uniform slot. */
+  private cellSteps(kernel: 'cell_forward' | 'cell_backward', buffers: readonly GPUBuffer[], stepUniform: GPUBuffer, order: number[]): Dispatch[] {
+    const pipeline = this.kernels.pipeline(kernel, 'main', { CELL: cellCode(this.model) });
+    const group0 = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    return order.map((s) => ({
+      pipeline,
+      groups: [group0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(1), entries: [{ binding: 0, resource: { buffer: stepUniform, offset: s * STEP_SLOT, size: 16 } }] })],
+      x: this.B,
+      y: this.dirs,
+    }));
+  }
+
+  private cellDims(l: number): GPUBuffer {
+    const lo = this.layout.layers[l]!;
+    const pick = (f: (d: number) => number) => [f(0), f(this.dirs - 1)];
+    return this.uniform(`cellDims${l}`, [
+      this.B, this.T, this.H, this.G, this.dirs, 0, 0, 0,
+      ...pick((d) => lo[d]!.wHh), ...pick((d) => lo[d]!.bHh), ...pick((d) => Math.max(0, lo[d]!.peep)), 0, 0,
+    ]);
+  }
+
+  private buildForward(stepUniform: GPUBuffer): void {
+    const { N, H, G, dirs, V, T } = this;
+    const GH = G * H;
+    const D = H * dirs;
+    const order = Array.from({ length: T }, (_, s) => s);
+    for (let l = 0; l < this.layers.length; l++) {
+      const lo = this.layout.layers[l]!;
+      const w = [lo[0]!.wIh, lo[dirs - 1]!.wIh];
+      const b = [lo[0]!.bIh, lo[dirs - 1]!.bIh];
+      const L = this.layers[l]!;
+      if (l === 0) {
+        const dims = this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]);
+        this.forwardDispatches.push(this.dispatch('embed_forward', [dims, this.params, this.ids, L.acts], dirs * N * GH));
+      } else {
+        const dims = this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]);
+        this.forwardDispatches.push(this.dispatch('matmul_nt', [dims, this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH));
+      }
+      this.forwardDispatches.push(...this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out], stepUniform, order));
+    }
+    const top = this.layers[this.layers.length - 1]!;
+    const { decoderWeight: dw, decoderBias: db } = this.layout;
+    const logitDims = this.uniform('logitDims', [N, V, D, 1, 0, 0, 0, 0, dw, dw, db, db]);
+    this.forwardDispatches.push(this.dispatch('matmul_nt', [logitDims, this.params, top.out, this.logits], N * V));
+    const smDims = this.uniform('softmaxDims', [N, V, { f32: 1 / N }, 0]);
+    this.forwardDispatches.push(this.dispatch('softmax_xent', [smDims, this.logits, this.targets, this.dlogits, this.lossRows], N));
+  }
+
+  private buildBackward(stepUniform: GPUBuffer): void {
+    const { N, H, G, dirs, V, T, B } = this;
+    const GH = G * H;
+    const D = H * dirs;
+    const SA = dirs * N * GH;
+    const top = this.layers[this.layers.length - 1]!;
+    const { decoderWeight: dw, decoderBias: db } = this.layout;
+    const out = this.backwardDispatches;
+    // decoder: dW_dec, db_dec = dlogits^T [X | 1];  dX_top = dlogits · W_dec
+    const decGrad = this.uniform('decGradDims', [V, D, N, 1, V, 0, 0, 0, 0, 1, T, B, dw, dw, db, db]);
+    out.push(this.dispatch('weight_grad', [decGrad, this.dlogits, top.out, this.grad], V * (D + 1)));
+    const decDx = this.uniform('decDxDims', [N, V, D, 1, V, 0, 0, 0, dw, dw, 0, 0]);
+    out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, top.dOut], N * D));
+    const order = Array.from({ length: T }, (_, i) => T - 1 - i);
+    const gruOriginal = this.model.cell === 'gru' && this.model.gruVariant === 'original';
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const L = this.layers[l]!;
+      const lo = this.layout.layers[l]!;
+      const pick = (f: (d: number) => number) => [f(0), f(dirs - 1)];
+      out.push(...this.cellSteps('cell_backward', [this.cellDims(l), this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order));
+      // W_hh, b_hh: GRU reads dhp (the recurrent-side gradients), RNN/LSTM dxp
+      const aBase = this.model.cell === 'gru' ? SA : 0;
+      const rows = gruOriginal ? 2 * H : GH;
+      const hh = this.uniform(`hhGrad${l}`, [rows, H, N, dirs, GH, aBase, N * GH, 0, 1, 1, T, B, ...pick((d) => lo[d]!.wHh), ...pick((d) => lo[d]!.bHh)]);
+      out.push(this.dispatch('weight_grad', [hh, L.dacts, L.states, this.grad], dirs * rows * (H + 1)));
+      if (gruOriginal) {
+        const hn = this.uniform(`hnGrad${l}`, [H, H, N, dirs, GH, SA, N * GH, 2 * H, 2, 1, T, B, ...pick((d) => lo[d]!.wHh + 2 * H * H), ...pick((d) => lo[d]!.bHh + 2 * H)]);
+        out.push(this.dispatch('weight_grad', [hn, L.dacts, L.states, this.grad], dirs * H * (H + 1)));
+      }
+      if (lo[0]!.peep >= 0) {
+        const pd = this.uniform(`peepGrad${l}`, [T, B, H, dirs, ...pick((d) => lo[d]!.peep), 0, 0]);
+        out.push(this.dispatch('peephole_grad', [pd, L.dacts, L.states, this.grad], 3 * H * dirs));
+      }
+      const w = pick((d) => lo[d]!.wIh);
+      const bb = pick((d) => lo[d]!.bIh);
+      if (l === 0) {
+        const ed = this.uniform('embedGradDims', [N, GH, V, dirs, ...w, ...bb]);
+        out.push(this.dispatch('embed_grad', [ed, L.dacts, this.groups, this.grad], dirs * GH * (V + 1)));
+      } else {
+        const inSize = lo[0]!.inSize;
+        const below = this.layers[l - 1]!;
+        const ih = this.uniform(`ihGrad${l}`, [GH, inSize, N, dirs, GH, 0, N * GH, 0, 0, 1, T, B, ...w, ...bb]);
+        out.push(this.dispatch('weight_grad', [ih, L.dacts, below.out, this.grad], dirs * GH * (inSize + 1)));
+        const dx = this.uniform(`dxDims${l}`, [N, GH, inSize, dirs, GH, 0, N * GH, 0, ...w, 0, 0]);
+        out.push(this.dispatch('matmul_nn', [dx, this.params, L.dacts, below.dOut], N * inSize));
+      }
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// A full training step on WebGPU (SwiftShader through Dawn) against the CPU backend: loss, every
+// gradient tensor and the updated parameters, for every cell and variant, 1-3 layers, both
+// directions (relative error <= 1e-4).
+import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../../src/backend/cpu.ts';
+import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
+import { DEFAULT_TRAIN } from '../../src/model/config.ts';
+import { Trainer } from '../../src/model/train.ts';
+import { worstTensor } from '../helpers/compare.ts';
+import { variantGrid } from '../helpers/model-fixtures.ts';
+import { gpuOrSkip } from '../helpers/node-gpu.ts';
+
+const TEXT = 'the quick brown fox jumps over the lazy dog; THE QUICK BROWN FOX! 0123456789\n'.repeat(3);
+// odd sizes: H = 13 (not a multiple of the workgroup), V = 45 here, B = 3, T = 7
+const TRAIN = { ...DEFAULT_TRAIN, batchSize: 3, seqLen: 7, learningRate: 0.01, clipMode: 'none' as const };
+
+describe('one GPU training step equals the CPU backend', () => {
+  for (const { name, model } of variantGrid([1, 2, 3], [false, true])) {
+    it(name, async (ctx) => {
+      const gpu = await gpuOrSkip(ctx.skip);
+      if (!gpu) return;
+      const m = { ...model, hiddenSize: 13 };
+      const cpu = new Trainer({ model: m, train: TRAIN, text: TEXT });
+      const be = new WebGpuBackend(gpu);
+      await be.init({ model: m, train: TRAIN, text: TEXT });
+      try {
+        expect(await be.getParams()).toEqual(cpu.params); // same seeded init
+        for (let step = 0; step < 2; step++) {
+          const want = cpu.step();
+          await be.trainStep();
+          const got = await be.flush();
+          expect(got.lossStep).toBe(step + 1);
+          expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(1e-4);
+          expect(Math.abs(got.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThanOrEqual(1e-4);
+          const [gName, gErr] = worstTensor(be.layout, await be.getGradients(), cpu.grad);
+          expect(gErr, `gradient ${gName}`).toBeLessThanOrEqual(1e-4);
+          const [pName, pErr] = worstTensor(be.layout, await be.getParams(), cpu.params);
+          expect(pErr, `parameter ${pName}`).toBeLessThanOrEqual(1e-4);
+        }
+      } finally {
+        be.dispose();
+      }
+    });
+  }
+});
+
+describe('GPU step budget and stats', () => {
+  it('fast mode: <= 3LT + 24 dispatches, 1 submit, 0 blocking readbacks per step', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    for (const { model } of variantGrid([1, 3], [false, true])) {
+      const be = new WebGpuBackend(gpu);
+      const train = { ...TRAIN, seqLen: 9 };
+      await be.init({ model: { ...model, hiddenSize: 8 }, train, text: TEXT });
+      for (let i = 0; i < 3; i++) {
+        await be.trainStep();
+        expect(be.lastStep.dispatches).toBeLessThanOrEqual(3 * model.numLayers * train.seqLen + 24);
+        expect(be.lastStep.dispatches).toBeGreaterThanOrEqual(2 * model.numLayers * train.seqLen);
+        expect(be.lastStep.submits).toBe(1);
+        expect(be.lastStep.readbacks).toBe(0);
+      }
+      be.dispose();
+      be.dispose();
+    }
+  });
+
+  it('clipping by norm and by value matches the CPU', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    for (const clip of [{ clipMode: 'norm' as const, clipValue: 0.05 }, { clipMode: 'value' as const, clipValue: 0.002 }]) {
+      const model = variantGrid([1], [false])[2]!.model; // lstm
+      const train = { ...TRAIN, ...clip };
+      const cpu = new CpuBackend();
+      await cpu.init({ model: { ...model, hiddenSize: 13 }, train, text: TEXT });
+      const be = new WebGpuBackend(gpu);
+      await be.init({ model: { ...model, hiddenSize: 13 }, train, text: TEXT });
+      const want = await cpu.trainStep();
+      await be.trainStep();
+      const got = await be.flush();
+      expect(want.clipped).toBe(true);
+      expect(got.clipped).toBe(true);
+      expect(Math.abs(got.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThanOrEqual(1e-4);
+      const [name, err] = worstTensor(be.layout, await be.getParams(), await cpu.getParams());
+      expect(err, name).toBeLessThanOrEqual(1e-4);
+      be.dispose();
+    }
+  });
+});
