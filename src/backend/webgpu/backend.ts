@@ -302,7 +302,11 @@ export class WebGpuBackend implements Backend {
     let net = s.side.get(T);
     if (!net) {
       if (s.side.size >= 4) {
-        for (const [k, n] of s.side) if (k !== 1) (n.destroy(), s.side.delete(k));
+        for (const [k, n] of s.side) {
+          if (k === 1) continue; // keep the sampler's network
+          n.destroy();
+          s.side.delete(k);
+        }
       }
       net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, T, s.params, s.grad);
       s.side.set(T, net);
