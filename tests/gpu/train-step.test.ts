@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/backend/cpu.ts';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { DEFAULT_TRAIN } from '../../src/model/config.ts';
-import { Trainer } from '../../src/model/train.ts';
+import { evaluateLoss, Trainer } from '../../src/model/train.ts';
+import { encode } from '../../src/model/vocab.ts';
 import { worstTensor } from '../helpers/compare.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
@@ -82,6 +83,35 @@ describe('GPU step budget and stats', () => {
       expect(Math.abs(got.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThanOrEqual(1e-4);
       const [name, err] = worstTensor(be.layout, await be.getParams(), await cpu.getParams());
       expect(err, name).toBeLessThanOrEqual(1e-4);
+      be.dispose();
+    }
+  });
+});
+
+describe('200 training steps', () => {
+  it('reach the same loss on WebGPU as on the CPU backend (within 1%), for each cell', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const text = 'one two three four five six seven eight nine ten. '.repeat(6);
+    for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+      const model = { ...variantGrid([1], [false]).find((v) => v.model.cell === cell)!.model, hiddenSize: 24 };
+      const train = { ...DEFAULT_TRAIN, batchSize: 4, seqLen: 16, learningRate: 0.01 };
+      const cpu = new Trainer({ model, train, text });
+      const be = new WebGpuBackend(gpu);
+      await be.init({ model, train, text });
+      let cpuLoss = 0;
+      for (let i = 0; i < 200; i++) {
+        cpuLoss = cpu.step().loss;
+        await be.trainStep();
+      }
+      const got = await be.flush();
+      expect(got.lossStep).toBe(200);
+      expect(cpuLoss).toBeLessThan(0.5); // it learned
+      const ids = encode(cpu.vocab, text).ids;
+      const cpuEval = evaluateLoss(model, cpu.params, cpu.vocab.size, ids, 16);
+      const gpuEval = evaluateLoss(model, await be.getParams(), cpu.vocab.size, ids, 16);
+      expect(Math.abs(gpuEval - cpuEval) / cpuEval, `${cell}: eval ${gpuEval} vs ${cpuEval}`).toBeLessThanOrEqual(0.01);
+      expect(Math.abs(got.loss - cpuLoss) / cpuLoss, `${cell}: last step ${got.loss} vs ${cpuLoss}`).toBeLessThanOrEqual(0.01);
       be.dispose();
     }
   });

@@ -1,0 +1,124 @@
+// Every kernel against its hand-written CPU twin, through the intermediate buffers it writes:
+// fresh random parameters and inputs, odd sizes (H = 13, not a multiple of the workgroup; prime
+// V = 37; T = 1; B = 1), and every output buffer poisoned with NaN first so an element a kernel
+// fails to write cannot pass. Twin = src/model (Network's caches, decoder, cells) in float64.
+//   embed_forward, matmul_nt       -> xp of each layer, logits
+//   cell_forward                   -> pre, post, h, c, aux of every step
+//   softmax_xent                   -> probabilities, per-position loss
+//   matmul_nn                      -> dOut (gradient flowing into each layer's output)
+//   cell_backward                  -> dxp of every step, ||dL/dh_t||^2, ||dL/dc_t||^2
+//   weight_grad, embed_grad, peephole_grad -> every gradient tensor
+import { describe, expect, it } from 'vitest';
+import { Kernels } from '../../src/backend/webgpu/kernels.ts';
+import { GpuNetwork } from '../../src/backend/webgpu/network.ts';
+import { readFloats } from '../../src/backend/webgpu/readback.ts';
+import { storageUsage } from '../../src/backend/webgpu/uniforms.ts';
+import { Network } from '../../src/model/network.ts';
+import { initParams } from '../../src/model/params.ts';
+import { createRng } from '../../src/model/rng.ts';
+import { relErr, worstTensor } from '../helpers/compare.ts';
+import { randomIds, variantGrid } from '../helpers/model-fixtures.ts';
+import { gpuOrSkip } from '../helpers/node-gpu.ts';
+
+const V = 37;
+const H = 13;
+const SHAPES = [
+  { B: 3, T: 5 },
+  { B: 1, T: 1 },
+];
+const TOL = 1e-4;
+
+function poison(device: GPUDevice, buffers: GPUBuffer[]) {
+  for (const b of buffers) device.queue.writeBuffer(b, 0, new Float32Array(b.size / 4).fill(NaN));
+}
+
+describe('kernels against their CPU twins (poisoned outputs)', () => {
+  for (const { B, T } of SHAPES) {
+    for (const { name, model: base } of variantGrid([1, 2], [false, true])) {
+      it(`${name} B=${B} T=${T}`, async (ctx) => {
+        const gpu = await gpuOrSkip(ctx.skip);
+        if (!gpu) return;
+        const { device } = gpu;
+        const model = { ...base, hiddenSize: H };
+        const rng = createRng(B * 1000 + T);
+        const cpu = new Network(model, V, B, T, Float64Array);
+        const p = initParams(cpu.layout, rng, Float64Array);
+        for (let i = 0; i < p.length; i++) p[i] = p[i]! * 3; // beyond the linear part of every activation
+        const inputs = randomIds(rng, T * B, V);
+        const targets = randomIds(rng, T * B, V);
+        const state = cpu.zeroState(Float64Array);
+        for (const a of [...state.h, ...state.c]) for (let i = 0; i < a.length; i++) a[i] = rng.uniform(-0.9, 0.9);
+        const initial = { h: state.h.map((a) => Float32Array.from(a)), c: state.c.map((a) => Float32Array.from(a)) };
+        const p32 = Float32Array.from(p);
+        const loss = cpu.forward(Float64Array.from(p32), inputs, targets, state);
+        const probs = Float64Array.from(cpu.probs);
+        const grad = new Float64Array(p.length);
+        cpu.backward(Float64Array.from(p32), grad);
+
+        const params = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
+        const gradBuf = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
+        device.queue.writeBuffer(params, 0, p32);
+        const net = new GpuNetwork(device, new Kernels(device), model, V, B, T, params, gradBuf);
+        try {
+          net.writeBatch(inputs, targets);
+          poison(device, [gradBuf, net.logits, net.dlogits, net.lossRows, ...net.layers.flatMap((L) => [L.acts, L.states, L.out, L.dacts, L.dOut, L.normsq])]);
+          // the initial state (forward direction carries it; reverse starts from zero)
+          const { h0, c0 } = net.stateOffsets;
+          net.layers.forEach((L, l) => {
+            device.queue.writeBuffer(L.states, h0 * 4, new Float32Array(net.dirs * B * H));
+            device.queue.writeBuffer(L.states, c0 * 4, new Float32Array(net.dirs * B * H));
+            device.queue.writeBuffer(L.states, h0 * 4, initial.h[l]!);
+            if (model.cell === 'lstm') device.queue.writeBuffer(L.states, c0 * 4, initial.c[l]!);
+          });
+          const enc = device.createCommandEncoder();
+          net.encodePre(enc, false);
+          const pass = enc.beginComputePass();
+          GpuNetwork.encode(pass, net.forwardDispatches);
+          GpuNetwork.encode(pass, net.backwardDispatches);
+          pass.end();
+          device.queue.submit([enc.finish()]);
+
+          const GH = net.G * H;
+          const SA = net.dirs * T * B * GH;
+          const { SS } = net.stateOffsets;
+          const N = T * B;
+          for (let l = 0; l < model.numLayers; l++) {
+            const L = net.layers[l]!;
+            const [acts, states, dacts, normsq] = await Promise.all([readFloats(device, L.acts), readFloats(device, L.states), readFloats(device, L.dacts), readFloats(device, L.normsq)]);
+            for (let d = 0; d < net.dirs; d++) {
+              const c = cpu.caches[l]![d]!;
+              const sec = (arr: Float32Array, base: number, size: number) => arr.subarray(base + d * size, base + (d + 1) * size);
+              const at = `layer ${l} dir ${d}`;
+              expect(relErr(sec(acts, 0, N * GH), c.xp), `${at} xp (embed_forward / matmul_nt)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(acts, SA, N * GH), c.pre), `${at} pre (cell_forward)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(acts, 2 * SA, N * GH), c.post), `${at} post (cell_forward)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(states, 0, N * H), c.h), `${at} h (cell_forward)`).toBeLessThanOrEqual(TOL);
+              if (model.cell !== 'rnn') expect(relErr(sec(states, 2 * SS, N * H), c.aux), `${at} aux (cell_forward)`).toBeLessThanOrEqual(TOL);
+              if (model.cell === 'lstm') expect(relErr(sec(states, SS, N * H), c.c), `${at} c (cell_forward)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(dacts, 0, N * GH), c.dxp), `${at} dxp (cell_backward)`).toBeLessThanOrEqual(TOL);
+              // normsq holds per-(t, b) squares; the twin's norm is over the whole batch at t
+              const batchNorm = (sq: Float32Array) => Float64Array.from({ length: T }, (_, t) => Math.sqrt(sq.subarray(t * B, (t + 1) * B).reduce((x, y) => x + y, 0)));
+              const dh = batchNorm(sec(normsq, 0, N));
+              expect(relErr(dh, c.dhNorm), `${at} ||dL/dh_t|| (cell_backward)`).toBeLessThanOrEqual(TOL);
+              if (model.cell === 'lstm') {
+                const dc = batchNorm(sec(normsq, net.dirs * N, N));
+                expect(relErr(dc, c.dcNorm), `${at} ||dL/dc_t|| (cell_backward)`).toBeLessThanOrEqual(TOL);
+              }
+            }
+            expect(relErr(await readFloats(device, L.out), cpu.outputs[l]!), `layer ${l} out (cell_forward)`).toBeLessThanOrEqual(TOL);
+          }
+          expect(relErr(await readFloats(device, net.logits), probs), 'probabilities (matmul_nt + softmax_xent)').toBeLessThanOrEqual(TOL);
+          const lossRows = await readFloats(device, net.lossRows);
+          expect(Math.abs(lossRows.reduce((a, b) => a + b, 0) / N - loss) / loss, 'loss (softmax_xent)').toBeLessThanOrEqual(TOL);
+          const [tensor, err] = worstTensor(cpu.layout, await readFloats(device, gradBuf), grad);
+          expect(err, `gradient ${tensor} (weight_grad / embed_grad / peephole_grad / matmul_nn)`).toBeLessThanOrEqual(TOL);
+        } finally {
+          net.destroy();
+          net.destroy();
+          params.destroy();
+          gradBuf.destroy();
+        }
+      });
+    }
+  }
+});
