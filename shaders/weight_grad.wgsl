@@ -1,9 +1,11 @@
-// weight_grad: a weight's gradient as one matmul over all T*B positions after the BPTT loop,
+// weight_grad: a weight's gradient as one matmul over all N = T*B positions after the BPTT loop,
 //   dW_d[q, k] = sum_n A_d[n, rowStart + q] * Xsrc_d(n, k)   for q < M, k < K,
-//   and, when hasBias, db_d[q] = sum_n A_d[n, rowStart + q]   (the k = K column of ones).
+//   and, when hasBias, db_d[q] = sum_n A_d[n, rowStart + q]   (bias threads after the tiles).
 // Xsrc by mode: 0 = a plain (N, K) matrix (a layer's input, the decoder's input);
-// 1 = h_{t-1} of the direction read from `states` (h0 at the window's start);
+// 1 = h_{t-1} of direction d read from `states` (h0 where the window starts for d);
 // 2 = aux of `states` at t (the original GRU's r*h_{t-1}, for the W_hn rows).
+// Each thread computes a 4 x 4 register block (4 rows q, 4 columns k) with vec4 accumulators; the
+// row of Xsrc for position n is one comparison away, with no division in the loop.
 // CPU twin: gemmTNAcc + addRowSums in src/model/linalg.ts, as used by the cells and Network.
 // Bindings: 0 dims uniform · 1 A read · 2 src read · 3 grad read_write
 
@@ -19,34 +21,56 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> src : array<f32>;
 @group(0) @binding(3) var<storage, read_write> grad : array<f32>;
 
-fn x_at(d : u32, n : u32, k : u32) -> f32 {
-  if (dims.mode == 0u) { return src[n * dims.K + k]; }
-  let T = dims.T; let B = dims.B; let H = dims.K;
-  let t = n / B; let b = n % B;
-  let SS = dims.dirs * T * B * H;
-  if (dims.mode == 2u) { return src[2u * SS + ((d * T + t) * B + b) * H + k]; }
-  let first = select(t == T - 1u, t == 0u, d == 0u);
-  if (first) { return src[3u * SS + (d * B + b) * H + k]; }
-  let tp = select(t + 1u, t - 1u, d == 0u);
-  return src[((d * T + tp) * B + b) * H + k];
+/** Offset of row n of Xsrc for direction d. */
+fn x_row(d : u32, n : u32) -> u32 {
+  let K = dims.K;
+  if (dims.mode == 0u) { return n * K; }
+  let N = dims.N; let B = dims.B;
+  let SS = dims.dirs * N * K; // states: h | c | aux | h0 | c0, with K = H
+  if (dims.mode == 2u) { return 2u * SS + (d * N + n) * K; }
+  if (d == 0u) { return select(3u * SS + n * K, (n - B) * K, n >= B); }
+  return select(3u * SS + (B + n - (N - B)) * K, (N + n + B) * K, n + B < N);
 }
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
   let idx = gid.x + gid.y * nwg.x * 64u;
-  let cols = dims.K + dims.hasBias;
-  let per = dims.M * cols;
+  let M = dims.M; let K = dims.K; let N = dims.N;
+  let tq = (M + 3u) / 4u;
+  let tk = (K + 3u) / 4u;
+  let tiles = tq * tk;
+  let per = tiles + dims.hasBias * M;
   if (idx >= per * dims.dirs) { return; }
   let d = idx / per;
-  let q = (idx % per) / cols;
-  let k = idx % cols;
-  let a = dims.aBase + d * dims.aDirStride + dims.rowStart + q;
-  var acc = 0.0;
-  if (k == dims.K) {
-    for (var n = 0u; n < dims.N; n++) { acc += A[a + n * dims.lda]; }
+  let r = idx % per;
+  let a = dims.aBase + d * dims.aDirStride + dims.rowStart;
+  if (r >= tiles) {
+    let q = r - tiles;
+    var acc = 0.0;
+    for (var n = 0u; n < N; n++) { acc += A[a + n * dims.lda + q]; }
     grad[dims.b[d] + q] = acc;
-  } else {
-    for (var n = 0u; n < dims.N; n++) { acc += A[a + n * dims.lda] * x_at(d, n, k); }
-    grad[dims.w[d] + q * dims.K + k] = acc;
+    return;
+  }
+  let q0 = (r / tk) * 4u;
+  let k0 = (r % tk) * 4u;
+  // clamped indices: rows/columns past the edge read valid memory and are never written
+  let qi = vec4<u32>(min(q0, M - 1u), min(q0 + 1u, M - 1u), min(q0 + 2u, M - 1u), min(q0 + 3u, M - 1u));
+  let ki = vec4<u32>(min(k0, K - 1u), min(k0 + 1u, K - 1u), min(k0 + 2u, K - 1u), min(k0 + 3u, K - 1u));
+  var c0 = vec4<f32>(0.0); var c1 = vec4<f32>(0.0); var c2 = vec4<f32>(0.0); var c3 = vec4<f32>(0.0);
+  for (var n = 0u; n < N; n++) {
+    let ar = a + n * dims.lda;
+    let xr = x_row(d, n);
+    let xv = vec4<f32>(src[xr + ki.x], src[xr + ki.y], src[xr + ki.z], src[xr + ki.w]);
+    c0 += A[ar + qi.x] * xv;
+    c1 += A[ar + qi.y] * xv;
+    c2 += A[ar + qi.z] * xv;
+    c3 += A[ar + qi.w] * xv;
+  }
+  let rows = array<vec4<f32>, 4>(c0, c1, c2, c3);
+  for (var i = 0u; i < 4u; i++) {
+    if (q0 + i >= M) { break; }
+    for (var j = 0u; j < 4u; j++) {
+      if (k0 + j < K) { grad[dims.w[d] + (q0 + i) * K + k0 + j] = rows[i][j]; }
+    }
   }
 }

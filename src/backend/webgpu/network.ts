@@ -29,6 +29,7 @@ export interface LayerBuffers {
   normsq: GPUBuffer;
 }
 
+const CELL_ROWS = 4; // batch rows per cell_forward workgroup (R in the WGSL)
 const STEP_SLOT = 256; // bytes between per-step uniform slots (minUniformBufferOffsetAlignment)
 
 export class GpuNetwork {
@@ -171,6 +172,11 @@ export class GpuNetwork {
     return b;
   }
 
+  /** Threads of a weight_grad dispatch: 4 x 4 tiles of (rows, cols) plus one per bias row. */
+  private static weightGradThreads(dirs: number, rows: number, cols: number): number {
+    return dirs * (Math.ceil(rows / 4) * Math.ceil(cols / 4) + rows);
+  }
+
   private dispatch(kernel: KernelName, buffers: readonly GPUBuffer[], threads: number, constants: Record<string, number> = {}): Dispatch {
     const pipeline = this.kernels.pipeline(kernel, 'main', constants);
     const group = this.device.createBindGroup({
@@ -182,13 +188,13 @@ export class GpuNetwork {
   }
 
   /** One dispatch per time step: workgroups (b, dir), the step index from a per-step uniform slot. */
-  private cellSteps(kernel: 'cell_forward' | 'cell_backward', buffers: readonly GPUBuffer[], stepUniform: GPUBuffer, order: number[]): Dispatch[] {
+  private cellSteps(kernel: 'cell_forward' | 'cell_backward', buffers: readonly GPUBuffer[], stepUniform: GPUBuffer, order: number[], rowsPerGroup: number): Dispatch[] {
     const pipeline = this.kernels.pipeline(kernel, 'main', { CELL: cellCode(this.model) });
     const group0 = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     return order.map((s) => ({
       pipeline,
       groups: [group0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(1), entries: [{ binding: 0, resource: { buffer: stepUniform, offset: s * STEP_SLOT, size: 16 } }] })],
-      x: this.B,
+      x: Math.ceil(this.B / rowsPerGroup),
       y: this.dirs,
     }));
   }
@@ -219,7 +225,7 @@ export class GpuNetwork {
         const dims = this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]);
         this.forwardDispatches.push(this.dispatch('matmul_nt', [dims, this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH));
       }
-      this.forwardDispatches.push(...this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out], stepUniform, order));
+      this.forwardDispatches.push(...this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out], stepUniform, order, CELL_ROWS));
     }
     const top = this.layers[this.layers.length - 1]!;
     const { decoderWeight: dw, decoderBias: db } = this.layout;
@@ -239,7 +245,7 @@ export class GpuNetwork {
     const out = this.backwardDispatches;
     // decoder: dW_dec, db_dec = dlogits^T [X | 1];  dX_top = dlogits · W_dec
     const decGrad = this.uniform('decGradDims', [V, D, N, 1, V, 0, 0, 0, 0, 1, T, B, dw, dw, db, db]);
-    out.push(this.dispatch('weight_grad', [decGrad, this.dlogits, top.out, this.grad], V * (D + 1)));
+    out.push(this.dispatch('weight_grad', [decGrad, this.dlogits, top.out, this.grad], GpuNetwork.weightGradThreads(1, V, D)));
     const decDx = this.uniform('decDxDims', [N, V, D, 1, V, 0, 0, 0, dw, dw, 0, 0]);
     out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, top.dOut], N * D));
     const order = Array.from({ length: T }, (_, i) => T - 1 - i);
@@ -248,15 +254,15 @@ export class GpuNetwork {
       const L = this.layers[l]!;
       const lo = this.layout.layers[l]!;
       const pick = (f: (d: number) => number) => [f(0), f(dirs - 1)];
-      out.push(...this.cellSteps('cell_backward', [this.cellDims(l), this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order));
+      out.push(...this.cellSteps('cell_backward', [this.cellDims(l), this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, 1));
       // W_hh, b_hh: GRU reads dhp (the recurrent-side gradients), RNN/LSTM dxp
       const aBase = this.model.cell === 'gru' ? SA : 0;
       const rows = gruOriginal ? 2 * H : GH;
       const hh = this.uniform(`hhGrad${l}`, [rows, H, N, dirs, GH, aBase, N * GH, 0, 1, 1, T, B, ...pick((d) => lo[d]!.wHh), ...pick((d) => lo[d]!.bHh)]);
-      out.push(this.dispatch('weight_grad', [hh, L.dacts, L.states, this.grad], dirs * rows * (H + 1)));
+      out.push(this.dispatch('weight_grad', [hh, L.dacts, L.states, this.grad], GpuNetwork.weightGradThreads(dirs, rows, H)));
       if (gruOriginal) {
         const hn = this.uniform(`hnGrad${l}`, [H, H, N, dirs, GH, SA, N * GH, 2 * H, 2, 1, T, B, ...pick((d) => lo[d]!.wHh + 2 * H * H), ...pick((d) => lo[d]!.bHh + 2 * H)]);
-        out.push(this.dispatch('weight_grad', [hn, L.dacts, L.states, this.grad], dirs * H * (H + 1)));
+        out.push(this.dispatch('weight_grad', [hn, L.dacts, L.states, this.grad], GpuNetwork.weightGradThreads(dirs, H, H)));
       }
       if (lo[0]!.peep >= 0) {
         const pd = this.uniform(`peepGrad${l}`, [T, B, H, dirs, ...pick((d) => lo[d]!.peep), 0, 0]);
@@ -271,7 +277,7 @@ export class GpuNetwork {
         const inSize = lo[0]!.inSize;
         const below = this.layers[l - 1]!;
         const ih = this.uniform(`ihGrad${l}`, [GH, inSize, N, dirs, GH, 0, N * GH, 0, 0, 1, T, B, ...w, ...bb]);
-        out.push(this.dispatch('weight_grad', [ih, L.dacts, below.out, this.grad], dirs * GH * (inSize + 1)));
+        out.push(this.dispatch('weight_grad', [ih, L.dacts, below.out, this.grad], GpuNetwork.weightGradThreads(dirs, GH, inSize)));
         const dx = this.uniform(`dxDims${l}`, [N, GH, inSize, dirs, GH, 0, N * GH, 0, ...w, 0, 0]);
         out.push(this.dispatch('matmul_nn', [dx, this.params, L.dacts, below.dOut], N * inSize));
       }
