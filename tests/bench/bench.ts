@@ -1,47 +1,98 @@
-// `npm run bench [-- --backend cpu] [--configs S,B1] [--cells lstm,gru]`: trains synthetic text at
-// the design guide's configs, prints a table and writes JSON to bench/results/.
-// Backends available today: cpu (the Float32 reference in Node).
+// `npm run bench [-- --backend cpu,webgpu,dawn] [--configs S,M,B1] [--cells rnn,lstm,gru] [--hardware]`
+// Trains synthetic text at the design guide's configs, prints a table, writes JSON to bench/results/.
+//   cpu     the Float32 reference in Node
+//   webgpu  the WebGPU engine in headless Debian Chromium, on whatever adapter it finds
+//   dawn    the WebGPU engine in Node through Dawn (SwiftShader, or the real GPU with --hardware)
+// Config M is skipped on a software adapter unless --configs names it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { createServer } from 'vite';
 import { CpuBackend } from '../../src/backend/cpu.ts';
+import { adapterLabel } from '../../src/backend/webgpu/device.ts';
+import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
+import { nodeGpu } from '../../src/backend/webgpu/node-gpu.ts';
 import type { CellKind } from '../../src/model/config.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { BENCH_CONFIGS } from './configs.ts';
 import { formatTable, measure, type BenchRow } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
-    backend: { type: 'string', default: 'cpu' },
-    configs: { type: 'string', default: 'S,B1' },
+    backend: { type: 'string', default: 'cpu,webgpu' },
+    configs: { type: 'string' },
     cells: { type: 'string', default: 'rnn,lstm,gru' },
+    hardware: { type: 'boolean', default: false },
   },
 });
 
-const backends = values.backend === 'all' ? ['cpu'] : values.backend.split(',');
-for (const b of backends) {
-  if (b !== 'cpu') {
-    console.error(`unknown or not yet available backend '${b}' (available: cpu)`);
-    process.exit(2);
-  }
-}
-const configs = values.configs.split(',').map((name) => {
-  const c = BENCH_CONFIGS[name];
-  if (!c) {
-    console.error(`unknown config '${name}' (known: ${Object.keys(BENCH_CONFIGS).join(', ')})`);
-    process.exit(2);
-  }
-  return c;
-});
+const usage = (msg: string): never => {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+};
+const backends = values.backend === 'all' ? ['cpu', 'webgpu', 'dawn'] : values.backend.split(',');
+for (const b of backends) if (!['cpu', 'webgpu', 'dawn'].includes(b)) usage(`unknown backend '${b}' (cpu, webgpu, dawn, all)`);
+const configNames = (values.configs ?? 'S,B1').split(',');
+for (const c of configNames) if (!BENCH_CONFIGS[c]) usage(`unknown config '${c}' (${Object.keys(BENCH_CONFIGS).join(', ')})`);
 const cells = values.cells.split(',') as CellKind[];
+for (const c of cells) if (!['rnn', 'lstm', 'gru'].includes(c)) usage(`unknown cell '${c}'`);
+const progress = (row: BenchRow) => process.stderr.write(`  ${row.backend} ${row.config} ${row.cell}: ${Math.round(row.charsPerSec)} chars/s\n`);
+
+/** M only where asked or on a hardware adapter. */
+const configsFor = (software: boolean) => configNames.filter((c) => c !== 'M' || values.configs !== undefined || !software);
 
 const rows: BenchRow[] = [];
-for (const config of configs) {
-  for (const cell of cells) {
-    const backend = new CpuBackend();
-    rows.push(await measure(backend, config, cell));
-    backend.dispose();
-    process.stderr.write(`  ${config.name} ${cell}: ${Math.round(rows.at(-1)!.charsPerSec)} chars/s\n`);
+
+if (backends.includes('cpu')) {
+  for (const name of configsFor(true).filter((c) => c !== 'M' || values.configs !== undefined)) {
+    for (const cell of cells) {
+      const be = new CpuBackend();
+      rows.push(await measure(be, BENCH_CONFIGS[name]!, cell, `node ${process.version}`));
+      be.dispose();
+      progress(rows.at(-1)!);
+    }
   }
 }
+
+if (backends.includes('dawn')) {
+  const gpu = await nodeGpu(!values.hardware);
+  for (const name of configsFor(gpu.info.software)) {
+    for (const cell of cells) {
+      const be = new WebGpuBackend(gpu);
+      rows.push({ ...(await measure(be, BENCH_CONFIGS[name]!, cell, `dawn ${adapterLabel(gpu.info)}`, () => be.lastStep)), backend: 'dawn' });
+      be.dispose();
+      progress(rows.at(-1)!);
+    }
+  }
+}
+
+if (backends.includes('webgpu')) {
+  const server = await createServer({ logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const base = server.resolvedUrls!.local[0]!;
+    // a software adapter skips M unless asked: the page reports the adapter first
+    const query = new URLSearchParams({ configs: configNames.join(','), cells: cells.join(',') });
+    await page.goto(`${base}tests/bench/bench.html?${query}`);
+    let reported = 0;
+    for (;;) {
+      const state = await page.evaluate(() => window.__bench);
+      for (const row of state?.rows.slice(reported) ?? []) progress(row);
+      reported = state?.rows.length ?? reported;
+      if (state?.done) {
+        if (state.error) throw new Error(`the benchmark page failed: ${state.error}`);
+        rows.push(...state.rows);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 console.log(formatTable(rows));
 mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-${backends.join('+')}.json`;
