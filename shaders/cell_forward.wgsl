@@ -5,8 +5,10 @@
 // (an override constant). Workgroup (block of R = 4 batch rows, dir); threads stride over the H
 // units. h_{t-1} of the block sits in workgroup memory as one vec4 per unit, so every weight read
 // feeds 4 multiply-adds.
+// The recurrent weights come from paramsT = W_hh^T (H, G*H) per (layer, direction), so adjacent
+// lanes read adjacent weights (transpose.wgsl; the optimizer keeps it current).
 // Bindings (group 0): 0 dims uniform · 1 params (P) read · 2 acts read_write · 3 states read_write
-//   · 4 out (T,B,H*dirs) read_write · (group 1) 0 step uniform {s}
+//   · 4 out (T,B,H*dirs) read_write · 5 paramsT read · (group 1) 0 step uniform {s}
 // acts   = xp | pre | post, each (dirs, T, B, G*H)
 // states = h | c | aux, each (dirs, T, B, H), then h0 | c0, each (dirs, B, H)
 
@@ -18,7 +20,7 @@ const MAX_H : u32 = 1024u;
 struct Dims {
   B : u32, T : u32, H : u32, G : u32,
   dirs : u32, _p0 : u32, _p1 : u32, _p2 : u32,
-  wHh : vec2<u32>, bHh : vec2<u32>, peep : vec2<u32>, _p3 : vec2<u32>,
+  wHh : vec2<u32>, bHh : vec2<u32>, peep : vec2<u32>, wT : vec2<u32>, // wT: W_hh^T offsets in paramsT
 }
 struct Step { s : u32 }
 
@@ -27,15 +29,16 @@ struct Step { s : u32 }
 @group(0) @binding(2) var<storage, read_write> acts : array<f32>;
 @group(0) @binding(3) var<storage, read_write> states : array<f32>;
 @group(0) @binding(4) var<storage, read_write> out : array<f32>;
+@group(0) @binding(5) var<storage, read> paramsT : array<f32>;
 @group(1) @binding(0) var<uniform> step : Step;
 
 // h_{t-1}[k] of the block's 4 rows (16 KB at MAX_H); the original GRU overwrites it with r*h_{t-1}
 var<workgroup> hrow : array<vec4<f32>, MAX_H>;
 
-/** W_hh row (at params offset w) times hrow, for the 4 rows. */
-fn dot4(w : u32, H : u32) -> vec4<f32> {
+/** Gate row q of W_hh (column q of W_hh^T at paramsT offset wT) times hrow, for the 4 rows. */
+fn dot4(wT : u32, q : u32, H : u32, GH : u32) -> vec4<f32> {
   var acc = vec4<f32>(0.0);
-  for (var k = 0u; k < H; k++) { acc += params[w + k] * hrow[k]; }
+  for (var k = 0u; k < H; k++) { acc += paramsT[wT + k * GH + q] * hrow[k]; }
   return acc;
 }
 
@@ -58,7 +61,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
   let c0 = select(SS + ((d * T + tp) * B + b0) * H, 3u * SS + S0 + (d * B + b0) * H, first); // c_{t-1}
   let o0 = (t * B + b0) * dims.dirs * H + d * H;                                                // out
   let od = dims.dirs * H;
-  let wHh = dims.wHh[d];
+  let wT = dims.wT[d];
   let bHh = dims.bHh[d];
 
   for (var k = lid; k < H; k += WG) {
@@ -70,7 +73,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
 
   if (CELL <= 1u) {
     for (var j = lid; j < H; j += WG) {
-      let a4 = dot4(wHh + j * H, H) + params[bHh + j];
+      let a4 = dot4(wT, j, H, GH) + params[bHh + j];
       for (var r = 0u; r < nb; r++) {
         let a = a4[r] + acts[x0 + r * GH + j];
         var h = 0.0;
@@ -84,10 +87,10 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
   } else if (CELL <= 3u) {
     let pp = dims.peep[d];
     for (var j = lid; j < H; j += WG) {
-      let ai4 = dot4(wHh + j * H, H) + params[bHh + j];
-      let af4 = dot4(wHh + (H + j) * H, H) + params[bHh + H + j];
-      let ag4 = dot4(wHh + (2u * H + j) * H, H) + params[bHh + 2u * H + j];
-      let ao4 = dot4(wHh + (3u * H + j) * H, H) + params[bHh + 3u * H + j];
+      let ai4 = dot4(wT, j, H, GH) + params[bHh + j];
+      let af4 = dot4(wT, H + j, H, GH) + params[bHh + H + j];
+      let ag4 = dot4(wT, 2u * H + j, H, GH) + params[bHh + 2u * H + j];
+      let ao4 = dot4(wT, 3u * H + j, H, GH) + params[bHh + 3u * H + j];
       for (var r = 0u; r < nb; r++) {
         let x = x0 + r * GH;
         let cp = states[c0 + r * H + j];
@@ -122,8 +125,8 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
     var held : array<vec4<f32>, MAX_H / WG>;
     var i = 0u;
     for (var j = lid; j < H; j += WG) {
-      let ar4 = dot4(wHh + j * H, H) + params[bHh + j];
-      let az4 = dot4(wHh + (H + j) * H, H) + params[bHh + H + j];
+      let ar4 = dot4(wT, j, H, GH) + params[bHh + j];
+      let az4 = dot4(wT, H + j, H, GH) + params[bHh + H + j];
       var rhv = vec4<f32>(0.0);
       for (var r = 0u; r < nb; r++) {
         let x = x0 + r * GH;
@@ -145,7 +148,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
     }
     i = 0u;
     for (var j = lid; j < H; j += WG) {
-      let hn4 = dot4(wHh + (2u * H + j) * H, H) + params[bHh + 2u * H + j]; // W_hn (h or r*h) + b_hn
+      let hn4 = dot4(wT, 2u * H + j, H, GH) + params[bHh + 2u * H + j]; // W_hn (h or r*h) + b_hn
       for (var r = 0u; r < nb; r++) {
         let x = x0 + r * GH;
         let rg = acts[2u * SA + x + j];

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { Kernels } from '../../src/backend/webgpu/kernels.ts';
 import { GpuNetwork } from '../../src/backend/webgpu/network.ts';
 import { readFloats } from '../../src/backend/webgpu/readback.ts';
+import { RecurrentTranspose } from '../../src/backend/webgpu/transpose.ts';
 import { storageUsage } from '../../src/backend/webgpu/uniforms.ts';
 import { Network } from '../../src/model/network.ts';
 import { initParams } from '../../src/model/params.ts';
@@ -58,7 +59,10 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
         const params = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
         const gradBuf = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
         device.queue.writeBuffer(params, 0, p32);
-        const net = new GpuNetwork(device, new Kernels(device), model, V, B, T, params, gradBuf);
+        const kernels = new Kernels(device);
+        const transposed = new RecurrentTranspose(device, kernels, model, cpu.layout);
+        transposed.refresh(params);
+        const net = new GpuNetwork(device, kernels, model, V, B, T, params, gradBuf, transposed);
         try {
           net.writeBatch(inputs, targets);
           poison(device, [gradBuf, net.logits, net.dlogits, net.lossRows, ...net.layers.flatMap((L) => [L.acts, L.states, L.out, L.dacts, L.dOut, L.normsq])]);
@@ -117,6 +121,7 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
           net.destroy();
           params.destroy();
           gradBuf.destroy();
+          transposed.destroy();
         }
       });
     }

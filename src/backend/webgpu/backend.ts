@@ -16,6 +16,7 @@ import type { GpuContext } from './device.ts';
 import { grid, Kernels, MAX_HIDDEN } from './kernels.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
+import { RecurrentTranspose } from './transpose.ts';
 import { packUniform, storageUsage } from './uniforms.ts';
 
 /** What one training step recorded; counted in code so tests can hold the budget. */
@@ -40,6 +41,7 @@ interface Live {
   batcher: StreamBatcher;
   net: GpuNetwork;
   params: GPUBuffer;
+  transposed: RecurrentTranspose;
   grad: GPUBuffer;
   m: GPUBuffer;
   v: GPUBuffer;
@@ -106,7 +108,9 @@ export class WebGpuBackend implements Backend {
     const uni = (label: string, bytes: number) => device.createBuffer({ label, size: bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     const statsDims = uni('statsDims', 32);
     const hyper = uni('hyper', 48);
-    const net = new GpuNetwork(device, this.kernels, init.model, vocab.size, B, T, params, grad);
+    const transposed = new RecurrentTranspose(device, this.kernels, init.model, layout);
+    transposed.refresh(params);
+    const net = new GpuNetwork(device, this.kernels, init.model, vocab.size, B, T, params, grad, transposed);
     const bind = (pipeline: GPUComputePipeline, buffers: [number, GPUBuffer][]) =>
       device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map(([binding, buffer]) => ({ binding, resource: { buffer } })) });
     const partial = this.kernels.pipeline('stats', 'partial');
@@ -116,13 +120,13 @@ export class WebGpuBackend implements Backend {
     const tail: Dispatch[] = [
       { pipeline: partial, groups: [bind(partial, [[0, statsDims], [1, grad], [2, partials]])], x: numPartials, y: 1 },
       { pipeline: finalize, groups: [bind(finalize, [[0, statsDims], [2, partials], [3, net.lossRows], [4, stats]])], x: 1, y: 1 },
-      { pipeline: optimizer, groups: [bind(optimizer, [[0, hyper], [1, params], [2, grad], [3, m], [4, v], [5, stats]])], x: ox, y: oy },
+      { pipeline: optimizer, groups: [bind(optimizer, [[0, hyper], [1, params], [2, grad], [3, m], [4, v], [5, stats], [6, transposed.blocks], [7, transposed.buffer]])], x: ox, y: oy },
     ];
     const { ids } = encode(vocab, init.text);
     this.model = init.model;
     this.live = {
       train: init.train, vocab, layout, batcher: new StreamBatcher(ids, B, T), net,
-      params, grad, m, v, stats, statsDims, hyper, tail, ring: new StagingRing(device, STATS_FLOATS * 4), side: new Map(),
+      params, transposed, grad, m, v, stats, statsDims, hyper, tail, ring: new StagingRing(device, STATS_FLOATS * 4), side: new Map(),
     };
     this.owned = [params, grad, m, v, partials, stats, statsDims, hyper];
     this.steps = 0;
@@ -246,6 +250,7 @@ export class WebGpuBackend implements Backend {
     const s = this.state;
     if (params.length !== s.layout.total) throw new RangeError(`expected ${s.layout.total} parameters, got ${params.length}`);
     this.gpu.device.queue.writeBuffer(s.params, 0, params);
+    s.transposed.refresh(s.params);
   }
 
   updateTrainConfig(patch: LiveTrainConfig): void {
@@ -269,6 +274,7 @@ export class WebGpuBackend implements Backend {
     s.net.destroy();
     for (const n of s.side.values()) n.destroy();
     s.ring.destroy();
+    s.transposed.destroy();
     for (const b of this.owned) b.destroy();
     this.owned = [];
   }
@@ -308,7 +314,7 @@ export class WebGpuBackend implements Backend {
           s.side.delete(k);
         }
       }
-      net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, T, s.params, s.grad);
+      net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, T, s.params, s.grad, s.transposed);
       s.side.set(T, net);
     }
     return net;

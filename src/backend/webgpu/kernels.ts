@@ -11,6 +11,7 @@ import optimizer from '../../../shaders/optimizer.wgsl?raw';
 import peepholeGrad from '../../../shaders/peephole_grad.wgsl?raw';
 import softmaxXent from '../../../shaders/softmax_xent.wgsl?raw';
 import stats from '../../../shaders/stats.wgsl?raw';
+import transpose from '../../../shaders/transpose.wgsl?raw';
 import weightGrad from '../../../shaders/weight_grad.wgsl?raw';
 import type { ModelConfig } from '../../model/config.ts';
 
@@ -26,6 +27,7 @@ export const KERNEL_SOURCES = {
   peephole_grad: peepholeGrad,
   stats,
   optimizer,
+  transpose,
 } as const;
 
 export type KernelName = keyof typeof KERNEL_SOURCES;

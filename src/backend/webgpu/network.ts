@@ -10,6 +10,7 @@
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
 import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import { cellCode, grid, Kernels, type KernelName } from './kernels.ts';
+import type { RecurrentTranspose } from './transpose.ts';
 import { storageUsage, uniformBuffer, type Field } from './uniforms.ts';
 
 export interface Dispatch {
@@ -58,9 +59,10 @@ export class GpuNetwork {
     readonly V: number,
     readonly B: number,
     readonly T: number,
-    /** The flat parameter and gradient buffers (owned by the caller). */
+    /** The flat parameter and gradient buffers and W_hh^T (owned by the caller). */
     readonly params: GPUBuffer,
     readonly grad: GPUBuffer,
+    private readonly transposed: RecurrentTranspose,
   ) {
     this.layout = buildLayout(model, V);
     this.H = model.hiddenSize;
@@ -204,7 +206,8 @@ export class GpuNetwork {
     const pick = (f: (d: number) => number) => [f(0), f(this.dirs - 1)];
     return this.uniform(`cellDims${l}`, [
       this.B, this.T, this.H, this.G, this.dirs, 0, 0, 0,
-      ...pick((d) => lo[d]!.wHh), ...pick((d) => lo[d]!.bHh), ...pick((d) => Math.max(0, lo[d]!.peep)), 0, 0,
+      ...pick((d) => lo[d]!.wHh), ...pick((d) => lo[d]!.bHh), ...pick((d) => Math.max(0, lo[d]!.peep)),
+      ...pick((d) => this.transposed.offsets[l]![d]!),
     ]);
   }
 
@@ -225,7 +228,7 @@ export class GpuNetwork {
         const dims = this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]);
         this.forwardDispatches.push(this.dispatch('matmul_nt', [dims, this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH));
       }
-      this.forwardDispatches.push(...this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out], stepUniform, order, CELL_ROWS));
+      this.forwardDispatches.push(...this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS));
     }
     const top = this.layers[this.layers.length - 1]!;
     const { decoderWeight: dw, decoderBias: db } = this.layout;

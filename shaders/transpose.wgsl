@@ -1,0 +1,27 @@
+// transpose: writes W_hh^T of every (layer, direction) into paramsT, so the forward cell kernel's
+// adjacent lanes (adjacent gate rows) read adjacent weights. Run at init and after setParams; the
+// optimizer keeps paramsT current during training (same blocks, same formula).
+// CPU twin: the plain transpose W^T[k, q] = W[q, k] (checked through cell_forward's twin test).
+// Bindings: 0 blocks uniform · 1 params read · 2 paramsT read_write
+
+struct Blocks { count : u32, _p0 : u32, _p1 : u32, _p2 : u32, b : array<vec4<u32>, 8> } // {src, dst, rows, cols}
+
+@group(0) @binding(0) var<uniform> blocks : Blocks;
+@group(0) @binding(1) var<storage, read> params : array<f32>;
+@group(0) @binding(2) var<storage, read_write> paramsT : array<f32>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
+  var i = gid.x + gid.y * nwg.x * 64u; // element index over all blocks in order
+  for (var n = 0u; n < blocks.count; n++) {
+    let b = blocks.b[n];
+    let size = b.z * b.w;
+    if (i < size) {
+      let q = i / b.w;
+      let k = i % b.w;
+      paramsT[b.y + k * b.z + q] = params[b.x + i];
+      return;
+    }
+    i -= size;
+  }
+}

@@ -1,0 +1,61 @@
+// W_hh^T for every (layer, direction), next to the flat parameters: the forward cell kernel reads
+// it so adjacent lanes read adjacent weights. refresh() rebuilds it from the parameters (init,
+// setParams); during training the optimizer kernel keeps it current in the same dispatch.
+// paramsT holds the blocks back to back: block (l, d) is (H, G*H) at offsets[l][d].
+import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
+import type { ParamLayout } from '../../model/params.ts';
+import { grid, type Kernels } from './kernels.ts';
+import { storageUsage, uniformBuffer } from './uniforms.ts';
+
+export class RecurrentTranspose {
+  readonly buffer: GPUBuffer;
+  /** Uniform {count, blocks[8] of (src, dst, rows, cols)} for transpose.wgsl and optimizer.wgsl. */
+  readonly blocks: GPUBuffer;
+  /** [layer][direction] float offset of W_hh^T in `buffer`. */
+  readonly offsets: number[][];
+  private readonly total: number;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly kernels: Kernels,
+    model: ModelConfig,
+    layout: ParamLayout,
+  ) {
+    const H = model.hiddenSize;
+    const GH = gateCount(model.cell) * H;
+    const fields: number[] = [model.numLayers * directions(model), 0, 0, 0];
+    let dst = 0;
+    this.offsets = layout.layers.map((dirs) =>
+      dirs.map((lo) => {
+        fields.push(lo.wHh, dst, GH, H);
+        dst += GH * H;
+        return dst - GH * H;
+      }),
+    );
+    while (fields.length < 4 + 8 * 4) fields.push(0);
+    this.total = dst;
+    this.buffer = device.createBuffer({ label: 'W_hh^T', size: dst * 4, usage: storageUsage() });
+    this.blocks = uniformBuffer(device, 'transpose blocks', fields);
+  }
+
+  /** Rebuilds W_hh^T from `params` (one submit). */
+  refresh(params: GPUBuffer): void {
+    const pipeline = this.kernels.pipeline('transpose');
+    const group = this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [this.blocks, params, this.buffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const enc = this.device.createCommandEncoder({ label: 'transpose' });
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(...grid(this.total));
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  destroy(): void {
+    this.buffer.destroy();
+    this.blocks.destroy();
+  }
+}
