@@ -4,7 +4,9 @@ import { encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { traceWindow } from '../model/trace.ts';
 import { Trainer } from '../model/train.ts';
-import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, Trace } from './types.ts';
+import { Network } from '../model/network.ts';
+import { predictsAt, tickOrder, type StepState } from '../model/stepping.ts';
+import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, Stepper, StepResult, Trace } from './types.ts';
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
@@ -41,6 +43,41 @@ export class CpuBackend implements Backend {
   async sample(opts: SampleOptions): Promise<string> {
     const t = this.live;
     return sampleText(t.model, t.params, t.vocab, opts);
+  }
+
+  /** The reference computes the whole window once and hands out its steps in tick order. */
+  async openStepper(text: string): Promise<Stepper> {
+    const { model, params, vocab } = this.live;
+    const ids = encode(vocab, text).ids;
+    const T = ids.length;
+    if (T < 1) throw new RangeError('Step mode needs at least one character that the model knows.');
+    const net = new Network(model, vocab.size, 1, T);
+    net.forward(params, ids, new Int32Array(T).fill(-1), null);
+    const ticks = tickOrder(model.numLayers, T, model.bidirectional);
+    const { H, G, dirs } = net;
+    let next = 0;
+    return {
+      ticks,
+      step: async (): Promise<StepState | null> => {
+        const tick = ticks[next];
+        if (!tick) return null;
+        const { layer, s } = tick;
+        const cut = (a: Float32Array | Float64Array, t: number, n: number) => Float32Array.from(a.subarray(t * n, (t + 1) * n));
+        const state: StepState = {
+          tick: next++,
+          layer,
+          s,
+          dirs: Array.from({ length: dirs }, (_, d) => {
+            const c = net.caches[layer]![d]!;
+            const t = d === 0 ? s : T - 1 - s;
+            return { t, pre: cut(c.pre, t, G * H), post: cut(c.post, t, G * H), h: cut(c.h, t, H), c: c.c.length ? cut(c.c, t, H) : null };
+          }),
+          probs: predictsAt(tick, model.numLayers, model.bidirectional) ? cut(net.probs, s, vocab.size) : null,
+        };
+        return state;
+      },
+      close: () => undefined,
+    };
   }
 
   async getParams(): Promise<Float32Array> {

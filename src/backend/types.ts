@@ -2,11 +2,20 @@
 // (cpu.ts) and the WebGPU engine (webgpu/). Callers never know which one runs.
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
+import type { StepState, StepTick } from '../model/stepping.ts';
 import type { Trace } from '../model/trace.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 
-export type { StepResult, Trace, SampleOptions };
+export type { StepResult, Trace, SampleOptions, StepState, StepTick };
+
+/** Step mode over one window of text (B = 1, zero initial state), in tickOrder (src/model/stepping.ts). */
+export interface Stepper {
+  readonly ticks: readonly StepTick[];
+  /** The next (layer, time step), or null when the window is done. */
+  step(): Promise<StepState | null>;
+  close(): void;
+}
 
 export type BackendKind = 'cpu' | 'webgpu';
 
@@ -33,6 +42,8 @@ export interface Backend {
   /** The window `text` (B = 1, zero initial state) with every gate, state and gradient norm. */
   trace(text: string, topK?: number): Promise<Trace>;
   sample(opts: SampleOptions): Promise<string>;
+  /** Step mode: the GPU dispatches exactly one (layer, time step) per step() and reads back its states. */
+  openStepper(text: string): Promise<Stepper>;
   getParams(): Promise<Float32Array>;
   setParams(params: Float32Array): Promise<void>;
   /** Settings that change no shapes apply live. */

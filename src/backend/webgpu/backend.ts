@@ -16,6 +16,7 @@ import type { GpuContext } from './device.ts';
 import { grid, Kernels, MAX_HIDDEN } from './kernels.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
+import { GpuStepper } from './stepper.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { packUniform, storageUsage } from './uniforms.ts';
 
@@ -235,6 +236,14 @@ export class WebGpuBackend implements Backend {
       r = steps.next(await readFloats(device, net.logits));
     }
     return r.value;
+  }
+
+  async openStepper(text: string): Promise<GpuStepper> {
+    const s = this.state;
+    const ids = encode(s.vocab, text).ids;
+    if (ids.length < 1) throw new RangeError('Step mode needs at least one character that the model knows.');
+    const net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, ids.length, s.params, s.grad, s.transposed);
+    return new GpuStepper(this.gpu.device, net, this.model!, ids);
   }
 
   async getParams(): Promise<Float32Array> {

@@ -47,7 +47,12 @@ export class GpuNetwork {
   readonly dlogits: GPUBuffer; // (N, V)
   readonly lossRows: GPUBuffer; // (N)
   private readonly carry: GPUBuffer; // (2, B, H) bounce for h, c: WebGPU cannot copy within one buffer
-  readonly forwardDispatches: Dispatch[] = [];
+  /** Per layer: its input projection (all T) and one cell dispatch per processing step s. */
+  readonly layerForward: { projection: Dispatch; cells: Dispatch[] }[] = [];
+  /** Logits and softmax + loss + dlogits over all positions. */
+  readonly decoderForward: Dispatch[] = [];
+  /** The whole forward pass in order (projection and cells of each layer, then the decoder). */
+  readonly forwardDispatches: Dispatch[];
   readonly backwardDispatches: Dispatch[] = [];
   private readonly owned: GPUBuffer[] = [];
   private destroyed = false;
@@ -98,6 +103,7 @@ export class GpuNetwork {
     for (let s = 0; s < T; s++) steps[(s * STEP_SLOT) / 4] = s;
     device.queue.writeBuffer(stepUniform, 0, steps);
     this.buildForward(stepUniform);
+    this.forwardDispatches = [...this.layerForward.flatMap((f) => [f.projection, ...f.cells]), ...this.decoderForward];
     this.buildBackward(stepUniform);
   }
 
@@ -221,21 +227,19 @@ export class GpuNetwork {
       const w = [lo[0]!.wIh, lo[dirs - 1]!.wIh];
       const b = [lo[0]!.bIh, lo[dirs - 1]!.bIh];
       const L = this.layers[l]!;
-      if (l === 0) {
-        const dims = this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]);
-        this.forwardDispatches.push(this.dispatch('embed_forward', [dims, this.params, this.ids, L.acts], dirs * N * GH));
-      } else {
-        const dims = this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]);
-        this.forwardDispatches.push(this.dispatch('matmul_nt', [dims, this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH));
-      }
-      this.forwardDispatches.push(...this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS));
+      const projection =
+        l === 0
+          ? this.dispatch('embed_forward', [this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]), this.params, this.ids, L.acts], dirs * N * GH)
+          : this.dispatch('matmul_nt', [this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]), this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH);
+      const cells = this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS);
+      this.layerForward.push({ projection, cells });
     }
     const top = this.layers[this.layers.length - 1]!;
     const { decoderWeight: dw, decoderBias: db } = this.layout;
     const logitDims = this.uniform('logitDims', [N, V, D, 1, 0, 0, 0, 0, dw, dw, db, db]);
-    this.forwardDispatches.push(this.dispatch('matmul_nt', [logitDims, this.params, top.out, this.logits], N * V));
+    this.decoderForward.push(this.dispatch('matmul_nt', [logitDims, this.params, top.out, this.logits], N * V));
     const smDims = this.uniform('softmaxDims', [N, V, { f32: 1 / N }, 0]);
-    this.forwardDispatches.push(this.dispatch('softmax_xent', [smDims, this.logits, this.targets, this.dlogits, this.lossRows], N));
+    this.decoderForward.push(this.dispatch('softmax_xent', [smDims, this.logits, this.targets, this.dlogits, this.lossRows], N));
   }
 
   private buildBackward(stepUniform: GPUBuffer): void {

@@ -1,20 +1,38 @@
 // Reading GPU buffers back: a one-off staging copy (traces, parameters, tests), and a ring of
 // staging buffers for the training stats that never blocks the step that asks for them.
 
-export async function readFloats(device: GPUDevice, src: GPUBuffer, offsetFloats = 0, countFloats = src.size / 4 - offsetFloats): Promise<Float32Array> {
-  const size = countFloats * 4;
-  const staging = device.createBuffer({ label: 'readback', size: Math.max(4, size), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+export interface Region {
+  buffer: GPUBuffer;
+  /** In floats. */
+  offset: number;
+  count: number;
+}
+
+/** Reads several buffer regions with one staging buffer, one submit and one map. */
+export async function readRegions(device: GPUDevice, regions: readonly Region[]): Promise<Float32Array[]> {
+  const total = regions.reduce((n, r) => n + r.count, 0);
+  const staging = device.createBuffer({ label: 'readback', size: Math.max(4, total * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
     const enc = device.createCommandEncoder({ label: 'readback' });
-    if (size > 0) enc.copyBufferToBuffer(src, offsetFloats * 4, staging, 0, size);
+    let at = 0;
+    for (const r of regions) {
+      if (r.count > 0) enc.copyBufferToBuffer(r.buffer, r.offset * 4, staging, at * 4, r.count * 4);
+      at += r.count;
+    }
     device.queue.submit([enc.finish()]);
     await staging.mapAsync(GPUMapMode.READ);
-    const out = new Float32Array(staging.getMappedRange(0, size).slice(0));
+    const all = new Float32Array(staging.getMappedRange(0, Math.max(4, total * 4)).slice(0));
     staging.unmap();
-    return out;
+    at = 0;
+    return regions.map((r) => all.slice(at, (at += r.count)));
   } finally {
     staging.destroy();
   }
+}
+
+export async function readFloats(device: GPUDevice, src: GPUBuffer, offset = 0, count = src.size / 4 - offset): Promise<Float32Array> {
+  const [out] = await readRegions(device, [{ buffer: src, offset, count }]);
+  return out!;
 }
 
 /** A ring of small MAP_READ buffers: copy into a free one after a submit, map it without waiting. */
