@@ -116,3 +116,20 @@ describe('200 training steps', () => {
     }
   });
 });
+
+describe('adapter limits', () => {
+  it('a shape that does not fit gets a clear ConfigError before anything is allocated', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const be = new WebGpuBackend(gpu);
+    const errors: string[] = [];
+    gpu.device.addEventListener('uncapturederror', (e) => errors.push((e as GPUUncapturedErrorEvent).error.message));
+    const model = { ...variantGrid([1], [false])[2]!.model, hiddenSize: 1024 };
+    const train = { ...DEFAULT_TRAIN, batchSize: 512, seqLen: 1024 };
+    const text = 'ab'.repeat(300_000);
+    await expect(be.init({ model, train, text })).rejects.toThrow(/needs a \d+ MB GPU buffer but the adapter allows \d+ MB: lower the batch size/);
+    await expect(be.trainStep()).rejects.toThrow(/init\(\) first/);
+    await gpu.device.queue.onSubmittedWorkDone();
+    expect(errors).toEqual([]);
+  });
+});

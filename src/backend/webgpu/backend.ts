@@ -3,6 +3,9 @@
 // clipping and the optimizer all run on the GPU; the step's stats (loss, norm, clipped, finite)
 // come back asynchronously every `statsEvery` steps through a ring of staging buffers, so no
 // step ever waits on the GPU. Batching (TBPTT windows) stays on the CPU and is written per step.
+// Device loss: every `snapshotEvery` steps the step's command buffer also copies the parameters to
+// a staging buffer that is mapped without waiting; when the device is lost the next call re-creates
+// it from the same GPU entry point and restores that snapshot, keeping its place in the text.
 import { assertValid, ConfigError, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
 import { ADAM, RMSPROP } from '../../model/optim.ts';
@@ -12,7 +15,7 @@ import { sampleSteps } from '../../model/sample.ts';
 import { predictions, type DirTrace } from '../../model/trace.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
 import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, Trace } from '../types.ts';
-import type { GpuContext } from './device.ts';
+import { acquireGpu, type GpuContext } from './device.ts';
 import { grid, Kernels, MAX_HIDDEN } from './kernels.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
@@ -59,18 +62,32 @@ export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   /** Counters of the last training step. */
   lastStep: StepCounters = { dispatches: 0, submits: 0, readbacks: 0, asyncReads: 0 };
-  private readonly kernels: Kernels;
+  /** Each recovery from a lost device: why, and the step whose parameters were restored. */
+  readonly recoveries: { reason: string; restoredStep: number }[] = [];
+  private kernels: Kernels;
   private live: Live | null = null;
+  private lastInit: BackendInit | null = null;
+  private lostReason: string | null = null;
+  private snapshot: { step: number; params: Float32Array } | null = null;
+  private snapshotStaging: GPUBuffer | null = null;
   private model: BackendInit['model'] | null = null;
   private steps = 0;
   private latest: StepResult = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
 
   constructor(
-    readonly gpu: GpuContext,
+    private context: GpuContext,
     /** Start an asynchronous stats read every this many steps. */
     readonly statsEvery = 4,
+    /** Take an asynchronous parameter snapshot every this many steps (for device loss). */
+    readonly snapshotEvery = 50,
   ) {
-    this.kernels = new Kernels(gpu.device);
+    this.kernels = new Kernels(context.device);
+    this.watch(context);
+  }
+
+  /** The device in use (a new one after a recovery). */
+  get gpu(): GpuContext {
+    return this.context;
   }
 
   private get state(): Live {
@@ -90,6 +107,7 @@ export class WebGpuBackend implements Backend {
   async init(init: BackendInit): Promise<void> {
     assertValid(init.model, init.train, init.text);
     this.dispose();
+    await this.ensureDevice();
     const device = this.gpu.device;
     const vocab = init.vocab ?? buildVocab(init.text);
     const layout = buildLayout(init.model, vocab.size);
@@ -129,12 +147,16 @@ export class WebGpuBackend implements Backend {
       train: init.train, vocab, layout, batcher: new StreamBatcher(ids, B, T), net,
       params, transposed, grad, m, v, stats, statsDims, hyper, tail, ring: new StagingRing(device, STATS_FLOATS * 4), side: new Map(),
     };
-    this.owned = [params, grad, m, v, partials, stats, statsDims, hyper];
+    this.snapshotStaging = device.createBuffer({ label: 'snapshot', size: layout.total * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.owned = [params, grad, m, v, partials, stats, statsDims, hyper, this.snapshotStaging];
+    this.lastInit = { ...init, params: undefined };
+    this.snapshot = { step: 0, params: Float32Array.from(p) };
     this.steps = 0;
     this.latest = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
   }
 
   async trainStep(): Promise<StepResult> {
+    await this.ensureDevice();
     const s = this.state;
     const device = this.gpu.device;
     const batch = s.batcher.next();
@@ -151,7 +173,10 @@ export class WebGpuBackend implements Backend {
     this.steps++;
     const slot = this.steps % this.statsEvery === 0 || this.steps === 1 ? s.ring.acquire() : null;
     if (slot) enc.copyBufferToBuffer(s.stats, 0, slot, 0, STATS_FLOATS * 4);
+    const snap = this.steps % this.snapshotEvery === 0 && this.snapshotStaging?.mapState === 'unmapped' ? this.snapshotStaging : null;
+    if (snap) enc.copyBufferToBuffer(s.params, 0, snap, 0, s.layout.total * 4);
     device.queue.submit([enc.finish()]);
+    if (snap) this.takeSnapshot(snap, this.steps);
     if (slot) {
       const step = this.steps;
       slot.mapAsync(GPUMapMode.READ).then(
@@ -168,12 +193,14 @@ export class WebGpuBackend implements Backend {
 
   /** Waits for all submitted work and returns the stats of the latest step. */
   async flush(): Promise<StepResult> {
+    await this.ensureDevice();
     const s = this.state;
     if (this.steps > 0) this.record(this.steps, await readFloats(this.gpu.device, s.stats));
     return { ...this.latest };
   }
 
   async trace(text: string, topK = 5): Promise<Trace> {
+    await this.ensureDevice();
     const s = this.state;
     const ids = encode(s.vocab, text).ids;
     const T = ids.length - 1;
@@ -216,6 +243,7 @@ export class WebGpuBackend implements Backend {
   }
 
   async sample(opts: SampleOptions): Promise<string> {
+    await this.ensureDevice();
     const s = this.state;
     const net = this.sideNetwork(1);
     const device = this.gpu.device;
@@ -239,6 +267,7 @@ export class WebGpuBackend implements Backend {
   }
 
   async openStepper(text: string): Promise<GpuStepper> {
+    await this.ensureDevice();
     const s = this.state;
     const ids = encode(s.vocab, text).ids;
     if (ids.length < 1) throw new RangeError('Step mode needs at least one character that the model knows.');
@@ -247,15 +276,18 @@ export class WebGpuBackend implements Backend {
   }
 
   async getParams(): Promise<Float32Array> {
+    await this.ensureDevice();
     return readFloats(this.gpu.device, this.state.params);
   }
 
   /** The gradient of the last step after clipping (tests and the gradient panels). */
   async getGradients(): Promise<Float32Array> {
+    await this.ensureDevice();
     return readFloats(this.gpu.device, this.state.grad);
   }
 
   async setParams(params: Float32Array): Promise<void> {
+    await this.ensureDevice();
     const s = this.state;
     if (params.length !== s.layout.total) throw new RangeError(`expected ${s.layout.total} parameters, got ${params.length}`);
     this.gpu.device.queue.writeBuffer(s.params, 0, params);
@@ -286,9 +318,57 @@ export class WebGpuBackend implements Backend {
     s.transposed.destroy();
     for (const b of this.owned) b.destroy();
     this.owned = [];
+    this.snapshotStaging = null;
   }
 
   private owned: GPUBuffer[] = [];
+
+  private watch(ctx: GpuContext): void {
+    void ctx.device.lost.then((info) => {
+      if (this.context === ctx) this.lostReason = info.message || `device lost (${info.reason})`;
+    });
+  }
+
+  private takeSnapshot(staging: GPUBuffer, step: number): void {
+    staging.mapAsync(GPUMapMode.READ).then(
+      () => {
+        this.snapshot = { step, params: new Float32Array(staging.getMappedRange().slice(0)) };
+        staging.unmap();
+      },
+      () => undefined, // disposed or lost before the copy landed: keep the previous snapshot
+    );
+  }
+
+  /**
+   * After a device loss: a new device from the same GPU entry point, everything rebuilt for the
+   * same model, the last parameter snapshot restored (optimizer moments restart), and the text
+   * position kept. Throws, with the reason, when no device can be had.
+   */
+  private async ensureDevice(): Promise<void> {
+    if (!this.lostReason) return;
+    const reason = this.lostReason;
+    const { lastInit, snapshot } = this;
+    const batcher = this.live?.batcher;
+    this.live = null; // the old device's resources are gone with it
+    this.owned = [];
+    this.snapshotStaging = null;
+    let ctx: GpuContext;
+    try {
+      ctx = await acquireGpu(this.context.gpu);
+    } catch (err) {
+      throw new Error(`The GPU device was lost (${reason}) and could not be re-created: ${(err as Error).message}`, { cause: err });
+    }
+    this.context = ctx;
+    this.kernels = new Kernels(ctx.device);
+    this.lostReason = null;
+    this.watch(ctx);
+    if (!lastInit || !snapshot) return;
+    await this.init({ ...lastInit, params: snapshot.params });
+    if (batcher) this.live!.batcher = batcher;
+    this.steps = snapshot.step;
+    this.snapshot = snapshot;
+    this.recoveries.push({ reason, restoredStep: snapshot.step });
+  }
 
   private record(step: number, stats: Float32Array): void {
     if (step < this.latest.lossStep) return;
