@@ -6,13 +6,11 @@
 // Config M is skipped on a software adapter unless --configs names it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createServer } from 'vite';
 import { CpuBackend } from '../../src/backend/cpu.ts';
 import { adapterLabel } from '../../src/backend/webgpu/device.ts';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { nodeGpu } from '../../src/backend/webgpu/node-gpu.ts';
 import type { CellKind } from '../../src/model/config.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { BENCH_CONFIGS } from './configs.ts';
 import { formatTable, measure, type BenchRow } from './measure.ts';
 
@@ -66,6 +64,10 @@ if (backends.includes('dawn')) {
 }
 
 if (backends.includes('webgpu')) {
+  // imported only here: loading vite or playwright-core slows the CPU reference in the same
+  // process by about 25% (measured), so the CPU rows above are taken before they load
+  const { createServer } = await import('vite');
+  const { launchChromium } = await import('../helpers/browser.ts');
   const server = await createServer({ logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });
   await server.listen();
   const browser = await launchChromium();
