@@ -1,5 +1,11 @@
-// The page shell: title, one-line description, adapter status.
+// The page: title, adapter status, the training text and settings on the left, the run (readouts,
+// loss curve, samples) on the right; panels stack on narrow screens.
 import { StatusLine } from './panels/StatusLine.tsx';
+import { ControlsPanel } from './panels/ControlsPanel.tsx';
+import { LossChart } from './panels/LossChart.tsx';
+import { Readouts } from './panels/Readouts.tsx';
+import { SamplePanel } from './panels/SamplePanel.tsx';
+import { TextPanel } from './panels/TextPanel.tsx';
 import { useGpuStatus } from './hooks/useGpuStatus.ts';
 
 export function App() {
@@ -14,6 +20,17 @@ export function App() {
         </div>
       </header>
       <StatusLine status={gpu} />
+      <div className="layout">
+        <div className="column">
+          <TextPanel />
+          <ControlsPanel />
+        </div>
+        <div className="column">
+          <Readouts />
+          <LossChart />
+          <SamplePanel />
+        </div>
+      </div>
     </main>
   );
 }

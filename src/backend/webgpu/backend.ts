@@ -2,7 +2,8 @@
 // A training step is one command encoder and one submit: forward, BPTT, gradient statistics,
 // clipping and the optimizer all run on the GPU; the step's stats (loss, norm, clipped, finite)
 // come back asynchronously every `statsEvery` steps through a ring of staging buffers, so no
-// step ever waits on the GPU. Batching (TBPTT windows) stays on the CPU and is written per step.
+// step waits for a readback; a step waits only when it would run more than `maxInFlight` steps
+// ahead of the GPU (back-pressure through onSubmittedWorkDone). Batching (TBPTT windows) stays on the CPU and is written per step.
 // Device loss: every `snapshotEvery` steps the step's command buffer also copies the parameters to
 // a staging buffer that is mapped without waiting; when the device is lost the next call re-creates
 // it from the same GPU entry point and restores that snapshot, keeping its place in the text.
@@ -70,6 +71,8 @@ export class WebGpuBackend implements Backend {
   private lostReason: string | null = null;
   private snapshot: { step: number; params: Float32Array } | null = null;
   private snapshotStaging: GPUBuffer | null = null;
+  /** Completion of submitted steps, oldest first: trainStep waits when too many are queued. */
+  private inFlight: Promise<unknown>[] = [];
   private model: BackendInit['model'] | null = null;
   private steps = 0;
   private latest: StepResult = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
@@ -80,6 +83,8 @@ export class WebGpuBackend implements Backend {
     readonly statsEvery = 4,
     /** Take an asynchronous parameter snapshot every this many steps (for device loss). */
     readonly snapshotEvery = 50,
+    /** Steps the CPU may run ahead of the GPU; beyond that trainStep waits (a fence, no readback). */
+    readonly maxInFlight = 2,
   ) {
     this.kernels = new Kernels(context.device);
     this.watch(context);
@@ -157,6 +162,7 @@ export class WebGpuBackend implements Backend {
 
   async trainStep(): Promise<StepResult> {
     await this.ensureDevice();
+    while (this.inFlight.length >= this.maxInFlight) await this.inFlight.shift();
     const s = this.state;
     const device = this.gpu.device;
     const batch = s.batcher.next();
@@ -176,6 +182,7 @@ export class WebGpuBackend implements Backend {
     const snap = this.steps % this.snapshotEvery === 0 && this.snapshotStaging?.mapState === 'unmapped' ? this.snapshotStaging : null;
     if (snap) enc.copyBufferToBuffer(s.params, 0, snap, 0, s.layout.total * 4);
     device.queue.submit([enc.finish()]);
+    this.inFlight.push(device.queue.onSubmittedWorkDone().catch(() => undefined));
     if (snap) this.takeSnapshot(snap, this.steps);
     if (slot) {
       const step = this.steps;

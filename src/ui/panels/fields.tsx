@@ -1,0 +1,83 @@
+// Labelled form fields. A number field keeps what the person types and commits only a valid
+// value; an invalid one is refused at the field with the reason (from config.ts's ranges).
+import { useState, type ReactNode } from 'react';
+import { checkNumeric, type NumericFieldName } from '../../model/config.ts';
+
+export function NumberField({ name, label, value, onCommit, error, step }: {
+  name: NumericFieldName;
+  label: string;
+  value: number;
+  onCommit: (v: number) => void;
+  error?: string | null;
+  step?: number;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [local, setLocal] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    const v = Number(draft.trim());
+    const problem = draft.trim() === '' ? `${label} is required` : checkNumeric(name, v)?.message;
+    if (problem) {
+      setLocal(problem);
+      return;
+    }
+    setLocal(null);
+    setDraft(null);
+    if (v !== value) onCommit(v);
+  };
+  const message = local ?? error ?? null;
+  const id = `field-${name}`;
+  return (
+    <div className={`field${message ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        data-testid={id}
+        type="number"
+        inputMode="decimal"
+        step={step ?? 'any'}
+        value={draft ?? String(value)}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? `${id}-error` : undefined}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {message && (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SelectField<T extends string>({ id, label, value, options, onChange }: {
+  id: string;
+  label: string;
+  value: T;
+  options: readonly (readonly [T, string])[];
+  onChange: (v: T) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} data-testid={id} value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Panel({ title, children, className, testId }: { title: string; children: ReactNode; className?: string; testId?: string }) {
+  return (
+    <section className={`panel ${className ?? ''}`} aria-label={title} data-testid={testId}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}

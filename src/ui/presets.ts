@@ -1,0 +1,80 @@
+// Training-text presets, each with settings that fit it. All texts are public domain (Lewis
+// Carroll, 1865; Tang dynasty poems) or written for this project (the code snippet).
+import type { ModelConfig, TrainConfig } from '../model/config.ts';
+
+export interface Preset {
+  label: string;
+  text: string;
+  model: Partial<ModelConfig>;
+  train: Partial<TrainConfig>;
+}
+
+const ALICE = `Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do: once or twice she had peeped into the book her sister was reading, but it had no pictures or conversations in it, "and what is the use of a book," thought Alice "without pictures or conversations?"
+
+So she was considering in her own mind (as well as she could, for the hot day made her feel very sleepy and stupid), whether the pleasure of making a daisy-chain would be worth the trouble of getting up and picking the daisies, when suddenly a White Rabbit with pink eyes ran close by her.
+
+There was nothing so very remarkable in that; nor did Alice think it so very much out of the way to hear the Rabbit say to itself, "Oh dear! Oh dear! I shall be late!" (when she thought it over afterwards, it occurred to her that she ought to have wondered at this, but at the time it all seemed quite natural); but when the Rabbit actually took a watch out of its waistcoat-pocket, and looked at it, and then hurried on, Alice started to her feet, for it flashed across her mind that she had never before seen a rabbit with either a waistcoat-pocket, or a watch to take out of it, and burning with curiosity, she ran across the field after it, and fortunately was just in time to see it pop down a large rabbit-hole under the hedge.
+
+In another moment down went Alice after it, never once considering how in the world she was to get out again.
+
+The rabbit-hole went straight on like a tunnel for some way, and then dipped suddenly down, so suddenly that Alice had not a moment to think about stopping herself before she found herself falling down a very deep well.
+`;
+
+const POEMS = `静夜思　李白
+床前明月光，疑是地上霜。
+举头望明月，低头思故乡。
+
+春晓　孟浩然
+春眠不觉晓，处处闻啼鸟。
+夜来风雨声，花落知多少。
+
+登鹳雀楼　王之涣
+白日依山尽，黄河入海流。
+欲穷千里目，更上一层楼。
+
+相思　王维
+红豆生南国，春来发几枝。
+愿君多采撷，此物最相思。
+
+江雪　柳宗元
+千山鸟飞绝，万径人踪灭。
+孤舟蓑笠翁，独钓寒江雪。
+
+咏鹅　骆宾王
+鹅，鹅，鹅，曲项向天歌。
+白毛浮绿水，红掌拨清波。
+`;
+
+const CODE = `function fibonacci(n) {
+  let a = 0;
+  let b = 1;
+  for (let i = 0; i < n; i++) {
+    const next = a + b;
+    a = b;
+    b = next;
+  }
+  return a;
+}
+
+function factorial(n) {
+  let result = 1;
+  for (let i = 2; i <= n; i++) {
+    result = result * i;
+  }
+  return result;
+}
+
+for (let i = 0; i < 10; i++) {
+  console.log(i, fibonacci(i), factorial(i));
+}
+`;
+
+export const PRESETS = {
+  english: { label: 'English: Alice in Wonderland', text: ALICE, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
+  chinese: { label: '中文：唐诗', text: POEMS, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
+  hello: { label: 'hello (the classic 4 letters)', text: 'hello', model: { cell: 'rnn', hiddenSize: 8 }, train: { seqLen: 4, batchSize: 1, learningRate: 0.05 } },
+  code: { label: 'Code: a JavaScript snippet', text: CODE, model: { cell: 'gru', hiddenSize: 96 }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
+} satisfies Record<string, Preset>;
+
+export type PresetName = keyof typeof PRESETS;
+export const DEFAULT_PRESET: PresetName = 'english';

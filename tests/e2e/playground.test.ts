@@ -1,0 +1,79 @@
+// The playground in headless Chromium with WebGPU on SwiftShader: type text, train, see the loss
+// fall and sampled text appear; step once; bad input shows its message at the field.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot } from '../helpers/browser.ts';
+
+const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
+
+async function setNumber(page: Page, name: string, value: string) {
+  const input = page.getByTestId(`field-${name}`);
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+async function readNumber(page: Page, testId: string): Promise<number> {
+  return Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
+}
+
+describe('the playground', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('opens with a preset ready; typed text trains on the GPU, the loss falls and samples appear', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(inject('baseUrl'));
+    expect(await page.getByTestId('training-text').inputValue()).toMatch(/^Alice was beginning/);
+    await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/characters · vocabulary \d+/);
+    await screenshot(page, 'playground-initial');
+
+    await page.getByTestId('training-text').fill(TEXT);
+    expect(await page.getByTestId('text-stats').innerText()).toBe(`${[...TEXT].length} characters · vocabulary 12`);
+    await setNumber(page, 'hiddenSize', '32');
+    await setNumber(page, 'seqLen', '16');
+    await setNumber(page, 'batchSize', '8');
+    await setNumber(page, 'learningRate', '0.01');
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('backend-notice').innerText(), { timeout: 60_000 }).toMatch(/Training on the GPU \(WebGPU: google · swiftshader\)/);
+    await expect.poll(() => readNumber(page, 'readout-step'), { timeout: 120_000 }).toBeGreaterThan(5);
+    const first = await readNumber(page, 'readout-loss');
+    await expect.poll(() => readNumber(page, 'readout-step'), { timeout: 120_000 }).toBeGreaterThan(150);
+    const later = await readNumber(page, 'readout-loss');
+    expect(later).toBeLessThan(first * 0.6);
+    await expect.poll(() => page.getByTestId('sample-text').getAttribute('data-empty'), { timeout: 60_000 }).toBe('false');
+    const sample = await page.getByTestId('sample-text').innerText();
+    expect(sample.length).toBeGreaterThanOrEqual(100);
+    expect(sample).toMatch(/the (cat|mat|rat)/); // a trained model writes the phrase's words
+    await screenshot(page, 'playground-training');
+    await page.getByTestId('train').click(); // pause
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    const paused = await readNumber(page, 'readout-step');
+    await page.getByTestId('step').click();
+    await expect.poll(() => readNumber(page, 'readout-step'), { timeout: 30_000 }).toBe(paused + 1);
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses bad input where the person is looking, and keeps their text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(inject('baseUrl'));
+    await setNumber(page, 'hiddenSize', '0');
+    await expect.poll(() => page.locator('#field-hiddenSize-error').innerText()).toMatch(/hidden size must be between 1 and 1024/);
+    await setNumber(page, 'hiddenSize', '16');
+    await page.getByTestId('training-text').fill('');
+    await expect.poll(() => page.getByTestId('train').isDisabled()).toBe(true);
+    expect(await page.getByTestId('empty-note').innerText()).toMatch(/Type or paste some text/);
+    await page.getByTestId('training-text').fill('short text');
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.locator('#field-seqLen-error').innerText()).toMatch(/10 characters, shorter than one window of 65: use a sequence length of at most 9/);
+    expect(await page.getByTestId('training-text').inputValue()).toBe('short text');
+    await screenshot(page, 'playground-bad-input');
+  });
+});
