@@ -1,5 +1,6 @@
 // The typed message protocol between the page and the training worker. The worker owns the
-// backend and the loop; the page sends commands and receives batched metrics, never per step.
+// backends (one per run, all on one device) and the loop; the page sends commands and receives
+// batched metrics, never one message per step.
 import type { BackendKind } from '../backend/types.ts';
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
@@ -9,23 +10,37 @@ export interface MetricPoint {
   loss: number;
   gradNorm: number;
   clipped: boolean;
-  /** Seconds since the run started training (paused time excluded). */
+  /** Seconds this run has spent training (paused time excluded). */
   seconds: number;
 }
 
+export interface RunSpec {
+  id: string;
+  model: ModelConfig;
+}
+
+export interface RunReady {
+  id: string;
+  backend: BackendKind;
+  adapter: string;
+  vocabSize: number;
+  parameters: number;
+}
+
 export type ToWorker =
-  | { type: 'init'; model: ModelConfig; train: TrainConfig; text: string }
+  /** Builds one backend per run on the same text and training settings (replacing any before). */
+  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string }
   | { type: 'start' }
   | { type: 'pause' }
-  /** Exactly one update. */
+  /** Exactly one update of every run. */
   | { type: 'step' }
   | { type: 'update'; patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue'>> }
-  | { type: 'sample'; id: number; opts: SampleOptions };
+  | { type: 'sample'; id: number; runId: string; opts: SampleOptions };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendKind; adapter: string; fallbackReason: string | null; vocabSize: number; parameters: number }
-  | { type: 'metrics'; points: MetricPoint[]; charsPerSec: number }
-  | { type: 'running'; running: boolean; reason?: string }
+  | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null }
+  | { type: 'metrics'; runs: { id: string; points: MetricPoint[]; charsPerSec: number }[] }
+  | { type: 'running'; running: boolean }
   | { type: 'sample'; id: number; text: string }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
   | { type: 'error'; message: string; field: string | null };

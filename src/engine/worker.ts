@@ -1,6 +1,6 @@
-// The training worker: owns the backend (WebGPU when the browser has it, the CPU reference
-// otherwise, with the reason) and the training loop, so the page's main thread never computes.
-// Metrics are batched and posted a few times a second.
+// The training worker: owns one backend per run (WebGPU when the browser has it, the CPU
+// reference otherwise, with the reason) and the loop that interleaves their steps on one device,
+// so the page's main thread never computes. Metrics are batched and posted a few times a second.
 /// <reference lib="webworker" />
 import { CpuBackend } from '../backend/cpu.ts';
 import type { Backend } from '../backend/types.ts';
@@ -8,24 +8,31 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
+import type { StepResult } from '../model/train.ts';
 import type { FromWorker, MetricPoint, ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const POST_EVERY_MS = 250;
 
+interface Run {
+  id: string;
+  model: ModelConfig;
+  backend: Backend;
+  pending: MetricPoint[];
+  lastStep: number;
+  trainedMs: number;
+  recentMs: number;
+  recentSteps: number;
+}
+
 let gpu: GpuContext | null = null;
 let gpuReason: string | null = null;
-let backend: Backend | null = null;
-let model: ModelConfig | null = null;
+let runs: Run[] = [];
+let charsPerStep = 0;
 let running = false;
 let busy = false;
-let pending: MetricPoint[] = [];
 let lastPost = 0;
-let trainedMs = 0;
-let charsPerStep = 0;
-let recentChars = 0;
-let recentMs = 0;
 
 const post = (m: FromWorker) => self.postMessage(m);
 
@@ -45,48 +52,57 @@ function fail(err: unknown) {
   post({ type: 'error', message: (err as Error).message, field: err instanceof ConfigError ? err.field : null });
 }
 
+function record(run: Run, r: StepResult) {
+  if (Number.isNaN(r.loss) || r.lossStep <= run.lastStep) return;
+  run.lastStep = r.lossStep;
+  run.pending.push({ step: r.lossStep, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, seconds: run.trainedMs / 1000 });
+}
+
 function flushMetrics(force = false) {
   const now = performance.now();
   if (!force && now - lastPost < POST_EVERY_MS) return;
   lastPost = now;
-  if (pending.length === 0) return;
-  post({ type: 'metrics', points: pending, charsPerSec: recentMs > 0 ? (recentChars * 1000) / recentMs : 0 });
-  pending = [];
-  recentChars = 0;
-  recentMs = 0;
+  if (runs.every((r) => r.pending.length === 0)) return;
+  post({
+    type: 'metrics',
+    runs: runs.map((r) => ({ id: r.id, points: r.pending, charsPerSec: r.recentMs > 0 ? (r.recentSteps * charsPerStep * 1000) / r.recentMs : 0 })),
+  });
+  for (const r of runs) {
+    r.pending = [];
+    r.recentMs = 0;
+    r.recentSteps = 0;
+  }
 }
 
-/** One update; records its metrics (GPU stats arrive a few steps late, tagged by their step). */
-async function oneStep(): Promise<void> {
-  const t0 = performance.now();
-  const r = await backend!.trainStep();
-  const dt = performance.now() - t0;
-  trainedMs += dt;
-  recentMs += dt;
-  recentChars += charsPerStep;
-  if (!Number.isNaN(r.loss) && r.lossStep > 0 && pending.at(-1)?.step !== r.lossStep) {
-    pending.push({ step: r.lossStep, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, seconds: trainedMs / 1000 });
+/** One update of every run, interleaved on the device. GPU stats arrive a few steps late. */
+async function stepAll(): Promise<void> {
+  for (const run of runs) {
+    const t0 = performance.now();
+    const r = await run.backend.trainStep();
+    const dt = performance.now() - t0;
+    run.trainedMs += dt;
+    run.recentMs += dt;
+    run.recentSteps++;
+    record(run, r);
+    if (!r.finite) throw new Error('The loss became NaN or infinite, so training paused. Lower the learning rate or turn on gradient clipping.');
   }
-  if (!r.finite) throw new Error('The loss became NaN or infinite, so training paused. Lower the learning rate or turn on gradient clipping.');
+}
+
+async function settle() {
+  for (const run of runs) record(run, await run.backend.flush());
+  flushMetrics(true);
 }
 
 async function loop() {
   if (busy) return;
   busy = true;
   try {
-    while (running && backend) {
-      await oneStep();
+    while (running && runs.length) {
+      await stepAll();
       flushMetrics();
-      // let messages (pause, sample, update) in between steps
-      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, 0)); // let pause, sample and update in
     }
-    if (backend) {
-      const last = await backend.flush();
-      if (last.lossStep > 0 && pending.at(-1)?.step !== last.lossStep && !Number.isNaN(last.loss)) {
-        pending.push({ step: last.lossStep, loss: last.loss, gradNorm: last.gradNorm, clipped: last.clipped, seconds: trainedMs / 1000 });
-      }
-      flushMetrics(true);
-    }
+    await settle();
     // reported after the last metrics, so "paused" on the page means its numbers are final
     post({ type: 'running', running: false });
   } catch (err) {
@@ -101,65 +117,60 @@ async function handle(msg: ToWorker) {
     case 'init': {
       running = false;
       while (busy) await new Promise((r) => setTimeout(r, 5));
-      backend?.dispose();
-      backend = null;
-      pending = [];
-      trainedMs = 0;
+      for (const r of runs) r.backend.dispose();
+      runs = [];
       const ctx = await gpuContext();
-      const next: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
-      await next.init({ model: msg.model, train: msg.train, text: msg.text });
-      backend = next;
-      model = msg.model;
+      const built: Run[] = [];
+      for (const spec of msg.runs) {
+        const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
+        await backend.init({ model: spec.model, train: msg.train, text: msg.text });
+        built.push({ id: spec.id, model: spec.model, backend, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0 });
+      }
+      runs = built;
       charsPerStep = msg.train.batchSize * msg.train.seqLen;
-      const params = await next.getParams();
-      post({
-        type: 'ready',
-        backend: next.kind,
-        adapter: ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)',
-        fallbackReason: ctx ? null : gpuReason,
-        vocabSize: next.vocab.size,
-        parameters: params.length,
-      });
+      const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
+      const ready = await Promise.all(
+        runs.map(async (r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.backend.vocab.size, parameters: (await r.backend.getParams()).length })),
+      );
+      post({ type: 'ready', runs: ready, fallbackReason: ctx ? null : gpuReason });
       return;
     }
     case 'start':
-      if (!backend || running) return;
+      if (!runs.length || running) return;
       running = true;
       post({ type: 'running', running: true });
       void loop();
       return;
     case 'pause':
-      if (!running) return;
-      running = false; // the loop stops after its current step and reports it
+      running = false; // the loop stops after its current round and reports it
       return;
     case 'step':
-      if (!backend || running || busy) return;
+      if (!runs.length || running || busy) return;
       busy = true;
       try {
-        await oneStep();
-        const last = await backend.flush();
-        if (pending.at(-1)?.step !== last.lossStep) pending.push({ step: last.lossStep, loss: last.loss, gradNorm: last.gradNorm, clipped: last.clipped, seconds: trainedMs / 1000 });
-        flushMetrics(true);
+        await stepAll();
+        await settle();
       } finally {
         busy = false;
       }
       return;
     case 'update':
-      backend?.updateTrainConfig(msg.patch);
+      for (const r of runs) r.backend.updateTrainConfig(msg.patch);
       return;
     case 'sample': {
-      if (!backend || !model) return;
+      const run = runs.find((r) => r.id === msg.runId) ?? runs[0];
+      if (!run) return;
       // one parameter readback, then the reference samples in milliseconds: sampling on the GPU
       // costs a readback per character, queued behind training steps
-      const params = await backend.getParams();
-      post({ type: 'sample', id: msg.id, text: sampleText(model, params, backend.vocab, msg.opts) });
+      const params = await run.backend.getParams();
+      post({ type: 'sample', id: msg.id, text: sampleText(run.model, params, run.backend.vocab, msg.opts) });
       return;
     }
   }
 }
 
 // Messages are handled one at a time, in order — except pause, which takes effect at once (the
-// loop checks it between steps) so it never waits behind a sample or a rebuild.
+// loop checks it between rounds) so it never waits behind a sample or a rebuild.
 let queue = Promise.resolve();
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   if (e.data.type === 'pause') {

@@ -3,10 +3,10 @@
 // the learning rate and clipping apply live to the running model.
 import { EngineClient } from '../engine/client.ts';
 import type { FromWorker } from '../engine/protocol.ts';
-import { assertValid, ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { assertValid, ConfigError, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
-import { useStore } from './store.ts';
+import { CELL_LABEL, useStore, type ChartOptions, type RunView } from './store.ts';
 
 const MAX_POINTS = 20_000;
 const SAMPLE_EVERY_MS = 3000;
@@ -25,8 +25,13 @@ const get = useStore.getState;
 function onMessage(m: FromWorker) {
   switch (m.type) {
     case 'ready': {
-      const { backend, adapter, fallbackReason, vocabSize, parameters } = m;
-      set({ info: { backend, adapter, fallbackReason, vocabSize, parameters }, status: 'ready', stale: false, points: [], charsPerSec: 0, error: null });
+      set((s) => ({
+        runs: s.runs.map((r) => ({ ...r, info: m.runs.find((x) => x.id === r.id) ?? null, points: [], charsPerSec: 0 })),
+        fallbackReason: m.fallbackReason,
+        status: 'ready',
+        stale: false,
+        error: null,
+      }));
       const next = afterReady;
       afterReady = null;
       if (next) engine().send({ type: next });
@@ -34,8 +39,14 @@ function onMessage(m: FromWorker) {
       return;
     }
     case 'metrics': {
-      const points = get().points.concat(m.points);
-      set({ points: points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points, charsPerSec: m.charsPerSec });
+      set((s) => ({
+        runs: s.runs.map((r) => {
+          const got = m.runs.find((x) => x.id === r.id);
+          if (!got) return r;
+          const points = r.points.concat(got.points);
+          return { ...r, points: points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points, charsPerSec: got.charsPerSec };
+        }),
+      }));
       return;
     }
     case 'running':
@@ -74,8 +85,10 @@ function stopSampling() {
 
 export function requestSample() {
   if (get().stale || samplePending) return;
+  const run = get().runs[0];
+  if (!run) return;
   samplePending = true;
-  engine().send({ type: 'sample', id: ++sampleId, opts: { ...DEFAULT_SAMPLE, length: 160, seed: sampleId } });
+  engine().send({ type: 'sample', id: ++sampleId, runId: run.id, opts: { ...DEFAULT_SAMPLE, length: 160, seed: sampleId } });
 }
 
 /** Validates the settings; on a problem shows it at its field and returns false. */
@@ -91,33 +104,70 @@ function validate(): boolean {
   }
 }
 
-function rebuildThen(next: 'start' | 'step') {
+/** The cells a session trains: the chosen one, or all three on the same settings. */
+function cellsFor(compare: boolean): CellKind[] {
+  return compare ? ['rnn', 'lstm', 'gru'] : [get().model.cell];
+}
+
+function sessionMatches(cells: CellKind[]): boolean {
+  const { runs, stale, status } = get();
+  return !stale && status !== 'error' && status !== 'idle' && runs.map((r) => r.id).join() === cells.join();
+}
+
+function rebuildThen(cells: CellKind[], next: 'start' | 'step') {
   if (!validate()) return;
   const { model, train, text } = get();
   afterReady = next;
   samplePending = false; // a rebuild answers no earlier sample request (ids move on)
-  set({ status: 'preparing', error: null, sample: '' });
-  engine().send({ type: 'init', model, train, text });
+  const runs: RunView[] = cells.map((cell) => ({ id: cell, label: CELL_LABEL[cell], model: { ...model, cell }, points: [], charsPerSec: 0, info: null }));
+  set({ status: 'preparing', error: null, sample: '', runs });
+  engine().send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text });
 }
 
-export function trainOrPause() {
-  const { status, stale } = get();
+/** Train (or pause) the chosen cell; with `compare`, RNN, LSTM and GRU side by side. */
+export function trainOrPause(compare = false) {
+  const { status } = get();
   if (status === 'training') return engine().send({ type: 'pause' });
-  if (stale || status === 'error' || status === 'idle') return rebuildThen('start');
+  const cells = cellsFor(compare);
+  if (!sessionMatches(cells)) return rebuildThen(cells, 'start');
   engine().send({ type: 'start' });
 }
 
 export function stepOnce() {
-  const { status, stale } = get();
+  const { status, runs } = get();
   if (status === 'training' || status === 'preparing') return;
-  if (stale || status === 'error' || status === 'idle') return rebuildThen('step');
+  const cells = runs.length > 1 ? runs.map((r) => r.id) : cellsFor(false);
+  if (!sessionMatches(cells)) return rebuildThen(cells, 'step');
   engine().send({ type: 'step' });
   requestSample();
 }
 
 export function reset() {
   if (get().status === 'training') engine().send({ type: 'pause' });
-  set({ stale: true, status: 'idle', points: [], sample: '', error: null, info: null });
+  set({ stale: true, status: 'idle', runs: [], sample: '', error: null });
+}
+
+/** Keeps the current runs' curves on the chart, named, for comparison with later runs. */
+export function keepRuns() {
+  const { runs, kept } = get();
+  const fresh = runs.filter((r) => r.points.length > 0).map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points }));
+  set({ kept: [...kept, ...fresh] });
+}
+
+export function renameKept(id: string, name: string) {
+  set((s) => ({ kept: s.kept.map((k) => (k.id === id ? { ...k, name } : k)) }));
+}
+
+export function removeKept(id: string) {
+  set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
+}
+
+export function setChart(patch: Partial<ChartOptions>) {
+  set((s) => ({ chart: { ...s.chart, ...patch } }));
+}
+
+export function toggleSeries(id: string) {
+  set((s) => ({ chart: { ...s.chart, hidden: s.chart.hidden.includes(id) ? s.chart.hidden.filter((h) => h !== id) : [...s.chart.hidden, id] } }));
 }
 
 export function setText(text: string) {
@@ -127,7 +177,7 @@ export function setText(text: string) {
 export function applyPreset(name: PresetName) {
   const p = PRESETS[name];
   if (get().status === 'training') engine().send({ type: 'pause' });
-  set((s) => ({ text: p.text, model: { ...s.model, ...p.model }, train: { ...s.train, ...p.train }, stale: true, status: 'idle', error: null, points: [], sample: '' }));
+  set((s) => ({ text: p.text, model: { ...s.model, ...p.model }, train: { ...s.train, ...p.train }, stale: true, status: 'idle', error: null, runs: [], sample: '' }));
 }
 
 export function setModel(patch: Partial<ModelConfig>) {

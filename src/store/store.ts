@@ -1,19 +1,35 @@
-// UI state (zustand): the settings the person edits, and what the worker reported about the run.
-// No model objects or GPU handles live here; actions.ts talks to the worker.
+// UI state (zustand): the settings the person edits, the runs the worker reports on, kept runs,
+// and chart options. No model objects or GPU handles live here; actions.ts talks to the worker.
 import { create } from 'zustand';
-import { DEFAULT_MODEL, DEFAULT_TRAIN, type ModelConfig, type TrainConfig } from '../model/config.ts';
-import type { BackendKind } from '../backend/types.ts';
-import type { MetricPoint } from '../engine/protocol.ts';
+import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import type { MetricPoint, RunReady } from '../engine/protocol.ts';
 import { DEFAULT_PRESET, PRESETS } from '../ui/presets.ts';
 
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
 
-export interface RunInfo {
-  backend: BackendKind;
-  adapter: string;
-  fallbackReason: string | null;
-  vocabSize: number;
-  parameters: number;
+export interface RunView {
+  /** The cell kind: runs of one session differ by cell. */
+  id: CellKind;
+  label: string;
+  model: ModelConfig;
+  points: MetricPoint[];
+  charsPerSec: number;
+  info: RunReady | null;
+}
+
+export interface KeptRun {
+  id: string;
+  name: string;
+  cell: CellKind;
+  points: MetricPoint[];
+}
+
+export interface ChartOptions {
+  x: 'step' | 'seconds';
+  y: 'loss' | 'bpc';
+  smoothed: boolean;
+  /** Series ids the legend has hidden. */
+  hidden: string[];
 }
 
 export interface PlaygroundState {
@@ -21,25 +37,31 @@ export interface PlaygroundState {
   model: ModelConfig;
   train: TrainConfig;
   status: RunStatus;
-  info: RunInfo | null;
-  points: MetricPoint[];
-  charsPerSec: number;
+  /** The runs of the current session: one, or RNN, LSTM and GRU side by side. */
+  runs: RunView[];
+  kept: KeptRun[];
+  fallbackReason: string | null;
   /** The last problem, shown where the person is looking; `field` names the control. */
   error: { message: string; field: string | null } | null;
   sample: string;
-  /** Settings changed since the run was built (shapes): the next Train rebuilds it. */
+  /** Settings changed since the runs were built (shapes): the next Train rebuilds them. */
   stale: boolean;
+  chart: ChartOptions;
 }
+
+export const CELL_LABEL: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
+export const CELL_COLOR: Record<CellKind, string> = { rnn: '#f5b942', lstm: '#7c5cff', gru: '#2dd4bf' };
 
 export const useStore = create<PlaygroundState>(() => ({
   text: PRESETS[DEFAULT_PRESET].text,
   model: { ...DEFAULT_MODEL, ...PRESETS[DEFAULT_PRESET].model },
   train: { ...DEFAULT_TRAIN, ...PRESETS[DEFAULT_PRESET].train },
   status: 'idle',
-  info: null,
-  points: [],
-  charsPerSec: 0,
+  runs: [],
+  kept: [],
+  fallbackReason: null,
   error: null,
   sample: '',
   stale: true,
+  chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
 }));

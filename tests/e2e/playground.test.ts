@@ -43,10 +43,10 @@ describe('the playground', () => {
     await setNumber(page, 'learningRate', '0.01');
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('backend-notice').innerText(), { timeout: 60_000 }).toMatch(/Training on the GPU \(WebGPU: google · swiftshader\)/);
-    await expect.poll(() => readNumber(page, 'readout-step'), { timeout: 120_000 }).toBeGreaterThan(5);
-    const first = await readNumber(page, 'readout-loss');
-    await expect.poll(() => readNumber(page, 'readout-step'), { timeout: 120_000 }).toBeGreaterThan(150);
-    const later = await readNumber(page, 'readout-loss');
+    await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(5);
+    const first = await readNumber(page, 'readout-lstm-loss');
+    await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(150);
+    const later = await readNumber(page, 'readout-lstm-loss');
     expect(later).toBeLessThan(first * 0.6);
     await expect.poll(() => page.getByTestId('sample-text').getAttribute('data-empty'), { timeout: 60_000 }).toBe('false');
     const sample = await page.getByTestId('sample-text').innerText();
@@ -55,10 +55,36 @@ describe('the playground', () => {
     await screenshot(page, 'playground-training');
     await page.getByTestId('train').click(); // pause
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
-    const paused = await readNumber(page, 'readout-step');
+    const paused = await readNumber(page, 'readout-lstm-step');
     await page.getByTestId('step').click();
-    await expect.poll(() => readNumber(page, 'readout-step'), { timeout: 30_000 }).toBe(paused + 1);
+    await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 30_000 }).toBe(paused + 1);
     expect(errors).toEqual([]);
+  });
+
+  it('trains RNN, LSTM and GRU side by side: three falling curves; kept runs stay; the legend toggles', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('training-text').fill(TEXT);
+    await setNumber(page, 'hiddenSize', '24');
+    await setNumber(page, 'seqLen', '16');
+    await setNumber(page, 'batchSize', '8');
+    await setNumber(page, 'learningRate', '0.01');
+    await page.getByTestId('train-all').click();
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      await expect.poll(() => readNumber(page, `readout-${cell}-step`), { timeout: 120_000 }).toBeGreaterThan(2);
+    }
+    const first = Object.fromEntries(await Promise.all(['rnn', 'lstm', 'gru'].map(async (c) => [c, await readNumber(page, `readout-${c}-loss`)])));
+    await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 180_000 }).toBeGreaterThan(120);
+    for (const cell of ['rnn', 'lstm', 'gru']) expect(await readNumber(page, `readout-${cell}-loss`), cell).toBeLessThan(first[cell] * 0.7);
+    expect(await page.getByTestId('chart-area').getAttribute('data-series')).toBe('3');
+    await page.getByTestId('keep-runs').click();
+    await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-series')).toBe('6');
+    await page.getByTestId('legend-rnn').click();
+    await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-series')).toBe('5');
+    expect(await page.getByTestId('legend-rnn').getAttribute('aria-pressed')).toBe('false');
+    await screenshot(page, 'playground-compare');
+    await page.getByTestId('train').click(); // pause
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
   });
 
   it('refuses bad input where the person is looking, and keeps their text', async () => {

@@ -36,8 +36,11 @@ export function ControlsPanel() {
         <NumberField name="seed" label="Seed" value={train.seed} step={1} onCommit={(seed) => setTrain({ seed })} error={fieldError('seed')} />
       </div>
       <div className="actions">
-        <button type="button" className="primary" data-testid="train" onClick={trainOrPause} disabled={status === 'preparing' || (empty && status !== 'training')}>
+        <button type="button" className="primary" data-testid="train" onClick={() => trainOrPause(false)} disabled={status === 'preparing' || (empty && status !== 'training')}>
           {status === 'training' ? 'Pause' : 'Train'}
+        </button>
+        <button type="button" data-testid="train-all" onClick={() => trainOrPause(true)} disabled={status === 'training' || status === 'preparing' || empty} title="RNN, LSTM and GRU on the same text, seed and settings">
+          Train all three
         </button>
         <button type="button" data-testid="step" onClick={stepOnce} disabled={status === 'training' || status === 'preparing'}>
           Step

@@ -1,43 +1,91 @@
-// The loss curve (recharts): raw loss per reported step and an exponential moving average.
+// The loss curves (recharts): every run of the session and every kept run, over steps or
+// seconds, in nats or bits per character, raw or smoothed; the legend toggles a curve.
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../engine/protocol.ts';
-import { useStore } from '../../store/store.ts';
-import { Panel } from './fields.tsx';
+import { bitsPerChar } from '../../model/loss.ts';
+import { keepRuns, removeKept, renameKept, setChart, toggleSeries } from '../../store/actions.ts';
+import { CELL_COLOR, useStore, type ChartOptions } from '../../store/store.ts';
+import { Panel, SelectField } from './fields.tsx';
 
 const MAX_DRAWN = 600;
 const SMOOTHING = 0.9;
 
-/** Loss with its exponential moving average, thinned to at most MAX_DRAWN points. */
-function smoothedSeries(points: readonly MetricPoint[]) {
-  const out: { step: number; loss: number; smoothed: number }[] = [];
+interface Series {
+  id: string;
+  name: string;
+  color: string;
+  dashed: boolean;
+  data: { x: number; y: number }[];
+}
+
+/** One curve: x and y as chosen, smoothed by an exponential moving average, thinned for drawing. */
+function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
   const stride = Math.max(1, Math.ceil(points.length / MAX_DRAWN));
   let ema = points[0]?.loss ?? 0;
   points.forEach((p, i) => {
     ema = SMOOTHING * ema + (1 - SMOOTHING) * p.loss;
-    if (i % stride === 0 || i === points.length - 1) out.push({ step: p.step, loss: p.loss, smoothed: ema });
+    const loss = o.smoothed ? ema : p.loss;
+    if (i % stride === 0 || i === points.length - 1) out.push({ x: o.x === 'step' ? p.step : p.seconds, y: o.y === 'bpc' ? bitsPerChar(loss) : loss });
   });
   return out;
 }
 
 export function LossChart() {
-  const points = useStore((s) => s.points);
-  const data = useMemo(() => smoothedSeries(points), [points]);
+  const { runs, kept, chart } = useStore();
+  const all: Series[] = useMemo(
+    () => [
+      ...runs.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: series(r.points, chart) })),
+      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELL_COLOR[k.cell], dashed: true, data: series(k.points, chart) })),
+    ],
+    [runs, kept, chart],
+  );
+  const canKeep = runs.some((r) => r.points.length > 0);
   return (
-    <Panel title="Loss" className="chart-panel" testId="loss-chart">
-      <div className="chart">
+    <Panel title="Loss curves" className="chart-panel" testId="loss-chart">
+      <div className="chart-options">
+        <SelectField id="chart-x" label="x" value={chart.x} options={[['step', 'step'], ['seconds', 'seconds']]} onChange={(x) => setChart({ x })} />
+        <SelectField id="chart-y" label="y" value={chart.y} options={[['loss', 'loss (nats)'], ['bpc', 'bits per char']]} onChange={(y) => setChart({ y })} />
+        <SelectField id="chart-smooth" label="curve" value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', 'smoothed'], ['raw', 'raw']]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} />
+        <button type="button" data-testid="keep-runs" onClick={keepRuns} disabled={!canKeep}>
+          Keep these runs
+        </button>
+      </div>
+      <div className="chart" data-testid="chart-area" data-series={all.filter((s) => s.data.length > 1 && !chart.hidden.includes(s.id)).length}>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#26304a" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" allowDecimals={false} />
-            <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} />
-            <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} />
-            <Legend />
-            <Line name="loss" dataKey="loss" stroke="#7c5cff" strokeOpacity={0.45} dot={false} isAnimationActive={false} />
-            <Line name="smoothed" dataKey="smoothed" stroke="#2dd4bf" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
+            <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} tickFormatter={(v: number) => v.toFixed(2)} />
+            <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${chart.x} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
+            {all.map((s) => (
+              <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
+      <div className="legend" role="group" aria-label="Curves (click to show or hide)">
+        {all.map((s) => (
+          <button key={s.id} type="button" className="legend-item" aria-pressed={!chart.hidden.includes(s.id)} data-testid={`legend-${s.id}`} onClick={() => toggleSeries(s.id)}>
+            <span className={`swatch${s.dashed ? ' dashed' : ''}`} style={s.dashed ? { borderColor: s.color } : { background: s.color }} aria-hidden="true" />
+            {s.name}
+          </button>
+        ))}
+      </div>
+      {kept.length > 0 && (
+        <ul className="kept" aria-label="Kept runs">
+          {kept.map((k) => (
+            <li key={k.id}>
+              <span className="swatch dashed" style={{ borderColor: CELL_COLOR[k.cell] }} aria-hidden="true" />
+              <input aria-label="Name of the kept run" value={k.name} onChange={(e) => renameKept(k.id, e.target.value)} />
+              <button type="button" onClick={() => removeKept(k.id)} aria-label={`Remove ${k.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
     </Panel>
   );
 }
