@@ -6,7 +6,7 @@ import type { FromWorker } from '../engine/protocol.ts';
 import { assertValid, ConfigError, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
-import { CELL_LABEL, useStore, type ChartOptions, type RunView } from './store.ts';
+import { CELL_LABEL, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
 
 const MAX_POINTS = 20_000;
 const SAMPLE_EVERY_MS = 3000;
@@ -88,7 +88,7 @@ export function requestSample() {
   const run = get().runs[0];
   if (!run) return;
   samplePending = true;
-  engine().send({ type: 'sample', id: ++sampleId, runId: run.id, opts: { ...DEFAULT_SAMPLE, length: 160, seed: sampleId } });
+  engine().send({ type: 'sample', id: ++sampleId, runId: run.id, opts: { ...DEFAULT_SAMPLE, ...get().sampleOptions, seed: sampleId } });
 }
 
 /** Validates the settings; on a problem shows it at its field and returns false. */
@@ -160,6 +160,10 @@ export function renameKept(id: string, name: string) {
 
 export function removeKept(id: string) {
   set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
+}
+
+export function setSampleOptions(patch: Partial<PlaygroundState['sampleOptions']>) {
+  set((s) => ({ sampleOptions: { ...s.sampleOptions, ...patch } }));
 }
 
 export function setChart(patch: Partial<ChartOptions>) {

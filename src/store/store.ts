@@ -47,6 +47,8 @@ export interface PlaygroundState {
   /** Settings changed since the runs were built (shapes): the next Train rebuilds them. */
   stale: boolean;
   chart: ChartOptions;
+  /** What the sample panel asks for (the seed advances with every request). */
+  sampleOptions: { prime: string; length: number; temperature: number; topK: number };
 }
 
 export const CELL_LABEL: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
@@ -64,4 +66,5 @@ export const useStore = create<PlaygroundState>(() => ({
   sample: '',
   stale: true,
   chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
+  sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },
 }));

@@ -87,6 +87,36 @@ describe('the playground', () => {
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
   });
 
+  it('keeps text, settings and kept runs across a reload; a shared link carries settings, seed and short text', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('training-text').fill('abcabcabd '.repeat(20));
+    await setNumber(page, 'hiddenSize', '12');
+    await setNumber(page, 'seqLen', '8');
+    await setNumber(page, 'batchSize', '2');
+    await setNumber(page, 'seed', '77');
+    await page.getByTestId('step').click();
+    await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 60_000 }).toBe(1);
+    await page.getByTestId('keep-runs').click();
+    await expect.poll(() => page.url()).toMatch(/seed=77/);
+    await page.waitForTimeout(600); // the debounced save
+    await page.reload();
+    expect(await page.getByTestId('training-text').inputValue()).toBe('abcabcabd '.repeat(20));
+    expect(await page.getByTestId('field-hiddenSize').inputValue()).toBe('12');
+    expect(await page.locator('.kept li').count()).toBe(1);
+    const link = page.url();
+    await context.close();
+
+    const other = await browser.newContext(); // someone else opens the shared link
+    const page2 = await other.newPage();
+    await page2.goto(link);
+    expect(await page2.getByTestId('training-text').inputValue()).toBe('abcabcabd '.repeat(20));
+    expect(await page2.getByTestId('field-seed').inputValue()).toBe('77');
+    expect(await page2.getByTestId('field-seqLen').inputValue()).toBe('8');
+    await other.close();
+  });
+
   it('refuses bad input where the person is looking, and keeps their text', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));
