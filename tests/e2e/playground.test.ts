@@ -87,6 +87,35 @@ describe('the playground', () => {
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
   });
 
+  it('never blocks the main thread: no task over 50 ms while three runs train', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('training-text').fill(TEXT);
+    await setNumber(page, 'hiddenSize', '24');
+    await setNumber(page, 'seqLen', '16');
+    await setNumber(page, 'batchSize', '8');
+    // the observer works: a deliberate 80 ms task is seen
+    await page.evaluate(() => {
+      const t = performance.now();
+      while (performance.now() - t < 80);
+    });
+    await expect.poll(() => page.evaluate(() => Math.max(0, ...(window as unknown as { __long: number[] }).__long))).toBeGreaterThanOrEqual(50);
+    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = [])); // from here on
+    await page.getByTestId('train-all').click();
+    await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 120_000 }).toBeGreaterThan(100);
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(`long tasks while training: ${long.length ? long.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
+    expect(long).toEqual([]);
+    await page.getByTestId('train').click();
+  });
+
   it('keeps text, settings and kept runs across a reload; a shared link carries settings, seed and short text', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -115,6 +144,16 @@ describe('the playground', () => {
     expect(await page2.getByTestId('field-seed').inputValue()).toBe('77');
     expect(await page2.getByTestId('field-seqLen').inputValue()).toBe('8');
     await other.close();
+  });
+
+  it('stacks its panels on a narrow portrait screen without sideways scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await page.goto(inject('baseUrl'));
+    const text = await page.getByRole('region', { name: 'Training text' }).boundingBox();
+    const runs = await page.getByTestId('readouts').boundingBox();
+    expect(runs!.y).toBeGreaterThan(text!.y + text!.height); // below, not beside
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'playground-narrow');
   });
 
   it('refuses bad input where the person is looking, and keeps their text', async () => {
