@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the one command that runs every check, on a fresh Debian machine too.
-// 1. installs Debian's chromium (browser + SwiftShader Vulkan driver) and libvulkan1 when missing,
+// 1. installs Debian's chromium (browser + SwiftShader Vulkan driver), libvulkan1 and a Chinese
+//    font (fonts-wqy-microhei) when missing,
 // 2. installs node_modules from the lock file when missing or stale,
 // 3. typecheck, lint, production build, then every Vitest project (unit, gpu, e2e),
 // 4. ends with one summary line "N passed, N failed" and a non-zero exit on any failure.
@@ -31,9 +32,11 @@ function ensureSystemPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium') || !existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) missing.push('chromium');
   if (!hasVulkanLoader()) missing.push('libvulkan1');
+  if (!existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) missing.push('fonts-wqy-microhei');
   if (missing.length === 0) return;
-  log(`Installing Debian's ${missing.join(' and ')}: the headless browser for the end-to-end tests, and the`);
-  log('SwiftShader Vulkan driver plus Vulkan loader that give WebGPU a real (software) adapter here.');
+  log(`Installing Debian's ${missing.join(', ')}: the headless browser for the end-to-end tests, the`);
+  log('SwiftShader Vulkan driver plus Vulkan loader that give WebGPU a real (software) adapter here,');
+  log('and a Simplified Chinese font so screenshots of the Chinese interface show real characters.');
   const apt = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
   if (apt[0] === 'sudo' && run('sh', ['-c', 'command -v sudo >/dev/null']) !== 0) {
     fail(`not root and no sudo: install them by hand with \`apt-get install ${missing.join(' ')}\``);
