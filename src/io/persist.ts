@@ -8,10 +8,10 @@ import { decodeHash, encodeHash } from './url-state.ts';
 const KEY = 'rnn-playground/v1';
 const SAVE_AFTER_MS = 400;
 
-type Saved = Pick<PlaygroundState, 'text' | 'model' | 'train' | 'kept' | 'chart' | 'sampleOptions'>;
+type Saved = Pick<PlaygroundState, 'text' | 'model' | 'train' | 'kept' | 'chart' | 'sampleOptions' | 'lang'>;
 
 function snapshot(s: PlaygroundState): Saved {
-  return { text: s.text, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions };
+  return { text: s.text, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang };
 }
 
 /** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
@@ -30,6 +30,7 @@ export async function restore(): Promise<void> {
     kept: saved?.kept ?? s.kept,
     chart: { ...s.chart, ...saved?.chart },
     sampleOptions: { ...s.sampleOptions, ...saved?.sampleOptions },
+    lang: saved?.lang ?? s.lang,
   }));
 }
 

@@ -162,6 +162,10 @@ export function removeKept(id: string) {
   set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
 }
 
+export function setLang(lang: PlaygroundState['lang']) {
+  set({ lang });
+}
+
 export function setSampleOptions(patch: Partial<PlaygroundState['sampleOptions']>) {
   set((s) => ({ sampleOptions: { ...s.sampleOptions, ...patch } }));
 }

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import type { MetricPoint, RunReady } from '../engine/protocol.ts';
+import { preferredLang, type Lang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS } from '../ui/presets.ts';
 
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
@@ -49,6 +50,7 @@ export interface PlaygroundState {
   chart: ChartOptions;
   /** What the sample panel asks for (the seed advances with every request). */
   sampleOptions: { prime: string; length: number; temperature: number; topK: number };
+  lang: Lang;
 }
 
 export const CELL_LABEL: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
@@ -67,4 +69,5 @@ export const useStore = create<PlaygroundState>(() => ({
   stale: true,
   chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
   sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },
+  lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
 }));

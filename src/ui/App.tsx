@@ -7,16 +7,30 @@ import { Readouts } from './panels/Readouts.tsx';
 import { SamplePanel } from './panels/SamplePanel.tsx';
 import { TextPanel } from './panels/TextPanel.tsx';
 import { useGpuStatus } from './hooks/useGpuStatus.ts';
+import { useT } from './i18n.ts';
+import { setLang } from '../store/actions.ts';
+import { LANGS } from '../store/lang.ts';
+import { useStore } from '../store/store.ts';
+import { useEffect } from 'react';
+import { SelectField } from './panels/fields.tsx';
 
 export function App() {
   const gpu = useGpuStatus();
+  const t = useT();
+  const lang = useStore((s) => s.lang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   return (
     <main className="app">
       <header className="app-header">
         <img src="/favicon.svg" alt="" width={40} height={40} />
-        <div>
+        <div className="titles">
           <h1>RNN Playground</h1>
-          <p className="tagline">Type some text and watch a vanilla RNN, an LSTM or a GRU learn it, live on your GPU.</p>
+          <p className="tagline">{t('tagline')}</p>
+        </div>
+        <div className="lang">
+          <SelectField id="language" label={t('language')} value={lang} options={LANGS} onChange={setLang} />
         </div>
       </header>
       <StatusLine status={gpu} />

@@ -146,6 +146,25 @@ describe('the playground', () => {
     await other.close();
   });
 
+  it('switches to Simplified Chinese and remembers it across a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    expect(await page.getByTestId('train').innerText()).toBe('Train');
+    await page.getByTestId('language').selectOption('zh-CN');
+    expect(await page.getByTestId('train').innerText()).toBe('训练');
+    expect(await page.getByTestId('train-all').innerText()).toBe('三者同训');
+    expect(await page.getByTestId('text-stats').innerText()).toMatch(/^1,661 个字符 · 词表 \d+$/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.getByTestId('preset-chinese').click();
+    await screenshot(page, 'playground-zh');
+    await page.waitForTimeout(600); // the debounced save
+    await page.reload();
+    expect(await page.getByTestId('train').innerText()).toBe('训练');
+    expect(await page.getByTestId('training-text').inputValue()).toMatch(/^静夜思/);
+    await context.close();
+  });
+
   it('stacks its panels on a narrow portrait screen without sideways scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await page.goto(inject('baseUrl'));

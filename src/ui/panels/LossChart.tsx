@@ -6,6 +6,7 @@ import type { MetricPoint } from '../../engine/protocol.ts';
 import { bitsPerChar } from '../../model/loss.ts';
 import { keepRuns, removeKept, renameKept, setChart, toggleSeries } from '../../store/actions.ts';
 import { CELL_COLOR, useStore, type ChartOptions } from '../../store/store.ts';
+import { useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 
 const MAX_DRAWN = 600;
@@ -42,14 +43,15 @@ export function LossChart() {
     [runs, kept, chart],
   );
   const canKeep = runs.some((r) => r.points.length > 0);
+  const t = useT();
   return (
-    <Panel title="Loss curves" className="chart-panel" testId="loss-chart">
+    <Panel title={t('chart.title')} className="chart-panel" testId="loss-chart">
       <div className="chart-options">
-        <SelectField id="chart-x" label="x" value={chart.x} options={[['step', 'step'], ['seconds', 'seconds']]} onChange={(x) => setChart({ x })} />
-        <SelectField id="chart-y" label="y" value={chart.y} options={[['loss', 'loss (nats)'], ['bpc', 'bits per char']]} onChange={(y) => setChart({ y })} />
-        <SelectField id="chart-smooth" label="curve" value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', 'smoothed'], ['raw', 'raw']]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} />
+        <SelectField id="chart-x" label="x" value={chart.x} options={[['step', t('chart.step')], ['seconds', t('chart.seconds')]]} onChange={(x) => setChart({ x })} />
+        <SelectField id="chart-y" label="y" value={chart.y} options={[['loss', t('chart.loss')], ['bpc', t('chart.bpc')]]} onChange={(y) => setChart({ y })} />
+        <SelectField id="chart-smooth" label={t('chart.curve')} value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', t('chart.smoothed')], ['raw', t('chart.raw')]]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} />
         <button type="button" data-testid="keep-runs" onClick={keepRuns} disabled={!canKeep}>
-          Keep these runs
+          {t('chart.keep')}
         </button>
       </div>
       <div className="chart" data-testid="chart-area" data-series={all.filter((s) => s.data.length > 1 && !chart.hidden.includes(s.id)).length}>
@@ -58,14 +60,14 @@ export function LossChart() {
             <CartesianGrid stroke="#26304a" />
             <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
             <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${chart.x} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
+            <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
             {all.map((s) => (
               <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
             ))}
           </LineChart>
         </ResponsiveContainer>
       </div>
-      <div className="legend" role="group" aria-label="Curves (click to show or hide)">
+      <div className="legend" role="group" aria-label={t('chart.legend')}>
         {all.map((s) => (
           <button key={s.id} type="button" className="legend-item" aria-pressed={!chart.hidden.includes(s.id)} data-testid={`legend-${s.id}`} onClick={() => toggleSeries(s.id)}>
             <span className={`swatch${s.dashed ? ' dashed' : ''}`} style={s.dashed ? { borderColor: s.color } : { background: s.color }} aria-hidden="true" />
@@ -74,13 +76,13 @@ export function LossChart() {
         ))}
       </div>
       {kept.length > 0 && (
-        <ul className="kept" aria-label="Kept runs">
+        <ul className="kept" aria-label={t('chart.kept')}>
           {kept.map((k) => (
             <li key={k.id}>
               <span className="swatch dashed" style={{ borderColor: CELL_COLOR[k.cell] }} aria-hidden="true" />
-              <input aria-label="Name of the kept run" value={k.name} onChange={(e) => renameKept(k.id, e.target.value)} />
-              <button type="button" onClick={() => removeKept(k.id)} aria-label={`Remove ${k.name}`}>
-                Remove
+              <input aria-label={t('chart.keptName')} value={k.name} onChange={(e) => renameKept(k.id, e.target.value)} />
+              <button type="button" onClick={() => removeKept(k.id)} aria-label={`${t('chart.remove')} ${k.name}`}>
+                {t('chart.remove')}
               </button>
             </li>
           ))}

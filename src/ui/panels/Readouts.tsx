@@ -2,23 +2,21 @@
 // rate; and which backend trains them (with the reason when it is the CPU fallback).
 import { bitsPerChar } from '../../model/loss.ts';
 import { CELL_COLOR, useStore, type RunView } from '../../store/store.ts';
+import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 const RECENT = 50;
 
-function fmt(v: number | undefined, digits = 3): string {
-  return v === undefined || Number.isNaN(v) ? '–' : v.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
 function Row({ run, training }: { run: RunView; training: boolean }) {
+  const fmt = useNumber();
   const last = run.points.at(-1);
   const recent = run.points.slice(-RECENT);
   const clipRate = recent.length ? recent.filter((p) => p.clipped).length / recent.length : null;
   const cells: [string, string][] = [
-    ['step', last ? last.step.toLocaleString() : '–'],
+    ['step', last ? fmt(last.step, 0) : '–'],
     ['loss', fmt(last?.loss)],
     ['bpc', fmt(last ? bitsPerChar(last.loss) : undefined)],
-    ['speed', training && run.charsPerSec > 0 ? Math.round(run.charsPerSec).toLocaleString() : '–'],
+    ['speed', training && run.charsPerSec > 0 ? fmt(run.charsPerSec, 0) : '–'],
     ['gradnorm', fmt(last?.gradNorm)],
     ['cliprate', clipRate === null ? '–' : `${Math.round(clipRate * 100)}%`],
   ];
@@ -40,18 +38,20 @@ function Row({ run, training }: { run: RunView; training: boolean }) {
 export function Readouts() {
   const { runs, status, fallbackReason } = useStore();
   const info = runs[0]?.info;
+  const t = useT();
+  const fmt = useNumber();
   return (
-    <Panel title="Runs" className="readouts" testId="readouts">
+    <Panel title={t('runs.title')} className="readouts" testId="readouts">
       <table>
         <thead>
           <tr>
-            <th scope="col">Cell</th>
-            <th scope="col">Step</th>
-            <th scope="col">Loss (nats)</th>
-            <th scope="col">Bits / char</th>
-            <th scope="col">Chars / s</th>
-            <th scope="col">Grad norm</th>
-            <th scope="col">Clipped (last {RECENT})</th>
+            <th scope="col">{t('runs.cell')}</th>
+            <th scope="col">{t('runs.step')}</th>
+            <th scope="col">{t('runs.loss')}</th>
+            <th scope="col">{t('runs.bpc')}</th>
+            <th scope="col">{t('runs.speed')}</th>
+            <th scope="col">{t('runs.gradNorm')}</th>
+            <th scope="col">{t('runs.clipped', { n: RECENT })}</th>
           </tr>
         </thead>
         <tbody>
@@ -63,11 +63,11 @@ export function Readouts() {
       <p className="meta" data-testid="backend-notice">
         {info
           ? info.backend === 'webgpu'
-            ? `Training on the GPU (WebGPU: ${info.adapter}) · ${runs.map((r) => `${r.label} ${r.info?.parameters.toLocaleString() ?? '?'} parameters`).join(' · ')} · vocabulary ${info.vocabSize}`
-            : `Training on the CPU${fallbackReason ? ` because ${fallbackReason}` : ''} · ${info.parameters.toLocaleString()} parameters`
+            ? [t('runs.gpu', { adapter: info.adapter }), ...runs.map((r) => t('runs.params', { name: r.label, n: fmt(r.info?.parameters, 0) })), t('runs.vocab', { n: info.vocabSize })].join(' · ')
+            : [fallbackReason ? t('runs.cpuBecause', { reason: fallbackReason }) : t('runs.cpu'), ...runs.map((r) => t('runs.params', { name: r.label, n: fmt(r.info?.parameters, 0) }))].join(' · ')
           : status === 'preparing'
-            ? 'Building the model…'
-            : 'Press Train, or Train all three to compare RNN, LSTM and GRU.'}
+            ? t('runs.preparing')
+            : t('runs.hint')}
       </p>
     </Panel>
   );

@@ -2,6 +2,7 @@
 // length, temperature (0 = greedy) and top-k, and Regenerate. The sample is shown as text only.
 import { requestSample, setSampleOptions } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
+import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 /** A small bounded number input for sampling options (ranges here, not in the model config). */
@@ -31,23 +32,24 @@ export function SamplePanel() {
   const options = useStore((s) => s.sampleOptions);
   const source = useStore((s) => s.runs[0]?.label);
   const ready = useStore((s) => !s.stale && s.status !== 'preparing');
+  const t = useT();
   return (
-    <Panel title={source ? `What the ${source} writes` : 'What the model writes'} className="sample-panel" testId="sample-panel">
+    <Panel title={source ? t('sample.titleOf', { name: source }) : t('sample.title')} className="sample-panel" testId="sample-panel">
       <div className="grid sample-options">
         <div className="field">
-          <label htmlFor="sample-prime">Prime text</label>
-          <input id="sample-prime" data-testid="sample-prime" value={options.prime} placeholder="(a random start)" onChange={(e) => setSampleOptions({ prime: e.target.value })} />
+          <label htmlFor="sample-prime">{t('sample.prime')}</label>
+          <input id="sample-prime" data-testid="sample-prime" value={options.prime} placeholder={t('sample.primeHint')} onChange={(e) => setSampleOptions({ prime: e.target.value })} />
         </div>
-        <Bounded id="sample-length" label="Length" value={options.length} min={1} max={2000} step={10} onChange={(length) => setSampleOptions({ length })} />
-        <Bounded id="sample-temperature" label="Temperature (0 = greedy)" value={options.temperature} min={0} max={3} step={0.1} onChange={(temperature) => setSampleOptions({ temperature })} />
-        <Bounded id="sample-topk" label="Top-k (0 = all)" value={options.topK} min={0} max={1000} step={1} onChange={(topK) => setSampleOptions({ topK })} />
+        <Bounded id="sample-length" label={t('sample.length')} value={options.length} min={1} max={2000} step={10} onChange={(length) => setSampleOptions({ length })} />
+        <Bounded id="sample-temperature" label={t('sample.temperature')} value={options.temperature} min={0} max={3} step={0.1} onChange={(temperature) => setSampleOptions({ temperature })} />
+        <Bounded id="sample-topk" label={t('sample.topK')} value={options.topK} min={0} max={1000} step={1} onChange={(topK) => setSampleOptions({ topK })} />
       </div>
       <pre className="sample" data-testid="sample-text" data-empty={sample ? 'false' : 'true'}>
         {options.prime && sample ? <span className="prime">{options.prime}</span> : null}
-        {sample || 'Samples appear here once the model has trained a little.'}
+        {sample || t('sample.empty')}
       </pre>
       <button type="button" data-testid="regenerate" onClick={requestSample} disabled={!ready}>
-        Regenerate
+        {t('sample.regenerate')}
       </button>
     </Panel>
   );

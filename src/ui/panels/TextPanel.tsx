@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { applyPreset, setText } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { PRESETS, type PresetName } from '../presets.ts';
+import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 function textStats(text: string) {
@@ -20,9 +21,10 @@ export function TextPanel() {
   const error = useStore((s) => s.error);
   const { chars, vocab } = useMemo(() => textStats(text), [text]);
   const textError = error?.field === 'text' ? error.message : null;
+  const t = useT();
   return (
-    <Panel title="Training text" className="text-panel">
-      <div className="presets" role="group" aria-label="Presets">
+    <Panel title={t('text.title')} className="text-panel">
+      <div className="presets" role="group" aria-label={t('text.presets')}>
         {(Object.keys(PRESETS) as PresetName[]).map((name) => (
           <button key={name} type="button" className="chip" data-testid={`preset-${name}`} onClick={() => applyPreset(name)}>
             {PRESETS[name].label}
@@ -30,7 +32,7 @@ export function TextPanel() {
         ))}
       </div>
       <label htmlFor="training-text" className="visually-hidden">
-        Training text
+        {t('text.title')}
       </label>
       <textarea
         id="training-text"
@@ -41,7 +43,7 @@ export function TextPanel() {
         onChange={(e) => setText(e.target.value)}
       />
       <p className="meta" data-testid="text-stats">
-        {chars.toLocaleString()} characters · vocabulary {vocab.toLocaleString()}
+        {t('text.stats', { chars, vocab })}
       </p>
       {textError && (
         <p className="field-error" role="alert" data-testid="text-error">

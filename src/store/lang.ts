@@ -1,0 +1,9 @@
+// The interface languages, and the browser's preference among them.
+
+export type Lang = 'en' | 'zh-CN';
+export const LANGS: readonly (readonly [Lang, string])[] = [['en', 'English'], ['zh-CN', '简体中文']];
+
+/** The language the browser prefers, when the person has not chosen one. */
+export function preferredLang(languages: readonly string[]): Lang {
+  return languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+}
