@@ -6,7 +6,7 @@ import type { FromWorker } from '../engine/protocol.ts';
 import { assertValid, ConfigError, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
-import { CELL_LABEL, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
+import { CELL_LABEL, MAX_TEXT_UNITS, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
 
 const MAX_POINTS = 20_000;
 const SAMPLE_EVERY_MS = 3000;
@@ -91,11 +91,18 @@ export function requestSample() {
   engine().send({ type: 'sample', id: ++sampleId, runId: run.id, opts: { ...DEFAULT_SAMPLE, ...get().sampleOptions, seed: sampleId } });
 }
 
-/** Validates the settings; on a problem shows it at its field and returns false. */
+/**
+ * Validates the settings; on a problem shows it at its field and returns false. The text is
+ * checked by the worker (it may be megabytes); its ConfigError comes back naming the field.
+ */
 function validate(): boolean {
   const { model, train, text } = get();
+  if (text.length === 0) {
+    set({ error: { message: 'The training text is empty: type or paste some text.', field: 'text' } });
+    return false;
+  }
   try {
-    assertValid(model, train, text);
+    assertValid(model, train);
     return true;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -179,7 +186,12 @@ export function toggleSeries(id: string) {
 }
 
 export function setText(text: string) {
-  set({ text, stale: true, error: null });
+  if (text.length <= MAX_TEXT_UNITS) return set({ text, stale: true, error: null, textNotice: null });
+  // keep the start, never cutting a surrogate pair in half
+  let cut = MAX_TEXT_UNITS;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  set({ text: text.slice(0, cut), stale: true, error: null, textNotice: { kept: cut, total: text.length } });
 }
 
 export function applyPreset(name: PresetName) {

@@ -51,7 +51,12 @@ export interface PlaygroundState {
   /** What the sample panel asks for (the seed advances with every request). */
   sampleOptions: { prime: string; length: number; temperature: number; topK: number };
   lang: Lang;
+  /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
+  textNotice: { kept: number; total: number } | null;
 }
+
+/** The longest training text kept, in UTF-16 units (about 5 MB of text). */
+export const MAX_TEXT_UNITS = 5_000_000;
 
 export const CELL_LABEL: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
 export const CELL_COLOR: Record<CellKind, string> = { rnn: '#f5b942', lstm: '#7c5cff', gru: '#2dd4bf' };
@@ -70,4 +75,5 @@ export const useStore = create<PlaygroundState>(() => ({
   chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
   sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },
   lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
+  textNotice: null,
 }));

@@ -165,6 +165,27 @@ describe('the playground', () => {
     await context.close();
   });
 
+  it('takes a 6-million-character paste: keeps the first 5 million, says so, counts off the main thread', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(inject('baseUrl'));
+    await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/characters/);
+    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+    const big = 'abcdefghij'.repeat(600_000) + '😀'; // 6,000,002 UTF-16 units
+    await page.getByTestId('training-text').fill(big);
+    await expect.poll(() => page.getByTestId('text-notice').innerText(), { timeout: 30_000 }).toMatch(/had 6,000,002 characters; the playground keeps the first 5,000,000/);
+    await expect.poll(() => page.getByTestId('text-stats').innerText(), { timeout: 30_000 }).toBe('5,000,000 characters · vocabulary 10');
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(`long tasks while taking the paste: ${long.length ? long.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
+    await screenshot(page, 'playground-big-paste');
+  });
+
   it('stacks its panels on a narrow portrait screen without sideways scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await page.goto(inject('baseUrl'));

@@ -1,25 +1,16 @@
 // The training text: presets, an editable area, and its size in characters and vocabulary.
-import { useMemo } from 'react';
 import { applyPreset, setText } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { PRESETS, type PresetName } from '../presets.ts';
+import { useTextStats } from '../hooks/useTextStats.ts';
 import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
-
-function textStats(text: string) {
-  let chars = 0;
-  const distinct = new Set<string>();
-  for (const ch of text) {
-    chars++;
-    distinct.add(ch);
-  }
-  return { chars, vocab: distinct.size };
-}
 
 export function TextPanel() {
   const text = useStore((s) => s.text);
   const error = useStore((s) => s.error);
-  const { chars, vocab } = useMemo(() => textStats(text), [text]);
+  const stats = useTextStats(text);
+  const notice = useStore((s) => s.textNotice);
   const textError = error?.field === 'text' ? error.message : null;
   const t = useT();
   return (
@@ -43,8 +34,13 @@ export function TextPanel() {
         onChange={(e) => setText(e.target.value)}
       />
       <p className="meta" data-testid="text-stats">
-        {t('text.stats', { chars, vocab })}
+        {stats ? t('text.stats', { chars: stats.chars, vocab: stats.vocab }) : '…'}
       </p>
+      {notice && (
+        <p className="note" role="status" data-testid="text-notice">
+          {t('text.capped', { kept: notice.kept, total: notice.total })}
+        </p>
+      )}
       {textError && (
         <p className="field-error" role="alert" data-testid="text-error">
           {textError}
