@@ -88,6 +88,7 @@ export class CpuBackend implements Backend {
     const t = this.live;
     if (params.length !== t.params.length) throw new RangeError(`expected ${t.params.length} parameters, got ${params.length}`);
     t.params.set(params);
+    t.resetState(); // the carried state was computed by the parameters just replaced
   }
 
   updateTrainConfig(patch: LiveTrainConfig): void {

@@ -45,6 +45,7 @@ export interface Backend {
   /** Step mode: the GPU dispatches exactly one (layer, time step) per step() and reads back its states. */
   openStepper(text: string): Promise<Stepper>;
   getParams(): Promise<Float32Array>;
+  /** Replaces the parameters; the state carried between windows restarts from zero. */
   setParams(params: Float32Array): Promise<void>;
   /** Settings that change no shapes apply live. */
   updateTrainConfig(patch: LiveTrainConfig): void;

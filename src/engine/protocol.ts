@@ -41,6 +41,9 @@ export type FromWorker =
   | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null }
   | { type: 'metrics'; runs: { id: string; points: MetricPoint[]; charsPerSec: number }[] }
   | { type: 'running'; running: boolean }
+  /** A run's loss became NaN or infinite at `step`: training paused and the run's parameters went
+   *  back to those of `restoredStep`, the last known to give a finite loss. */
+  | { type: 'diverged'; runId: string; step: number; restoredStep: number }
   | { type: 'sample'; id: number; text: string }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
   | { type: 'error'; message: string; field: string | null };

@@ -24,7 +24,13 @@ interface Run {
   trainedMs: number;
   recentMs: number;
   recentSteps: number;
+  /** Parameters known to give a finite loss (confirmed by a later step), restored on divergence. */
+  good: { step: number; params: Float32Array };
+  /** Parameters taken at `step`, promoted to `good` once a later step's loss is finite. */
+  candidate: { step: number; params: Float32Array } | null;
 }
+
+const GOOD_EVERY = 25;
 
 let gpu: GpuContext | null = null;
 let gpuReason: string | null = null;
@@ -74,6 +80,16 @@ function flushMetrics(force = false) {
   }
 }
 
+/** Thrown out of the loop when a run's loss is not finite (its update was skipped). */
+class Diverged extends Error {
+  constructor(
+    readonly runId: string,
+    readonly step: number,
+  ) {
+    super(`run ${runId} diverged at step ${step}`);
+  }
+}
+
 /** One update of every run, interleaved on the device. GPU stats arrive a few steps late. */
 async function stepAll(): Promise<void> {
   for (const run of runs) {
@@ -84,7 +100,12 @@ async function stepAll(): Promise<void> {
     run.recentMs += dt;
     run.recentSteps++;
     record(run, r);
-    if (!r.finite) throw new Error('The loss became NaN or infinite, so training paused. Lower the learning rate or turn on gradient clipping.');
+    if (!r.finite) throw new Diverged(run.id, r.lossStep);
+    if (run.candidate && r.lossStep > run.candidate.step) {
+      run.good = run.candidate; // a later step computed a finite loss from these parameters
+      run.candidate = null;
+    }
+    if (!run.candidate && r.step - run.good.step >= GOOD_EVERY) run.candidate = { step: r.step, params: await run.backend.getParams() };
   }
 }
 
@@ -106,7 +127,15 @@ async function loop() {
     // reported after the last metrics, so "paused" on the page means its numbers are final
     post({ type: 'running', running: false });
   } catch (err) {
-    fail(err);
+    if (!(err instanceof Diverged)) return fail(err);
+    // back to the last parameters known to give a finite loss; Train continues from there
+    running = false;
+    const run = runs.find((r) => r.id === err.runId)!;
+    await run.backend.setParams(run.good.params);
+    run.candidate = null;
+    await settle();
+    post({ type: 'diverged', runId: err.runId, step: err.step, restoredStep: run.good.step });
+    post({ type: 'running', running: false });
   } finally {
     busy = false;
   }
@@ -124,13 +153,14 @@ async function handle(msg: ToWorker) {
       for (const spec of msg.runs) {
         const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
         await backend.init({ model: spec.model, train: msg.train, text: msg.text });
-        built.push({ id: spec.id, model: spec.model, backend, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0 });
+        const initial = await backend.getParams();
+        built.push({ id: spec.id, model: spec.model, backend, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params: initial }, candidate: null });
       }
       runs = built;
       charsPerStep = msg.train.batchSize * msg.train.seqLen;
       const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
       const ready = await Promise.all(
-        runs.map(async (r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.backend.vocab.size, parameters: (await r.backend.getParams()).length })),
+        runs.map(async (r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.backend.vocab.size, parameters: r.good.params.length })),
       );
       post({ type: 'ready', runs: ready, fallbackReason: ctx ? null : gpuReason });
       return;

@@ -80,9 +80,14 @@ export class Trainer {
     this.train = next;
   }
 
+  /** Zeroes the state carried between windows (after the parameters were replaced). */
+  resetState(): void {
+    for (const a of [...this.state.h, ...this.state.c]) a.fill(0);
+  }
+
   step(): StepResult {
     const batch = this.batcher.next();
-    if (batch.reset) for (const a of [...this.state.h, ...this.state.c]) a.fill(0);
+    if (batch.reset) this.resetState();
     const loss = this.net.forward(this.params, batch.inputs, batch.targets, this.state);
     this.net.backward(this.params, this.grad);
     const { gradNorm, clipped } = clipGradients(this.grad, this.train.clipMode, this.train.clipValue);

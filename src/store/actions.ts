@@ -54,6 +54,12 @@ function onMessage(m: FromWorker) {
       if (m.running) startSampling();
       else stopSampling();
       return;
+    case 'diverged': {
+      const run = get().runs.find((r) => r.id === m.runId);
+      const name = run?.label ?? m.runId;
+      set({ error: { message: `${name} diverged at step ${m.step}`, field: null, diverged: { name, step: m.step, restored: m.restoredStep } } });
+      return;
+    }
     case 'sample':
       samplePending = false;
       if (m.id === sampleId) set({ sample: m.text });
@@ -134,6 +140,7 @@ function rebuildThen(cells: CellKind[], next: 'start' | 'step') {
 /** Train (or pause) the chosen cell; with `compare`, RNN, LSTM and GRU side by side. */
 export function trainOrPause(compare = false) {
   const { status } = get();
+  set({ error: null });
   if (status === 'training') return engine().send({ type: 'pause' });
   const cells = cellsFor(compare);
   if (!sessionMatches(cells)) return rebuildThen(cells, 'start');

@@ -43,7 +43,7 @@ export interface PlaygroundState {
   kept: KeptRun[];
   fallbackReason: string | null;
   /** The last problem, shown where the person is looking; `field` names the control. */
-  error: { message: string; field: string | null } | null;
+  error: { message: string; field: string | null; diverged?: { name: string; step: number; restored: number } } | null;
   sample: string;
   /** Settings changed since the runs were built (shapes): the next Train rebuilds them. */
   stale: boolean;

@@ -196,6 +196,31 @@ describe('the playground', () => {
     await screenshot(page, 'playground-narrow');
   });
 
+  it('pauses a diverging run with an explanation, and continues it once the learning rate is lowered', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('training-text').fill(TEXT);
+    await page.getByTestId('cell').selectOption('rnn');
+    await page.getByTestId('nonlinearity').selectOption('relu');
+    await page.getByTestId('optimizer').selectOption('sgd');
+    await page.getByTestId('clipMode').selectOption('none');
+    await setNumber(page, 'hiddenSize', '32');
+    await setNumber(page, 'seqLen', '16');
+    await setNumber(page, 'batchSize', '8');
+    await setNumber(page, 'learningRate', '10');
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('run-error').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/RNN's loss became NaN or infinite at step \d+, so training paused and went back to its parameters of step 0, the last with a finite loss\. Lower the learning rate/);
+    expect(await page.getByTestId('train').innerText()).toBe('Train');
+    await screenshot(page, 'playground-diverged');
+    const stoppedAt = await readNumber(page, 'readout-rnn-step');
+    await setNumber(page, 'learningRate', '0.01');
+    await page.getByTestId('train').click();
+    await expect.poll(() => readNumber(page, 'readout-rnn-step'), { timeout: 60_000 }).toBeGreaterThan(stoppedAt + 20); // the same run goes on
+    expect(Number.isFinite(await readNumber(page, 'readout-rnn-loss'))).toBe(true);
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    await page.getByTestId('train').click();
+  });
+
   it('refuses bad input where the person is looking, and keeps their text', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));

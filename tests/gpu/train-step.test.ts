@@ -133,3 +133,29 @@ describe('adapter limits', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('setParams', () => {
+  it('restarts the carried state on both backends, so the next step agrees', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const model = { ...variantGrid([1], [false])[0]!.model, hiddenSize: 10 };
+    const train = { ...TRAIN, batchSize: 2, seqLen: 5 }; // many windows per epoch: the state is carried
+    const cpu = new CpuBackend();
+    const be = new WebGpuBackend(gpu);
+    await cpu.init({ model, train, text: TEXT });
+    await be.init({ model, train, text: TEXT });
+    const initial = await cpu.getParams();
+    for (let i = 0; i < 3; i++) {
+      await cpu.trainStep();
+      await be.trainStep();
+    }
+    await cpu.setParams(initial);
+    await be.setParams(initial);
+    const want = await cpu.trainStep();
+    await be.trainStep();
+    const got = await be.flush();
+    expect(got.lossStep).toBe(4);
+    expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(1e-4);
+    be.dispose();
+  });
+});

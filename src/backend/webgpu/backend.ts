@@ -75,6 +75,10 @@ export class WebGpuBackend implements Backend {
   private inFlight: Promise<unknown>[] = [];
   private model: BackendInit['model'] | null = null;
   private steps = 0;
+  /** Steps up to this one ran on parameters replaced by setParams: their stats are dropped. */
+  private paramsSetAt = 0;
+  /** The carried recurrent state came from replaced parameters: zero it before the next step. */
+  private stateStale = false;
   private latest: StepResult = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
 
   constructor(
@@ -157,6 +161,7 @@ export class WebGpuBackend implements Backend {
     this.lastInit = { ...init, params: undefined };
     this.snapshot = { step: 0, params: Float32Array.from(p) };
     this.steps = 0;
+    this.paramsSetAt = 0;
     this.latest = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
   }
 
@@ -169,7 +174,8 @@ export class WebGpuBackend implements Backend {
     s.net.writeBatch(batch.inputs, batch.targets);
     this.writeStepUniforms(s, this.steps + 1);
     const enc = device.createCommandEncoder({ label: 'train step' });
-    s.net.encodePre(enc, batch.reset);
+    s.net.encodePre(enc, batch.reset || this.stateStale);
+    this.stateStale = false;
     const pass = enc.beginComputePass({ label: 'train step' });
     let dispatches = GpuNetwork.encode(pass, s.net.forwardDispatches);
     dispatches += GpuNetwork.encode(pass, s.net.backwardDispatches);
@@ -299,6 +305,9 @@ export class WebGpuBackend implements Backend {
     if (params.length !== s.layout.total) throw new RangeError(`expected ${s.layout.total} parameters, got ${params.length}`);
     this.gpu.device.queue.writeBuffer(s.params, 0, params);
     s.transposed.refresh(s.params);
+    this.paramsSetAt = this.steps;
+    this.stateStale = true;
+    this.latest = { ...this.latest, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
   }
 
   updateTrainConfig(patch: LiveTrainConfig): void {
@@ -378,7 +387,7 @@ export class WebGpuBackend implements Backend {
   }
 
   private record(step: number, stats: Float32Array): void {
-    if (step < this.latest.lossStep) return;
+    if (step < this.latest.lossStep || step <= this.paramsSetAt) return;
     this.latest = { step, lossStep: step, loss: stats[0]!, gradNorm: stats[1]!, clipped: stats[2] === 1, finite: stats[3] === 1 };
   }
 

@@ -12,7 +12,7 @@ export function ControlsPanel() {
   const fieldError = (name: string) => (error?.field === name ? error.message : null);
   // problems with the text or a numeric field show at that field; anything else shows here
   const shownInline = error?.field === 'text' || (error?.field ?? '') in NUMERIC_FIELDS;
-  const generalError = error && !shownInline ? error.message : null;
+  const generalError = error && !shownInline ? (error.diverged ? t('run.diverged', error.diverged) : error.message) : null;
   return (
     <Panel title={t('controls.title')} className="controls-panel">
       <div className="grid">
