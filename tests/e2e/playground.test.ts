@@ -221,6 +221,30 @@ describe('the playground', () => {
     await page.getByTestId('train').click();
   });
 
+  it('trains on the CPU, saying why, in a browser without WebGPU', async () => {
+    const noGpu = await launchChromium([], { webgpu: false });
+    try {
+      const page = await noGpu.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(inject('baseUrl'));
+      await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 30_000 }).toBe('cpu');
+      await page.getByTestId('training-text').fill(TEXT);
+      await setNumber(page, 'hiddenSize', '24');
+      await setNumber(page, 'seqLen', '16');
+      await setNumber(page, 'batchSize', '8');
+      await setNumber(page, 'learningRate', '0.01');
+      await page.getByTestId('train').click();
+      await expect.poll(() => page.getByTestId('backend-notice').innerText(), { timeout: 60_000 }).toMatch(/^Training on the CPU because (This browser does not expose WebGPU|WebGPU is present but no GPU adapter is available)/);
+      await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 60_000 }).toBeGreaterThan(5);
+      const first = await readNumber(page, 'readout-lstm-loss');
+      await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(100);
+      expect(await readNumber(page, 'readout-lstm-loss')).toBeLessThan(first * 0.6);
+      await screenshot(page, 'playground-cpu');
+      await page.getByTestId('train').click();
+    } finally {
+      await noGpu.close();
+    }
+  });
+
   it('refuses bad input where the person is looking, and keeps their text', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));

@@ -18,9 +18,13 @@ export const WEBGPU_FLAGS = [
   '--no-first-run',
 ];
 
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+const BASE_FLAGS = WEBGPU_FLAGS.filter((f) => !/webgpu|vulkan|angle/i.test(f));
+
+/** Chromium with WebGPU on SwiftShader, or (webgpu: false) a browser that has no WebGPU at all. */
+export async function launchChromium(extraArgs: string[] = [], { webgpu = true } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm test\`, which installs Debian's chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...WEBGPU_FLAGS, ...extraArgs] });
+  const args = webgpu ? [...WEBGPU_FLAGS, ...extraArgs] : [...BASE_FLAGS, '--disable-blink-features=WebGPU', ...extraArgs];
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
 /** Saves a full-page screenshot under tests/artifacts/ and returns its path. */

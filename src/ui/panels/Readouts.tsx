@@ -64,7 +64,7 @@ export function Readouts() {
         {info
           ? info.backend === 'webgpu'
             ? [t('runs.gpu', { adapter: info.adapter }), ...runs.map((r) => t('runs.params', { name: r.label, n: fmt(r.info?.parameters, 0) })), t('runs.vocab', { n: info.vocabSize })].join(' · ')
-            : [fallbackReason ? t('runs.cpuBecause', { reason: fallbackReason }) : t('runs.cpu'), ...runs.map((r) => t('runs.params', { name: r.label, n: fmt(r.info?.parameters, 0) }))].join(' · ')
+            : [fallbackReason ? t('runs.cpuBecause', { reason: fallbackReason.replace(/[.。]$/, '') }) : t('runs.cpu'), ...runs.map((r) => t('runs.params', { name: r.label, n: fmt(r.info?.parameters, 0) }))].join(' · ')
           : status === 'preparing'
             ? t('runs.preparing')
             : t('runs.hint')}
