@@ -36,7 +36,7 @@ describe('the playground', () => {
     await screenshot(page, 'playground-initial');
 
     await page.getByTestId('training-text').fill(TEXT);
-    expect(await page.getByTestId('text-stats').innerText()).toBe(`${[...TEXT].length} characters · vocabulary 12`);
+    await expect.poll(() => page.getByTestId('text-stats').innerText()).toBe(`${[...TEXT].length} characters · vocabulary 12`);
     await setNumber(page, 'hiddenSize', '32');
     await setNumber(page, 'seqLen', '16');
     await setNumber(page, 'batchSize', '8');
@@ -154,7 +154,7 @@ describe('the playground', () => {
     await page.getByTestId('language').selectOption('zh-CN');
     expect(await page.getByTestId('train').innerText()).toBe('训练');
     expect(await page.getByTestId('train-all').innerText()).toBe('三者同训');
-    expect(await page.getByTestId('text-stats').innerText()).toMatch(/^1,661 个字符 · 词表 \d+$/);
+    await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/^1,661 个字符 · 词表 \d+$/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await page.getByTestId('preset-chinese').click();
     await screenshot(page, 'playground-zh');
