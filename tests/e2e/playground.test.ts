@@ -2,7 +2,7 @@
 // fall and sampled text appear; step once; bad input shows its message at the field.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { clearLongTasks, launchChromium, longTasks, recordLongTasks, screenshot } from '../helpers/browser.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 
@@ -10,6 +10,14 @@ async function setNumber(page: Page, name: string, value: string) {
   const input = page.getByTestId(`field-${name}`);
   await input.fill(value);
   await input.press('Enter');
+}
+
+/** A model small enough to learn the test phrase in seconds on SwiftShader. */
+async function smallModel(page: Page, hidden: number, learningRate?: string) {
+  await setNumber(page, 'hiddenSize', String(hidden));
+  await setNumber(page, 'seqLen', '16');
+  await setNumber(page, 'batchSize', '8');
+  if (learningRate) await setNumber(page, 'learningRate', learningRate);
 }
 
 async function readNumber(page: Page, testId: string): Promise<number> {
@@ -37,10 +45,7 @@ describe('the playground', () => {
 
     await page.getByTestId('training-text').fill(TEXT);
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toBe(`${[...TEXT].length} characters · vocabulary 12`);
-    await setNumber(page, 'hiddenSize', '32');
-    await setNumber(page, 'seqLen', '16');
-    await setNumber(page, 'batchSize', '8');
-    await setNumber(page, 'learningRate', '0.01');
+    await smallModel(page, 32, '0.01');
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('backend-notice').innerText(), { timeout: 60_000 }).toMatch(/Training on the GPU \(WebGPU: google · swiftshader\)/);
     await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(5);
@@ -65,10 +70,7 @@ describe('the playground', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
-    await setNumber(page, 'hiddenSize', '24');
-    await setNumber(page, 'seqLen', '16');
-    await setNumber(page, 'batchSize', '8');
-    await setNumber(page, 'learningRate', '0.01');
+    await smallModel(page, 24, '0.01');
     await page.getByTestId('train-all').click();
     for (const cell of ['rnn', 'lstm', 'gru']) {
       await expect.poll(() => readNumber(page, `readout-${cell}-step`), { timeout: 120_000 }).toBeGreaterThan(2);
@@ -89,28 +91,20 @@ describe('the playground', () => {
 
   it('never blocks the main thread: no task over 50 ms while three runs train', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __long: number[] };
-      w.__long = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__long.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await recordLongTasks(page);
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
-    await setNumber(page, 'hiddenSize', '24');
-    await setNumber(page, 'seqLen', '16');
-    await setNumber(page, 'batchSize', '8');
+    await smallModel(page, 24);
     // the observer works: a deliberate 80 ms task is seen
     await page.evaluate(() => {
       const t = performance.now();
       while (performance.now() - t < 80);
     });
-    await expect.poll(() => page.evaluate(() => Math.max(0, ...(window as unknown as { __long: number[] }).__long))).toBeGreaterThanOrEqual(50);
-    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = [])); // from here on
+    await expect.poll(async () => Math.max(0, ...(await longTasks(page)))).toBeGreaterThanOrEqual(50);
+    await clearLongTasks(page); // from here on
     await page.getByTestId('train-all').click();
     await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 120_000 }).toBeGreaterThan(100);
-    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    const long = await longTasks(page);
     console.log(`long tasks while training: ${long.length ? long.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
     expect(long).toEqual([]);
     await page.getByTestId('train').click();
@@ -167,21 +161,15 @@ describe('the playground', () => {
 
   it('takes a 6-million-character paste: keeps the first 5 million, says so, counts off the main thread', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __long: number[] };
-      w.__long = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__long.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await recordLongTasks(page);
     await page.goto(inject('baseUrl'));
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/characters/);
-    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long = []));
+    await clearLongTasks(page);
     const big = 'abcdefghij'.repeat(600_000) + '😀'; // 6,000,002 UTF-16 units
     await page.getByTestId('training-text').fill(big);
     await expect.poll(() => page.getByTestId('text-notice').innerText(), { timeout: 30_000 }).toMatch(/had 6,000,002 characters; the playground keeps the first 5,000,000/);
     await expect.poll(() => page.getByTestId('text-stats').innerText(), { timeout: 30_000 }).toBe('5,000,000 characters · vocabulary 10');
-    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    const long = await longTasks(page);
     console.log(`long tasks while taking the paste: ${long.length ? long.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
     await screenshot(page, 'playground-big-paste');
   });
@@ -204,9 +192,7 @@ describe('the playground', () => {
     await page.getByTestId('nonlinearity').selectOption('relu');
     await page.getByTestId('optimizer').selectOption('sgd');
     await page.getByTestId('clipMode').selectOption('none');
-    await setNumber(page, 'hiddenSize', '32');
-    await setNumber(page, 'seqLen', '16');
-    await setNumber(page, 'batchSize', '8');
+    await smallModel(page, 32);
     await setNumber(page, 'learningRate', '10');
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('run-error').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/RNN's loss became NaN or infinite at step \d+, so training paused and went back to its parameters of step 0, the last with a finite loss\. Lower the learning rate/);

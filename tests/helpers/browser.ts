@@ -34,3 +34,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+type LongTaskWindow = Window & { __longTasks: number[] };
+
+/** Records the duration of every main-thread task over 50 ms from page load (PerformanceObserver). */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as LongTaskWindow;
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+export function longTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window as unknown as LongTaskWindow).__longTasks);
+}
+
+export async function clearLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as LongTaskWindow).__longTasks = []));
+}

@@ -7,19 +7,20 @@
 // Device loss: every `snapshotEvery` steps the step's command buffer also copies the parameters to
 // a staging buffer that is mapped without waiting; when the device is lost the next call re-creates
 // it from the same GPU entry point and restores that snapshot, keeping its place in the text.
-import { assertValid, ConfigError, type TrainConfig } from '../../model/config.ts';
+import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
 import { ADAM, RMSPROP } from '../../model/optim.ts';
 import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
 import { createRng } from '../../model/rng.ts';
 import { sampleSteps } from '../../model/sample.ts';
-import { predictions, type DirTrace } from '../../model/trace.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
 import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, Trace } from '../types.ts';
 import { acquireGpu, type GpuContext } from './device.ts';
-import { grid, Kernels, MAX_HIDDEN } from './kernels.ts';
+import { grid, Kernels } from './kernels.ts';
+import { checkShapeFits } from './limits.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
+import { traceOnGpu } from './trace.ts';
 import { GpuStepper } from './stepper.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { packUniform, storageUsage } from './uniforms.ts';
@@ -121,7 +122,7 @@ export class WebGpuBackend implements Backend {
     const vocab = init.vocab ?? buildVocab(init.text);
     const layout = buildLayout(init.model, vocab.size);
     const { batchSize: B, seqLen: T } = init.train;
-    this.checkLimits(init.model.hiddenSize, layout.total, B * T, vocab.size, init.model);
+    checkShapeFits(this.gpu.device.limits, init.model, layout.total, B * T, vocab.size);
     const p = init.params ?? initParams(layout, createRng(init.train.seed), Float32Array);
     if (p.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${p.length}`);
     const buffer = (label: string, floats: number) => device.createBuffer({ label, size: Math.max(4, floats * 4), usage: storageUsage() });
@@ -216,43 +217,8 @@ export class WebGpuBackend implements Backend {
     await this.ensureDevice();
     const s = this.state;
     const ids = encode(s.vocab, text).ids;
-    const T = ids.length - 1;
-    if (T < 1) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
-    const net = this.sideNetwork(T);
-    const inputs = ids.slice(0, T);
-    const targets = ids.slice(1);
-    net.writeBatch(inputs, targets);
-    const device = this.gpu.device;
-    const enc = device.createCommandEncoder({ label: 'trace' });
-    net.encodePre(enc, true);
-    const pass = enc.beginComputePass({ label: 'trace' });
-    GpuNetwork.encode(pass, net.forwardDispatches);
-    GpuNetwork.encode(pass, net.backwardDispatches);
-    pass.end();
-    device.queue.submit([enc.finish()]);
-    const { H, G, dirs } = net;
-    const GH = G * H;
-    const SA = dirs * T * GH;
-    const { SS } = net.stateOffsets;
-    const probs = await readFloats(device, net.logits);
-    const lossRows = await readFloats(device, net.lossRows);
-    const layers: DirTrace[][] = [];
-    for (const L of net.layers) {
-      const [acts, states, normsq] = await Promise.all([readFloats(device, L.acts), readFloats(device, L.states), readFloats(device, L.normsq)]);
-      layers.push(
-        Array.from({ length: dirs }, (_, d) => ({
-          pre: acts.slice(SA + d * T * GH, SA + (d + 1) * T * GH),
-          post: acts.slice(2 * SA + d * T * GH, 2 * SA + (d + 1) * T * GH),
-          c: this.model!.cell === 'lstm' ? states.slice(SS + d * T * H, SS + (d + 1) * T * H) : null,
-          h: states.slice(d * T * H, (d + 1) * T * H),
-          dhNorm: normsq.slice(d * T, (d + 1) * T).map(Math.sqrt),
-          dcNorm: this.model!.cell === 'lstm' ? normsq.slice(dirs * T + d * T, dirs * T + (d + 1) * T).map(Math.sqrt) : null,
-        })),
-      );
-    }
-    const loss = lossRows.reduce((a, b) => a + b, 0) / T;
-    const gateNames = { rnn: [this.model!.nonlinearity], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[this.model!.cell];
-    return { T, H, gateNames, inputs, targets, loss, layers, ...predictions(probs, s.vocab.size, targets, topK) };
+    if (ids.length < 2) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
+    return traceOnGpu(this.gpu.device, this.sideNetwork(ids.length - 1), ids, topK);
   }
 
   async sample(opts: SampleOptions): Promise<string> {
@@ -423,19 +389,5 @@ export class WebGpuBackend implements Backend {
       s.side.set(T, net);
     }
     return net;
-  }
-
-  /** A shape that does not fit the adapter gets a clear ConfigError, never a validation error. */
-  private checkLimits(H: number, P: number, N: number, V: number, m: BackendInit['model']): void {
-    const lim = this.gpu.device.limits;
-    if (H > MAX_HIDDEN) throw new ConfigError('hiddenSize', `hidden size ${H} is above the GPU engine's maximum of ${MAX_HIDDEN}`);
-    const dirs = m.bidirectional ? 2 : 1;
-    const G = m.cell === 'lstm' ? 4 : m.cell === 'gru' ? 3 : 1;
-    const largest = 4 * Math.max(P, 3 * dirs * N * G * H, N * V, 3 * dirs * N * H + 2 * dirs * H);
-    const allowed = Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize);
-    if (largest > allowed) {
-      const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
-      throw new ConfigError('batchSize', `This model needs a ${mb(largest)} GPU buffer but the adapter allows ${mb(allowed)}: lower the batch size, sequence length or hidden size.`);
-    }
   }
 }
