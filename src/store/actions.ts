@@ -204,7 +204,18 @@ export function setText(text: string) {
 export function applyPreset(name: PresetName) {
   const p = PRESETS[name];
   if (get().status === 'training') engine().send({ type: 'pause' });
-  set((s) => ({ text: p.text, model: { ...s.model, ...p.model }, train: { ...s.train, ...p.train }, stale: true, status: 'idle', error: null, runs: [], sample: '' }));
+  set((s) => ({
+    text: p.text,
+    model: { ...s.model, ...p.model },
+    train: { ...s.train, ...p.train },
+    sampleOptions: { ...s.sampleOptions, ...p.sample },
+    stale: true,
+    status: 'idle',
+    error: null,
+    runs: [],
+    sample: '',
+    textNotice: null,
+  }));
 }
 
 export function setModel(patch: Partial<ModelConfig>) {

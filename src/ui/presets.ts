@@ -1,12 +1,15 @@
 // Training-text presets, each with settings that fit it. All texts are public domain (Lewis
 // Carroll, 1865; Tang dynasty poems) or written for this project (the code snippet).
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
+import type { SampleOptions } from '../model/sample.ts';
 
 export interface Preset {
   label: string;
   text: string;
   model: Partial<ModelConfig>;
   train: Partial<TrainConfig>;
+  /** Sampling that shows what the preset teaches (the classic example: 'h' -> 'ello'). */
+  sample?: Partial<Omit<SampleOptions, 'seed'>>;
 }
 
 const ALICE = `Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do: once or twice she had peeped into the book her sister was reading, but it had no pictures or conversations in it, "and what is the use of a book," thought Alice "without pictures or conversations?"
@@ -72,9 +75,15 @@ for (let i = 0; i < 10; i++) {
 export const PRESETS = {
   english: { label: 'English: Alice in Wonderland', text: ALICE, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
   chinese: { label: '中文：唐诗', text: POEMS, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
-  hello: { label: 'hello (the classic 4 letters)', text: 'hello', model: { cell: 'rnn', hiddenSize: 8 }, train: { seqLen: 4, batchSize: 1, learningRate: 0.05 } },
+  hello: {
+    label: 'hello (the classic 4 letters)',
+    text: 'hello',
+    model: { cell: 'rnn', hiddenSize: 8 },
+    train: { seqLen: 4, batchSize: 1, learningRate: 0.05 },
+    sample: { prime: 'h', length: 4, temperature: 0, topK: 0 },
+  },
   code: { label: 'Code: a JavaScript snippet', text: CODE, model: { cell: 'gru', hiddenSize: 96 }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
-} satisfies Record<string, Preset>;
+} satisfies Record<string, Preset> as Record<'english' | 'chinese' | 'hello' | 'code', Preset>;
 
 export type PresetName = keyof typeof PRESETS;
 export const DEFAULT_PRESET: PresetName = 'english';

@@ -207,6 +207,21 @@ describe('the playground', () => {
     await page.getByTestId('train').click();
   });
 
+  it('the classic "hello": an RNN learns it and, primed with "h", writes "ello"', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('preset-hello').click();
+    expect(await page.getByTestId('sample-prime').inputValue()).toBe('h');
+    await page.getByTestId('train').click();
+    await expect.poll(() => readNumber(page, 'readout-rnn-step'), { timeout: 60_000 }).toBeGreaterThan(150);
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    expect(await readNumber(page, 'readout-rnn-loss')).toBeLessThan(0.05);
+    await page.getByTestId('regenerate').click();
+    await expect.poll(() => page.getByTestId('sample-text').innerText(), { timeout: 30_000 }).toBe('hello');
+    await screenshot(page, 'playground-hello');
+  });
+
   it('trains on the CPU, saying why, in a browser without WebGPU', async () => {
     const noGpu = await launchChromium([], { webgpu: false });
     try {
