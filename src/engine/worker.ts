@@ -127,18 +127,22 @@ async function loop() {
     // reported after the last metrics, so "paused" on the page means its numbers are final
     post({ type: 'running', running: false });
   } catch (err) {
-    if (!(err instanceof Diverged)) return fail(err);
-    // back to the last parameters known to give a finite loss; Train continues from there
-    running = false;
-    const run = runs.find((r) => r.id === err.runId)!;
-    await run.backend.setParams(run.good.params);
-    run.candidate = null;
-    await settle();
-    post({ type: 'diverged', runId: err.runId, step: err.step, restoredStep: run.good.step });
-    post({ type: 'running', running: false });
+    if (err instanceof Diverged) await restoreAfter(err);
+    else fail(err);
   } finally {
     busy = false;
   }
+}
+
+/** Back to the last parameters known to give a finite loss; Train continues from there. */
+async function restoreAfter(err: Diverged) {
+  running = false;
+  const run = runs.find((r) => r.id === err.runId)!;
+  await run.backend.setParams(run.good.params);
+  run.candidate = null;
+  await settle();
+  post({ type: 'diverged', runId: err.runId, step: err.step, restoredStep: run.good.step });
+  post({ type: 'running', running: false });
 }
 
 async function handle(msg: ToWorker) {
@@ -180,6 +184,9 @@ async function handle(msg: ToWorker) {
       try {
         await stepAll();
         await settle();
+      } catch (err) {
+        if (err instanceof Diverged) await restoreAfter(err);
+        else throw err;
       } finally {
         busy = false;
       }

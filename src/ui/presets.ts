@@ -72,7 +72,9 @@ for (let i = 0; i < 10; i++) {
 }
 `;
 
-export const PRESETS = {
+export type PresetName = 'english' | 'chinese' | 'hello' | 'code';
+
+export const PRESETS: Record<PresetName, Preset> = {
   english: { label: 'English: Alice in Wonderland', text: ALICE, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
   chinese: { label: '中文：唐诗', text: POEMS, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
   hello: {
@@ -83,7 +85,5 @@ export const PRESETS = {
     sample: { prime: 'h', length: 4, temperature: 0, topK: 0 },
   },
   code: { label: 'Code: a JavaScript snippet', text: CODE, model: { cell: 'gru', hiddenSize: 96 }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
-} satisfies Record<string, Preset> as Record<'english' | 'chinese' | 'hello' | 'code', Preset>;
-
-export type PresetName = keyof typeof PRESETS;
+};
 export const DEFAULT_PRESET: PresetName = 'english';
