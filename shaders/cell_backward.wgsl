@@ -2,7 +2,7 @@
 // dispatch: gate gradients, dL/dc_{t-1}, dL/dh_{t-1} = direct terms + W_hh^T · dgates, and the
 // squared norms of dL/dh_t and dL/dc_t for the traces.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts backward (checked in tests/gpu/kernels.test.ts).
-// CELL as in cell_forward.wgsl. Workgroup (b, dir); threads stride over units; phases separated
+// Structs Dims and Step: shaders/cell_dims.wgsl. CELL as in cell_forward.wgsl. Workgroup (b, dir); threads stride over units; phases separated
 // by barriers (the workgroup owns its row, so storage writes are visible after storageBarrier).
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 states read
 //   · 4 dacts read_write = dxp | dhp, each (dirs, T, B, G*H) · 5 dOut (T, B, H*dirs) read
@@ -13,13 +13,6 @@
 override CELL : u32 = 2u;
 const WG : u32 = 64u;
 const MAX_H : u32 = 1024u;
-
-struct Dims {
-  B : u32, T : u32, H : u32, G : u32,
-  dirs : u32, _p0 : u32, _p1 : u32, _p2 : u32,
-  wHh : vec2<u32>, bHh : vec2<u32>, peep : vec2<u32>, _p3 : vec2<u32>,
-}
-struct Step { s : u32 }
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;

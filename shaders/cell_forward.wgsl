@@ -1,7 +1,7 @@
 // cell_forward: one time step of one layer, both directions, for all B rows — fused recurrent
 // matmul (all gates) + input projection + biases + activations + state update.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts forward (checked in tests/gpu/kernels.test.ts).
-// CELL is 0 = RNN tanh, 1 = RNN relu, 2 = LSTM, 3 = LSTM + peepholes, 4 = GRU pytorch, 5 = GRU original
+// Structs Dims and Step: shaders/cell_dims.wgsl. CELL is 0 = RNN tanh, 1 = RNN relu, 2 = LSTM, 3 = LSTM + peepholes, 4 = GRU pytorch, 5 = GRU original
 // (an override constant). Workgroup (block of R = 4 batch rows, dir); threads stride over the H
 // units. h_{t-1} of the block sits in workgroup memory as one vec4 per unit, so every weight read
 // feeds 4 multiply-adds.
@@ -16,13 +16,6 @@ override CELL : u32 = 2u;
 const WG : u32 = 64u;
 const R : u32 = 4u;
 const MAX_H : u32 = 1024u;
-
-struct Dims {
-  B : u32, T : u32, H : u32, G : u32,
-  dirs : u32, _p0 : u32, _p1 : u32, _p2 : u32,
-  wHh : vec2<u32>, bHh : vec2<u32>, peep : vec2<u32>, wT : vec2<u32>, // wT: W_hh^T offsets in paramsT
-}
-struct Step { s : u32 }
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;

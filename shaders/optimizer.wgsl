@@ -1,7 +1,7 @@
 // optimizer: clip (norm scale or value clamp) then update every parameter: SGD, Adam or RMSprop
 // with PyTorch's rules. A step whose stats say "not finite" changes nothing.
 // CPU twin: clipGradients (src/model/clip.ts) + optimizerStep (src/model/optim.ts).
-// It also rewrites W_hh^T (paramsT) for every updated recurrent weight (see transpose.wgsl).
+// It also rewrites W_hh^T (paramsT; Blocks and transposed_index in shaders/blocks.wgsl) for every updated recurrent weight (see transpose.wgsl).
 // Bindings: 0 hyper uniform · 1 params read_write · 2 grad read_write · 3 m read_write
 //   · 4 v read_write · 5 stats read · 6 blocks uniform · 7 paramsT read_write
 
@@ -18,7 +18,6 @@ struct Hyper {
 @group(0) @binding(4) var<storage, read_write> v : array<f32>;
 @group(0) @binding(5) var<storage, read> stats : array<f32>;
 
-struct Blocks { count : u32, _p0 : u32, _p1 : u32, _p2 : u32, b : array<vec4<u32>, 8> } // {src, dst, rows, cols}
 @group(0) @binding(6) var<uniform> blocks : Blocks;
 @group(0) @binding(7) var<storage, read_write> paramsT : array<f32>;
 
@@ -26,10 +25,7 @@ fn set_param(i : u32, value : f32) {
   params[i] = value;
   for (var n = 0u; n < blocks.count; n++) {
     let b = blocks.b[n];
-    if (i >= b.x && i < b.x + b.z * b.w) {
-      let e = i - b.x;
-      paramsT[b.y + (e % b.w) * b.z + e / b.w] = value;
-    }
+    if (i >= b.x && i < b.x + b.z * b.w) { paramsT[transposed_index(b, i - b.x)] = value; }
   }
 }
 

@@ -2,9 +2,8 @@
 // adjacent lanes (adjacent gate rows) read adjacent weights. Run at init and after setParams; the
 // optimizer keeps paramsT current during training (same blocks, same formula).
 // CPU twin: the plain transpose W^T[k, q] = W[q, k] (checked through cell_forward's twin test).
+// Struct Blocks and transposed_index: shaders/blocks.wgsl.
 // Bindings: 0 blocks uniform · 1 params read · 2 paramsT read_write
-
-struct Blocks { count : u32, _p0 : u32, _p1 : u32, _p2 : u32, b : array<vec4<u32>, 8> } // {src, dst, rows, cols}
 
 @group(0) @binding(0) var<uniform> blocks : Blocks;
 @group(0) @binding(1) var<storage, read> params : array<f32>;
@@ -17,9 +16,7 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups)
     let b = blocks.b[n];
     let size = b.z * b.w;
     if (i < size) {
-      let q = i / b.w;
-      let k = i % b.w;
-      paramsT[b.y + k * b.z + q] = params[b.x + i];
+      paramsT[transposed_index(b, i)] = params[b.x + i];
       return;
     }
     i -= size;

@@ -1,5 +1,7 @@
 // The kernel table: every WGSL source (with the shared prelude) and a per-device pipeline cache
 // keyed by (kernel, entry point, override constants). Pipelines are built once per shape/cell.
+import blocks from '../../../shaders/blocks.wgsl?raw';
+import cellDims from '../../../shaders/cell_dims.wgsl?raw';
 import common from '../../../shaders/common.wgsl?raw';
 import cellBackward from '../../../shaders/cell_backward.wgsl?raw';
 import cellForward from '../../../shaders/cell_forward.wgsl?raw';
@@ -32,6 +34,14 @@ export const KERNEL_SOURCES = {
 
 export type KernelName = keyof typeof KERNEL_SOURCES;
 
+/** Declarations shared by kernels that bind the same buffers, prepended after the prelude. */
+const INCLUDES: Partial<Record<KernelName, string>> = {
+  cell_forward: cellDims,
+  cell_backward: cellDims,
+  optimizer: blocks,
+  transpose: blocks,
+};
+
 /** The CELL override constant of cell_forward / cell_backward for a model. */
 export function cellCode(m: ModelConfig): number {
   if (m.cell === 'rnn') return m.nonlinearity === 'relu' ? 1 : 0;
@@ -56,7 +66,7 @@ export class Kernels {
     if (!p) {
       let module = this.modules.get(name);
       if (!module) {
-        module = this.device.createShaderModule({ label: name, code: `${common}\n${KERNEL_SOURCES[name]}` });
+        module = this.device.createShaderModule({ label: name, code: `${common}\n${INCLUDES[name] ?? ''}\n${KERNEL_SOURCES[name]}` });
         this.modules.set(name, module);
       }
       p = this.device.createComputePipeline({ label: key, layout: 'auto', compute: { module, entryPoint, constants } });
