@@ -1,0 +1,186 @@
+// Model files: safetensors with PyTorch tensor names (docs: ../shared/DESIGN.md "Exchange format").
+// Layout: 8-byte little-endian header length N, N bytes of JSON header (padded with spaces to a
+// multiple of 8), then the little-endian F32 data of every tensor of src/model/params.ts, in layout
+// order. `__metadata__` holds the model config and the vocabulary, all values strings.
+// Reading is strict and allocates nothing big before the header has been checked against the file.
+import { modelConfigErrors, type ModelConfig } from '../model/config.ts';
+import { buildLayout } from '../model/params.ts';
+import { vocabFromSymbols, type Vocab } from '../model/vocab.ts';
+
+export const FORMAT = 'rnn-playground/1';
+/** The safetensors reference implementation refuses headers above 100 MB; so do we. */
+const MAX_HEADER_BYTES = 100_000_000;
+
+export interface ModelFile {
+  model: ModelConfig;
+  vocab: Vocab;
+  /** Flat parameters in the layout of buildLayout(model, vocab.size). */
+  params: Float32Array;
+}
+
+/** A file that cannot be read as a model; the message says what is wrong with it. */
+export class ModelFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelFileError';
+  }
+}
+
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function metadata(m: ModelConfig, vocab: Vocab): Record<string, string> {
+  return {
+    format: FORMAT,
+    cell: m.cell,
+    hidden_size: String(m.hiddenSize),
+    num_layers: String(m.numLayers),
+    bidirectional: String(m.bidirectional),
+    nonlinearity: m.nonlinearity,
+    peephole: String(m.peephole),
+    gru_variant: m.gruVariant,
+    vocab: JSON.stringify(vocab.symbols),
+  };
+}
+
+/** The model as safetensors bytes. */
+export function writeModelFile({ model, vocab, params }: ModelFile): Uint8Array<ArrayBuffer> {
+  const layout = buildLayout(model, vocab.size);
+  if (params.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${params.length}`);
+  const header: Record<string, unknown> = { __metadata__: metadata(model, vocab) };
+  for (const t of layout.tensors) header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [t.offset * 4, (t.offset + t.size) * 4] };
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 8) * 8;
+  if (padded !== json.length) {
+    const withSpaces = new Uint8Array(padded).fill(0x20);
+    withSpaces.set(json);
+    json = withSpaces;
+  }
+  const out = new Uint8Array(8 + padded + params.length * 4);
+  const dv = new DataView(out.buffer);
+  dv.setBigUint64(0, BigInt(padded), true);
+  out.set(json, 8);
+  const base = 8 + padded;
+  if (littleEndian) out.set(new Uint8Array(params.buffer, params.byteOffset, params.byteLength), base);
+  else params.forEach((x, i) => dv.setFloat32(base + i * 4, x, true));
+  return out;
+}
+
+const fail = (message: string): never => {
+  throw new ModelFileError(message);
+};
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
+  if (bytes.length < 8) fail(`The file is ${bytes.length} bytes long: too short to be a safetensors file (it needs an 8-byte header length).`);
+  const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(bytes.length - 8)) fail(`The header length (${n} bytes) is beyond the end of the file (${bytes.length} bytes): the file is truncated or not a safetensors file.`);
+  if (n > BigInt(MAX_HEADER_BYTES)) fail(`The header is ${n} bytes long, more than the ${MAX_HEADER_BYTES} a safetensors header may have.`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + Number(n))));
+  } catch {
+    fail('The header is not valid JSON: this is not a safetensors file, or it is damaged.');
+  }
+  if (!isObject(header)) fail('The header is not a JSON object of tensors.');
+  return { header: header as Record<string, unknown>, dataStart: 8 + Number(n) };
+}
+
+function parseBool(meta: Record<string, unknown>, key: string): boolean {
+  const v = meta[key];
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return fail(`Metadata '${key}' must be "true" or "false" (got ${JSON.stringify(v)}).`);
+}
+
+function parseInt10(meta: Record<string, unknown>, key: string): number {
+  const v = meta[key];
+  if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) fail(`Metadata '${key}' must be a whole number (got ${JSON.stringify(v)}).`);
+  return Number(v);
+}
+
+function readModelConfig(meta: Record<string, unknown>): ModelConfig {
+  const cell = meta.cell;
+  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') fail(`Unknown cell ${JSON.stringify(cell)}: this app reads rnn, lstm and gru models.`);
+  const model = {
+    cell,
+    hiddenSize: parseInt10(meta, 'hidden_size'),
+    numLayers: parseInt10(meta, 'num_layers'),
+    bidirectional: parseBool(meta, 'bidirectional'),
+    nonlinearity: meta.nonlinearity ?? 'tanh',
+    peephole: meta.peephole === undefined ? false : parseBool(meta, 'peephole'),
+    gruVariant: meta.gru_variant ?? 'pytorch',
+  } as ModelConfig;
+  const problem = modelConfigErrors(model)[0];
+  if (problem) fail(`The model in the file is not valid: ${problem.message}.`);
+  return model;
+}
+
+function readVocab(meta: Record<string, unknown>): Vocab {
+  let symbols: unknown;
+  try {
+    symbols = JSON.parse(typeof meta.vocab === 'string' ? meta.vocab : '');
+  } catch {
+    fail("Metadata 'vocab' must be a JSON array of characters.");
+  }
+  if (!Array.isArray(symbols) || symbols.length === 0) return fail("Metadata 'vocab' must be a non-empty JSON array of characters.");
+  const seen = new Set<string>();
+  symbols.forEach((s: unknown, i) => {
+    if (typeof s !== 'string' || Array.from(s).length !== 1) fail(`Vocabulary entry ${i} (${JSON.stringify(s)}) is not exactly one character.`);
+    if (seen.has(s as string)) fail(`Vocabulary entry ${i} (${JSON.stringify(s)}) appears twice.`);
+    seen.add(s as string);
+  });
+  return vocabFromSymbols(symbols as string[]);
+}
+
+/**
+ * Reads a model file written by writeModelFile (or by PyTorch with the same names and metadata).
+ * Throws a ModelFileError saying what is wrong; nothing is returned from a bad file.
+ */
+export function readModelFile(bytes: Uint8Array): ModelFile {
+  const { header, dataStart } = readHeader(bytes);
+  const meta = header.__metadata__;
+  if (!isObject(meta)) return fail("The file has no '__metadata__': it needs the cell, its sizes and the vocabulary (see the README).");
+  if (meta.format !== FORMAT) fail(`Metadata 'format' is ${JSON.stringify(meta.format)}; expected "${FORMAT}".`);
+  const model = readModelConfig(meta);
+  const vocab = readVocab(meta);
+  const layout = buildLayout(model, vocab.size);
+  const expected = new Set(layout.tensors.map((t) => t.name));
+  for (const name of Object.keys(header)) {
+    if (name !== '__metadata__' && !expected.has(name)) fail(`Unexpected tensor '${name}' for a ${model.cell} of this shape.`);
+  }
+  const dataLength = bytes.length - dataStart;
+  const spans: { name: string; begin: number; end: number }[] = [];
+  for (const t of layout.tensors) {
+    const entry = header[t.name];
+    if (!isObject(entry)) return fail(`Tensor '${t.name}' is missing.`);
+    if (entry.dtype !== 'F32') fail(`Tensor '${t.name}' has dtype ${JSON.stringify(entry.dtype)}; only F32 is read.`);
+    const shape = entry.shape;
+    if (!Array.isArray(shape) || shape.length !== t.shape.length || shape.some((d, i) => d !== t.shape[i])) {
+      fail(`Tensor '${t.name}' has shape ${JSON.stringify(shape)}; the metadata says [${t.shape.join(', ')}].`);
+    }
+    const offsets = entry.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
+      return fail(`Tensor '${t.name}' has invalid data_offsets ${JSON.stringify(offsets)}.`);
+    }
+    const [begin, end] = offsets as [number, number];
+    if (end < begin || end > dataLength) fail(`Tensor '${t.name}' has data_offsets [${begin}, ${end}] outside the ${dataLength} data bytes (the file may be truncated).`);
+    if (end - begin !== t.size * 4) fail(`Tensor '${t.name}' has ${end - begin} data bytes; shape [${t.shape.join(', ')}] needs ${t.size * 4}.`);
+    spans.push({ name: t.name, begin, end });
+  }
+  spans.sort((a, b) => a.begin - b.begin);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i]!.begin < spans[i - 1]!.end) fail(`Tensors '${spans[i - 1]!.name}' and '${spans[i]!.name}' overlap in the file.`);
+  }
+  const params = new Float32Array(layout.total);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, dataLength);
+  for (const t of layout.tensors) {
+    const begin = (header[t.name] as { data_offsets: [number, number] }).data_offsets[0];
+    for (let i = 0; i < t.size; i++) {
+      const x = dv.getFloat32(begin + i * 4, true);
+      if (!Number.isFinite(x)) fail(`Tensor '${t.name}' holds a non-finite value (${x}) at index ${i}.`);
+      params[t.offset + i] = x;
+    }
+  }
+  return { model, vocab, params };
+}
