@@ -3,16 +3,13 @@
 //   cpu     the Float32 reference in Node
 //   webgpu  the WebGPU engine in headless Debian Chromium, on whatever adapter it finds
 //   dawn    the WebGPU engine in Node through Dawn (SwiftShader, or the real GPU with --hardware)
-// Config M is skipped on a software adapter unless --configs names it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Config M is skipped on a software adapter unless --configs names it. The CPU and Dawn rows come
+// from src/bench/run-node.ts, the same code as `rnn-playground bench`.
 import { parseArgs } from 'node:util';
-import { CpuBackend } from '../../src/backend/cpu.ts';
-import { adapterLabel } from '../../src/backend/webgpu/device.ts';
-import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
-import { nodeGpu } from '../../src/backend/webgpu/node-gpu.ts';
 import type { CellKind } from '../../src/model/config.ts';
-import { BENCH_CONFIGS } from './configs.ts';
-import { formatTable, measure, type BenchRow } from './measure.ts';
+import { BENCH_CONFIGS } from '../../src/bench/configs.ts';
+import { formatTable, type BenchRow } from '../../src/bench/measure.ts';
+import { benchInNode, writeBenchResults } from '../../src/bench/run-node.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,33 +32,15 @@ const cells = values.cells.split(',') as CellKind[];
 for (const c of cells) if (!['rnn', 'lstm', 'gru'].includes(c)) usage(`unknown cell '${c}'`);
 const progress = (row: BenchRow) => process.stderr.write(`  ${row.backend} ${row.config} ${row.cell}: ${Math.round(row.charsPerSec)} chars/s\n`);
 
-/** M only where asked or on a hardware adapter. */
-const configsFor = (software: boolean) => configNames.filter((c) => c !== 'M' || values.configs !== undefined || !software);
-
-const rows: BenchRow[] = [];
-
-if (backends.includes('cpu')) {
-  for (const name of configsFor(true).filter((c) => c !== 'M' || values.configs !== undefined)) {
-    for (const cell of cells) {
-      const be = new CpuBackend();
-      rows.push(await measure(be, BENCH_CONFIGS[name]!, cell, `node ${process.version}`));
-      be.dispose();
-      progress(rows.at(-1)!);
-    }
-  }
-}
-
-if (backends.includes('dawn')) {
-  const gpu = await nodeGpu(!values.hardware);
-  for (const name of configsFor(gpu.info.software)) {
-    for (const cell of cells) {
-      const be = new WebGpuBackend(gpu);
-      rows.push({ ...(await measure(be, BENCH_CONFIGS[name]!, cell, `dawn ${adapterLabel(gpu.info)}`, () => be.lastStep)), backend: 'dawn' });
-      be.dispose();
-      progress(rows.at(-1)!);
-    }
-  }
-}
+const rows = await benchInNode({
+  cpu: backends.includes('cpu'),
+  dawn: backends.includes('dawn'),
+  hardware: values.hardware,
+  configs: configNames,
+  configsExplicit: values.configs !== undefined,
+  cells,
+  onProgress: (_label, row) => row && progress(row),
+});
 
 if (backends.includes('webgpu')) {
   // imported only here: loading vite or playwright-core slows the CPU reference in the same
@@ -96,7 +75,4 @@ if (backends.includes('webgpu')) {
 }
 
 console.log(formatTable(rows));
-mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-${backends.join('+')}.json`;
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n');
-console.log(`wrote ${file}`);
+console.log(`wrote ${writeBenchResults(rows, backends.join('+'))}`);

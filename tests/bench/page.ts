@@ -3,8 +3,8 @@
 import { adapterLabel, acquireGpu } from '../../src/backend/webgpu/device.ts';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import type { CellKind } from '../../src/model/config.ts';
-import { BENCH_CONFIGS } from './configs.ts';
-import { measure, type BenchRow } from './measure.ts';
+import { BENCH_CONFIGS } from '../../src/bench/configs.ts';
+import { measure, type BenchRow } from '../../src/bench/measure.ts';
 
 declare global {
   interface Window {

@@ -1,22 +1,35 @@
 // WebGPU in Node through Dawn's binding (`webgpu` package), for the CLI, the benchmark and the GPU
 // tests. On a machine without a GPU it uses the SwiftShader Vulkan driver from Debian's chromium.
 import { existsSync } from 'node:fs';
-import { acquireGpu, type GpuContext } from './device.ts';
+import { acquireGpu, WebGpuUnavailableError, type GpuContext } from './device.ts';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 let shared: Promise<GpuContext> | undefined;
 
 /**
- * The process-wide Dawn device (created once; Dawn keeps one Vulkan instance per process).
- * `software`: force SwiftShader even where a hardware Vulkan driver exists.
+ * The process-wide Dawn device (created once per process).
+ * `software`: force SwiftShader even where a hardware Vulkan driver exists. Otherwise the first
+ * adapter Vulkan offers is used, and SwiftShader only when there is none (each `create` call makes
+ * a new Vulkan instance, which reads VK_ICD_FILENAMES afresh).
  */
 export function nodeGpu(software = !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES): Promise<GpuContext> {
   shared ??= (async () => {
-    if (software && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
-    return acquireGpu(create([]));
+    const useSwiftShader = () => {
+      if (!existsSync(SWIFTSHADER_ICD)) return false;
+      process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+      return true;
+    };
+    if (software && useSwiftShader()) return acquireGpu(create([]));
+    try {
+      return await acquireGpu(create([]));
+    } catch (err) {
+      const untried = !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES;
+      if (err instanceof WebGpuUnavailableError && untried && useSwiftShader()) return acquireGpu(create([]));
+      throw err;
+    }
   })();
   return shared;
 }

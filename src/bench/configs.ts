@@ -1,8 +1,8 @@
 // Benchmark configurations of the design guide, and a deterministic synthetic text with exactly
 // V distinct symbols so the vocabulary size is what the config says.
-import type { CellKind, ModelConfig, TrainConfig } from '../../src/model/config.ts';
-import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
-import { createRng } from '../../src/model/rng.ts';
+import type { CellKind, ModelConfig, TrainConfig } from '../model/config.ts';
+import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../model/config.ts';
+import { createRng } from '../model/rng.ts';
 
 export interface BenchConfig {
   name: string;

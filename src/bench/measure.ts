@@ -1,8 +1,8 @@
 // Times training steps of any Backend. A round is `stepsPerRound` steps then flush(), so work the
 // GPU pipelines behind trainStep() is inside the timing; the figure is the median over rounds of
 // round time / steps. chars/s = B*T / (ms per step). Runs in Node and in the browser.
-import type { Backend } from '../../src/backend/types.ts';
-import type { CellKind } from '../../src/model/config.ts';
+import type { Backend } from '../backend/types.ts';
+import type { CellKind } from '../model/config.ts';
 import { benchModel, type BenchConfig } from './configs.ts';
 
 export interface BenchRow {

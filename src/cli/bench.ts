@@ -1,0 +1,53 @@
+// `rnn-playground bench`: the benchmark table of the design guide in Node (CPU reference and the
+// WebGPU engine through Dawn), with a progress bar; writes JSON to bench/results/.
+import type { CellKind } from '../model/config.ts';
+import { BENCH_CONFIGS } from '../bench/configs.ts';
+import { formatTable } from '../bench/measure.ts';
+import { benchInNode, writeBenchResults } from '../bench/run-node.ts';
+import { parse, UsageError } from './args.ts';
+import { Progress } from './progress.ts';
+
+export const BENCH_HELP = `Usage: rnn-playground bench [options]
+
+Measures training characters per second, ms per step and GPU dispatches/submits/readbacks per step.
+  --backend LIST     cpu, webgpu (Dawn) or both (default cpu,webgpu)
+  --configs LIST     S, M, B1 (default S,B1; M runs on a software adapter only when named)
+  --cells LIST       rnn, lstm, gru (default all three)
+  --software         WebGPU on SwiftShader even where a GPU driver exists
+`;
+
+const list = (s: string, allowed: string[], flag: string): string[] => {
+  const items = s.split(',').map((x) => x.trim());
+  for (const x of items) if (!allowed.includes(x)) throw new UsageError(`--${flag}: unknown '${x}' (${allowed.join(', ')})`);
+  return items;
+};
+
+export async function bench(argv: string[], out: (line: string) => void, note: (line: string) => void): Promise<number> {
+  const { values: v } = parse(argv, { backend: { type: 'string' }, configs: { type: 'string' }, cells: { type: 'string' }, software: { type: 'boolean' } });
+  if (v.help) {
+    out(BENCH_HELP);
+    return 0;
+  }
+  const backends = list(v.backend ?? 'cpu,webgpu', ['cpu', 'webgpu'], 'backend');
+  const configs = list(v.configs ?? 'S,B1', Object.keys(BENCH_CONFIGS), 'configs');
+  const cells = list(v.cells ?? 'rnn,lstm,gru', ['rnn', 'lstm', 'gru'], 'cells') as CellKind[];
+  const total = backends.length * configs.length * cells.length;
+  const progress = new Progress(total);
+  let done = 0;
+  const rows = await benchInNode({
+    cpu: backends.includes('cpu'),
+    dawn: backends.includes('webgpu'),
+    hardware: !v.software,
+    configs,
+    configsExplicit: v.configs !== undefined,
+    cells,
+    onProgress: (label, row) => {
+      if (row) done++;
+      progress.update(done, row ? `${label}: ${Math.round(row.charsPerSec)} chars/s` : `${label}…`);
+    },
+  });
+  progress.done();
+  out(formatTable(rows));
+  note(`wrote ${writeBenchResults(rows, `cli-${backends.join('+')}`)}`);
+  return 0;
+}

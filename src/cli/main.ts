@@ -1,0 +1,61 @@
+// The headless CLI: `rnn-playground train | sample | eval | bench`, the same engine as the page
+// (WebGPU through Dawn, or the CPU reference). Exit codes: 0 ok, 2 usage error, 1 failure; every
+// error is one line on stderr (set RNN_PLAYGROUND_DEBUG=1 for the stack).
+import { CliFailure, UsageError } from './args.ts';
+import { bench } from './bench.ts';
+import { evaluate } from './eval.ts';
+import { sample } from './sample.ts';
+import { train } from './train.ts';
+
+const HELP = `Usage: rnn-playground <command> [options]
+
+Commands:
+  train --text FILE [options]        train a model on a text; write it with --out FILE.safetensors
+  sample MODEL.safetensors [options] generate text from a model
+  eval MODEL.safetensors --text FILE loss and bits per character of a model on a text
+  bench [options]                    the benchmark table (CPU and WebGPU)
+
+Run 'rnn-playground <command> --help' for a command's options.
+Exit codes: 0 ok, 2 usage error, 1 failure.
+`;
+
+const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+const note = (line: string) => process.stderr.write(`${line}\n`);
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'train':
+      return train(rest, out, note);
+    case 'sample':
+      return sample(rest, out, note);
+    case 'eval':
+      return evaluate(rest, out);
+    case 'bench':
+      return bench(rest, out, note);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command '${command}' (train, sample, eval, bench)`);
+  }
+}
+
+/** Runs the CLI and returns its exit code; prints one line per error. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (err) {
+    if (process.env.RNN_PLAYGROUND_DEBUG) console.error(err);
+    const command = argv[0] && ['train', 'sample', 'eval', 'bench'].includes(argv[0]) ? `${argv[0]} ` : '';
+    if (err instanceof UsageError) {
+      note(`rnn-playground ${command}: ${err.message} (see 'rnn-playground ${command}--help')`.replace(' :', ':'));
+      return 2;
+    }
+    note(`rnn-playground ${command}: ${err instanceof CliFailure ? err.message : `failed: ${(err as Error).message}`}`.replace(' :', ':'));
+    return 1;
+  }
+}

@@ -1,0 +1,131 @@
+// `rnn-playground train`: trains on a text file with the same engine as the page and writes the
+// model as safetensors. --json prints one object per step on stdout; otherwise a progress bar on
+// stderr (plain lines when piped). Same seed and options: same initial parameters and batches.
+import { ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { encode } from '../model/vocab.ts';
+import type { StepResult } from '../model/train.ts';
+import type { ModelFile } from '../io/safetensors.ts';
+import { choice, defined, num, parse, UsageError } from './args.ts';
+import { BACKENDS, openBackend } from './backend.ts';
+import { readModel, readText, writeModel } from './files.ts';
+import { Progress } from './progress.ts';
+
+export const TRAIN_HELP = `Usage: rnn-playground train --text FILE [options]
+
+Trains an RNN, LSTM or GRU on the characters of FILE (UTF-8) and writes it as safetensors.
+
+Model (left out with --init, which takes them from the file):
+  --cell lstm|gru|rnn        cell (default ${DEFAULT_MODEL.cell})
+  --hidden N                 hidden units per layer and direction (default ${DEFAULT_MODEL.hiddenSize})
+  --layers N                 stacked layers, 1-4 (default ${DEFAULT_MODEL.numLayers})
+  --bidirectional            a reverse direction in every layer
+  --nonlinearity tanh|relu   RNN only (default tanh)
+  --peephole                 LSTM only: peephole connections
+  --gru-variant pytorch|original   GRU only (default pytorch)
+Training:
+  --seq-len T                time steps per window, truncated BPTT (default ${DEFAULT_TRAIN.seqLen})
+  --batch B                  parallel streams (default ${DEFAULT_TRAIN.batchSize})
+  --steps N                  updates (default 500); 0 writes the initial parameters
+  --lr X                     learning rate (default ${DEFAULT_TRAIN.learningRate})
+  --optimizer adam|sgd|rmsprop   (default ${DEFAULT_TRAIN.optimizer})
+  --clip X                   clipping threshold (default ${DEFAULT_TRAIN.clipValue})
+  --clip-mode norm|value|none    (default ${DEFAULT_TRAIN.clipMode})
+  --seed N                   initialisation seed (default ${DEFAULT_TRAIN.seed})
+  --backend webgpu|cpu       default: webgpu when an adapter exists, else cpu
+  --init FILE.safetensors    start from this model (its shape and vocabulary)
+  --out FILE.safetensors     where to write the trained model
+  --json                     one JSON object per step on stdout:
+                             {step, loss, gradNorm, clipped, charsPerSec}
+`;
+
+const MODEL_FLAGS = ['cell', 'hidden', 'layers', 'bidirectional', 'nonlinearity', 'peephole', 'gru-variant'] as const;
+/** Config field -> the flag that sets it, so a ConfigError names what the person typed. */
+const FLAG_OF: Record<string, string> = {
+  cell: 'cell', hiddenSize: 'hidden', numLayers: 'layers', nonlinearity: 'nonlinearity', gruVariant: 'gru-variant',
+  seqLen: 'seq-len', batchSize: 'batch', learningRate: 'lr', optimizer: 'optimizer', clipMode: 'clip-mode', clipValue: 'clip', seed: 'seed', text: 'text',
+};
+
+const asUsage = (e: ConfigError) => new UsageError(`--${FLAG_OF[e.field] ?? e.field}: ${e.message}`);
+
+export async function train(argv: string[], out: (line: string) => void, note: (line: string) => void): Promise<number> {
+  const { values: v } = parse(argv, {
+    text: { type: 'string' }, cell: { type: 'string' }, hidden: { type: 'string' }, layers: { type: 'string' },
+    bidirectional: { type: 'boolean' }, nonlinearity: { type: 'string' }, peephole: { type: 'boolean' }, 'gru-variant': { type: 'string' },
+    'seq-len': { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
+    clip: { type: 'string' }, 'clip-mode': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+  });
+  if (v.help) {
+    out(TRAIN_HELP);
+    return 0;
+  }
+  if (!v.text) throw new UsageError('train needs --text FILE (the training text)');
+  const given = MODEL_FLAGS.filter((f) => v[f] !== undefined);
+  if (v.init && given.length) throw new UsageError(`--init takes the model's shape from ${v.init}: leave out ${given.map((f) => `--${f}`).join(', ')}`);
+  const steps = num(v, 'steps') ?? 500;
+  if (!Number.isInteger(steps) || steps < 0) throw new UsageError(`--steps must be a whole number of at least 0 (got ${v.steps})`);
+  const cfg: TrainConfig = {
+    ...DEFAULT_TRAIN,
+    ...defined({
+      seqLen: num(v, 'seq-len'), batchSize: num(v, 'batch'), learningRate: num(v, 'lr'), clipValue: num(v, 'clip'), seed: num(v, 'seed'),
+      optimizer: choice(v, 'optimizer', ['adam', 'sgd', 'rmsprop'] as const), clipMode: choice(v, 'clip-mode', ['norm', 'value', 'none'] as const),
+    }),
+  };
+  const backendAsked = choice(v, 'backend', BACKENDS);
+  const init: ModelFile | null = v.init ? readModel(v.init) : null;
+  const model: ModelConfig = init?.model ?? {
+    ...DEFAULT_MODEL,
+    ...defined({
+      cell: choice(v, 'cell', ['rnn', 'lstm', 'gru'] as const), hiddenSize: num(v, 'hidden'), numLayers: num(v, 'layers'),
+      bidirectional: v.bidirectional, peephole: v.peephole,
+      nonlinearity: choice(v, 'nonlinearity', ['tanh', 'relu'] as const), gruVariant: choice(v, 'gru-variant', ['pytorch', 'original'] as const),
+    }),
+  };
+  const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];
+  if (configProblem) throw asUsage(configProblem);
+  const text = readText(v.text);
+  if (init) {
+    const { ids, unknown } = encode(init.vocab, text);
+    if (unknown > 0) note(`${unknown} characters of ${v.text} are not in the model's vocabulary; they are skipped.`);
+    if (ids.length < cfg.seqLen + 1) throw new UsageError(`--seq-len: ${v.text} has ${ids.length} characters the model knows, fewer than one window of ${cfg.seqLen + 1}`);
+  }
+  const textProblem = textErrors(text, cfg.seqLen)[0];
+  if (textProblem) throw asUsage(textProblem);
+
+  const { backend, label } = await openBackend(backendAsked, note);
+  try {
+    await backend.init({ model, train: cfg, text, vocab: init?.vocab, params: init?.params });
+    note(`training ${model.cell} (${backend.vocab.size} symbols, hidden ${model.hiddenSize}, ${model.numLayers} layer(s)${model.bidirectional ? ', bidirectional' : ''}) on ${label}`);
+    const charsPerStep = cfg.batchSize * cfg.seqLen;
+    const progress = v.json ? null : new Progress(steps);
+    const t0 = performance.now();
+    let last: StepResult | null = null;
+    for (let i = 0; i < steps; i++) {
+      const s0 = performance.now();
+      let r = await backend.trainStep();
+      // --json reports every step's own loss: on the GPU that waits for the step (one readback)
+      if (v.json) r = await backend.flush();
+      if (!r.finite) {
+        progress?.done();
+        note(`step ${i + 1}: the loss is not finite (${r.loss}); the update was skipped. Lower --lr or clip the gradients (--clip-mode norm).`);
+        if (v.out) writeModel(v.out, { model, vocab: backend.vocab, params: await backend.getParams() });
+        return 1;
+      }
+      last = r;
+      const charsPerSec = (charsPerStep * 1000) / (performance.now() - s0);
+      if (v.json) out(JSON.stringify({ step: r.step, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, charsPerSec: Math.round(charsPerSec) }));
+      else progress!.update(i + 1, `loss ${Number.isNaN(r.loss) ? '…' : r.loss.toFixed(4)}  ${Math.round(((i + 1) * charsPerStep * 1000) / (performance.now() - t0))} chars/s`);
+    }
+    if (steps > 0) last = await backend.flush();
+    progress?.done();
+    const seconds = (performance.now() - t0) / 1000;
+    if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats, ${(last.loss / Math.LN2).toFixed(4)} bits/char`);
+    if (v.out) {
+      writeModel(v.out, { model, vocab: backend.vocab, params: await backend.getParams() });
+      note(`wrote ${v.out}`);
+    } else note('no --out given: the model was not saved');
+    return 0;
+  } finally {
+    backend.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+// Runs the real CLI entry (bin/rnn-playground.mjs) in a child process, as `npx rnn-playground` does.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SWIFTSHADER_ICD } from '../../src/backend/webgpu/node-gpu.ts';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `rnn-playground ...args`; `software` points Dawn at SwiftShader. Never rejects. */
+export function runCli(args: string[], { software = false } = {}): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, RNN_PLAYGROUND_DEBUG: '' };
+  if (software) env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/rnn-playground.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary directory with the given files written into it; returns its path. */
+export function tempFiles(files: Record<string, string | Uint8Array>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** The lines of a --json run, parsed. */
+export const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number; gradNorm: number; clipped: boolean; charsPerSec: number });
