@@ -10,7 +10,7 @@ export class EngineClient {
     this.worker.onerror = (e) => onMessage({ type: 'error', message: `The training worker failed: ${e.message}`, field: null });
   }
 
-  send(m: ToWorker): void {
-    this.worker.postMessage(m);
+  send(m: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(m, transfer);
   }
 }

@@ -19,6 +19,13 @@ export interface RunSpec {
   model: ModelConfig;
 }
 
+/** What a run needs to be written as a model file (src/io/safetensors.ts). */
+export interface Checkpoint {
+  step: number;
+  /** safetensors bytes (transferred, not copied). */
+  bytes: ArrayBuffer;
+}
+
 export interface RunReady {
   id: string;
   backend: BackendKind;
@@ -35,7 +42,12 @@ export type ToWorker =
   /** Exactly one update of every run. */
   | { type: 'step' }
   | { type: 'update'; patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue'>> }
-  | { type: 'sample'; id: number; runId: string; opts: SampleOptions };
+  | { type: 'sample'; id: number; runId: string; opts: SampleOptions }
+  /** The run's current parameters as a model file. */
+  | { type: 'export'; id: number; runId: string }
+  /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
+   *  and settings; a file that cannot be read leaves the current runs untouched. */
+  | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string };
 
 export type FromWorker =
   | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null }
@@ -45,5 +57,11 @@ export type FromWorker =
    *  back to those of `restoredStep`, the last known to give a finite loss. */
   | { type: 'diverged'; runId: string; step: number; restoredStep: number }
   | { type: 'sample'; id: number; text: string }
+  | { type: 'exported'; id: number; runId: string; checkpoint: Checkpoint }
+  /** The last parameters of a run known to give a finite loss, posted every so often while it trains. */
+  | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
+  /** An imported model replaced the runs (a 'ready' follows); `unknown` characters of the text
+   *  are not in its vocabulary and are skipped. */
+  | { type: 'imported'; run: RunSpec; fileName: string; unknown: number }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
   | { type: 'error'; message: string; field: string | null };

@@ -6,10 +6,12 @@ import { CpuBackend } from '../backend/cpu.ts';
 import type { Backend } from '../backend/types.ts';
 import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
-import { ConfigError, type ModelConfig } from '../model/config.ts';
+import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
 import type { StepResult } from '../model/train.ts';
-import type { FromWorker, MetricPoint, ToWorker } from './protocol.ts';
+import { encode, type Vocab } from '../model/vocab.ts';
+import { readModelFile, writeModelFile, type ModelFile } from '../io/safetensors.ts';
+import type { Checkpoint, FromWorker, MetricPoint, RunReady, ToWorker } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,9 +30,13 @@ interface Run {
   good: { step: number; params: Float32Array };
   /** Parameters taken at `step`, promoted to `good` once a later step's loss is finite. */
   candidate: { step: number; params: Float32Array } | null;
+  /** When `good` was last posted as a checkpoint (ms), and its step then. */
+  checkpointAt: number;
+  checkpointStep: number;
 }
 
 const GOOD_EVERY = 25;
+const CHECKPOINT_EVERY_MS = 10_000;
 
 let gpu: GpuContext | null = null;
 let gpuReason: string | null = null;
@@ -40,7 +46,21 @@ let running = false;
 let busy = false;
 let lastPost = 0;
 
-const post = (m: FromWorker) => self.postMessage(m);
+const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+
+function checkpointOf(run: Run, step: number, params: Float32Array): Checkpoint {
+  return { step, bytes: writeModelFile({ model: run.model, vocab: run.backend.vocab, params }).buffer };
+}
+
+/** Posts the run's last good parameters when they are new (and, unless `force`, not too often). */
+function postCheckpoint(run: Run, force: boolean) {
+  const now = performance.now();
+  if (run.good.step === run.checkpointStep || (!force && now - run.checkpointAt < CHECKPOINT_EVERY_MS)) return;
+  run.checkpointAt = now;
+  run.checkpointStep = run.good.step;
+  const checkpoint = checkpointOf(run, run.good.step, run.good.params);
+  post({ type: 'checkpoint', runId: run.id, checkpoint }, [checkpoint.bytes]);
+}
 
 async function gpuContext(): Promise<GpuContext | null> {
   if (gpu || gpuReason) return gpu;
@@ -53,9 +73,13 @@ async function gpuContext(): Promise<GpuContext | null> {
 }
 
 function fail(err: unknown) {
-  running = false;
-  post({ type: 'running', running: false });
-  post({ type: 'error', message: (err as Error).message, field: err instanceof ConfigError ? err.field : null });
+  const field = err instanceof ConfigError ? err.field : null;
+  // a file that cannot be imported changes nothing, so training goes on
+  if (field !== 'import') {
+    running = false;
+    post({ type: 'running', running: false });
+  }
+  post({ type: 'error', message: (err as Error).message, field });
 }
 
 function record(run: Run, r: StepResult) {
@@ -104,6 +128,7 @@ async function stepAll(): Promise<void> {
     if (run.candidate && r.lossStep > run.candidate.step) {
       run.good = run.candidate; // a later step computed a finite loss from these parameters
       run.candidate = null;
+      postCheckpoint(run, false);
     }
     if (!run.candidate && r.step - run.good.step >= GOOD_EVERY) run.candidate = { step: r.step, params: await run.backend.getParams() };
   }
@@ -112,6 +137,7 @@ async function stepAll(): Promise<void> {
 async function settle() {
   for (const run of runs) record(run, await run.backend.flush());
   flushMetrics(true);
+  for (const run of runs) postCheckpoint(run, true);
 }
 
 async function loop() {
@@ -145,28 +171,61 @@ async function restoreAfter(err: Diverged) {
   post({ type: 'running', running: false });
 }
 
+interface NewRun {
+  id: string;
+  model: ModelConfig;
+  vocab?: Vocab;
+  params?: Float32Array;
+}
+
+/**
+ * Builds one backend per run on the same text and settings, then replaces the current runs. When a
+ * build fails, what was built is freed and the current runs stay. `before` runs just before 'ready'.
+ */
+async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, before?: () => void) {
+  running = false;
+  while (busy) await new Promise((r) => setTimeout(r, 5));
+  const ctx = await gpuContext();
+  const built: Run[] = [];
+  try {
+    for (const spec of specs) {
+      const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
+      built.push({ id: spec.id, model: spec.model, backend, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params: new Float32Array() }, candidate: null, checkpointAt: 0, checkpointStep: -1 });
+      await backend.init({ model: spec.model, train, text, vocab: spec.vocab, params: spec.params });
+      built.at(-1)!.good.params = await backend.getParams();
+    }
+  } catch (err) {
+    for (const r of built) r.backend.dispose();
+    throw err;
+  }
+  for (const r of runs) r.backend.dispose();
+  runs = built;
+  charsPerStep = train.batchSize * train.seqLen;
+  const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
+  const ready: RunReady[] = runs.map((r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.backend.vocab.size, parameters: r.good.params.length }));
+  before?.();
+  post({ type: 'ready', runs: ready, fallbackReason: ctx ? null : gpuReason });
+}
+
 async function handle(msg: ToWorker) {
   switch (msg.type) {
-    case 'init': {
-      running = false;
-      while (busy) await new Promise((r) => setTimeout(r, 5));
-      for (const r of runs) r.backend.dispose();
-      runs = [];
-      const ctx = await gpuContext();
-      const built: Run[] = [];
-      for (const spec of msg.runs) {
-        const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
-        await backend.init({ model: spec.model, train: msg.train, text: msg.text });
-        const initial = await backend.getParams();
-        built.push({ id: spec.id, model: spec.model, backend, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params: initial }, candidate: null });
+    case 'init':
+      await replaceRuns(msg.runs, msg.train, msg.text);
+      return;
+    case 'import': {
+      let file: ModelFile;
+      try {
+        file = readModelFile(new Uint8Array(msg.bytes));
+      } catch (err) {
+        // the runs are left as they are: nothing has been touched yet
+        throw new ConfigError('import', `${msg.fileName} cannot be opened: ${(err as Error).message}`);
       }
-      runs = built;
-      charsPerStep = msg.train.batchSize * msg.train.seqLen;
-      const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
-      const ready = await Promise.all(
-        runs.map(async (r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.backend.vocab.size, parameters: r.good.params.length })),
-      );
-      post({ type: 'ready', runs: ready, fallbackReason: ctx ? null : gpuReason });
+      const { ids, unknown } = encode(file.vocab, msg.text);
+      if (ids.length < msg.train.seqLen + 1) {
+        throw new ConfigError('import', `Your text has ${ids.length} characters that this model knows, fewer than one window of ${msg.train.seqLen + 1}: use text in the model's alphabet or a shorter sequence length.`);
+      }
+      const spec = { id: file.model.cell, model: file.model };
+      await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params }], msg.train, msg.text, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown }));
       return;
     }
     case 'start':
@@ -201,6 +260,14 @@ async function handle(msg: ToWorker) {
       // costs a readback per character, queued behind training steps
       const params = await run.backend.getParams();
       post({ type: 'sample', id: msg.id, text: sampleText(run.model, params, run.backend.vocab, msg.opts) });
+      return;
+    }
+    case 'export': {
+      const run = runs.find((r) => r.id === msg.runId);
+      if (!run) return;
+      const { step } = await run.backend.flush(); // while training, a step or two may land in between
+      const checkpoint = checkpointOf(run, step, await run.backend.getParams());
+      post({ type: 'exported', id: msg.id, runId: run.id, checkpoint }, [checkpoint.bytes]);
       return;
     }
   }

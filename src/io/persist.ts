@@ -34,18 +34,26 @@ export async function restore(): Promise<void> {
   }));
 }
 
-/** Saves on every change (debounced) and mirrors settings into the hash. */
+/** Saves on every change (typing debounced; at once when the page is hidden) and mirrors settings into the hash. */
 export function startPersisting(): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = snapshot(useStore.getState());
+  const save = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    history.replaceState(null, '', encodeHash(last.model, last.train, last.text));
+    idbSet(KEY, last).catch(() => undefined); // storage full or blocked: the page keeps working
+  };
   useStore.subscribe((s) => {
     const now = snapshot(s);
     if (Object.keys(now).every((k) => now[k as keyof Saved] === last[k as keyof Saved])) return;
+    const keptOnly = now.kept !== last.kept && now.text === last.text;
     last = now;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      history.replaceState(null, '', encodeHash(now.model, now.train, now.text));
-      idbSet(KEY, now).catch(() => undefined); // storage full or blocked: the page keeps working
-    }, SAVE_AFTER_MS);
+    // typing is debounced; a kept run (a click, with its model just stored) is saved at once
+    if (keptOnly) save();
+    else timer = setTimeout(save, SAVE_AFTER_MS);
   });
+  // a reload or a closed tab right after a change must not lose it
+  addEventListener('pagehide', () => timer && save());
 }

@@ -1,18 +1,17 @@
 // Actions: everything that changes the playground goes through here (outside components).
 // Settings that change shapes mark the run stale (the next Train or Step rebuilds it, clearly);
 // the learning rate and clipping apply live to the running model.
-import { EngineClient } from '../engine/client.ts';
 import type { FromWorker } from '../engine/protocol.ts';
 import { assertValid, ConfigError, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
+import { engine, onEngineMessage } from './engine.ts';
 import { CELL_LABEL, MAX_TEXT_UNITS, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
 
 const MAX_POINTS = 20_000;
 const SAMPLE_EVERY_MS = 3000;
 const LIVE_KEYS = ['learningRate', 'clipMode', 'clipValue'] as const;
 
-let client: EngineClient | null = null;
 let afterReady: 'start' | 'step' | null = null;
 let sampleTimer: ReturnType<typeof setInterval> | null = null;
 let sampleId = 0;
@@ -35,7 +34,7 @@ function onMessage(m: FromWorker) {
       const next = afterReady;
       afterReady = null;
       if (next) engine().send({ type: next });
-      if (next === 'step') requestSample();
+      if (next !== 'start') requestSample(); // after a step, or for an imported model
       return;
     }
     case 'metrics': {
@@ -65,6 +64,7 @@ function onMessage(m: FromWorker) {
       if (m.id === sampleId) set({ sample: m.text });
       return;
     case 'error':
+      if (m.field === 'import') return set({ importing: false, error: { message: m.message, field: m.field } }); // nothing changed
       afterReady = null;
       samplePending = false;
       stopSampling();
@@ -73,10 +73,7 @@ function onMessage(m: FromWorker) {
   }
 }
 
-function engine(): EngineClient {
-  client ??= new EngineClient(onMessage);
-  return client;
-}
+onEngineMessage(onMessage);
 
 function startSampling() {
   stopSampling();
@@ -132,8 +129,8 @@ function rebuildThen(cells: CellKind[], next: 'start' | 'step') {
   const { model, train, text } = get();
   afterReady = next;
   samplePending = false; // a rebuild answers no earlier sample request (ids move on)
-  const runs: RunView[] = cells.map((cell) => ({ id: cell, label: CELL_LABEL[cell], model: { ...model, cell }, points: [], charsPerSec: 0, info: null }));
-  set({ status: 'preparing', error: null, sample: '', runs });
+  const runs: RunView[] = cells.map((cell) => ({ id: cell, label: CELL_LABEL[cell], model: { ...model, cell }, points: [], charsPerSec: 0, info: null, source: null }));
+  set({ status: 'preparing', error: null, sample: '', runs, importNotice: null });
   engine().send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text });
 }
 
@@ -161,19 +158,8 @@ export function reset() {
   set({ stale: true, status: 'idle', runs: [], sample: '', error: null });
 }
 
-/** Keeps the current runs' curves on the chart, named, for comparison with later runs. */
-export function keepRuns() {
-  const { runs, kept } = get();
-  const fresh = runs.filter((r) => r.points.length > 0).map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points }));
-  set({ kept: [...kept, ...fresh] });
-}
-
 export function renameKept(id: string, name: string) {
   set((s) => ({ kept: s.kept.map((k) => (k.id === id ? { ...k, name } : k)) }));
-}
-
-export function removeKept(id: string) {
-  set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
 }
 
 export function setLang(lang: PlaygroundState['lang']) {

@@ -16,6 +16,8 @@ export interface RunView {
   points: MetricPoint[];
   charsPerSec: number;
   info: RunReady | null;
+  /** The file the model was imported from, or null for a run trained from scratch here. */
+  source: string | null;
 }
 
 export interface KeptRun {
@@ -23,6 +25,8 @@ export interface KeptRun {
   name: string;
   cell: CellKind;
   points: MetricPoint[];
+  /** Step of the model stored with it in IndexedDB (src/io/checkpoints.ts), once saved. */
+  checkpointStep?: number;
 }
 
 export interface ChartOptions {
@@ -53,6 +57,10 @@ export interface PlaygroundState {
   lang: Lang;
   /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
   textNotice: { kept: number; total: number } | null;
+  /** A model file is being read by the worker. */
+  importing: boolean;
+  /** The runs are an imported model; `unknown` characters of the text are not in its vocabulary. */
+  importNotice: { fileName: string; unknown: number } | null;
 }
 
 /** The longest training text kept, in UTF-16 units (about 5 MB of text). */
@@ -76,4 +84,6 @@ export const useStore = create<PlaygroundState>(() => ({
   sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },
   lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
   textNotice: null,
+  importing: false,
+  importNotice: null,
 }));

@@ -11,7 +11,8 @@ export function ControlsPanel() {
   const t = useT();
   const fieldError = (name: string) => (error?.field === name ? error.message : null);
   // problems with the text or a numeric field show at that field; anything else shows here
-  const shownInline = error?.field === 'text' || (error?.field ?? '') in NUMERIC_FIELDS;
+  // text, numeric fields, the import button and the kept runs show their own messages
+  const shownInline = ['text', 'import', 'kept'].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
   const generalError = error && !shownInline ? (error.diverged ? t('run.diverged', error.diverged) : error.message) : null;
   return (
     <Panel title={t('controls.title')} className="controls-panel">

@@ -4,7 +4,8 @@ import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../engine/protocol.ts';
 import { bitsPerChar } from '../../model/loss.ts';
-import { keepRuns, removeKept, renameKept, setChart, toggleSeries } from '../../store/actions.ts';
+import { renameKept, setChart, toggleSeries } from '../../store/actions.ts';
+import { downloadKept, keepRuns, removeKept } from '../../store/model-files.ts';
 import { CELL_COLOR, useStore, type ChartOptions } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
@@ -35,6 +36,7 @@ function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y
 
 export function LossChart() {
   const { runs, kept, chart } = useStore();
+  const keptError = useStore((s) => (s.error?.field === 'kept' ? s.error.message : null));
   const all: Series[] = useMemo(
     () => [
       ...runs.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: series(r.points, chart) })),
@@ -81,12 +83,27 @@ export function LossChart() {
             <li key={k.id}>
               <span className="swatch dashed" style={{ borderColor: CELL_COLOR[k.cell] }} aria-hidden="true" />
               <input aria-label={t('chart.keptName')} value={k.name} onChange={(e) => renameKept(k.id, e.target.value)} />
+              <button
+                type="button"
+                data-testid={`download-${k.id}`}
+                onClick={() => void downloadKept(k.id)}
+                disabled={k.checkpointStep === undefined}
+                aria-label={`${t('files.download')} ${k.name}`}
+                title={t('files.downloadTitle')}
+              >
+                {t('files.download')}
+              </button>
               <button type="button" onClick={() => removeKept(k.id)} aria-label={`${t('chart.remove')} ${k.name}`}>
                 {t('chart.remove')}
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {keptError && (
+        <p className="field-error" role="alert" data-testid="kept-error">
+          {keptError}
+        </p>
       )}
     </Panel>
   );

@@ -1,14 +1,18 @@
 // Live readouts, one row per run: step, loss, bits per character, speed, gradient norm and clip
-// rate; and which backend trains them (with the reason when it is the CPU fallback).
+// rate, and a download of the run (model + loss CSV); which backend trains them (with the reason
+// when it is the CPU fallback); and the import of a model file.
+import { useRef } from 'react';
 import { bitsPerChar } from '../../model/loss.ts';
+import { downloadRun, importModel } from '../../store/model-files.ts';
 import { CELL_COLOR, useStore, type RunView } from '../../store/store.ts';
 import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 const RECENT = 50;
 
-function Row({ run, training }: { run: RunView; training: boolean }) {
+function Row({ run, training, ready }: { run: RunView; training: boolean; ready: boolean }) {
   const fmt = useNumber();
+  const t = useT();
   const last = run.points.at(-1);
   const recent = run.points.slice(-RECENT);
   const clipRate = recent.length ? recent.filter((p) => p.clipped).length / recent.length : null;
@@ -25,13 +29,58 @@ function Row({ run, training }: { run: RunView; training: boolean }) {
       <th scope="row">
         <span className="swatch" style={{ background: CELL_COLOR[run.id] }} aria-hidden="true" />
         {run.label}
+        {run.source && <span className="source" title={run.source}>{run.source}</span>}
       </th>
       {cells.map(([key, value]) => (
         <td key={key} data-testid={`readout-${run.id}-${key}`}>
           {value}
         </td>
       ))}
+      <td>
+        <button type="button" className="small" data-testid={`download-${run.id}`} disabled={!ready} onClick={() => void downloadRun(run.id)} aria-label={`${t('files.download')} ${run.label}`} title={t('files.downloadTitle')}>
+          {t('files.download')}
+        </button>
+      </td>
     </tr>
+  );
+}
+
+function ImportButton() {
+  const t = useT();
+  const input = useRef<HTMLInputElement>(null);
+  const importing = useStore((s) => s.importing);
+  const notice = useStore((s) => s.importNotice);
+  const error = useStore((s) => (s.error?.field === 'import' ? s.error.message : null));
+  return (
+    <div className="import">
+      <button type="button" data-testid="import-model" onClick={() => input.current?.click()} disabled={importing} title={t('files.importTitle')}>
+        {importing ? t('files.importing') : t('files.import')}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".safetensors"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="import-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = ''; // the same file can be chosen again
+          if (file) void importModel(file);
+        }}
+      />
+      {notice && !error && (
+        <p className="meta" role="status" data-testid="import-notice">
+          {t('files.imported', { file: notice.fileName })} {notice.unknown > 0 && t('files.unknown', { n: notice.unknown })}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" role="alert" data-testid="import-error">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -40,8 +89,10 @@ export function Readouts() {
   const info = runs[0]?.info;
   const t = useT();
   const fmt = useNumber();
+  const ready = status === 'ready' || status === 'training';
   return (
     <Panel title={t('runs.title')} className="readouts" testId="readouts">
+      <div className="table-wrap">
       <table>
         <thead>
           <tr>
@@ -52,14 +103,18 @@ export function Readouts() {
             <th scope="col">{t('runs.speed')}</th>
             <th scope="col">{t('runs.gradNorm')}</th>
             <th scope="col">{t('runs.clipped', { n: RECENT })}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t('files.download')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {runs.map((r) => (
-            <Row key={r.id} run={r} training={status === 'training'} />
+            <Row key={r.id} run={r} training={status === 'training'} ready={ready && r.info !== null} />
           ))}
         </tbody>
       </table>
+      </div>
       <p className="meta" data-testid="backend-notice">
         {info
           ? info.backend === 'webgpu'
@@ -69,6 +124,7 @@ export function Readouts() {
             ? t('runs.preparing')
             : t('runs.hint')}
       </p>
+      <ImportButton />
     </Panel>
   );
 }

@@ -1,0 +1,10 @@
+// A run's loss history as CSV: one row per recorded step, with bits per character alongside nats.
+import type { MetricPoint } from '../engine/protocol.ts';
+import { bitsPerChar } from '../model/loss.ts';
+
+export const LOSS_CSV_HEADER = 'step,seconds,loss_nats,bits_per_char,grad_norm,clipped';
+
+export function lossCsv(points: readonly MetricPoint[]): string {
+  const rows = points.map((p) => [p.step, p.seconds.toFixed(3), p.loss, bitsPerChar(p.loss), p.gradNorm, p.clipped ? 1 : 0].join(','));
+  return [LOSS_CSV_HEADER, ...rows].join('\n') + '\n';
+}

@@ -1,0 +1,108 @@
+// Models in and out of the page: import a safetensors file as the run, download a run (its model
+// file and loss history as CSV), keep runs with their model, and store each run's last good
+// checkpoint in IndexedDB as the worker posts it.
+import type { Checkpoint, FromWorker, MetricPoint } from '../engine/protocol.ts';
+import { currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../io/checkpoints.ts';
+import { fileStem, saveFile } from '../io/download.ts';
+import { lossCsv } from '../io/loss-csv.ts';
+import { engine, onEngineMessage } from './engine.ts';
+import { CELL_LABEL, useStore } from './store.ts';
+
+/** Larger files are refused before they are read: no model this page trains comes near it. */
+export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
+
+const set = useStore.setState;
+const get = useStore.getState;
+const pendingExports = new Map<number, (c: Checkpoint) => void>();
+let exportId = 0;
+
+onEngineMessage((m: FromWorker) => {
+  switch (m.type) {
+    case 'exported':
+      pendingExports.get(m.id)?.(m.checkpoint);
+      pendingExports.delete(m.id);
+      return;
+    case 'checkpoint':
+      void saveCheckpoint(currentRunKey(m.runId), m.checkpoint);
+      return;
+    case 'imported':
+      set({
+        runs: [{ id: m.run.model.cell, label: CELL_LABEL[m.run.model.cell], model: m.run.model, points: [], charsPerSec: 0, info: null, source: m.fileName }],
+        model: m.run.model,
+        stale: false,
+        status: 'preparing',
+        sample: '',
+        importing: false,
+        importNotice: { fileName: m.fileName, unknown: m.unknown },
+        error: null,
+      });
+      return;
+  }
+});
+
+/** The run's current model, as the worker writes it. */
+function exportRun(runId: string): Promise<Checkpoint> {
+  const id = ++exportId;
+  return new Promise((resolve) => {
+    pendingExports.set(id, resolve);
+    engine().send({ type: 'export', id, runId });
+  });
+}
+
+function saveRun(name: string, checkpoint: Checkpoint, points: readonly MetricPoint[]) {
+  const stem = fileStem(name);
+  saveFile(`${stem}-step${checkpoint.step}.safetensors`, checkpoint.bytes, 'application/octet-stream');
+  saveFile(`${stem}-loss.csv`, lossCsv(points), 'text/csv');
+}
+
+/** Downloads a run of this session: its model now, and its loss history. */
+export async function downloadRun(runId: string): Promise<void> {
+  const run = get().runs.find((r) => r.id === runId);
+  if (!run) return;
+  saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, await exportRun(runId), run.points);
+}
+
+/** Downloads a kept run from the model stored with it. */
+export async function downloadKept(keptId: string): Promise<void> {
+  const k = get().kept.find((x) => x.id === keptId);
+  const checkpoint = k && (await loadCheckpoint(keptId));
+  if (!k || !checkpoint) return set({ error: { message: `No model is stored for ${k?.name ?? 'this run'}.`, field: 'kept' } });
+  saveRun(k.name, checkpoint, k.points);
+}
+
+/** Keeps the current runs' curves on the chart, named, each with its model stored in IndexedDB. */
+export function keepRuns() {
+  const { runs, kept } = get();
+  const fresh = runs
+    .filter((r) => r.points.length > 0)
+    .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, runId: r.id }));
+  set({ kept: [...kept, ...fresh.map(({ runId: _, ...k }) => k)] });
+  for (const k of fresh) {
+    void exportRun(k.runId).then(async (c) => {
+      await saveCheckpoint(k.id, c);
+      set((s) => ({ kept: s.kept.map((x) => (x.id === k.id ? { ...x, checkpointStep: c.step } : x)) }));
+    });
+  }
+}
+
+export function removeKept(id: string) {
+  set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
+  void deleteCheckpoint(id);
+}
+
+/** Reads a model file into a new run on the page's text and settings; a bad file changes nothing. */
+export async function importModel(file: File): Promise<void> {
+  if (file.size > MAX_MODEL_BYTES) {
+    return set({ error: { message: `${file.name} is ${Math.round(file.size / 2 ** 20)} MB, more than the ${MAX_MODEL_BYTES / 2 ** 20} MB a model file may have here.`, field: 'import' } });
+  }
+  set({ importing: true, error: null });
+  const { train, text, status } = get();
+  if (status === 'training') engine().send({ type: 'pause' });
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch (err) {
+    return set({ importing: false, error: { message: `${file.name} cannot be read: ${(err as Error).message}`, field: 'import' } });
+  }
+  engine().send({ type: 'import', bytes, fileName: file.name, train, text }, [bytes]);
+}
