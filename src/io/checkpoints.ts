@@ -1,14 +1,25 @@
-// The last good checkpoint of each run, in IndexedDB (a safetensors file and its step): current
-// runs under their cell, kept runs under their id. Failures (private mode, a full disk) are
-// swallowed: checkpoints are a convenience, the page works without them.
+// The last good model of each run, in IndexedDB: the current session's runs under their cell
+// (with their label, model config and loss history, so they come back after a reload), kept runs
+// under their id. Failures (private mode, a full disk) are swallowed: checkpoints are a
+// convenience, the page works without them.
 import { del, get, set } from 'idb-keyval';
-import type { Checkpoint } from '../engine/protocol.ts';
+import type { Checkpoint, MetricPoint } from '../engine/protocol.ts';
+import type { CellKind, ModelConfig } from '../model/config.ts';
 
 const PREFIX = 'rnn-playground/checkpoint/';
+const CELLS: CellKind[] = ['rnn', 'lstm', 'gru'];
+
+/** A current run's checkpoint, with what the page needs to show the run again. */
+export interface RunCheckpoint extends Checkpoint {
+  label: string;
+  model: ModelConfig;
+  points: MetricPoint[];
+  source: string | null;
+}
 
 export const currentRunKey = (runId: string) => `run-${runId}`;
 
-export async function saveCheckpoint(key: string, checkpoint: Checkpoint): Promise<void> {
+export async function saveCheckpoint(key: string, checkpoint: Checkpoint | RunCheckpoint): Promise<void> {
   await set(PREFIX + key, checkpoint).catch(() => undefined);
 }
 
@@ -18,4 +29,15 @@ export async function loadCheckpoint(key: string): Promise<Checkpoint | undefine
 
 export async function deleteCheckpoint(key: string): Promise<void> {
   await del(PREFIX + key).catch(() => undefined);
+}
+
+/** The current session's runs as last checkpointed, in cell order. */
+export async function loadRunCheckpoints(): Promise<(RunCheckpoint & { id: CellKind })[]> {
+  const found = await Promise.all(CELLS.map(async (id) => ({ id, c: await get<RunCheckpoint>(PREFIX + currentRunKey(id)).catch(() => undefined) })));
+  return found.flatMap(({ id, c }) => (c?.model ? [{ ...c, id }] : []));
+}
+
+/** Forgets the current session's runs (a new session or Reset replaces them). */
+export async function clearRunCheckpoints(): Promise<void> {
+  await Promise.all(CELLS.map((id) => deleteCheckpoint(currentRunKey(id))));
 }

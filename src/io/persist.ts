@@ -1,8 +1,10 @@
 // Keeps the person's work across reloads: text, settings, kept runs, chart and sample options in
-// IndexedDB (debounced on every change), and settings and seed in the URL hash. On load the hash
-// wins over what was stored, so a shared link reproduces its run.
+// IndexedDB (debounced on every change), the runs' checkpoints (src/io/checkpoints.ts), and
+// settings and seed in the URL hash. On load the hash wins over what was stored, so a shared link
+// reproduces its run.
 import { get as idbGet, set as idbSet } from 'idb-keyval';
 import { useStore, type PlaygroundState } from '../store/store.ts';
+import { loadRunCheckpoints } from './checkpoints.ts';
 import { decodeHash, encodeHash } from './url-state.ts';
 
 const KEY = 'rnn-playground/v1';
@@ -23,6 +25,8 @@ export async function restore(): Promise<void> {
     saved = undefined; // private mode or a blocked IndexedDB: nothing to restore
   }
   const fromUrl = decodeHash(location.hash);
+  // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
+  const runs = (await loadRunCheckpoints()).map((c) => ({ id: c.id, label: c.label, model: c.model, points: c.points, charsPerSec: 0, info: null, source: c.source }));
   useStore.setState((s) => ({
     text: fromUrl.text ?? saved?.text ?? s.text,
     model: { ...s.model, ...saved?.model, ...fromUrl.model },
@@ -31,6 +35,7 @@ export async function restore(): Promise<void> {
     chart: { ...s.chart, ...saved?.chart },
     sampleOptions: { ...s.sampleOptions, ...saved?.sampleOptions },
     lang: saved?.lang ?? s.lang,
+    runs,
   }));
 }
 

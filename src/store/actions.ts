@@ -5,6 +5,7 @@ import type { FromWorker } from '../engine/protocol.ts';
 import { assertValid, ConfigError, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
+import { clearRunCheckpoints } from '../io/checkpoints.ts';
 import { engine, onEngineMessage } from './engine.ts';
 import { CELL_LABEL, MAX_TEXT_UNITS, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
 
@@ -131,6 +132,7 @@ function rebuildThen(cells: CellKind[], next: 'start' | 'step') {
   samplePending = false; // a rebuild answers no earlier sample request (ids move on)
   const runs: RunView[] = cells.map((cell) => ({ id: cell, label: CELL_LABEL[cell], model: { ...model, cell }, points: [], charsPerSec: 0, info: null, source: null }));
   set({ status: 'preparing', error: null, sample: '', runs, importNotice: null });
+  void clearRunCheckpoints(); // the new runs post their own
   engine().send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text });
 }
 
@@ -156,6 +158,7 @@ export function stepOnce() {
 export function reset() {
   if (get().status === 'training') engine().send({ type: 'pause' });
   set({ stale: true, status: 'idle', runs: [], sample: '', error: null });
+  void clearRunCheckpoints();
 }
 
 export function renameKept(id: string, name: string) {

@@ -2,11 +2,11 @@
 // file and loss history as CSV), keep runs with their model, and store each run's last good
 // checkpoint in IndexedDB as the worker posts it.
 import type { Checkpoint, FromWorker, MetricPoint } from '../engine/protocol.ts';
-import { currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../io/checkpoints.ts';
+import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
 import { lossCsv } from '../io/loss-csv.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { CELL_LABEL, useStore } from './store.ts';
+import { CELL_LABEL, useStore, type RunView } from './store.ts';
 
 /** Larger files are refused before they are read: no model this page trains comes near it. */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
@@ -22,10 +22,13 @@ onEngineMessage((m: FromWorker) => {
       pendingExports.get(m.id)?.(m.checkpoint);
       pendingExports.delete(m.id);
       return;
-    case 'checkpoint':
-      void saveCheckpoint(currentRunKey(m.runId), m.checkpoint);
+    case 'checkpoint': {
+      const run = get().runs.find((r) => r.id === m.runId);
+      if (run) void saveCheckpoint(currentRunKey(m.runId), { ...m.checkpoint, label: run.label, model: run.model, points: run.points, source: run.source });
       return;
+    }
     case 'imported':
+      void clearRunCheckpoints();
       set({
         runs: [{ id: m.run.model.cell, label: CELL_LABEL[m.run.model.cell], model: m.run.model, points: [], charsPerSec: 0, info: null, source: m.fileName }],
         model: m.run.model,
@@ -40,12 +43,13 @@ onEngineMessage((m: FromWorker) => {
   }
 });
 
-/** The run's current model, as the worker writes it. */
-function exportRun(runId: string): Promise<Checkpoint> {
+/** The run's model: now, from the worker, or the checkpoint stored before a reload. */
+function runModel(run: RunView): Promise<Checkpoint | undefined> {
+  if (!run.info) return loadCheckpoint(currentRunKey(run.id));
   const id = ++exportId;
   return new Promise((resolve) => {
     pendingExports.set(id, resolve);
-    engine().send({ type: 'export', id, runId });
+    engine().send({ type: 'export', id, runId: run.id });
   });
 }
 
@@ -58,8 +62,9 @@ function saveRun(name: string, checkpoint: Checkpoint, points: readonly MetricPo
 /** Downloads a run of this session: its model now, and its loss history. */
 export async function downloadRun(runId: string): Promise<void> {
   const run = get().runs.find((r) => r.id === runId);
-  if (!run) return;
-  saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, await exportRun(runId), run.points);
+  const checkpoint = run && (await runModel(run));
+  if (!run || !checkpoint) return set({ error: { message: `No model is stored for ${run?.label ?? 'this run'}.`, field: 'import' } });
+  saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, checkpoint, run.points);
 }
 
 /** Downloads a kept run from the model stored with it. */
@@ -75,10 +80,11 @@ export function keepRuns() {
   const { runs, kept } = get();
   const fresh = runs
     .filter((r) => r.points.length > 0)
-    .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, runId: r.id }));
-  set({ kept: [...kept, ...fresh.map(({ runId: _, ...k }) => k)] });
+    .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, run: r }));
+  set({ kept: [...kept, ...fresh.map(({ run: _, ...k }) => k)] });
   for (const k of fresh) {
-    void exportRun(k.runId).then(async (c) => {
+    void runModel(k.run).then(async (c) => {
+      if (!c) return;
       await saveCheckpoint(k.id, c);
       set((s) => ({ kept: s.kept.map((x) => (x.id === k.id ? { ...x, checkpointStep: c.step } : x)) }));
     });

@@ -128,6 +128,10 @@ describe('the playground', () => {
     expect(await page.getByTestId('training-text').inputValue()).toBe('abcabcabd '.repeat(20));
     expect(await page.getByTestId('field-hiddenSize').inputValue()).toBe('12');
     expect(await page.locator('.kept li').count()).toBe(1);
+    // the session's run is back from its checkpoint, its curve and readouts as they were
+    await expect.poll(() => readNumber(page, 'readout-lstm-step')).toBe(1);
+    expect(await page.getByTestId('backend-notice').innerText()).toMatch(/from before the page was reloaded/);
+    expect(await page.getByTestId('download-lstm').isEnabled()).toBe(true);
     const link = page.url();
     await context.close();
 

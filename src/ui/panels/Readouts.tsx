@@ -110,7 +110,7 @@ export function Readouts() {
         </thead>
         <tbody>
           {runs.map((r) => (
-            <Row key={r.id} run={r} training={status === 'training'} ready={ready && r.info !== null} />
+            <Row key={r.id} run={r} training={status === 'training'} ready={r.info ? ready : status === 'idle' && r.points.length > 0} />
           ))}
         </tbody>
       </table>
@@ -122,7 +122,9 @@ export function Readouts() {
             : [fallbackReason ? t('runs.cpuBecause', { reason: fallbackReason.replace(/[.。]$/, '') }) : t('runs.cpu'), ...runs.map((r) => t('runs.params', { name: r.label, n: fmt(r.info?.parameters, 0) }))].join(' · ')
           : status === 'preparing'
             ? t('runs.preparing')
-            : t('runs.hint')}
+            : runs.length > 0 && status === 'idle'
+              ? t('runs.restored')
+              : t('runs.hint')}
       </p>
       <ImportButton />
     </Panel>
