@@ -7,7 +7,7 @@ export class EngineClient {
   constructor(onMessage: (m: FromWorker) => void) {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'rnn-playground-engine' });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
-    this.worker.onerror = (e) => onMessage({ type: 'error', message: `The training worker failed: ${e.message}`, field: null });
+    this.worker.onerror = (e) => onMessage({ type: 'error', message: `The training worker failed: ${e.message}`, field: null, problem: null });
   }
 
   send(m: ToWorker, transfer: Transferable[] = []): void {

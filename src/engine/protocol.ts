@@ -2,7 +2,7 @@
 // backends (one per run, all on one device) and the loop; the page sends commands and receives
 // batched metrics, never one message per step.
 import type { BackendKind } from '../backend/types.ts';
-import type { ModelConfig, TrainConfig } from '../model/config.ts';
+import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 
 export interface MetricPoint {
@@ -51,6 +51,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null }
+  /** The runs moved to another backend (the GPU was lost for good): each went back to the step in
+   *  `restoredSteps`, its last known-good parameters, and goes on from there. */
+  | { type: 'backend'; runs: RunReady[]; fallbackReason: string; restoredSteps: Record<string, number> }
   | { type: 'metrics'; runs: { id: string; points: MetricPoint[]; charsPerSec: number }[] }
   | { type: 'running'; running: boolean }
   /** A run's loss became NaN or infinite at `step`: training paused and the run's parameters went
@@ -64,4 +67,4 @@ export type FromWorker =
    *  are not in its vocabulary and are skipped. */
   | { type: 'imported'; run: RunSpec; fileName: string; unknown: number }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
-  | { type: 'error'; message: string; field: string | null };
+  | { type: 'error'; message: string; field: string | null; problem: Problem | null };

@@ -5,7 +5,7 @@
 import { CpuBackend } from '../backend/cpu.ts';
 import type { Backend } from '../backend/types.ts';
 import { WebGpuBackend } from '../backend/webgpu/backend.ts';
-import { acquireGpu, adapterLabel, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
+import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
 import type { StepResult } from '../model/train.ts';
@@ -30,6 +30,9 @@ interface Run {
   good: { step: number; params: Float32Array };
   /** Parameters taken at `step`, promoted to `good` once a later step's loss is finite. */
   candidate: { step: number; params: Float32Array } | null;
+  vocab: Vocab;
+  /** Steps taken before this backend took over (after a fallback to the CPU): added to its counts. */
+  stepOffset: number;
   /** When `good` was last posted as a checkpoint (ms), and its step then. */
   checkpointAt: number;
   checkpointStep: number;
@@ -41,6 +44,8 @@ const CHECKPOINT_EVERY_MS = 10_000;
 let gpu: GpuContext | null = null;
 let gpuReason: string | null = null;
 let runs: Run[] = [];
+/** The text and settings the runs train on, for rebuilding them on another backend. */
+let session: { train: TrainConfig; text: string } | null = null;
 let charsPerStep = 0;
 let running = false;
 let busy = false;
@@ -49,8 +54,11 @@ let lastPost = 0;
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
 function checkpointOf(run: Run, step: number, params: Float32Array): Checkpoint {
-  return { step, bytes: writeModelFile({ model: run.model, vocab: run.backend.vocab, params }).buffer };
+  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params }).buffer };
 }
+
+/** A backend's result in the run's step count. */
+const counted = (run: Run, r: StepResult): StepResult => ({ ...r, step: r.step + run.stepOffset, lossStep: r.lossStep + run.stepOffset });
 
 /** Posts the run's last good parameters when they are new (and, unless `force`, not too often). */
 function postCheckpoint(run: Run, force: boolean) {
@@ -79,7 +87,7 @@ function fail(err: unknown) {
     running = false;
     post({ type: 'running', running: false });
   }
-  post({ type: 'error', message: (err as Error).message, field });
+  post({ type: 'error', message: (err as Error).message, field, problem: err instanceof ConfigError ? err.problem : null });
 }
 
 function record(run: Run, r: StepResult) {
@@ -118,7 +126,7 @@ class Diverged extends Error {
 async function stepAll(): Promise<void> {
   for (const run of runs) {
     const t0 = performance.now();
-    const r = await run.backend.trainStep();
+    const r = counted(run, await run.backend.trainStep());
     const dt = performance.now() - t0;
     run.trainedMs += dt;
     run.recentMs += dt;
@@ -135,7 +143,7 @@ async function stepAll(): Promise<void> {
 }
 
 async function settle() {
-  for (const run of runs) record(run, await run.backend.flush());
+  for (const run of runs) record(run, counted(run, await run.backend.flush()));
   flushMetrics(true);
   for (const run of runs) postCheckpoint(run, true);
 }
@@ -143,6 +151,7 @@ async function settle() {
 async function loop() {
   if (busy) return;
   busy = true;
+  let resume = false;
   try {
     while (running && runs.length) {
       await stepAll();
@@ -154,10 +163,15 @@ async function loop() {
     post({ type: 'running', running: false });
   } catch (err) {
     if (err instanceof Diverged) await restoreAfter(err);
-    else fail(err);
+    else if (err instanceof GpuLostError) {
+      await fallBackToCpu(err);
+      resume = running; // training goes on, on the CPU
+      if (!resume) post({ type: 'running', running: false });
+    } else fail(err);
   } finally {
     busy = false;
   }
+  if (resume) void loop();
 }
 
 /** Back to the last parameters known to give a finite loss; Train continues from there. */
@@ -190,9 +204,14 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, be
   try {
     for (const spec of specs) {
       const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
-      built.push({ id: spec.id, model: spec.model, backend, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params: new Float32Array() }, candidate: null, checkpointAt: 0, checkpointStep: -1 });
-      await backend.init({ model: spec.model, train, text, vocab: spec.vocab, params: spec.params });
-      built.at(-1)!.good.params = await backend.getParams();
+      try {
+        await backend.init({ model: spec.model, train, text, vocab: spec.vocab, params: spec.params });
+      } catch (err) {
+        backend.dispose();
+        throw err;
+      }
+      const good = { step: 0, params: await backend.getParams() };
+      built.push({ id: spec.id, model: spec.model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good, candidate: null, checkpointAt: 0, checkpointStep: -1, stepOffset: 0 });
     }
   } catch (err) {
     for (const r of built) r.backend.dispose();
@@ -200,11 +219,36 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, be
   }
   for (const r of runs) r.backend.dispose();
   runs = built;
+  session = { train, text };
   charsPerStep = train.batchSize * train.seqLen;
   const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
-  const ready: RunReady[] = runs.map((r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.backend.vocab.size, parameters: r.good.params.length }));
   before?.();
-  post({ type: 'ready', runs: ready, fallbackReason: ctx ? null : gpuReason });
+  post({ type: 'ready', runs: readyInfo(adapter), fallbackReason: ctx ? null : gpuReason });
+}
+
+function readyInfo(adapter: string): RunReady[] {
+  return runs.map((r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.vocab.size, parameters: r.good.params.length }));
+}
+
+/**
+ * The GPU device was lost and cannot be re-created: every run goes on on the CPU reference from
+ * its last good parameters (its step count continues from theirs), and the page is told why.
+ */
+async function fallBackToCpu(err: GpuLostError) {
+  gpu = null;
+  gpuReason = err.message;
+  const train = session!.train;
+  for (const run of runs) {
+    const cpu = new CpuBackend();
+    await cpu.init({ model: run.model, train, text: session!.text, vocab: run.vocab, params: run.good.params });
+    run.backend.dispose();
+    run.backend = cpu;
+    run.stepOffset = run.good.step;
+    run.lastStep = run.good.step;
+    run.candidate = null;
+    run.pending = [];
+  }
+  post({ type: 'backend', runs: readyInfo('CPU (JavaScript)'), fallbackReason: gpuReason, restoredSteps: Object.fromEntries(runs.map((r) => [r.id, r.good.step])) });
 }
 
 async function handle(msg: ToWorker) {
@@ -218,11 +262,13 @@ async function handle(msg: ToWorker) {
         file = readModelFile(new Uint8Array(msg.bytes));
       } catch (err) {
         // the runs are left as they are: nothing has been touched yet
-        throw new ConfigError('import', `${msg.fileName} cannot be opened: ${(err as Error).message}`);
+        const reason = (err as Error).message;
+        throw new ConfigError('import', `${msg.fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: msg.fileName, reason } });
       }
       const { ids, unknown } = encode(file.vocab, msg.text);
       if (ids.length < msg.train.seqLen + 1) {
-        throw new ConfigError('import', `Your text has ${ids.length} characters that this model knows, fewer than one window of ${msg.train.seqLen + 1}: use text in the model's alphabet or a shorter sequence length.`);
+        const params = { known: ids.length, window: msg.train.seqLen + 1 };
+        throw new ConfigError('import', `Your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });
       }
       const spec = { id: file.model.cell, model: file.model };
       await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params }], msg.train, msg.text, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown }));
@@ -252,6 +298,7 @@ async function handle(msg: ToWorker) {
       return;
     case 'update':
       for (const r of runs) r.backend.updateTrainConfig(msg.patch);
+      if (session) session.train = { ...session.train, ...msg.patch };
       return;
     case 'sample': {
       const run = runs.find((r) => r.id === msg.runId) ?? runs[0];
@@ -265,7 +312,7 @@ async function handle(msg: ToWorker) {
     case 'export': {
       const run = runs.find((r) => r.id === msg.runId);
       if (!run) return;
-      const { step } = await run.backend.flush(); // while training, a step or two may land in between
+      const { step } = counted(run, await run.backend.flush()); // while training, a step or two may land in between
       const checkpoint = checkpointOf(run, step, await run.backend.getParams());
       post({ type: 'exported', id: msg.id, runId: run.id, checkpoint }, [checkpoint.bytes]);
       return;
@@ -281,5 +328,5 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     void handle(e.data);
     return;
   }
-  queue = queue.then(() => handle(e.data)).catch(fail);
+  queue = queue.then(() => handle(e.data)).catch((err: unknown) => (err instanceof GpuLostError ? fallBackToCpu(err) : fail(err)));
 };

@@ -77,29 +77,44 @@ const CHOICES = {
   clipMode: ['norm', 'value', 'none'],
 } as const;
 
+/** What a ConfigError is about, as data, so an interface can say it in its own language. */
+export interface Problem {
+  code:
+    | 'notNumber' | 'notInteger' | 'range' | 'choice' | 'notBoolean'
+    | 'textEmpty' | 'textOneChar' | 'textOneSymbol' | 'textWindow'
+    | 'hiddenTooLarge' | 'bufferTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required';
+  params: Record<string, string | number>;
+}
+
 /** A configuration or input problem, naming the field and saying what would be accepted. */
 export class ConfigError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    /** The same, as data (the English `message` is for logs and the CLI). */
+    readonly problem: Problem | null = null,
   ) {
     super(message);
     this.name = 'ConfigError';
   }
 }
 
+export const problem = (code: Problem['code'], params: Problem['params'] = {}): Problem => ({ code, params });
+
 /** Returns the problem with one numeric field, or null when the value is acceptable. */
 export function checkNumeric(name: NumericFieldName, value: unknown): ConfigError | null {
   const f: NumericField = NUMERIC_FIELDS[name];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return new ConfigError(name, `${f.label} must be a finite number (got ${String(value)})`);
-  if (f.integer && !Number.isInteger(value)) return new ConfigError(name, `${f.label} must be a whole number (got ${value})`);
-  if (value < f.min || value > f.max) return new ConfigError(name, `${f.label} must be between ${f.min} and ${f.max} (got ${value})`);
+  const got = String(value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return new ConfigError(name, `${f.label} must be a finite number (got ${got})`, problem('notNumber', { got }));
+  if (f.integer && !Number.isInteger(value)) return new ConfigError(name, `${f.label} must be a whole number (got ${got})`, problem('notInteger', { got }));
+  if (value < f.min || value > f.max) return new ConfigError(name, `${f.label} must be between ${f.min} and ${f.max} (got ${got})`, problem('range', { min: f.min, max: f.max, got }));
   return null;
 }
 
 function checkChoice(name: keyof typeof CHOICES, value: unknown): ConfigError | null {
   const allowed: readonly string[] = CHOICES[name];
-  return allowed.includes(value as string) ? null : new ConfigError(name, `${name} must be one of ${allowed.join(', ')} (got ${String(value)})`);
+  const params = { allowed: allowed.join(', '), got: String(value) };
+  return allowed.includes(value as string) ? null : new ConfigError(name, `${name} must be one of ${params.allowed} (got ${params.got})`, problem('choice', params));
 }
 
 /** Every problem with a model config; empty when it is valid. */
@@ -110,8 +125,8 @@ export function modelConfigErrors(m: ModelConfig): ConfigError[] {
     checkNumeric('numLayers', m.numLayers),
     checkChoice('nonlinearity', m.nonlinearity),
     checkChoice('gruVariant', m.gruVariant),
-    typeof m.bidirectional === 'boolean' ? null : new ConfigError('bidirectional', 'bidirectional must be true or false'),
-    typeof m.peephole === 'boolean' ? null : new ConfigError('peephole', 'peephole must be true or false'),
+    typeof m.bidirectional === 'boolean' ? null : new ConfigError('bidirectional', 'bidirectional must be true or false', problem('notBoolean')),
+    typeof m.peephole === 'boolean' ? null : new ConfigError('peephole', 'peephole must be true or false', problem('notBoolean')),
   ];
   return errs.filter((e): e is ConfigError => e !== null);
 }
@@ -138,11 +153,12 @@ export function textErrors(text: string, seqLen: number): ConfigError[] {
     length++;
     if (distinct.size < 2) distinct.add(ch);
   }
-  if (length === 0) return [new ConfigError('text', 'The training text is empty: type or paste some text.')];
-  if (length < 2) return [new ConfigError('text', 'The training text needs at least two characters: one to read, one to predict.')];
-  if (distinct.size < 2) return [new ConfigError('text', 'The training text has a single distinct character: there is nothing to learn. Add a second one.')];
+  if (length === 0) return [new ConfigError('text', 'The training text is empty: type or paste some text.', problem('textEmpty'))];
+  if (length < 2) return [new ConfigError('text', 'The training text needs at least two characters: one to read, one to predict.', problem('textOneChar'))];
+  if (distinct.size < 2) return [new ConfigError('text', 'The training text has a single distinct character: there is nothing to learn. Add a second one.', problem('textOneSymbol'))];
   if (length < seqLen + 1) {
-    return [new ConfigError('seqLen', `The text has ${length} characters, shorter than one window of ${seqLen + 1}: use a sequence length of at most ${length - 1}.`)];
+    const params = { length, window: seqLen + 1, max: length - 1 };
+    return [new ConfigError('seqLen', `The text has ${length} characters, shorter than one window of ${seqLen + 1}: use a sequence length of at most ${length - 1}.`, problem('textWindow', params))];
   }
   return [];
 }

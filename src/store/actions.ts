@@ -2,7 +2,7 @@
 // Settings that change shapes mark the run stale (the next Train or Step rebuilds it, clearly);
 // the learning rate and clipping apply live to the running model.
 import type { FromWorker } from '../engine/protocol.ts';
-import { assertValid, ConfigError, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { assertValid, ConfigError, problem, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
 import { clearRunCheckpoints } from '../io/checkpoints.ts';
@@ -38,6 +38,16 @@ function onMessage(m: FromWorker) {
       if (next !== 'start') requestSample(); // after a step, or for an imported model
       return;
     }
+    case 'backend':
+      // the GPU is gone for good: the runs went back to their last good step and go on on the CPU
+      set((s) => ({
+        fallbackReason: m.fallbackReason,
+        runs: s.runs.map((r) => {
+          const back = m.restoredSteps[r.id];
+          return { ...r, info: m.runs.find((x) => x.id === r.id) ?? r.info, points: back === undefined ? r.points : r.points.filter((p) => p.step <= back) };
+        }),
+      }));
+      return;
     case 'metrics': {
       set((s) => ({
         runs: s.runs.map((r) => {
@@ -65,11 +75,11 @@ function onMessage(m: FromWorker) {
       if (m.id === sampleId) set({ sample: m.text });
       return;
     case 'error':
-      if (m.field === 'import') return set({ importing: false, error: { message: m.message, field: m.field } }); // nothing changed
+      if (m.field === 'import') return set({ importing: false, error: { message: m.message, field: m.field, problem: m.problem } }); // nothing changed
       afterReady = null;
       samplePending = false;
       stopSampling();
-      set({ status: 'error', error: { message: m.message, field: m.field } });
+      set({ status: 'error', error: { message: m.message, field: m.field, problem: m.problem } });
       return;
   }
 }
@@ -102,7 +112,7 @@ export function requestSample() {
 function validate(): boolean {
   const { model, train, text } = get();
   if (text.length === 0) {
-    set({ error: { message: 'The training text is empty: type or paste some text.', field: 'text' } });
+    set({ error: { message: 'The training text is empty: type or paste some text.', field: 'text', problem: problem('textEmpty') } });
     return false;
   }
   try {
@@ -110,7 +120,7 @@ function validate(): boolean {
     return true;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    set({ error: { message: err.message, field: err.field } });
+    set({ error: { message: err.message, field: err.field, problem: err.problem } });
     return false;
   }
 }

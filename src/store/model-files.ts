@@ -5,6 +5,7 @@ import type { Checkpoint, FromWorker, MetricPoint } from '../engine/protocol.ts'
 import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
 import { lossCsv } from '../io/loss-csv.ts';
+import { problem } from '../model/config.ts';
 import { engine, onEngineMessage } from './engine.ts';
 import { CELL_LABEL, useStore, type RunView } from './store.ts';
 
@@ -43,6 +44,8 @@ onEngineMessage((m: FromWorker) => {
   }
 });
 
+const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
+
 /** The run's model: now, from the worker, or the checkpoint stored before a reload. */
 function runModel(run: RunView): Promise<Checkpoint | undefined> {
   if (!run.info) return loadCheckpoint(currentRunKey(run.id));
@@ -63,7 +66,7 @@ function saveRun(name: string, checkpoint: Checkpoint, points: readonly MetricPo
 export async function downloadRun(runId: string): Promise<void> {
   const run = get().runs.find((r) => r.id === runId);
   const checkpoint = run && (await runModel(run));
-  if (!run || !checkpoint) return set({ error: { message: `No model is stored for ${run?.label ?? 'this run'}.`, field: 'import' } });
+  if (!run || !checkpoint) return set({ error: noModel(run?.label, 'import') });
   saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, checkpoint, run.points);
 }
 
@@ -71,7 +74,7 @@ export async function downloadRun(runId: string): Promise<void> {
 export async function downloadKept(keptId: string): Promise<void> {
   const k = get().kept.find((x) => x.id === keptId);
   const checkpoint = k && (await loadCheckpoint(keptId));
-  if (!k || !checkpoint) return set({ error: { message: `No model is stored for ${k?.name ?? 'this run'}.`, field: 'kept' } });
+  if (!k || !checkpoint) return set({ error: noModel(k?.name, 'kept') });
   saveRun(k.name, checkpoint, k.points);
 }
 
@@ -99,7 +102,8 @@ export function removeKept(id: string) {
 /** Reads a model file into a new run on the page's text and settings; a bad file changes nothing. */
 export async function importModel(file: File): Promise<void> {
   if (file.size > MAX_MODEL_BYTES) {
-    return set({ error: { message: `${file.name} is ${Math.round(file.size / 2 ** 20)} MB, more than the ${MAX_MODEL_BYTES / 2 ** 20} MB a model file may have here.`, field: 'import' } });
+    const params = { file: file.name, mb: Math.round(file.size / 2 ** 20), max: MAX_MODEL_BYTES / 2 ** 20 };
+    return set({ error: { message: `${params.file} is ${params.mb} MB, more than the ${params.max} MB a model file may have here.`, field: 'import', problem: problem('fileTooLarge', params) } });
   }
   set({ importing: true, error: null });
   const { train, text, status } = get();
@@ -108,7 +112,8 @@ export async function importModel(file: File): Promise<void> {
   try {
     bytes = await file.arrayBuffer();
   } catch (err) {
-    return set({ importing: false, error: { message: `${file.name} cannot be read: ${(err as Error).message}`, field: 'import' } });
+    const params = { file: file.name, reason: (err as Error).message };
+    return set({ importing: false, error: { message: `${params.file} cannot be opened: ${params.reason}`, field: 'import', problem: problem('importFailed', params) } });
   }
   engine().send({ type: 'import', bytes, fileName: file.name, train, text }, [bytes]);
 }

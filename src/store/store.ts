@@ -1,7 +1,7 @@
 // UI state (zustand): the settings the person edits, the runs the worker reports on, kept runs,
 // and chart options. No model objects or GPU handles live here; actions.ts talks to the worker.
 import { create } from 'zustand';
-import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type Problem, type TrainConfig } from '../model/config.ts';
 import type { MetricPoint, RunReady } from '../engine/protocol.ts';
 import { preferredLang, type Lang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS } from '../ui/presets.ts';
@@ -47,7 +47,7 @@ export interface PlaygroundState {
   kept: KeptRun[];
   fallbackReason: string | null;
   /** The last problem, shown where the person is looking; `field` names the control. */
-  error: { message: string; field: string | null; diverged?: { name: string; step: number; restored: number } } | null;
+  error: { message: string; field: string | null; problem?: Problem | null; diverged?: { name: string; step: number; restored: number } } | null;
   sample: string;
   /** Settings changed since the runs were built (shapes): the next Train rebuilds them. */
   stale: boolean;

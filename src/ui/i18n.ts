@@ -1,5 +1,6 @@
 // The interface in English and Simplified Chinese: one typed dictionary (every key must exist in
 // both), a hook that follows the chosen language, and locale-aware number formatting.
+import type { Problem } from '../model/config.ts';
 import type { Lang } from '../store/lang.ts';
 import { useStore } from '../store/store.ts';
 
@@ -13,6 +14,9 @@ const en = {
   'text.title': 'Training text',
   'text.presets': 'Presets',
   'text.stats': '{chars} characters · vocabulary {vocab}',
+  'text.preview': 'A long text: showing the first {shown} of {total} characters. It is too long to edit here; paste over this preview to replace it, or',
+  'text.previewLabel': 'Start of the training text (read-only; paste to replace)',
+  'text.clear': 'Clear the text',
   'text.capped': 'The pasted text had {total} characters; the playground keeps the first {kept}.',
   'controls.title': 'Model and training',
   'field.cell': 'Cell',
@@ -54,6 +58,22 @@ const en = {
   'files.importing': 'Opening the model file…',
   'files.imported': 'Imported {file}.',
   'files.unknown': '{n} characters of the text are not in its vocabulary and are skipped.',
+  'err.required': '{label} is required.',
+  'err.notNumber': '{label} must be a number (got {got}).',
+  'err.notInteger': '{label} must be a whole number (got {got}).',
+  'err.range': '{label} must be between {min} and {max} (got {got}).',
+  'err.choice': '{label} must be one of {allowed} (got {got}).',
+  'err.notBoolean': '{label} must be on or off.',
+  'err.textEmpty': 'The training text is empty: type or paste some text.',
+  'err.textOneChar': 'The training text needs at least two characters: one to read, one to predict.',
+  'err.textOneSymbol': 'The training text has a single distinct character: there is nothing to learn. Add a second one.',
+  'err.textWindow': 'The text has {length} characters, shorter than one window of {window}: use a sequence length of at most {max}.',
+  'err.hiddenTooLarge': 'The GPU engine takes a hidden size of at most {max}.',
+  'err.bufferTooLarge': 'This model needs a {needed} GPU buffer but the adapter allows {allowed}: lower the batch size, sequence length or hidden size.',
+  'err.importFailed': '{file} cannot be opened: {reason}',
+  'err.importWindow': "Your text has {known} characters that this model knows, fewer than one window of {window}: use text in the model's alphabet or a shorter sequence length.",
+  'err.fileTooLarge': '{file} is {mb} MB, more than the {max} MB a model file may have here.',
+  'err.noModel': 'No model is stored for {name}.',
   'runs.title': 'Runs',
   'runs.cell': 'Cell',
   'runs.step': 'Step',
@@ -106,6 +126,9 @@ const zh: Record<MessageKey, string> = {
   'text.title': '训练文本',
   'text.presets': '预设',
   'text.stats': '{chars} 个字符 · 词表 {vocab}',
+  'text.preview': '长文本：显示前 {shown} 个字符（共 {total} 个）。文本太长，无法在此编辑；在此预览上粘贴即可替换，或',
+  'text.previewLabel': '训练文本的开头（只读；粘贴即可替换）',
+  'text.clear': '清空文本',
   'text.capped': '粘贴的文本有 {total} 个字符；这里保留前 {kept} 个。',
   'controls.title': '模型与训练',
   'field.cell': '单元',
@@ -147,6 +170,22 @@ const zh: Record<MessageKey, string> = {
   'files.importing': '正在打开模型文件…',
   'files.imported': '已导入 {file}。',
   'files.unknown': '文本中有 {n} 个字符不在其词表中，已跳过。',
+  'err.required': '请填写{label}。',
+  'err.notNumber': '{label}必须是数字（当前为 {got}）。',
+  'err.notInteger': '{label}必须是整数（当前为 {got}）。',
+  'err.range': '{label}必须在 {min} 到 {max} 之间（当前为 {got}）。',
+  'err.choice': '{label}必须是 {allowed} 之一（当前为 {got}）。',
+  'err.notBoolean': '{label}只能是开或关。',
+  'err.textEmpty': '训练文本为空：请输入或粘贴一些文字。',
+  'err.textOneChar': '训练文本至少需要两个字符：一个用来读，一个用来预测。',
+  'err.textOneSymbol': '训练文本只有一种字符，没有可学的内容。请再加入一种字符。',
+  'err.textWindow': '文本只有 {length} 个字符，不足一个窗口（{window} 个字符）：请把序列长度设为不超过 {max}。',
+  'err.hiddenTooLarge': 'GPU 引擎的隐藏层大小最多为 {max}。',
+  'err.bufferTooLarge': '该模型需要 {needed} 的 GPU 缓冲区，但适配器只允许 {allowed}：请减小批大小、序列长度或隐藏层大小。',
+  'err.importFailed': '无法打开 {file}：{reason}',
+  'err.importWindow': '你的文本中只有 {known} 个字符在该模型的词表内，不足一个窗口（{window}）：请使用该模型字母表中的文字，或缩短序列长度。',
+  'err.fileTooLarge': '{file} 大小为 {mb} MB，超过此处模型文件允许的 {max} MB。',
+  'err.noModel': '没有为 {name} 保存模型。',
   'runs.title': '运行',
   'runs.cell': '单元',
   'runs.step': '步数',
@@ -192,13 +231,24 @@ const DICTS: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
   return DICTS[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = vars[name];
-    return typeof v === 'number' ? v.toLocaleString(lang) : (v ?? `{${name}}`);
+    return typeof v === 'number' ? v.toLocaleString(lang, { maximumFractionDigits: 10 }) : (v ?? `{${name}}`);
   });
 }
 
 export function useT(): (key: MessageKey, vars?: Record<string, string | number>) => string {
   const lang = useStore((s) => s.lang);
   return (key, vars) => translate(lang, key, vars);
+}
+
+/** An error as the person's language says it: from its Problem when it has one, else its message. */
+export function useErrorText(): (e: { message: string; field: string | null; problem?: Problem | null }) => string {
+  const t = useT();
+  return (e) => {
+    if (!e.problem) return e.message;
+    const key = `field.${e.field}`;
+    const label = key in en ? t(key as MessageKey) : e.field === 'text' ? t('text.title') : (e.field ?? '');
+    return t(`err.${e.problem.code}`, { ...e.problem.params, label });
+  };
 }
 
 /** Numbers for the chosen locale: fixed digits, or whole numbers when digits is 0. */

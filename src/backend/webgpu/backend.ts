@@ -15,7 +15,7 @@ import { createRng } from '../../model/rng.ts';
 import { sampleSteps } from '../../model/sample.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
 import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, Trace } from '../types.ts';
-import { acquireGpu, type GpuContext } from './device.ts';
+import { acquireGpu, GpuLostError, type GpuContext } from './device.ts';
 import { grid, Kernels } from './kernels.ts';
 import { checkShapeFits } from './limits.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
@@ -338,7 +338,7 @@ export class WebGpuBackend implements Backend {
     try {
       ctx = await acquireGpu(this.context.gpu);
     } catch (err) {
-      throw new Error(`The GPU device was lost (${reason}) and could not be re-created: ${(err as Error).message}`, { cause: err });
+      throw new GpuLostError(`${reason}; ${(err as Error).message}`, { cause: err });
     }
     this.context = ctx;
     this.kernels = new Kernels(ctx.device);

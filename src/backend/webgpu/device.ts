@@ -26,6 +26,17 @@ export class WebGpuUnavailableError extends Error {
   }
 }
 
+/** The device was lost and no new one could be had: the caller falls back to the CPU. */
+export class GpuLostError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The GPU device was lost and could not be re-created: ${reason}`, options);
+    this.name = 'GpuLostError';
+  }
+}
+
 const SOFTWARE_ARCHITECTURES = ['swiftshader', 'warp', 'llvmpipe', 'lavapipe'];
 
 export function describeAdapter(adapter: GPUAdapter): AdapterInfo {

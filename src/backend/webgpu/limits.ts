@@ -6,7 +6,7 @@ import { MAX_HIDDEN } from './kernels.ts';
 /** P parameters, N = B*T positions, V symbols. */
 export function checkShapeFits(limits: GPUSupportedLimits, m: ModelConfig, P: number, N: number, V: number): void {
   const H = m.hiddenSize;
-  if (H > MAX_HIDDEN) throw new ConfigError('hiddenSize', `hidden size ${H} is above the GPU engine's maximum of ${MAX_HIDDEN}`);
+  if (H > MAX_HIDDEN) throw new ConfigError('hiddenSize', `hidden size ${H} is above the GPU engine's maximum of ${MAX_HIDDEN}`, { code: 'hiddenTooLarge', params: { max: MAX_HIDDEN } });
   const dirs = directions(m);
   const G = gateCount(m.cell);
   // the largest buffers: parameters, a layer's acts (xp | pre | post), logits, a layer's states
@@ -14,6 +14,7 @@ export function checkShapeFits(limits: GPUSupportedLimits, m: ModelConfig, P: nu
   const allowed = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   if (largest > allowed) {
     const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
-    throw new ConfigError('batchSize', `This model needs a ${mb(largest)} GPU buffer but the adapter allows ${mb(allowed)}: lower the batch size, sequence length or hidden size.`);
+    const params = { needed: mb(largest), allowed: mb(allowed) };
+    throw new ConfigError('batchSize', `This model needs a ${params.needed} GPU buffer but the adapter allows ${params.allowed}: lower the batch size, sequence length or hidden size.`, { code: 'bufferTooLarge', params });
   }
 }

@@ -2,18 +2,19 @@
 import { reset, setModel, setTrain, stepOnce, trainOrPause } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { NUMERIC_FIELDS, type CellKind, type ClipMode, type GruVariant, type Nonlinearity, type OptimizerKind } from '../../model/config.ts';
-import { useT } from '../i18n.ts';
+import { useErrorText, useT } from '../i18n.ts';
 import { NumberField, Panel, SelectField } from './fields.tsx';
 
 export function ControlsPanel() {
   const { model, train, status, stale, error } = useStore();
   const empty = useStore((s) => s.text.length === 0);
   const t = useT();
-  const fieldError = (name: string) => (error?.field === name ? error.message : null);
-  // problems with the text or a numeric field show at that field; anything else shows here
-  // text, numeric fields, the import button and the kept runs show their own messages
+  const say = useErrorText();
+  const fieldError = (name: string) => (error?.field === name ? say(error) : null);
+  // the text, numeric fields, the import button and the kept runs show their own problems;
+  // anything else shows here
   const shownInline = ['text', 'import', 'kept'].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
-  const generalError = error && !shownInline ? (error.diverged ? t('run.diverged', error.diverged) : error.message) : null;
+  const generalError = error && !shownInline ? (error.diverged ? t('run.diverged', error.diverged) : say(error)) : null;
   return (
     <Panel title={t('controls.title')} className="controls-panel">
       <div className="grid">

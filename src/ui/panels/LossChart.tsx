@@ -7,7 +7,7 @@ import { bitsPerChar } from '../../model/loss.ts';
 import { renameKept, setChart, toggleSeries } from '../../store/actions.ts';
 import { downloadKept, keepRuns, removeKept } from '../../store/model-files.ts';
 import { CELL_COLOR, useStore, type ChartOptions } from '../../store/store.ts';
-import { useT } from '../i18n.ts';
+import { useErrorText, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 
 const MAX_DRAWN = 600;
@@ -36,7 +36,8 @@ function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y
 
 export function LossChart() {
   const { runs, kept, chart } = useStore();
-  const keptError = useStore((s) => (s.error?.field === 'kept' ? s.error.message : null));
+  const say = useErrorText();
+  const keptError = useStore((s) => (s.error?.field === 'kept' ? say(s.error) : null));
   const all: Series[] = useMemo(
     () => [
       ...runs.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: series(r.points, chart) })),

@@ -5,7 +5,7 @@ import { useRef } from 'react';
 import { bitsPerChar } from '../../model/loss.ts';
 import { downloadRun, importModel } from '../../store/model-files.ts';
 import { CELL_COLOR, useStore, type RunView } from '../../store/store.ts';
-import { useNumber, useT } from '../i18n.ts';
+import { useErrorText, useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 const RECENT = 50;
@@ -50,7 +50,8 @@ function ImportButton() {
   const input = useRef<HTMLInputElement>(null);
   const importing = useStore((s) => s.importing);
   const notice = useStore((s) => s.importNotice);
-  const error = useStore((s) => (s.error?.field === 'import' ? s.error.message : null));
+  const say = useErrorText();
+  const error = useStore((s) => (s.error?.field === 'import' ? say(s.error) : null));
   return (
     <div className="import">
       <button type="button" data-testid="import-model" onClick={() => input.current?.click()} disabled={importing} title={t('files.importTitle')}>

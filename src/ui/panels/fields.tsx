@@ -1,7 +1,8 @@
 // Labelled form fields. A number field keeps what the person types and commits only a valid
 // value; an invalid one is refused at the field with the reason (from config.ts's ranges).
 import { useState, type ReactNode } from 'react';
-import { checkNumeric, type NumericFieldName } from '../../model/config.ts';
+import { checkNumeric, problem, type NumericFieldName, type Problem } from '../../model/config.ts';
+import { useErrorText } from '../i18n.ts';
 
 export function NumberField({ name, label, value, onCommit, error, step }: {
   name: NumericFieldName;
@@ -12,20 +13,21 @@ export function NumberField({ name, label, value, onCommit, error, step }: {
   step?: number;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
-  const [local, setLocal] = useState<string | null>(null);
+  const [local, setLocal] = useState<Problem | null>(null);
+  const say = useErrorText();
   const commit = () => {
     if (draft === null) return;
     const v = Number(draft.trim());
-    const problem = draft.trim() === '' ? `${label} is required` : checkNumeric(name, v)?.message;
-    if (problem) {
-      setLocal(problem);
+    const bad = draft.trim() === '' ? problem('required') : checkNumeric(name, v)?.problem;
+    if (bad) {
+      setLocal(bad);
       return;
     }
     setLocal(null);
     setDraft(null);
     if (v !== value) onCommit(v);
   };
-  const message = local ?? error ?? null;
+  const message = local ? say({ message: '', field: name, problem: local }) : (error ?? null);
   const id = `field-${name}`;
   return (
     <div className={`field${message ? ' invalid' : ''}`}>
