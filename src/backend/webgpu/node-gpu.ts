@@ -1,11 +1,22 @@
 // WebGPU in Node through Dawn's binding (`webgpu` package), for the CLI, the benchmark and the GPU
 // tests. On a machine without a GPU it uses the SwiftShader Vulkan driver from Debian's chromium.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { acquireGpu, WebGpuUnavailableError, type GpuContext } from './device.ts';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 let shared: Promise<GpuContext> | undefined;
+
+/** Vulkan's window-system code prints "XDG_RUNTIME_DIR is invalid" to stderr on a headless machine
+ *  without one; a private directory of our own keeps the CLI's output clean. */
+function quietVulkanLoader(): void {
+  if (process.env.XDG_RUNTIME_DIR || process.platform !== 'linux') return;
+  const dir = join(tmpdir(), `rnn-playground-runtime-${process.getuid?.() ?? 0}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  process.env.XDG_RUNTIME_DIR = dir;
+}
 
 /**
  * The process-wide Dawn device (created once per process).
@@ -15,6 +26,7 @@ let shared: Promise<GpuContext> | undefined;
  */
 export function nodeGpu(software = !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES): Promise<GpuContext> {
   shared ??= (async () => {
+    quietVulkanLoader();
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
     const useSwiftShader = () => {
