@@ -10,33 +10,13 @@ import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config
 import { sampleText } from '../model/sample.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
-import { readModelFile, writeModelFile, type ModelFile } from '../io/safetensors.ts';
-import type { Checkpoint, FromWorker, MetricPoint, RunReady, ToWorker } from './protocol.ts';
+import { readModelFile, type ModelFile } from '../io/safetensors.ts';
+import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
+import { checkpointOf, counted, newRun, type Run } from './run.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const POST_EVERY_MS = 250;
-
-interface Run {
-  id: string;
-  model: ModelConfig;
-  backend: Backend;
-  pending: MetricPoint[];
-  lastStep: number;
-  trainedMs: number;
-  recentMs: number;
-  recentSteps: number;
-  /** Parameters known to give a finite loss (confirmed by a later step), restored on divergence. */
-  good: { step: number; params: Float32Array };
-  /** Parameters taken at `step`, promoted to `good` once a later step's loss is finite. */
-  candidate: { step: number; params: Float32Array } | null;
-  vocab: Vocab;
-  /** Steps taken before this backend took over (after a fallback to the CPU): added to its counts. */
-  stepOffset: number;
-  /** When `good` was last posted as a checkpoint (ms), and its step then. */
-  checkpointAt: number;
-  checkpointStep: number;
-}
 
 const GOOD_EVERY = 25;
 const CHECKPOINT_EVERY_MS = 10_000;
@@ -52,13 +32,6 @@ let busy = false;
 let lastPost = 0;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
-
-function checkpointOf(run: Run, step: number, params: Float32Array): Checkpoint {
-  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params }).buffer };
-}
-
-/** A backend's result in the run's step count. */
-const counted = (run: Run, r: StepResult): StepResult => ({ ...r, step: r.step + run.stepOffset, lossStep: r.lossStep + run.stepOffset });
 
 /** Posts the run's last good parameters when they are new (and, unless `force`, not too often). */
 function postCheckpoint(run: Run, force: boolean) {
@@ -122,17 +95,28 @@ class Diverged extends Error {
   }
 }
 
-/** One update of every run, interleaved on the device. GPU stats arrive a few steps late. */
+/**
+ * One update of every run, interleaved on the device. GPU stats arrive a few steps late. The
+ * runs share the device, so each is charged the whole round's time: its chars/s is what it gets
+ * while training beside the others (a GPU step returns before its work is done, so timing each
+ * call alone would charge one run for all).
+ */
 async function stepAll(): Promise<void> {
-  for (const run of runs) {
-    const t0 = performance.now();
-    const r = counted(run, await run.backend.trainStep());
-    const dt = performance.now() - t0;
+  const t0 = performance.now();
+  const results: StepResult[] = [];
+  for (const run of runs) results.push(counted(run, await run.backend.trainStep()));
+  const dt = performance.now() - t0;
+  let diverged: Diverged | null = null;
+  for (const [i, run] of runs.entries()) {
+    const r = results[i]!;
     run.trainedMs += dt;
     run.recentMs += dt;
     run.recentSteps++;
     record(run, r);
-    if (!r.finite) throw new Diverged(run.id, r.lossStep);
+    if (!r.finite) {
+      diverged ??= new Diverged(run.id, r.lossStep);
+      continue;
+    }
     if (run.candidate && r.lossStep > run.candidate.step) {
       run.good = run.candidate; // a later step computed a finite loss from these parameters
       run.candidate = null;
@@ -140,6 +124,7 @@ async function stepAll(): Promise<void> {
     }
     if (!run.candidate && r.step - run.good.step >= GOOD_EVERY) run.candidate = { step: r.step, params: await run.backend.getParams() };
   }
+  if (diverged) throw diverged;
 }
 
 async function settle() {
@@ -210,8 +195,7 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, be
         backend.dispose();
         throw err;
       }
-      const good = { step: 0, params: await backend.getParams() };
-      built.push({ id: spec.id, model: spec.model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good, candidate: null, checkpointAt: 0, checkpointStep: -1, stepOffset: 0 });
+      built.push(newRun(spec.id, spec.model, backend, await backend.getParams()));
     }
   } catch (err) {
     for (const r of built) r.backend.dispose();

@@ -1,12 +1,14 @@
 // The model and training settings, and Train / Pause, Step, Reset.
 import { reset, setModel, setTrain, stepOnce, trainOrPause } from '../../store/actions.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store.ts';
 import { NUMERIC_FIELDS, type CellKind, type ClipMode, type GruVariant, type Nonlinearity, type OptimizerKind } from '../../model/config.ts';
 import { useErrorText, useT } from '../i18n.ts';
 import { NumberField, Panel, SelectField } from './fields.tsx';
 
 export function ControlsPanel() {
-  const { model, train, status, stale, error } = useStore();
+  // not the runs: four metrics messages a second must not redraw every control
+  const { model, train, status, stale, error } = useStore(useShallow((s) => ({ model: s.model, train: s.train, status: s.status, stale: s.stale, error: s.error })));
   const empty = useStore((s) => s.text.length === 0);
   const t = useT();
   const say = useErrorText();

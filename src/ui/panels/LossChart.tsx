@@ -1,6 +1,7 @@
 // The loss curves (recharts): every run of the session and every kept run, over steps or
 // seconds, in nats or bits per character, raw or smoothed; the legend toggles a curve.
-import { useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../engine/protocol.ts';
 import { bitsPerChar } from '../../model/loss.ts';
@@ -34,16 +35,38 @@ function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y
   return out;
 }
 
+/** The recharts drawing, redrawn only when its series or options change. */
+const Curves = memo(function Curves({ all, chart }: { all: Series[]; chart: ChartOptions }) {
+  const t = useT();
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid stroke="#26304a" />
+        <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
+        <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} tickFormatter={(v: number) => v.toFixed(2)} />
+        <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
+        {all.map((s) => (
+          <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
 export function LossChart() {
-  const { runs, kept, chart } = useStore();
+  // only what it draws: a new sample or a settings edit does not redraw the chart
+  const { runs, kept, chart } = useStore(useShallow((s) => ({ runs: s.runs, kept: s.kept, chart: s.chart })));
   const say = useErrorText();
   const keptError = useStore((s) => (s.error?.field === 'kept' ? say(s.error) : null));
+  // the curves follow the metrics at low priority: React renders them interruptibly, so a redraw
+  // never holds the main thread for long while runs train
+  const drawnRuns = useDeferredValue(runs);
   const all: Series[] = useMemo(
     () => [
-      ...runs.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: series(r.points, chart) })),
+      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: series(r.points, chart) })),
       ...kept.map((k) => ({ id: k.id, name: k.name, color: CELL_COLOR[k.cell], dashed: true, data: series(k.points, chart) })),
     ],
-    [runs, kept, chart],
+    [drawnRuns, kept, chart],
   );
   const canKeep = runs.some((r) => r.points.length > 0);
   const t = useT();
@@ -58,17 +81,7 @@ export function LossChart() {
         </button>
       </div>
       <div className="chart" data-testid="chart-area" data-series={all.filter((s) => s.data.length > 1 && !chart.hidden.includes(s.id)).length}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid stroke="#26304a" />
-            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
-            <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
-            {all.map((s) => (
-              <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <Curves all={all} chart={chart} />
       </div>
       <div className="legend" role="group" aria-label={t('chart.legend')}>
         {all.map((s) => (

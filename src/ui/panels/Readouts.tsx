@@ -2,6 +2,7 @@
 // rate, and a download of the run (model + loss CSV); which backend trains them (with the reason
 // when it is the CPU fallback); and the import of a model file.
 import { useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { bitsPerChar } from '../../model/loss.ts';
 import { downloadRun, importModel } from '../../store/model-files.ts';
 import { CELL_COLOR, useStore, type RunView } from '../../store/store.ts';
@@ -86,7 +87,7 @@ function ImportButton() {
 }
 
 export function Readouts() {
-  const { runs, status, fallbackReason } = useStore();
+  const { runs, status, fallbackReason } = useStore(useShallow((s) => ({ runs: s.runs, status: s.status, fallbackReason: s.fallbackReason })));
   const info = runs[0]?.info;
   const t = useT();
   const fmt = useNumber();
