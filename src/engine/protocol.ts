@@ -4,6 +4,7 @@
 import type { BackendKind } from '../backend/types.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
+import type { Trace } from '../model/trace.ts';
 
 export interface MetricPoint {
   step: number;
@@ -43,6 +44,8 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'update'; patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue'>> }
   | { type: 'sample'; id: number; runId: string; opts: SampleOptions }
+  /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state). */
+  | { type: 'trace'; id: number; runId: string; text: string }
   /** The run's current parameters as a model file. */
   | { type: 'export'; id: number; runId: string }
   /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
@@ -60,6 +63,8 @@ export type FromWorker =
    *  back to those of `restoredStep`, the last known to give a finite loss. */
   | { type: 'diverged'; runId: string; step: number; restoredStep: number }
   | { type: 'sample'; id: number; text: string }
+  /** `trace` is null when the window has fewer than two characters the model knows. */
+  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null }
   | { type: 'exported'; id: number; runId: string; checkpoint: Checkpoint }
   /** The last parameters of a run known to give a finite loss, posted every so often while it trains. */
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }

@@ -8,6 +8,7 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
+import type { Trace } from '../model/trace.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
@@ -291,6 +292,20 @@ async function handle(msg: ToWorker) {
       // costs a readback per character, queued behind training steps
       const params = await run.backend.getParams();
       post({ type: 'sample', id: msg.id, text: sampleText(run.model, params, run.backend.vocab, msg.opts) });
+      return;
+    }
+    case 'trace': {
+      const run = runs.find((r) => r.id === msg.runId);
+      if (!run) return;
+      const step = run.lastStep;
+      let trace: Trace | null = null;
+      try {
+        trace = await run.backend.trace(msg.text, 5);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
+      }
+      // copied, not transferred: a trace is tens of kilobytes, and its arrays may share a buffer
+      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace });
       return;
     }
     case 'export': {

@@ -57,6 +57,8 @@ export interface PlaygroundState {
   lang: Lang;
   /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
   textNotice: { kept: number; total: number } | null;
+  /** The window of the training text the inspection panels trace: first code point, time steps. */
+  inspect: { offset: number; length: number };
   /** A model file is being read by the worker. */
   importing: boolean;
   /** The runs are an imported model; `unknown` characters of the text are not in its vocabulary. */
@@ -86,4 +88,5 @@ export const useStore = create<PlaygroundState>(() => ({
   textNotice: null,
   importing: false,
   importNotice: null,
+  inspect: { offset: 0, length: 16 },
 }));

@@ -6,6 +6,8 @@ import { LossChart } from './panels/LossChart.tsx';
 import { Readouts } from './panels/Readouts.tsx';
 import { SamplePanel } from './panels/SamplePanel.tsx';
 import { TextPanel } from './panels/TextPanel.tsx';
+import { UnrolledPanel } from './panels/UnrolledPanel.tsx';
+import { GradientFlow } from './panels/GradientFlow.tsx';
 import { useGpuStatus } from './hooks/useGpuStatus.ts';
 import { useT } from './i18n.ts';
 import { setLang } from '../store/actions.ts';
@@ -45,6 +47,8 @@ export function App() {
           <SamplePanel />
         </div>
       </div>
+      <UnrolledPanel />
+      <GradientFlow />
     </main>
   );
 }

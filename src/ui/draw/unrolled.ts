@@ -1,0 +1,162 @@
+// Draws the unrolled network of one trace on a canvas: a column per time step with the input
+// character, every layer's gates, c_t (LSTM) and h_t as strips of units, the top predictions with
+// the true next character marked, and the recurrent arrows h_{t-1} -> h_t (reversed for a backward
+// direction). `progress` in [0, 1] animates the new trace flowing along the arrows over the old.
+import type { TraceFrame } from '../../store/traces.ts';
+
+export const COL_W = 76;
+const PAD = 12;
+const PRED_H = 70;
+const STRIP_H = 80;
+const ROW_GAP = 18;
+const INPUT_H = 34;
+const GATE_W = 7;
+const C_W = 10;
+const H_W = 14;
+
+const BG = [19, 26, 46];
+const NEG = [45, 212, 191];
+const POS = [245, 185, 66];
+const GATE = [124, 92, 255];
+
+const mix = (a: number[], b: number[], t: number) => `rgb(${a.map((x, i) => Math.round(x + (b[i]! - x) * t)).join(',')})`;
+/** Diverging: negative teal, zero background, positive amber. */
+export const diverging = (v: number) => (v < 0 ? mix(BG, NEG, Math.min(1, -v)) : mix(BG, POS, Math.min(1, v)));
+/** Sequential for gate activations in [0, 1]. */
+const sequential = (v: number) => mix(BG, GATE, Math.max(0, Math.min(1, v)));
+
+/** How a symbol is shown: whitespace made visible. */
+export function showSymbol(s: string | undefined): string {
+  if (s === undefined) return '?';
+  return s === ' ' ? '␣' : s === '\n' ? '↵' : s === '\t' ? '⇥' : s === '\r' ? '␍' : s;
+}
+
+export interface UnrolledLayout {
+  width: number;
+  height: number;
+  /** y of the top of each (layer, direction) strip row. */
+  rowY: (layer: number, dir: number) => number;
+}
+
+export function layoutFor(f: TraceFrame): UnrolledLayout {
+  const dirs = f.model.bidirectional ? 2 : 1;
+  const L = f.model.numLayers;
+  const rows = L * dirs;
+  return {
+    width: PAD * 2 + f.trace.T * COL_W,
+    height: PAD + PRED_H + rows * (STRIP_H + ROW_GAP) + INPUT_H + PAD,
+    // top layer first, input at the bottom (as the textbooks draw it)
+    rowY: (layer, dir) => PAD + PRED_H + ((L - 1 - layer) * dirs + dir) * (STRIP_H + ROW_GAP) + ROW_GAP / 2,
+  };
+}
+
+function strip(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, values: Float32Array, offset: number, n: number, color: (v: number) => string) {
+  const uh = STRIP_H / n;
+  for (let u = 0; u < n; u++) {
+    ctx.fillStyle = color(values[offset + u]!);
+    ctx.fillRect(x, y + u * uh, w, Math.max(uh, 0.6));
+  }
+}
+
+function arrow(ctx: CanvasRenderingContext2D, x1: number, x2: number, y: number, color: string) {
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(x1, y);
+  ctx.lineTo(x2, y);
+  ctx.stroke();
+  const d = Math.sign(x2 - x1) * 6;
+  ctx.beginPath();
+  ctx.moveTo(x2, y);
+  ctx.lineTo(x2 - d, y - 4);
+  ctx.lineTo(x2 - d, y + 4);
+  ctx.fill();
+}
+
+/**
+ * Draws `next` (with `prev` still showing where the flow has not reached yet). `selected` is the
+ * highlighted column or -1; `highlight` names a part to emphasise in every column (weight sharing).
+ */
+export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, prev: TraceFrame | null, progress: number, selected: number, highlight: 'weights' | null) {
+  const { trace, model, symbols } = next;
+  const { T, H, gateNames } = trace;
+  const G = gateNames.length;
+  const dirs = model.bidirectional ? 2 : 1;
+  const lay = layoutFor(next);
+  ctx.clearRect(0, 0, lay.width, lay.height);
+  ctx.font = '12px ui-monospace, Menlo, monospace';
+  ctx.textBaseline = 'middle';
+  const same = prev && prev.trace.T === T && prev.trace.H === H && prev.model.numLayers === model.numLayers && prev.model.bidirectional === model.bidirectional && prev.model.cell === model.cell;
+  const front = progress * T; // columns before it (forward) show the new trace
+  const tanhGate = (g: number) => model.cell === 'rnn' || gateNames[g] === 'g' || gateNames[g] === 'n';
+  for (let t = 0; t < T; t++) {
+    const x = PAD + t * COL_W;
+    if (t === selected) {
+      ctx.fillStyle = 'rgba(124, 92, 255, 0.16)';
+      ctx.fillRect(x + 2, PAD, COL_W - 4, lay.height - 2 * PAD);
+    }
+    // predictions: top 3 with bars, the true next character marked
+    const k = Math.min(3, trace.topK.k);
+    for (let j = 0; j < k; j++) {
+      const id = trace.topK.ids[t * trace.topK.k + j]!;
+      const p = trace.topK.probs[t * trace.topK.k + j]!;
+      const y = PAD + 6 + j * 18;
+      const hit = id === trace.targets[t];
+      ctx.fillStyle = hit ? 'rgba(45, 212, 191, 0.35)' : 'rgba(152, 162, 184, 0.22)';
+      ctx.fillRect(x + 20, y - 6, (COL_W - 28) * p, 12);
+      ctx.fillStyle = hit ? '#2dd4bf' : '#c9d1e3';
+      ctx.fillText(showSymbol(symbols[id]), x + 6, y);
+    }
+    ctx.fillStyle = '#98a2b8';
+    ctx.fillText(`${Math.round(trace.targetProbs[t]! * 100)}%`, x + 6, PAD + PRED_H - 10);
+    for (let l = 0; l < model.numLayers; l++) {
+      for (let d = 0; d < dirs; d++) {
+        // the flow: forward directions fill left to right, backward ones right to left
+        const reached = d === 0 ? t < front : T - 1 - t < front;
+        const src = reached || !same ? trace : prev.trace;
+        const lt = src.layers[l]![d]!;
+        const y = lay.rowY(l, d);
+        let sx = x + 6;
+        for (let g = 0; g < G; g++) {
+          strip(ctx, sx, y, GATE_W, lt.post, t * G * H + g * H, H, tanhGate(g) ? diverging : sequential);
+          sx += GATE_W + 2;
+        }
+        if (lt.c) {
+          strip(ctx, sx + 2, y, C_W, lt.c, t * H, H, (v) => diverging(v / 2));
+          sx += C_W + 4;
+        }
+        strip(ctx, sx + 2, y, H_W, lt.h, t * H, H, diverging);
+        const hRight = sx + 2 + H_W;
+        if (highlight === 'weights') {
+          ctx.strokeStyle = '#7c5cff';
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x + 4, y - 2, hRight - x - 2, STRIP_H + 4);
+        }
+        // recurrent arrow to the next step (or from it, for the backward direction)
+        if (t < T - 1) {
+          const mid = y + STRIP_H / 2;
+          const color = d === 0 ? '#c9d1e3' : '#f5b942';
+          if (d === 0) arrow(ctx, hRight + 1, x + COL_W + 4, mid, color);
+          else arrow(ctx, x + COL_W + 4, hRight + 1, mid, color);
+        }
+      }
+    }
+    // input character
+    const iy = lay.height - PAD - INPUT_H / 2;
+    ctx.strokeStyle = '#2b3656';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x + 6, iy - 12, 24, 24);
+    ctx.fillStyle = '#e6e9f2';
+    ctx.fillText(showSymbol(symbols[trace.inputs[t]!]), x + 12, iy);
+  }
+  // the front of the flow: a dot travelling along the forward arrows of the bottom layer
+  if (progress < 1) {
+    const fx = PAD + front * COL_W;
+    const fy = lay.rowY(0, 0) + STRIP_H / 2;
+    ctx.fillStyle = 'rgba(124, 92, 255, 0.9)';
+    ctx.beginPath();
+    ctx.arc(fx, fy, 5, 0, Math.PI * 2);
+    ctx.fill();
+  }
+}

@@ -1,0 +1,176 @@
+// Inside the network: the unrolled network over a window of the training text, drawn on canvas
+// from the latest GPU trace (src/store/traces.ts) through refs, with the new states flowing along
+// the recurrent arrows as each trace arrives. A column can be picked (click or arrow keys) to read
+// its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b.
+import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { CellKind } from '../../model/config.ts';
+import { setInspect } from '../../store/inspect.ts';
+import { useStore } from '../../store/store.ts';
+import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
+import { COL_W, drawUnrolled, layoutFor, showSymbol } from '../draw/unrolled.ts';
+import { useNumber, useT } from '../i18n.ts';
+import { Panel } from './fields.tsx';
+
+const FLOW_MS = 700;
+const PAD = 12;
+
+/** Euclidean norm of a[t*n .. t*n+n). */
+const norm = (a: Float32Array, t: number, n: number) => Math.hypot(...a.subarray(t * n, (t + 1) * n));
+
+function Details({ frame, t }: { frame: TraceFrame; t: number }) {
+  const tr = useT();
+  const fmt = useNumber();
+  const { trace, symbols, model } = frame;
+  const k = trace.topK.k;
+  const dirs = model.bidirectional ? 2 : 1;
+  return (
+    <dl className="details" data-testid="unrolled-details" aria-live="polite">
+      <dt>{tr('inside.step')}</dt>
+      <dd data-testid="detail-t">
+        {t + 1} / {trace.T}: {showSymbol(symbols[trace.inputs[t]!])} → {showSymbol(symbols[trace.targets[t]!])}
+      </dd>
+      <dt>{tr('inside.pTarget')}</dt>
+      <dd data-testid="detail-ptarget">{trace.targetProbs[t]!.toPrecision(4)}</dd>
+      <dt>{tr('inside.top')}</dt>
+      <dd data-testid="detail-top">
+        {Array.from({ length: k }, (_, j) => `${showSymbol(symbols[trace.topK.ids[t * k + j]!])} ${trace.topK.probs[t * k + j]!.toPrecision(4)}`).join(' · ')}
+      </dd>
+      {trace.layers.map((ds, l) =>
+        ds.slice(0, dirs).map((d, di) => (
+          <div key={`${l}-${di}`} className="detail-layer">
+            <dt>{tr('inside.layer', { l: l + 1, dir: di === 0 ? '→' : '←' })}</dt>
+            <dd data-testid={`detail-h-${l}-${di}`}>
+              ‖h‖ {norm(d.h, t, trace.H).toPrecision(4)}
+              {d.c ? ` · ‖c‖ ${norm(d.c, t, trace.H).toPrecision(4)}` : ''} · ‖∂L/∂h‖ {fmt(d.dhNorm[t], 4)}
+            </dd>
+          </div>
+        )),
+      )}
+    </dl>
+  );
+}
+
+export function UnrolledPanel() {
+  const t = useT();
+  const runs = useStore(useShallow((s) => s.runs.map((r) => r.id)));
+  const labels = useStore(useShallow((s) => s.runs.map((r) => r.label)));
+  const inspect = useStore((s) => s.inspect);
+  const maxOffset = useStore((s) => Math.max(0, Math.min(s.text.length, 5000) - s.inspect.length - 1));
+  const [chosen, setChosen] = useState<CellKind | null>(null);
+  const runId = chosen && runs.includes(chosen) ? chosen : (runs[0] ?? null);
+  const [frame, setFrame] = useState<TraceFrame | null>(null);
+  const [selected, setSelected] = useState(0);
+  const [shared, setShared] = useState(false);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const frames = useRef<{ prev: TraceFrame | null; next: TraceFrame | null }>({ prev: null, next: null });
+  const view = useRef({ selected: 0, shared: false });
+  const raf = useRef(0);
+
+  /** Draws the current frames; keeps animating until the flow has reached the last column. */
+  const draw = useRef(() => {
+    const { prev, next } = frames.current;
+    const c = canvas.current;
+    if (!next || !c) return;
+    const lay = layoutFor(next);
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== lay.width * dpr || c.height !== lay.height * dpr) {
+      c.width = lay.width * dpr;
+      c.height = lay.height * dpr;
+      c.style.width = `${lay.width}px`;
+      c.style.height = `${lay.height}px`;
+    }
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const progress = Math.min(1, (performance.now() - next.arrivedAt) / FLOW_MS);
+    drawUnrolled(ctx, next, prev, progress, view.current.selected, view.current.shared ? 'weights' : null);
+    if (progress < 1) raf.current = requestAnimationFrame(draw.current);
+  });
+
+  useEffect(() => {
+    if (!runId) return;
+    const show = (f: TraceFrame) => {
+      frames.current = { prev: frames.current.next, next: f };
+      setFrame(f);
+      cancelAnimationFrame(raf.current);
+      raf.current = requestAnimationFrame(draw.current);
+    };
+    const existing = getTrace(runId);
+    frames.current = { prev: null, next: null };
+    if (existing) show(existing);
+    const off = onTrace((f) => f.runId === runId && show(f));
+    return () => {
+      off();
+      cancelAnimationFrame(raf.current);
+    };
+  }, [runId]);
+
+  const T = frame?.trace.T ?? 0;
+  const column = Math.min(selected, Math.max(0, T - 1));
+  useEffect(() => {
+    view.current = { selected: column, shared };
+    cancelAnimationFrame(raf.current);
+    raf.current = requestAnimationFrame(draw.current);
+  }, [column, shared]);
+
+  return (
+    <Panel title={t('inside.title')} className="unrolled-panel" testId="unrolled-panel">
+      <p className="meta">{t('inside.explain')}</p>
+      <div className="inside-options">
+        {runs.length > 1 && (
+          <div className="field">
+            <label htmlFor="inside-run">{t('inside.run')}</label>
+            <select id="inside-run" value={runId ?? ''} onChange={(e) => setChosen(e.target.value as CellKind)}>
+              {runs.map((id, i) => (
+                <option key={id} value={id}>
+                  {labels[i]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="inside-length">{t('inside.length', { n: inspect.length })}</label>
+          <input id="inside-length" data-testid="inside-length" type="range" min={8} max={32} value={inspect.length} onChange={(e) => setInspect({ length: Number(e.target.value) })} />
+        </div>
+        <div className="field">
+          <label htmlFor="inside-offset">{t('inside.offset', { n: inspect.offset })}</label>
+          <input id="inside-offset" data-testid="inside-offset" type="range" min={0} max={maxOffset} value={Math.min(inspect.offset, maxOffset)} onChange={(e) => setInspect({ offset: Number(e.target.value) })} />
+        </div>
+        <button type="button" aria-pressed={shared} data-testid="inside-shared" onClick={() => setShared((v) => !v)}>
+          {t('inside.shared')}
+        </button>
+      </div>
+      {shared && <p className="note">{t('inside.sharedNote')}</p>}
+      {frame ? (
+        <>
+          <div className="unrolled-scroll">
+            <canvas
+              ref={canvas}
+              data-testid="unrolled-canvas"
+              data-step={frame.step}
+              tabIndex={0}
+              role="img"
+              aria-label={t('inside.canvasLabel', { T, step: frame.step })}
+              onClick={(e) => {
+                const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+                setSelected(Math.max(0, Math.min(T - 1, Math.floor((x - PAD) / COL_W))));
+              }}
+              onKeyDown={(e) => {
+                const to = e.key === 'ArrowRight' ? column + 1 : e.key === 'ArrowLeft' ? column - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? T - 1 : null;
+                if (to === null) return;
+                e.preventDefault();
+                setSelected(Math.max(0, Math.min(T - 1, to)));
+              }}
+            />
+          </div>
+          <Details frame={frame} t={column} />
+        </>
+      ) : (
+        <p className="meta" data-testid="unrolled-empty">
+          {t('inside.empty')}
+        </p>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,113 @@
+// "Look inside" in headless Chromium with WebGPU on SwiftShader: the unrolled network drawn from
+// GPU traces while training, its numbers equal to the CPU reference for the same parameters, the
+// gradient-flow panel for three cells, frame times reported; screenshots for each cell.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readModelFile } from '../../src/io/safetensors.ts';
+import { traceWindow } from '../../src/model/trace.ts';
+import { encode } from '../../src/model/vocab.ts';
+import { windowText } from '../../src/store/inspect.ts';
+import { showSymbol } from '../../src/ui/draw/unrolled.ts';
+import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { tempFiles } from '../helpers/cli.ts';
+
+const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
+
+async function setNumber(page: Page, name: string, value: string) {
+  const input = page.getByTestId(`field-${name}`);
+  await input.fill(value);
+  await input.press('Enter');
+}
+const readNumber = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
+
+async function smallModel(page: Page) {
+  await page.getByTestId('training-text').fill(TEXT);
+  await setNumber(page, 'hiddenSize', '16');
+  await setNumber(page, 'seqLen', '16');
+  await setNumber(page, 'batchSize', '8');
+  await setNumber(page, 'learningRate', '0.01');
+}
+
+describe('inside the network', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws the unrolled network from GPU traces while training; its numbers are the CPU reference', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(inject('baseUrl'));
+    await smallModel(page);
+    await page.getByTestId('train').click();
+    const canvas = page.getByTestId('unrolled-canvas');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-step').catch(() => '0')), { timeout: 120_000 }).toBeGreaterThan(30);
+    // frame times while training with the panels drawing (reported, not asserted)
+    const frames = await page.evaluate(
+      () =>
+        new Promise<number[]>((resolve) => {
+          const times: number[] = [];
+          const tick = (now: number) => {
+            times.push(now);
+            if (times.length < 120) requestAnimationFrame(tick);
+            else resolve(times.slice(1).map((t, i) => t - times[i]!));
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    const sorted = [...frames].sort((a, b) => a - b);
+    console.log(`frame times while training (ms): median ${sorted[60]!.toFixed(1)}, p95 ${sorted[113]!.toFixed(1)}, fps ${(1000 / sorted[60]!).toFixed(0)}`);
+    await screenshot(page, 'inside-lstm-training');
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    const step = await readNumber(page, 'readout-lstm-step');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
+
+    // the same parameters through the CPU reference
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
+    const path = join(tempFiles({}), 'inside.safetensors');
+    await download.saveAs(path);
+    const { model, vocab, params } = readModelFile(readFileSync(path));
+    const ref = traceWindow(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, 16)).ids, 5);
+    const sig4 = (x: number) => Number(x.toPrecision(4));
+    const norm = (a: Float32Array, t: number) => Math.hypot(...a.subarray(t * ref.H, (t + 1) * ref.H));
+    await canvas.focus();
+    for (const t of [0, 3, 15]) {
+      await canvas.press(t === 15 ? 'End' : t === 0 ? 'Home' : 'ArrowRight');
+      if (t === 3) for (let i = 0; i < 2; i++) await canvas.press('ArrowRight');
+      expect(await page.getByTestId('detail-t').innerText()).toBe(`${t + 1} / 16: ${showSymbol(vocab.symbols[ref.inputs[t]!])} → ${showSymbol(vocab.symbols[ref.targets[t]!])}`);
+      expect(sig4(Number(await page.getByTestId('detail-ptarget').innerText()))).toBe(sig4(ref.targetProbs[t]!));
+      const top = (await page.getByTestId('detail-top').innerText()).split(' · ').map((s) => Number(s.split(' ').at(-1)));
+      expect(top.map(sig4)).toEqual(Array.from(ref.topK.probs.subarray(t * 5, t * 5 + 5)).map(sig4));
+      const h = await page.getByTestId('detail-h-0-0').innerText();
+      expect(sig4(Number(h.match(/‖h‖ ([\d.e-]+)/)![1]))).toBe(sig4(norm(ref.layers[0]![0]!.h, t)));
+      expect(sig4(Number(h.match(/‖c‖ ([\d.e-]+)/)![1]))).toBe(sig4(norm(ref.layers[0]![0]!.c!, t)));
+    }
+    await page.getByTestId('inside-shared').click();
+    await screenshot(page, 'inside-lstm-shared');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the three cells side by side in the gradient flow; each cell drawn', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+    await page.goto(inject('baseUrl'));
+    await smallModel(page);
+    await page.getByTestId('train-all').click();
+    await expect.poll(() => page.getByTestId('grad-chart').getAttribute('data-series').catch(() => '0'), { timeout: 120_000 }).toBe('3');
+    await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 120_000 }).toBeGreaterThan(20);
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      await page.locator('#inside-run').selectOption(cell);
+      await expect.poll(() => page.getByTestId('unrolled-details').isVisible()).toBe(true);
+      await screenshot(page, `inside-${cell}`);
+    }
+    expect(await page.locator('.grad-panel .recharts-line').count()).toBe(3);
+  });
+});
