@@ -89,6 +89,22 @@ describe('inside the network', () => {
       expect(sig4(Number(h.match(/‖h‖ ([\d.e-]+)/)![1]))).toBe(sig4(norm(ref.layers[0]![0]!.h, t)));
       expect(sig4(Number(h.match(/‖c‖ ([\d.e-]+)/)![1]))).toBe(sig4(norm(ref.layers[0]![0]!.c!, t)));
     }
+    // the gate inspector at the last step (End above), unit 3: the reference's numbers, typeset
+    await page.getByTestId('gates-unit').fill('3');
+    const t = 15;
+    const j = 2;
+    const G4 = 4 * ref.H;
+    const d = ref.layers[0]![0]!;
+    const n4 = (x: number) => x.toPrecision(4);
+    const f4 = (x: number) => (x < 0 ? `(${n4(x)})` : n4(x));
+    const tex = async (i: number) => (await page.getByTestId(`equation-${i}`).getAttribute('data-tex'))!;
+    for (let g = 0; g < 4; g++) expect(await tex(g)).toContain(`(${n4(d.pre[t * G4 + g * ref.H + j]!)}) = ${n4(d.post[t * G4 + g * ref.H + j]!)}`);
+    expect(await tex(4)).toContain(`${f4(d.c![(t - 1) * ref.H + j]!)} + `);
+    expect(await tex(4)).toMatch(new RegExp(`= ${n4(d.c![t * ref.H + j]!).replace('.', '\\.')}$`));
+    expect(await tex(5)).toMatch(new RegExp(`= ${n4(d.h[t * ref.H + j]!).replace('.', '\\.')}$`));
+    expect(await page.locator('[data-testid="gate-inspector"] .katex').count()).toBe(6);
+    await page.getByTestId('equation-4').hover(); // rings c_t of unit 3 in the network panel
+    await screenshot(page, 'inside-lstm-gates');
     await page.getByTestId('inside-shared').click();
     await screenshot(page, 'inside-lstm-shared');
     expect(errors).toEqual([]);
@@ -106,6 +122,8 @@ describe('inside the network', () => {
     for (const cell of ['rnn', 'lstm', 'gru']) {
       await page.locator('#inside-run').selectOption(cell);
       await expect.poll(() => page.getByTestId('unrolled-details').isVisible()).toBe(true);
+      // the cell's own equations: RNN one, GRU four (r, z, n, h)
+      expect(await page.locator('[data-testid="gate-inspector"] .katex').count()).toBe({ rnn: 1, lstm: 6, gru: 4 }[cell]);
       await screenshot(page, `inside-${cell}`);
     }
     expect(await page.locator('.grad-panel .recharts-line').count()).toBe(3);

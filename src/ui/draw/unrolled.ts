@@ -31,6 +31,14 @@ export function showSymbol(s: string | undefined): string {
   return s === ' ' ? '␣' : s === '\n' ? '↵' : s === '\t' ? '⇥' : s === '\r' ? '␍' : s;
 }
 
+/** One unit of one part (a gate's row, c or h) of a (layer, direction), to ring in the selected column. */
+export interface UnitFocus {
+  layer: number;
+  dir: number;
+  part: number | 'c' | 'h';
+  unit: number;
+}
+
 export interface UnrolledLayout {
   width: number;
   height: number;
@@ -78,7 +86,7 @@ function arrow(ctx: CanvasRenderingContext2D, x1: number, x2: number, y: number,
  * Draws `next` (with `prev` still showing where the flow has not reached yet). `selected` is the
  * highlighted column or -1; `highlight` names a part to emphasise in every column (weight sharing).
  */
-export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, prev: TraceFrame | null, progress: number, selected: number, highlight: 'weights' | null) {
+export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, prev: TraceFrame | null, progress: number, selected: number, highlight: 'weights' | null, focus: UnitFocus | null = null) {
   const { trace, model, symbols } = next;
   const { T, H, gateNames } = trace;
   const G = gateNames.length;
@@ -128,6 +136,15 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
         }
         strip(ctx, sx + 2, y, H_W, lt.h, t * H, H, diverging);
         const hRight = sx + 2 + H_W;
+        if (focus && t === selected && focus.layer === l && focus.dir === d) {
+          // the term the person is reading in the gate inspector
+          const fx = focus.part === 'h' ? sx + 2 : focus.part === 'c' ? sx - C_W - 2 : x + 6 + focus.part * (GATE_W + 2);
+          const fw = focus.part === 'h' ? H_W : focus.part === 'c' ? C_W : GATE_W;
+          const uh = STRIP_H / H;
+          ctx.strokeStyle = '#ffffff';
+          ctx.lineWidth = 2;
+          ctx.strokeRect(fx - 2, y + focus.unit * uh - 2, fw + 4, Math.max(uh, 1) + 4);
+        }
         if (highlight === 'weights') {
           ctx.strokeStyle = '#7c5cff';
           ctx.lineWidth = 2;

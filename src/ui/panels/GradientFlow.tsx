@@ -1,7 +1,7 @@
 // Gradient flow through time: ||dL/dh_t|| over the inspected window for the latest trace of each
 // run, on a log scale, so a vanilla RNN's vanishing gradient shows beside the LSTM's and the GRU's.
 // Updated once per trace (about a second), not per frame.
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
 import { CELL_COLOR, useStore } from '../../store/store.ts';
@@ -22,7 +22,8 @@ export function GradientFlow() {
   const clipped = useStore(useShallow((s) => s.runs.map((r) => r.points.at(-1)?.clipped ?? false)));
   const runs = ids.map((id, i) => ({ id, label: labels[i]!, clipped: clipped[i]! }));
   const [version, setVersion] = useState(0);
-  useEffect(() => onTrace(() => setVersion((v) => v + 1)), []);
+  // a transition: React renders the chart interruptibly, so traces never block the main thread
+  useEffect(() => onTrace(() => startTransition(() => setVersion((v) => v + 1))), []);
   const series = runs.map((r) => ({ ...r, g: gradients(r.id) })).filter((r): r is typeof r & { g: Float32Array } => r.g !== null);
   const T = Math.max(0, ...series.map((s) => s.g.length));
   const data = Array.from({ length: T }, (_, i) => Object.fromEntries([['t', i + 1], ...series.map((s) => [s.id, Math.max(1e-12, s.g[i] ?? NaN)])]));

@@ -2,13 +2,14 @@
 // from the latest GPU trace (src/store/traces.ts) through refs, with the new states flowing along
 // the recurrent arrows as each trace arrives. A column can be picked (click or arrow keys) to read
 // its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b.
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
 import { setInspect } from '../../store/inspect.ts';
 import { useStore } from '../../store/store.ts';
 import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
-import { COL_W, drawUnrolled, layoutFor, showSymbol } from '../draw/unrolled.ts';
+import { COL_W, drawUnrolled, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
+import { GateInspector } from './GateInspector.tsx';
 import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
@@ -64,7 +65,7 @@ export function UnrolledPanel() {
   const [shared, setShared] = useState(false);
   const canvas = useRef<HTMLCanvasElement>(null);
   const frames = useRef<{ prev: TraceFrame | null; next: TraceFrame | null }>({ prev: null, next: null });
-  const view = useRef({ selected: 0, shared: false });
+  const view = useRef<{ selected: number; shared: boolean; focus: UnitFocus | null }>({ selected: 0, shared: false, focus: null });
   const raf = useRef(0);
 
   /** Draws the current frames; keeps animating until the flow has reached the last column. */
@@ -83,7 +84,7 @@ export function UnrolledPanel() {
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const progress = Math.min(1, (performance.now() - next.arrivedAt) / FLOW_MS);
-    drawUnrolled(ctx, next, prev, progress, view.current.selected, view.current.shared ? 'weights' : null);
+    drawUnrolled(ctx, next, prev, progress, view.current.selected, view.current.shared ? 'weights' : null, view.current.focus);
     if (progress < 1) raf.current = requestAnimationFrame(draw.current);
   });
 
@@ -91,7 +92,7 @@ export function UnrolledPanel() {
     if (!runId) return;
     const show = (f: TraceFrame) => {
       frames.current = { prev: frames.current.next, next: f };
-      setFrame(f);
+      startTransition(() => setFrame(f)); // the numbers and equations below: interruptible
       cancelAnimationFrame(raf.current);
       raf.current = requestAnimationFrame(draw.current);
     };
@@ -108,7 +109,7 @@ export function UnrolledPanel() {
   const T = frame?.trace.T ?? 0;
   const column = Math.min(selected, Math.max(0, T - 1));
   useEffect(() => {
-    view.current = { selected: column, shared };
+    view.current = { ...view.current, selected: column, shared };
     cancelAnimationFrame(raf.current);
     raf.current = requestAnimationFrame(draw.current);
   }, [column, shared]);
@@ -165,6 +166,15 @@ export function UnrolledPanel() {
             />
           </div>
           <Details frame={frame} t={column} />
+          <GateInspector
+            frame={frame}
+            t={column}
+            onFocus={(focus) => {
+              view.current = { ...view.current, focus };
+              cancelAnimationFrame(raf.current);
+              raf.current = requestAnimationFrame(draw.current);
+            }}
+          />
         </>
       ) : (
         <p className="meta" data-testid="unrolled-empty">

@@ -1,0 +1,120 @@
+// The gate inspector: the cell's equations, typeset with KaTeX, with one unit's numbers at one
+// time step substituted from the trace (pre-activations, gates, c, h, and the previous step's
+// state). The TeX is built from numbers only, never from the person's text. Hovering an equation
+// highlights that unit's strip in the unrolled network (through `onFocus`).
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+import { useState } from 'react';
+import type { TraceFrame } from '../../store/traces.ts';
+import type { UnitFocus } from '../draw/unrolled.ts';
+import { useT } from '../i18n.ts';
+
+const n4 = (x: number) => {
+  const s = x.toPrecision(4);
+  return s.includes('e') ? s.replace(/e([+-]\d+)/, '\\times 10^{$1}') : s;
+};
+
+/** A factor in a product: negative numbers in parentheses. */
+const f4 = (x: number) => (x < 0 ? `(${n4(x)})` : n4(x));
+
+interface Line {
+  tex: string;
+  /** Where the result lives in the network panel: a gate row, c or h. */
+  part: UnitFocus['part'];
+}
+
+/** The cell's equations for unit j at step t of (layer, dir), numbers substituted. */
+export function equations(f: TraceFrame, layer: number, dir: number, t: number, j: number): Line[] {
+  const { trace, model } = f;
+  const { H, T, gateNames } = trace;
+  const G = gateNames.length;
+  const d = trace.layers[layer]![dir]!;
+  const prev = dir === 0 ? t - 1 : t + 1; // the step the state comes from (backward runs right to left)
+  const has = prev >= 0 && prev < T;
+  const hPrev = has ? d.h[prev * H + j]! : 0;
+  const cPrev = has && d.c ? d.c[prev * H + j]! : 0;
+  const pre = (g: number) => d.pre[t * G * H + g * H + j]!;
+  const post = (g: number) => d.post[t * G * H + g * H + j]!;
+  const h = d.h[t * H + j]!;
+  const tp = has ? 't-1' : 't-1 = 0';
+  if (model.cell === 'rnn') {
+    const fn = model.nonlinearity === 'relu' ? '\\operatorname{relu}' : '\\tanh';
+    return [{ part: 'h', tex: `h_t = ${fn}(W_{ih}x_t + b_{ih} + W_{hh}h_{${tp}} + b_{hh}) = ${fn}(${n4(pre(0))}) = ${n4(h)} \\quad (h_{t-1} = ${n4(hPrev)})` }];
+  }
+  if (model.cell === 'lstm') {
+    const peep = model.peephole;
+    const c = d.c![t * H + j]!;
+    const gate = (g: number, name: string, fn: string, extra: string) => ({
+      part: g as UnitFocus['part'],
+      tex: `${name}_t = ${fn}(W_{i${name}}x_t + W_{h${name}}h_{t-1}${extra} + b_${name}) = ${fn}(${n4(pre(g))}) = ${n4(post(g))}`,
+    });
+    return [
+      gate(0, 'i', '\\sigma', peep ? ' + p_i c_{t-1}' : ''),
+      gate(1, 'f', '\\sigma', peep ? ' + p_f c_{t-1}' : ''),
+      gate(2, 'g', '\\tanh', ''),
+      gate(3, 'o', '\\sigma', peep ? ' + p_o c_t' : ''),
+      { part: 'c', tex: `c_t = f_t c_{${tp}} + i_t g_t = ${f4(post(1))} \\cdot ${f4(cPrev)} + ${f4(post(0))} \\cdot ${f4(post(2))} = ${n4(c)}` },
+      { part: 'h', tex: `h_t = o_t \\tanh(c_t) = ${f4(post(3))} \\cdot \\tanh(${n4(c)}) = ${n4(h)}` },
+    ];
+  }
+  const original = model.gruVariant === 'original';
+  return [
+    { part: 0, tex: `r_t = \\sigma(W_{ir}x_t + b_{ir} + W_{hr}h_{t-1} + b_{hr}) = \\sigma(${n4(pre(0))}) = ${n4(post(0))}` },
+    { part: 1, tex: `z_t = \\sigma(W_{iz}x_t + b_{iz} + W_{hz}h_{t-1} + b_{hz}) = \\sigma(${n4(pre(1))}) = ${n4(post(1))}` },
+    {
+      part: 2,
+      tex: original
+        ? `n_t = \\tanh(W_{in}x_t + b_{in} + W_{hn}(r_t \\odot h_{t-1}) + b_{hn}) = \\tanh(${n4(pre(2))}) = ${n4(post(2))}`
+        : `n_t = \\tanh(W_{in}x_t + b_{in} + r_t \\odot (W_{hn}h_{t-1} + b_{hn})) = \\tanh(${n4(pre(2))}) = ${n4(post(2))}`,
+    },
+    { part: 'h', tex: `h_t = (1 - z_t)\\, n_t + z_t\\, h_{${tp}} = ${f4(1 - post(1))} \\cdot ${f4(post(2))} + ${f4(post(1))} \\cdot ${f4(hPrev)} = ${n4(h)}` },
+  ];
+}
+
+export function GateInspector({ frame, t, onFocus }: { frame: TraceFrame; t: number; onFocus: (f: UnitFocus | null) => void }) {
+  const tr = useT();
+  const { H } = frame.trace;
+  const dirs = frame.model.bidirectional ? 2 : 1;
+  const [unit, setUnit] = useState(0);
+  const [row, setRow] = useState(0); // layer * dirs + dir
+  const j = Math.min(unit, H - 1);
+  const r = Math.min(row, frame.model.numLayers * dirs - 1);
+  const layer = Math.floor(r / dirs);
+  const dir = r % dirs;
+  return (
+    <div className="gate-inspector" data-testid="gate-inspector">
+      <h3>{tr('gates.title')}</h3>
+      <div className="inside-options">
+        <div className="field">
+          <label htmlFor="gates-unit">{tr('gates.unit', { H })}</label>
+          <input id="gates-unit" data-testid="gates-unit" type="number" min={1} max={H} value={j + 1} onChange={(e) => Number.isInteger(Number(e.target.value)) && setUnit(Math.max(0, Math.min(H - 1, Number(e.target.value) - 1)))} />
+        </div>
+        {frame.model.numLayers * dirs > 1 && (
+          <div className="field">
+            <label htmlFor="gates-layer">{tr('gates.layer')}</label>
+            <select id="gates-layer" value={r} onChange={(e) => setRow(Number(e.target.value))}>
+              {Array.from({ length: frame.model.numLayers * dirs }, (_, i) => (
+                <option key={i} value={i}>
+                  {tr('inside.layer', { l: Math.floor(i / dirs) + 1, dir: i % dirs === 0 ? '→' : '←' })}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      <ol className="equations" aria-label={tr('gates.title')}>
+        {equations(frame, layer, dir, t, j).map((line, i) => (
+          <li
+            key={i}
+            data-testid={`equation-${i}`}
+            data-tex={line.tex}
+            onMouseEnter={() => onFocus({ layer, dir, part: line.part, unit: j })}
+            onMouseLeave={() => onFocus(null)}
+            // KaTeX output of TeX built from numbers only (see the header)
+            dangerouslySetInnerHTML={{ __html: katex.renderToString(line.tex, { throwOnError: false, output: 'htmlAndMathml' }) }}
+          />
+        ))}
+      </ol>
+    </div>
+  );
+}
