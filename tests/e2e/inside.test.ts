@@ -10,17 +10,10 @@ import { traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { windowText } from '../../src/store/inspect.ts';
 import { showSymbol } from '../../src/ui/draw/unrolled.ts';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
-
-async function setNumber(page: Page, name: string, value: string) {
-  const input = page.getByTestId(`field-${name}`);
-  await input.fill(value);
-  await input.press('Enter');
-}
-const readNumber = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
 
 async function smallModel(page: Page) {
   await page.getByTestId('training-text').fill(TEXT);

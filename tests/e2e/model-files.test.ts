@@ -8,19 +8,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { readModelFile, writeModelFile } from '../../src/io/safetensors.ts';
 import { LOSS_CSV_HEADER } from '../../src/io/loss-csv.ts';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { runCli, tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'hello world, hello there. '.repeat(10);
 const dir = tempFiles({ 'text.txt': TEXT });
-
-async function setNumber(page: Page, name: string, value: string) {
-  const input = page.getByTestId(`field-${name}`);
-  await input.fill(value);
-  await input.press('Enter');
-}
-
-const readNumber = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
 
 /** Clicks and collects `n` downloads, saved under the temp dir by their suggested names. */
 async function downloads(page: Page, click: () => Promise<void>, n: number): Promise<string[]> {

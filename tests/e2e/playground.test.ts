@@ -2,15 +2,9 @@
 // fall and sampled text appear; step once; bad input shows its message at the field.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { clearLongTasks, launchChromium, longTasks, recordLongTasks, screenshot } from '../helpers/browser.ts';
+import { clearLongTasks, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber } from '../helpers/browser.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
-
-async function setNumber(page: Page, name: string, value: string) {
-  const input = page.getByTestId(`field-${name}`);
-  await input.fill(value);
-  await input.press('Enter');
-}
 
 /** A model small enough to learn the test phrase in seconds on SwiftShader. */
 async function smallModel(page: Page, hidden: number, learningRate?: string) {
@@ -18,10 +12,6 @@ async function smallModel(page: Page, hidden: number, learningRate?: string) {
   await setNumber(page, 'seqLen', '16');
   await setNumber(page, 'batchSize', '8');
   if (learningRate) await setNumber(page, 'learningRate', learningRate);
-}
-
-async function readNumber(page: Page, testId: string): Promise<number> {
-  return Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
 }
 
 describe('the playground', () => {

@@ -55,3 +55,15 @@ export function longTasks(page: Page): Promise<number[]> {
 export async function clearLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => ((window as unknown as LongTaskWindow).__longTasks = []));
 }
+
+/** Types a value into a number field of the controls and commits it (Enter). */
+export async function setNumber(page: Page, name: string, value: string): Promise<void> {
+  const input = page.getByTestId(`field-${name}`);
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+/** A readout as a number (the page groups thousands with commas in English). */
+export async function readNumber(page: Page, testId: string): Promise<number> {
+  return Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
+}
