@@ -46,6 +46,8 @@ export type ToWorker =
   | { type: 'sample'; id: number; runId: string; opts: SampleOptions }
   /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state). */
   | { type: 'trace'; id: number; runId: string; text: string }
+  /** How likely the run finds each next character of `text` (forward only). */
+  | { type: 'probs'; id: number; runId: string; text: string }
   /** The run's current parameters as a model file. */
   | { type: 'export'; id: number; runId: string }
   /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
@@ -65,6 +67,8 @@ export type FromWorker =
   | { type: 'sample'; id: number; text: string }
   /** `trace` is null when the window has fewer than two characters the model knows. */
   | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null }
+  /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
+  | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
   | { type: 'exported'; id: number; runId: string; checkpoint: Checkpoint }
   /** The last parameters of a run known to give a finite loss, posted every so often while it trains. */
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }

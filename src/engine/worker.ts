@@ -8,7 +8,7 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
-import type { Trace } from '../model/trace.ts';
+import { nextCharProbs, type Trace } from '../model/trace.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
@@ -306,6 +306,16 @@ async function handle(msg: ToWorker) {
       }
       // copied, not transferred: a trace is tens of kilobytes, and its arrays may share a buffer
       post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace });
+      return;
+    }
+    case 'probs': {
+      const run = runs.find((r) => r.id === msg.runId);
+      if (!run) return;
+      const step = run.lastStep;
+      const { ids } = encode(run.vocab, msg.text);
+      // one parameter readback, then the reference's forward pass: cheaper than a GPU trace
+      const probs = nextCharProbs(run.model, await run.backend.getParams(), run.vocab.size, ids);
+      post({ type: 'probs', id: msg.id, runId: run.id, step, symbols: Array.from(ids, (i) => run.vocab.symbols[i]!), probs }, [probs.buffer]);
       return;
     }
     case 'export': {

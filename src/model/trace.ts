@@ -69,3 +69,13 @@ export function predictions(probs: ArrayLike<number>, V: number, targets: Int32A
   }
   return { topK: { k: kk, ids, probs: top }, targetProbs };
 }
+
+/** p(ids[t+1]) for every t: the model reading ids from zero state (forward only, B = 1). */
+export function nextCharProbs(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array): Float32Array {
+  const T = ids.length - 1;
+  if (T < 1) return new Float32Array(0);
+  const net = new Network(model, vocabSize, 1, T, params instanceof Float64Array ? Float64Array : Float32Array);
+  const targets = ids.slice(1);
+  net.forward(params, ids.slice(0, T), targets, null);
+  return Float32Array.from({ length: T }, (_, t) => net.probs[t * vocabSize + targets[t]!]!);
+}

@@ -7,6 +7,8 @@ import { useStore } from './store.ts';
 import { clearTraces, putTrace } from './traces.ts';
 
 const TRACE_EVERY_MS = 1000;
+/** Characters of the text tinted by the model's probability of them. */
+export const TINT_CHARS = 400;
 let timer: ReturnType<typeof setInterval> | null = null;
 let traceId = 0;
 const inFlight = new Set<string>();
@@ -33,6 +35,11 @@ export function requestTraces(): void {
     inFlight.add(run.id);
     engine().send({ type: 'trace', id: ++traceId, runId: run.id, text: window });
   }
+  const first = runs[0];
+  if (first?.info && !inFlight.has('probs')) {
+    inFlight.add('probs');
+    engine().send({ type: 'probs', id: ++traceId, runId: first.id, text: windowText(text, inspect.offset, TINT_CHARS) });
+  }
 }
 
 onEngineMessage((m: FromWorker) => {
@@ -43,6 +50,10 @@ onEngineMessage((m: FromWorker) => {
       if (run && m.trace) putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, trace: m.trace, arrivedAt: performance.now() });
       return;
     }
+    case 'probs':
+      inFlight.delete('probs');
+      useStore.setState({ tint: { runId: m.runId, step: m.step, symbols: m.symbols, probs: m.probs } });
+      return;
     case 'running':
       if (timer) clearInterval(timer);
       timer = m.running ? setInterval(requestTraces, TRACE_EVERY_MS) : null;
@@ -51,6 +62,7 @@ onEngineMessage((m: FromWorker) => {
     case 'ready':
       inFlight.clear();
       clearTraces();
+      useStore.setState({ tint: null });
       return;
   }
 });

@@ -59,6 +59,9 @@ export interface PlaygroundState {
   textNotice: { kept: number; total: number } | null;
   /** The window of the training text the inspection panels trace: first code point, time steps. */
   inspect: { offset: number; length: number };
+  /** The first run's probability of each next character over an excerpt of the text (from the
+   *  inspected window's start), refreshed while it trains. */
+  tint: { runId: string; step: number; symbols: string[]; probs: Float32Array } | null;
   /** A model file is being read by the worker. */
   importing: boolean;
   /** The runs are an imported model; `unknown` characters of the text are not in its vocabulary. */
@@ -89,4 +92,5 @@ export const useStore = create<PlaygroundState>(() => ({
   importing: false,
   importNotice: null,
   inspect: { offset: 0, length: 16 },
+  tint: null,
 }));

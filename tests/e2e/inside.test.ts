@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
-import { traceWindow } from '../../src/model/trace.ts';
+import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
-import { windowText } from '../../src/store/inspect.ts';
+import { TINT_CHARS, windowText } from '../../src/store/inspect.ts';
 import { showSymbol } from '../../src/ui/draw/unrolled.ts';
 import { launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
@@ -82,6 +82,12 @@ describe('inside the network', () => {
       expect(sig4(Number(h.match(/‖h‖ ([\d.e-]+)/)![1]))).toBe(sig4(norm(ref.layers[0]![0]!.h, t)));
       expect(sig4(Number(h.match(/‖c‖ ([\d.e-]+)/)![1]))).toBe(sig4(norm(ref.layers[0]![0]!.c!, t)));
     }
+    // the training text tinted by the model's probability of each character: the reference's numbers
+    await expect.poll(() => page.locator('[data-testid="tinted-text"] span[data-p]').count(), { timeout: 30_000 }).toBe(Array.from(windowText(TEXT, 0, TINT_CHARS)).length - 1);
+    const shown = await page.locator('[data-testid="tinted-text"] span[data-p]').evaluateAll((els) => els.slice(0, 40).map((e) => Number(e.getAttribute('data-p'))));
+    const expected = nextCharProbs(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, TINT_CHARS)).ids);
+    expect(shown.map(sig4)).toEqual(Array.from(expected.subarray(0, 40)).map(sig4));
+    expect(await page.getByTestId('tinted-text').innerText()).toContain(windowText(TEXT, 0, 40));
     // the gate inspector at the last step (End above), unit 3: the reference's numbers, typeset
     await page.getByTestId('gates-unit').fill('3');
     const t = 15;

@@ -6,7 +6,7 @@ import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { Network } from '../../src/model/network.ts';
 import { createRng } from '../../src/model/rng.ts';
 import { drawFromProbs, sampleText } from '../../src/model/sample.ts';
-import { traceWindow } from '../../src/model/trace.ts';
+import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
 import { evaluateLoss, Trainer } from '../../src/model/train.ts';
 import { encode } from '../../src/model/vocab.ts';
 
@@ -72,6 +72,11 @@ describe('traces', () => {
   const { tr } = trained('lstm', 20);
   const window = 'hello world';
   const trace = traceWindow(tr.model, tr.params, tr.vocab.size, encode(tr.vocab, window).ids, 3);
+  it('next-character probabilities alone (forward only) equal the trace\'s, and multiply to exp(-T·loss)', () => {
+    const probs = nextCharProbs(tr.model, tr.params, tr.vocab.size, encode(tr.vocab, window).ids);
+    expect(Array.from(probs)).toEqual(Array.from(trace.targetProbs));
+    expect(-probs.reduce((a, p) => a + Math.log(p), 0) / probs.length).toBeCloseTo(trace.loss, 5);
+  });
   it('record each step: gates, states, top-k, target probability, gradient norms', () => {
     expect(trace.T).toBe(10);
     expect(trace.gateNames).toEqual(['i', 'f', 'g', 'o']);

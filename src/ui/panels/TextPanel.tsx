@@ -9,6 +9,7 @@ import { PRESETS, type PresetName } from '../presets.ts';
 import { useTextStats } from '../hooks/useTextStats.ts';
 import { useErrorText, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
+import { TintedText } from './TintedText.tsx';
 
 /** Longer texts are previewed, not edited. */
 export const EDIT_LIMIT = 200_000;
@@ -88,6 +89,7 @@ export function TextPanel() {
       <p className="meta" data-testid="text-stats">
         {stats ? t('text.stats', { chars: stats.chars, vocab: stats.vocab }) : '…'}
       </p>
+      <TintedText />
       {notice && (
         <p className="note" role="status" data-testid="text-notice">
           {t('text.capped', { kept: notice.kept, total: notice.total })}
