@@ -24,7 +24,8 @@ onEngineMessage((m: FromWorker) => {
       pendingExports.delete(m.id);
       return;
     case 'checkpoint': {
-      const run = get().runs.find((r) => r.id === m.runId);
+      // while new runs are being built, a late checkpoint belongs to the runs they replace
+      const run = get().status === 'preparing' ? undefined : get().runs.find((r) => r.id === m.runId);
       if (run) void saveCheckpoint(currentRunKey(m.runId), { ...m.checkpoint, label: run.label, model: run.model, points: run.points, source: run.source });
       return;
     }
