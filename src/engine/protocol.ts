@@ -4,6 +4,7 @@
 import type { BackendKind } from '../backend/types.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
+import type { StepState, StepTick } from '../model/stepping.ts';
 import type { Trace } from '../model/trace.ts';
 
 export interface MetricPoint {
@@ -48,6 +49,11 @@ export type ToWorker =
   | { type: 'trace'; id: number; runId: string; text: string }
   /** How likely the run finds each next character of `text` (forward only). */
   | { type: 'probs'; id: number; runId: string; text: string }
+  /** Step mode over `text` (its last character is only a target): replaces any open stepper. */
+  | { type: 'stepper-open'; id: number; runId: string; text: string }
+  /** Exactly one (layer, time step) dispatch; answered with its states. */
+  | { type: 'stepper-next'; id: number }
+  | { type: 'stepper-close' }
   /** The run's current parameters as a model file. */
   | { type: 'export'; id: number; runId: string }
   /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
@@ -69,6 +75,9 @@ export type FromWorker =
   | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
+  | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; ids: Int32Array; vocabSize: number }
+  /** null when the window is done. */
+  | { type: 'stepper-state'; id: number; state: StepState | null }
   | { type: 'exported'; id: number; runId: string; checkpoint: Checkpoint }
   /** The last parameters of a run known to give a finite loss, posted every so often while it trains. */
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }

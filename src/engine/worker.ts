@@ -8,11 +8,11 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
-import { nextCharProbs, type Trace } from '../model/trace.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
 import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
+import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, counted, newRun, type Run } from './run.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -184,6 +184,7 @@ interface NewRun {
  */
 async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, before?: () => void) {
   running = false;
+  closeStepper();
   while (busy) await new Promise((r) => setTimeout(r, 5));
   const ctx = await gpuContext();
   const built: Run[] = [];
@@ -261,6 +262,7 @@ async function handle(msg: ToWorker) {
     }
     case 'start':
       if (!runs.length || running) return;
+      closeStepper(); // training changes the parameters it reads
       running = true;
       post({ type: 'running', running: true });
       void loop();
@@ -270,6 +272,7 @@ async function handle(msg: ToWorker) {
       return;
     case 'step':
       if (!runs.length || running || busy) return;
+      closeStepper();
       busy = true;
       try {
         await stepAll();
@@ -294,30 +297,12 @@ async function handle(msg: ToWorker) {
       post({ type: 'sample', id: msg.id, text: sampleText(run.model, params, run.backend.vocab, msg.opts) });
       return;
     }
-    case 'trace': {
-      const run = runs.find((r) => r.id === msg.runId);
-      if (!run) return;
-      const step = run.lastStep;
-      let trace: Trace | null = null;
-      try {
-        trace = await run.backend.trace(msg.text, 5);
-      } catch (err) {
-        if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
-      }
-      // copied, not transferred: a trace is tens of kilobytes, and its arrays may share a buffer
-      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace });
-      return;
-    }
-    case 'probs': {
-      const run = runs.find((r) => r.id === msg.runId);
-      if (!run) return;
-      const step = run.lastStep;
-      const { ids } = encode(run.vocab, msg.text);
-      // one parameter readback, then the reference's forward pass: cheaper than a GPU trace
-      const probs = nextCharProbs(run.model, await run.backend.getParams(), run.vocab.size, ids);
-      post({ type: 'probs', id: msg.id, runId: run.id, step, symbols: Array.from(ids, (i) => run.vocab.symbols[i]!), probs }, [probs.buffer]);
-      return;
-    }
+    case 'trace':
+    case 'probs':
+    case 'stepper-open':
+    case 'stepper-next':
+    case 'stepper-close':
+      return inspect(msg, runs.find((r) => r.id === ('runId' in msg ? msg.runId : '')), running, post);
     case 'export': {
       const run = runs.find((r) => r.id === msg.runId);
       if (!run) return;

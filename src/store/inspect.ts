@@ -42,17 +42,28 @@ export function requestTraces(): void {
   }
 }
 
+/** A trace taken while the last steps were still running is behind once paused: trace again. */
+function settleAfter(tracedStep: number, latestStep: number | undefined) {
+  if (!timer && latestStep !== undefined && tracedStep < latestStep) requestTraces();
+}
+
 onEngineMessage((m: FromWorker) => {
   switch (m.type) {
     case 'trace': {
       inFlight.delete(m.runId);
       const run = useStore.getState().runs.find((r) => r.id === m.runId);
       if (run && m.trace) putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, trace: m.trace, arrivedAt: performance.now() });
+      settleAfter(m.step, run?.points.at(-1)?.step);
       return;
     }
-    case 'probs':
+    case 'probs': {
       inFlight.delete('probs');
       useStore.setState({ tint: { runId: m.runId, step: m.step, symbols: m.symbols, probs: m.probs } });
+      settleAfter(m.step, useStore.getState().runs.find((r) => r.id === m.runId)?.points.at(-1)?.step);
+      return;
+    }
+    case 'metrics':
+      if (!timer) requestTraces(); // after a Step: trace the new parameters
       return;
     case 'running':
       if (timer) clearInterval(timer);

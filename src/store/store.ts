@@ -5,6 +5,7 @@ import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type Pro
 import type { MetricPoint, RunReady } from '../engine/protocol.ts';
 import { preferredLang, type Lang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS } from '../ui/presets.ts';
+import type { StepperView } from './stepper.ts';
 
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
 
@@ -62,6 +63,9 @@ export interface PlaygroundState {
   /** The first run's probability of each next character over an excerpt of the text (from the
    *  inspected window's start), refreshed while it trains. */
   tint: { runId: string; step: number; symbols: string[]; probs: Float32Array } | null;
+  /** Step mode over the inspected window (src/store/stepper.ts), or null when it is closed. */
+  stepper: StepperView | null;
+  stepperPlaying: boolean;
   /** A model file is being read by the worker. */
   importing: boolean;
   /** The runs are an imported model; `unknown` characters of the text are not in its vocabulary. */
@@ -93,4 +97,6 @@ export const useStore = create<PlaygroundState>(() => ({
   importNotice: null,
   inspect: { offset: 0, length: 16 },
   tint: null,
+  stepper: null,
+  stepperPlaying: false,
 }));

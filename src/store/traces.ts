@@ -14,6 +14,8 @@ export interface TraceFrame {
   trace: Trace;
   /** performance.now() when it arrived: the flow animation starts here. */
   arrivedAt: number;
+  /** Built by the stepper: only the ticks shown so far, no gradients. */
+  partial?: boolean;
 }
 
 const latest = new Map<string, TraceFrame>();

@@ -106,6 +106,33 @@ describe('inside the network', () => {
     await screenshot(page, 'inside-lstm-gates');
     await page.getByTestId('inside-shared').click();
     await screenshot(page, 'inside-lstm-shared');
+    await page.getByTestId('inside-shared').click();
+
+    // the stepper: each forward step one step-mode dispatch; the states are the reference's
+    await page.getByTestId('stepper-open').click();
+    await expect.poll(() => page.getByTestId('stepper-position').innerText()).toMatch(/Nothing computed yet: 16 ticks ahead/);
+    const hAt = async () => Number((await page.getByTestId('detail-h-0-0').innerText()).match(/‖h‖ ([\d.e-]+)/)![1]);
+    const atTick = async (i: number) => {
+      await expect.poll(() => page.getByTestId('stepper-position').innerText()).toBe(`Tick ${i} of 16: layer 1, time step ${i}`);
+      expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${i} / 16:`));
+      expect(sig4(await hAt())).toBe(sig4(norm(ref.layers[0]![0]!.h, i - 1)));
+      expect(await tex(5)).toMatch(new RegExp(`= ${n4(ref.layers[0]![0]!.h[(i - 1) * ref.H + j]!).replace('.', '\\.')}$`));
+    };
+    for (let i = 0; i < 5; i++) await page.getByTestId('stepper-forward').click();
+    await atTick(5);
+    await screenshot(page, 'inside-lstm-stepper');
+    await page.getByTestId('stepper-back').click();
+    await page.getByTestId('stepper-back').click();
+    await atTick(3);
+    await canvas.focus();
+    await canvas.press('ArrowRight'); // the arrow keys step too
+    await atTick(4);
+    await page.getByTestId('stepper-last').click();
+    await atTick(16);
+    // training closes the stepper (it would read parameters that are changing)
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('stepper-open').isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.getByTestId('train').click();
     expect(errors).toEqual([]);
   });
 

@@ -104,8 +104,8 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
       ctx.fillStyle = 'rgba(124, 92, 255, 0.16)';
       ctx.fillRect(x + 2, PAD, COL_W - 4, lay.height - 2 * PAD);
     }
-    // predictions: top 3 with bars, the true next character marked
-    const k = Math.min(3, trace.topK.k);
+    // predictions: top 3 with bars, the true next character marked (none where not computed yet)
+    const k = trace.topK.probs[t * trace.topK.k] === 0 ? 0 : Math.min(3, trace.topK.k);
     for (let j = 0; j < k; j++) {
       const id = trace.topK.ids[t * trace.topK.k + j]!;
       const p = trace.topK.probs[t * trace.topK.k + j]!;
@@ -117,7 +117,7 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
       ctx.fillText(showSymbol(symbols[id]), x + 6, y);
     }
     ctx.fillStyle = '#98a2b8';
-    ctx.fillText(`${Math.round(trace.targetProbs[t]! * 100)}%`, x + 6, PAD + PRED_H - 10);
+    if (k > 0) ctx.fillText(`${Math.round(trace.targetProbs[t]! * 100)}%`, x + 6, PAD + PRED_H - 10);
     for (let l = 0; l < model.numLayers; l++) {
       for (let d = 0; d < dirs; d++) {
         // the flow: forward directions fill left to right, backward ones right to left

@@ -2,7 +2,7 @@
 // from the latest GPU trace (src/store/traces.ts) through refs, with the new states flowing along
 // the recurrent arrows as each trace arrives. A column can be picked (click or arrow keys) to read
 // its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b.
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
 import { setInspect } from '../../store/inspect.ts';
@@ -10,6 +10,9 @@ import { useStore } from '../../store/store.ts';
 import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
 import { COL_W, drawUnrolled, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
 import { GateInspector } from './GateInspector.tsx';
+import { StepperBar } from './StepperBar.tsx';
+import { frameFromStepper } from '../draw/step-frame.ts';
+import { stepBy, stepTo } from '../../store/stepper.ts';
 import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
@@ -43,7 +46,8 @@ function Details({ frame, t }: { frame: TraceFrame; t: number }) {
             <dt>{tr('inside.layer', { l: l + 1, dir: di === 0 ? '→' : '←' })}</dt>
             <dd data-testid={`detail-h-${l}-${di}`}>
               ‖h‖ {norm(d.h, t, trace.H).toPrecision(4)}
-              {d.c ? ` · ‖c‖ ${norm(d.c, t, trace.H).toPrecision(4)}` : ''} · ‖∂L/∂h‖ {fmt(d.dhNorm[t], 4)}
+              {d.c ? ` · ‖c‖ ${norm(d.c, t, trace.H).toPrecision(4)}` : ''}
+              {frame.partial ? '' : ` · ‖∂L/∂h‖ ${fmt(d.dhNorm[t], 4)}`}
             </dd>
           </div>
         )),
@@ -60,7 +64,12 @@ export function UnrolledPanel() {
   const maxOffset = useStore((s) => Math.max(0, Math.min(s.text.length, 5000) - s.inspect.length - 1));
   const [chosen, setChosen] = useState<CellKind | null>(null);
   const runId = chosen && runs.includes(chosen) ? chosen : (runs[0] ?? null);
-  const [frame, setFrame] = useState<TraceFrame | null>(null);
+  const [traced, setFrame] = useState<TraceFrame | null>(null);
+  const stepper = useStore((s) => (s.stepper && s.stepper.runId === runId ? s.stepper : null));
+  const runModel = useStore((s) => s.runs.find((r) => r.id === runId)?.model ?? null);
+  // step mode shows what the stepper computed; otherwise the latest trace
+  const stepFrame = useMemo(() => (stepper && runModel ? frameFromStepper(stepper, runModel) : null), [stepper, runModel]);
+  const frame = stepFrame ?? traced;
   const [selected, setSelected] = useState(0);
   const [shared, setShared] = useState(false);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -91,7 +100,7 @@ export function UnrolledPanel() {
   useEffect(() => {
     if (!runId) return;
     const show = (f: TraceFrame) => {
-      frames.current = { prev: frames.current.next, next: f };
+      if (!useStore.getState().stepper) frames.current = { prev: frames.current.next, next: f };
       startTransition(() => setFrame(f)); // the numbers and equations below: interruptible
       cancelAnimationFrame(raf.current);
       raf.current = requestAnimationFrame(draw.current);
@@ -107,12 +116,16 @@ export function UnrolledPanel() {
   }, [runId]);
 
   const T = frame?.trace.T ?? 0;
-  const column = Math.min(selected, Math.max(0, T - 1));
+  // in step mode the column is where the last computed tick is (its forward direction)
+  const stepColumn = stepper && stepper.shown > 0 ? stepper.states[stepper.shown - 1]!.dirs[0]!.t : stepper ? 0 : null;
+  const column = stepColumn ?? Math.min(selected, Math.max(0, T - 1));
   useEffect(() => {
     view.current = { ...view.current, selected: column, shared };
+    if (stepFrame) frames.current = { prev: null, next: stepFrame };
+    else if (traced && frames.current.next?.partial) frames.current = { prev: null, next: traced };
     cancelAnimationFrame(raf.current);
     raf.current = requestAnimationFrame(draw.current);
-  }, [column, shared]);
+  }, [column, shared, stepFrame, traced]);
 
   return (
     <Panel title={t('inside.title')} className="unrolled-panel" testId="unrolled-panel">
@@ -143,6 +156,7 @@ export function UnrolledPanel() {
         </button>
       </div>
       {shared && <p className="note">{t('inside.sharedNote')}</p>}
+      {runId && runModel && <StepperBar runId={runId} />}
       {frame ? (
         <>
           <div className="unrolled-scroll">
@@ -158,6 +172,13 @@ export function UnrolledPanel() {
                 setSelected(Math.max(0, Math.min(T - 1, Math.floor((x - PAD) / COL_W))));
               }}
               onKeyDown={(e) => {
+                if (stepper) {
+                  // the arrow keys drive the stepper: one tick at a time
+                  const move = { ArrowRight: () => stepBy(1), ArrowLeft: () => stepBy(-1), Home: () => stepTo(0), End: () => stepTo(stepper.ticks.length) }[e.key];
+                  if (!move) return;
+                  e.preventDefault();
+                  return move();
+                }
                 const to = e.key === 'ArrowRight' ? column + 1 : e.key === 'ArrowLeft' ? column - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? T - 1 : null;
                 if (to === null) return;
                 e.preventDefault();

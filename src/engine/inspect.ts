@@ -1,0 +1,60 @@
+// The worker's answers for the inspection panels, on one run's current parameters: traces of a
+// window (from the backend, the GPU when there is one), next-character probabilities (a forward
+// pass of the reference), and step mode — one (layer, time step) dispatch per request.
+import type { Stepper } from '../backend/types.ts';
+import { nextCharProbs, type Trace } from '../model/trace.ts';
+import { decode, encode } from '../model/vocab.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import type { Run } from './run.ts';
+
+type InspectMessage = Extract<ToWorker, { type: 'trace' | 'probs' | 'stepper-open' | 'stepper-next' | 'stepper-close' }>;
+
+/** Step mode, open on one run's parameters while training is paused. */
+let stepper: Stepper | null = null;
+
+export function closeStepper(): void {
+  stepper?.close();
+  stepper = null;
+}
+
+export async function inspect(msg: InspectMessage, run: Run | undefined, running: boolean, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
+  switch (msg.type) {
+    case 'trace': {
+      if (!run) return;
+      const step = run.lastStep;
+      let trace: Trace | null = null;
+      try {
+        trace = await run.backend.trace(msg.text, 5);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
+      }
+      // copied, not transferred: a trace is tens of kilobytes, and its arrays may share a buffer
+      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace });
+      return;
+    }
+    case 'probs': {
+      if (!run) return;
+      const step = run.lastStep;
+      const { ids } = encode(run.vocab, msg.text);
+      // one parameter readback, then the reference's forward pass: cheaper than a GPU trace
+      const probs = nextCharProbs(run.model, await run.backend.getParams(), run.vocab.size, ids);
+      post({ type: 'probs', id: msg.id, runId: run.id, step, symbols: Array.from(ids, (i) => run.vocab.symbols[i]!), probs }, [probs.buffer]);
+      return;
+    }
+    case 'stepper-open': {
+      closeStepper();
+      if (!run || running) return;
+      const { ids } = encode(run.vocab, msg.text);
+      if (ids.length < 2) return;
+      stepper = await run.backend.openStepper(decode(run.vocab, ids.subarray(0, ids.length - 1)));
+      post({ type: 'stepper-opened', id: msg.id, runId: run.id, ticks: [...stepper.ticks], symbols: run.vocab.symbols, ids, vocabSize: run.vocab.size });
+      return;
+    }
+    case 'stepper-next':
+      post({ type: 'stepper-state', id: msg.id, state: stepper && !running ? await stepper.step() : null });
+      return;
+    case 'stepper-close':
+      closeStepper();
+      return;
+  }
+}

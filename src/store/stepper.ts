@@ -1,0 +1,123 @@
+// The time-step stepper: step mode on the worker's backend, one (layer, time step) dispatch per
+// forward step, the states read back and kept here so back / first / scrubbing re-show them.
+// Forward past what was computed dispatches again; training must be paused (the stepper reads the
+// parameters as they are when it opens).
+import type { FromWorker } from '../engine/protocol.ts';
+import type { StepState, StepTick } from '../model/stepping.ts';
+import { engine, onEngineMessage } from './engine.ts';
+import { windowText } from './inspect.ts';
+import { useStore } from './store.ts';
+
+export interface StepperView {
+  runId: string;
+  ticks: StepTick[];
+  /** Vocabulary symbols by id. */
+  symbols: readonly string[];
+  /** The window's ids: T inputs and the final target (T + 1). */
+  ids: Int32Array;
+  vocabSize: number;
+  states: StepState[];
+  /** How many ticks are shown (0 = none yet). */
+  shown: number;
+}
+
+const set = useStore.setState;
+const get = useStore.getState;
+let requestId = 0;
+/** The shown position the person asked for; forward dispatches continue until it is reached. */
+let target = 0;
+let waiting = false;
+let player: ReturnType<typeof setInterval> | null = null;
+
+function patch(p: Partial<StepperView>) {
+  set((s) => ({ stepper: s.stepper ? { ...s.stepper, ...p } : null }));
+}
+
+/** Dispatches the next tick when the person asked to go further than what is computed. */
+function pump() {
+  const st = get().stepper;
+  if (!st || waiting) return;
+  if (target <= st.states.length) {
+    patch({ shown: Math.min(target, st.states.length) });
+    return;
+  }
+  if (st.states.length >= st.ticks.length) {
+    target = st.ticks.length;
+    patch({ shown: target });
+    return;
+  }
+  waiting = true;
+  engine().send({ type: 'stepper-next', id: requestId });
+}
+
+onEngineMessage((m: FromWorker) => {
+  switch (m.type) {
+    case 'stepper-opened':
+      if (m.id !== requestId) return;
+      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, ids: m.ids, vocabSize: m.vocabSize, states: [], shown: 0 } });
+      target = 0;
+      waiting = false;
+      return;
+    case 'stepper-state': {
+      if (m.id !== requestId) return;
+      waiting = false;
+      const st = get().stepper;
+      if (!st || !m.state) return;
+      patch({ states: [...st.states, m.state] });
+      pump();
+      return;
+    }
+    case 'running':
+      if (m.running) closeStepper(); // training changes the parameters under it
+      return;
+    case 'metrics':
+      if (get().stepper) closeStepper(); // an update (Step) changed them too
+      return;
+    case 'ready':
+      closeStepper();
+      return;
+  }
+});
+
+/** Opens step mode on the run over the inspected window. */
+export function openStepper(runId: string): void {
+  const { text, inspect, status } = get();
+  if (status === 'training') return;
+  stopPlaying();
+  const window = windowText(text, inspect.offset, inspect.length);
+  engine().send({ type: 'stepper-open', id: ++requestId, runId, text: window });
+}
+
+export function closeStepper(): void {
+  stopPlaying();
+  if (get().stepper) engine().send({ type: 'stepper-close' });
+  requestId++;
+  waiting = false;
+  set({ stepper: null });
+}
+
+/** Shows tick position `to` (0..ticks), dispatching forward as far as needed. */
+export function stepTo(to: number): void {
+  const st = get().stepper;
+  if (!st) return;
+  target = Math.max(0, Math.min(st.ticks.length, to));
+  pump();
+}
+
+export const stepBy = (delta: number) => stepTo((get().stepper?.shown ?? 0) + delta);
+
+export function togglePlay(stepsPerSecond: number): void {
+  if (player) return stopPlaying();
+  player = setInterval(() => {
+    const st = get().stepper;
+    if (!st || st.shown >= st.ticks.length) return stopPlaying();
+    if (!waiting) stepBy(1);
+  }, 1000 / stepsPerSecond);
+  set({ stepperPlaying: true });
+}
+
+export function stopPlaying(): void {
+  if (player) clearInterval(player);
+  player = null;
+  set({ stepperPlaying: false });
+}

@@ -1,0 +1,43 @@
+// Turns what the stepper has computed so far into a trace-shaped frame for the unrolled-network
+// drawing: states of the ticks shown so far, zeros (drawn dark) where the recurrence has not
+// reached yet; no gradients (step mode runs forward only).
+import { cellFor } from '../../model/cells/index.ts';
+import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
+import { predictions, type Trace } from '../../model/trace.ts';
+import type { StepperView } from '../../store/stepper.ts';
+import type { TraceFrame } from '../../store/traces.ts';
+
+const TOP_K = 5;
+
+export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFrame {
+  const { gateNames } = cellFor(model);
+  const T = st.ids.length - 1;
+  const H = model.hiddenSize;
+  const G = gateCount(model.cell);
+  const V = st.vocabSize;
+  const layers = Array.from({ length: model.numLayers }, () =>
+    Array.from({ length: directions(model) }, () => ({
+      pre: new Float32Array(T * G * H),
+      post: new Float32Array(T * G * H),
+      h: new Float32Array(T * H),
+      c: model.cell === 'lstm' ? new Float32Array(T * H) : null,
+      dhNorm: new Float32Array(T),
+      dcNorm: null,
+    })),
+  );
+  const probs = new Float32Array(T * V);
+  for (const state of st.states.slice(0, st.shown)) {
+    state.dirs.forEach((d, di) => {
+      const into = layers[state.layer]![di]!;
+      into.pre.set(d.pre, d.t * G * H);
+      into.post.set(d.post, d.t * G * H);
+      into.h.set(d.h, d.t * H);
+      if (d.c && into.c) into.c.set(d.c, d.t * H);
+    });
+    if (state.probs) probs.set(state.probs, state.s * V);
+  }
+  const inputs = st.ids.slice(0, T);
+  const targets = st.ids.slice(1);
+  const trace: Trace = { T, H, gateNames, inputs, targets, loss: NaN, layers, ...predictions(probs, V, targets, Math.min(TOP_K, V)) };
+  return { runId: st.runId, step: -1, model, symbols: st.symbols, trace, arrivedAt: 0, partial: true };
+}
