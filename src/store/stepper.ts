@@ -19,6 +19,9 @@ export interface StepperView {
   states: StepState[];
   /** How many ticks are shown (0 = none yet). */
   shown: number;
+  /** Backward mode (after the forward pass): how many time steps BPTT has walked back from the
+   *  end (1 = the last step), or null in forward mode. The gradients come from the run's trace. */
+  backward: number | null;
 }
 
 const set = useStore.setState;
@@ -54,7 +57,7 @@ onEngineMessage((m: FromWorker) => {
   switch (m.type) {
     case 'stepper-opened':
       if (m.id !== requestId) return;
-      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, ids: m.ids, vocabSize: m.vocabSize, states: [], shown: 0 } });
+      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, ids: m.ids, vocabSize: m.vocabSize, states: [], shown: 0, backward: null } });
       target = 0;
       waiting = false;
       return;
@@ -104,7 +107,20 @@ export function stepTo(to: number): void {
   pump();
 }
 
-export const stepBy = (delta: number) => stepTo((get().stepper?.shown ?? 0) + delta);
+/** One step: along the forward ticks, or (backward mode) one time step further back in BPTT. */
+export function stepBy(delta: number): void {
+  const st = get().stepper;
+  if (st?.backward != null) return walkBack(st.backward + delta); // ▶ goes one step further back in time
+  stepTo((st?.shown ?? 0) + delta);
+}
+
+/** Backward mode at `k` steps walked back from the end (1..T); 0 or less returns to forward mode. */
+export function walkBack(k: number): void {
+  const st = get().stepper;
+  if (!st) return;
+  const T = st.ids.length - 1;
+  patch({ backward: k <= 0 ? null : Math.min(T, k) });
+}
 
 export function togglePlay(stepsPerSecond: number): void {
   if (player) return stopPlaying();

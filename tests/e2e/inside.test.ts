@@ -129,6 +129,23 @@ describe('inside the network', () => {
     await atTick(4);
     await page.getByTestId('stepper-last').click();
     await atTick(16);
+    // backward mode: BPTT walks right to left with the gradient norms the reference computes
+    await page.getByTestId('stepper-backward').click();
+    const gradsAt = async (k: number) => {
+      const t = 16 - k;
+      expect(await page.getByTestId('stepper-position').innerText()).toBe(`BPTT step ${k} of 16: the gradient has reached time step ${t + 1}`);
+      expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${t + 1} / 16:`));
+      const text = await page.getByTestId('detail-h-0-0').innerText();
+      expect(Number(text.match(/‖∂L\/∂h‖ ([\d.]+)/)![1])).toBeCloseTo(ref.layers[0]![0]!.dhNorm[t]!, 4);
+      expect(Number(text.match(/‖∂L\/∂c‖ ([\d.]+)/)![1])).toBeCloseTo(ref.layers[0]![0]!.dcNorm![t]!, 4);
+    };
+    await gradsAt(1);
+    await canvas.focus();
+    for (let i = 0; i < 3; i++) await canvas.press('ArrowLeft');
+    await gradsAt(4);
+    await screenshot(page, 'inside-lstm-bptt');
+    await page.getByTestId('stepper-forward-mode').click();
+    await atTick(16);
     // training closes the stepper (it would read parameters that are changing)
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('stepper-open').isVisible(), { timeout: 30_000 }).toBe(true);

@@ -2,7 +2,7 @@
 // forward / last, speed, and a scrubber over the ticks. Each forward step beyond what was
 // computed is one step-mode dispatch on the worker's backend (the GPU when there is one).
 import { useState } from 'react';
-import { closeStepper, openStepper, stepBy, stepTo, togglePlay } from '../../store/stepper.ts';
+import { closeStepper, openStepper, stepBy, stepTo, togglePlay, walkBack } from '../../store/stepper.ts';
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 
@@ -27,6 +27,29 @@ export function StepperBar({ runId }: { runId: string }) {
   const n = stepper.ticks.length;
   const at = stepper.shown;
   const tick = stepper.ticks[at - 1];
+  const T = stepper.ids.length - 1;
+  if (stepper.backward !== null) {
+    const k = stepper.backward;
+    return (
+      <div className="stepper-bar" role="group" aria-label={t('stepper.bptt')}>
+        <button type="button" data-testid="stepper-bptt-back" onClick={() => walkBack(k + 1)} disabled={k === T} aria-label={t('stepper.bpttBack')}>
+          ◀
+        </button>
+        <button type="button" data-testid="stepper-bptt-forward" onClick={() => walkBack(k - 1)} aria-label={t('stepper.bpttForward')}>
+          ▶
+        </button>
+        <span className="meta" data-testid="stepper-position">
+          {t('stepper.bpttPosition', { k, T, t: T - k + 1 })}
+        </span>
+        <button type="button" data-testid="stepper-forward-mode" onClick={() => walkBack(0)}>
+          {t('stepper.forwardMode')}
+        </button>
+        <button type="button" data-testid="stepper-close" onClick={closeStepper}>
+          {t('stepper.close')}
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="stepper-bar" role="group" aria-label={t('stepper.label')}>
       <button type="button" data-testid="stepper-first" onClick={() => stepTo(0)} disabled={at === 0} aria-label={t('stepper.first')}>
@@ -61,6 +84,11 @@ export function StepperBar({ runId }: { runId: string }) {
       <span className="meta" data-testid="stepper-position">
         {tick ? t('stepper.position', { i: at, n, layer: tick.layer + 1, s: tick.s + 1 }) : t('stepper.start', { n })}
       </span>
+      {at === n && (
+        <button type="button" data-testid="stepper-backward" onClick={() => walkBack(1)} title={t('stepper.bpttTitle')}>
+          {t('stepper.bpttStart')}
+        </button>
+      )}
       <button type="button" data-testid="stepper-close" onClick={closeStepper}>
         {t('stepper.close')}
       </button>

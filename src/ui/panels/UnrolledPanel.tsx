@@ -12,7 +12,7 @@ import { COL_W, drawUnrolled, layoutFor, showSymbol, type UnitFocus } from '../d
 import { GateInspector } from './GateInspector.tsx';
 import { StepperBar } from './StepperBar.tsx';
 import { frameFromStepper } from '../draw/step-frame.ts';
-import { stepBy, stepTo } from '../../store/stepper.ts';
+import { stepBy, stepTo, walkBack } from '../../store/stepper.ts';
 import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
@@ -48,6 +48,7 @@ function Details({ frame, t }: { frame: TraceFrame; t: number }) {
               ‖h‖ {norm(d.h, t, trace.H).toPrecision(4)}
               {d.c ? ` · ‖c‖ ${norm(d.c, t, trace.H).toPrecision(4)}` : ''}
               {frame.partial ? '' : ` · ‖∂L/∂h‖ ${fmt(d.dhNorm[t], 4)}`}
+              {!frame.partial && d.dcNorm ? ` · ‖∂L/∂c‖ ${fmt(d.dcNorm[t], 4)}` : ''}
             </dd>
           </div>
         )),
@@ -68,7 +69,9 @@ export function UnrolledPanel() {
   const stepper = useStore((s) => (s.stepper && s.stepper.runId === runId ? s.stepper : null));
   const runModel = useStore((s) => s.runs.find((r) => r.id === runId)?.model ?? null);
   // step mode shows what the stepper computed; otherwise the latest trace
-  const stepFrame = useMemo(() => (stepper && runModel ? frameFromStepper(stepper, runModel) : null), [stepper, runModel]);
+  // backward mode walks BPTT over the run's trace (same parameters: training is paused)
+  const backward = stepper?.backward ?? null;
+  const stepFrame = useMemo(() => (stepper && runModel && backward === null ? frameFromStepper(stepper, runModel) : null), [stepper, runModel, backward]);
   const frame = stepFrame ?? traced;
   const [selected, setSelected] = useState(0);
   const [shared, setShared] = useState(false);
@@ -117,7 +120,7 @@ export function UnrolledPanel() {
 
   const T = frame?.trace.T ?? 0;
   // in step mode the column is where the last computed tick is (its forward direction)
-  const stepColumn = stepper && stepper.shown > 0 ? stepper.states[stepper.shown - 1]!.dirs[0]!.t : stepper ? 0 : null;
+  const stepColumn = backward !== null ? T - backward : stepper && stepper.shown > 0 ? stepper.states[stepper.shown - 1]!.dirs[0]!.t : stepper ? 0 : null;
   const column = stepColumn ?? Math.min(selected, Math.max(0, T - 1));
   useEffect(() => {
     view.current = { ...view.current, selected: column, shared };
@@ -172,6 +175,13 @@ export function UnrolledPanel() {
                 setSelected(Math.max(0, Math.min(T - 1, Math.floor((x - PAD) / COL_W))));
               }}
               onKeyDown={(e) => {
+                if (backward !== null) {
+                  // BPTT runs right to left: the left arrow goes one step further back
+                  const k = { ArrowLeft: backward + 1, ArrowRight: backward - 1, Home: T, End: 1 }[e.key];
+                  if (k === undefined) return;
+                  e.preventDefault();
+                  return walkBack(k);
+                }
                 if (stepper) {
                   // the arrow keys drive the stepper: one tick at a time
                   const move = { ArrowRight: () => stepBy(1), ArrowLeft: () => stepBy(-1), Home: () => stepTo(0), End: () => stepTo(stepper.ticks.length) }[e.key];
