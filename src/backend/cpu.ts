@@ -6,7 +6,7 @@ import { traceWindow } from '../model/trace.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { predictsAt, tickOrder, type StepState } from '../model/stepping.ts';
-import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, Stepper, StepResult, Trace } from './types.ts';
+import type { Backend, BackendInit, LiveTrainConfig, LossAt, SampleOptions, Stepper, StepResult, Trace } from './types.ts';
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
@@ -35,9 +35,9 @@ export class CpuBackend implements Backend {
     return this.last;
   }
 
-  async trace(text: string, topK = 5): Promise<Trace> {
+  async trace(text: string, topK = 5, lossAt: LossAt = 'all'): Promise<Trace> {
     const t = this.live;
-    return traceWindow(t.model, t.params, t.vocab.size, encode(t.vocab, text).ids, topK);
+    return traceWindow(t.model, t.params, t.vocab.size, encode(t.vocab, text).ids, topK, lossAt);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

@@ -3,11 +3,11 @@
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
-import type { Trace } from '../model/trace.ts';
+import type { LossAt, Trace } from '../model/trace.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 
-export type { StepResult, Trace, SampleOptions, StepState, StepTick };
+export type { LossAt, StepResult, Trace, SampleOptions, StepState, StepTick };
 
 /** Step mode over one window of text (B = 1, zero initial state), in tickOrder (src/model/stepping.ts). */
 export interface Stepper {
@@ -39,8 +39,9 @@ export interface Backend {
   trainStep(): Promise<StepResult>;
   /** Waits for all submitted work; returns the stats of the latest step. */
   flush(): Promise<StepResult>;
-  /** The window `text` (B = 1, zero initial state) with every gate, state and gradient norm. */
-  trace(text: string, topK?: number): Promise<Trace>;
+  /** The window `text` (B = 1, zero initial state) with every gate, state and gradient norm; the
+   *  gradients are of the loss at every step (what training minimises) or at the last step alone. */
+  trace(text: string, topK?: number, lossAt?: LossAt): Promise<Trace>;
   sample(opts: SampleOptions): Promise<string>;
   /** Step mode: the GPU dispatches exactly one (layer, time step) per step() and reads back its states. */
   openStepper(text: string): Promise<Stepper>;

@@ -24,12 +24,13 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       const step = run.lastStep;
       let trace: Trace | null = null;
       try {
-        trace = await run.backend.trace(msg.text, 5);
+        trace = await run.backend.trace(msg.text, 5, msg.lossAt);
       } catch (err) {
         if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
       }
-      // copied, not transferred: a trace is tens of kilobytes, and its arrays may share a buffer
-      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace });
+      const params = msg.weights ? await run.backend.getParams() : null;
+      // the trace is copied, not transferred: it is tens of kilobytes, and its arrays may share a buffer
+      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace, params }, params ? [params.buffer] : []);
       return;
     }
     case 'probs': {

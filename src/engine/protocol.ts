@@ -5,7 +5,7 @@ import type { BackendKind } from '../backend/types.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
-import type { Trace } from '../model/trace.ts';
+import type { LossAt, Trace } from '../model/trace.ts';
 
 export interface MetricPoint {
   step: number;
@@ -45,8 +45,9 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'update'; patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue'>> }
   | { type: 'sample'; id: number; runId: string; opts: SampleOptions }
-  /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state). */
-  | { type: 'trace'; id: number; runId: string; text: string }
+  /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state), the
+   *  gradients of the loss at `lossAt`; with `weights`, the run's parameters too. */
+  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean }
   /** How likely the run finds each next character of `text` (forward only). */
   | { type: 'probs'; id: number; runId: string; text: string }
   /** Step mode over `text` (its last character is only a target): replaces any open stepper. */
@@ -71,8 +72,9 @@ export type FromWorker =
    *  back to those of `restoredStep`, the last known to give a finite loss. */
   | { type: 'diverged'; runId: string; step: number; restoredStep: number }
   | { type: 'sample'; id: number; text: string }
-  /** `trace` is null when the window has fewer than two characters the model knows. */
-  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null }
+  /** `trace` is null when the window has fewer than two characters the model knows; `params` (the
+   *  flat layout of src/model/params.ts, transferred) when the request asked for the weights. */
+  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null; params: Float32Array | null }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
   | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; ids: Int32Array; vocabSize: number }

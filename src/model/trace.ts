@@ -1,8 +1,10 @@
 // Traces for the visual panels: one window of text through the network with B = 1, keeping every
 // gate's pre- and post-activation, c_t, h_t and the top-k next-character probabilities per time
-// step, and from the backward pass ||dL/dh_t|| and ||dL/dc_t||.
+// step, and from the backward pass ||dL/dh_t|| and ||dL/dc_t|| — of the mean loss over every step
+// (what training minimises), or of the last step's loss alone, whose gradient shows how far back
+// in time one prediction still reaches (vanishing and exploding gradients).
 import type { ModelConfig } from './config.ts';
-import { Network, type RecurrentState } from './network.ts';
+import { Network } from './network.ts';
 import type { FArray } from './params.ts';
 
 export interface DirTrace {
@@ -14,12 +16,21 @@ export interface DirTrace {
   dcNorm: Float32Array | null; // (T) ||dL/dc_t|| (LSTM)
 }
 
+/** Which loss a trace differentiates: the mean over every step, or the last step's alone. */
+export type LossAt = 'all' | 'last';
+
+/** The targets the loss counts (-1: not counted) for `lossAt`. */
+export function lossTargets(targets: Int32Array, lossAt: LossAt): Int32Array {
+  return lossAt === 'all' ? targets : targets.map((y, t) => (t === targets.length - 1 ? y : -1));
+}
+
 export interface Trace {
   T: number;
   H: number;
   gateNames: readonly string[];
   inputs: Int32Array; //  (T) input ids
   targets: Int32Array; // (T) next-character ids
+  /** The loss the gradients are of (nats). */
   loss: number;
   /** [layer][direction] */
   layers: DirTrace[][];
@@ -28,15 +39,14 @@ export interface Trace {
   targetProbs: Float32Array;
 }
 
-/** Runs ids[0..n-1] -> ids[1..n] through the network (from `state`, or zeros) and records everything. */
-export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, state: RecurrentState | null = null): Trace {
+/** Runs ids[0..n-1] -> ids[1..n] through the network from a zero state and records everything. */
+export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, lossAt: LossAt = 'all'): Trace {
   const T = ids.length - 1;
   if (T < 1) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
   const net = new Network(model, vocabSize, 1, T, params instanceof Float64Array ? Float64Array : Float32Array);
   const inputs = ids.slice(0, T);
   const targets = ids.slice(1);
-  const st = state ? { h: state.h.map((a) => a.slice()), c: state.c.map((a) => a.slice()) } : null;
-  const loss = net.forward(params, inputs, targets, st);
+  const loss = net.forward(params, inputs, lossTargets(targets, lossAt), null);
   const { topK, targetProbs } = predictions(net.probs, vocabSize, targets, k);
   net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
   const layers = net.caches.map((dirs) =>

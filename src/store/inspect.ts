@@ -3,7 +3,7 @@
 // the traces go to src/store/traces.ts, never into React state per frame.
 import type { FromWorker } from '../engine/protocol.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { useStore } from './store.ts';
+import { useStore, type InspectSettings } from './store.ts';
 import { clearTraces, putTrace } from './traces.ts';
 
 const TRACE_EVERY_MS = 1000;
@@ -11,7 +11,10 @@ const TRACE_EVERY_MS = 1000;
 export const TINT_CHARS = 400;
 let timer: ReturnType<typeof setInterval> | null = null;
 let traceId = 0;
-const inFlight = new Set<string>();
+/** Bumped by every change of the inspect settings: an answer to older settings is asked again. */
+let settings = 0;
+/** Requests in flight by run id ('probs' for the tint): their id and the settings they were asked with. */
+const inFlight = new Map<string, { id: number; settings: number }>();
 
 /** The window's text: `length` + 1 code points from code point `offset` (the +1 is the last target). */
 export function windowText(text: string, offset: number, length: number): string {
@@ -32,34 +35,47 @@ export function requestTraces(): void {
   const window = windowText(text, inspect.offset, inspect.length);
   for (const run of runs) {
     if (!run.info || inFlight.has(run.id)) continue;
-    inFlight.add(run.id);
-    engine().send({ type: 'trace', id: ++traceId, runId: run.id, text: window });
+    inFlight.set(run.id, { id: ++traceId, settings });
+    engine().send({ type: 'trace', id: traceId, runId: run.id, text: window, lossAt: inspect.lossAt, weights: inspect.weights });
   }
   const first = runs[0];
   if (first?.info && !inFlight.has('probs')) {
-    inFlight.add('probs');
-    engine().send({ type: 'probs', id: ++traceId, runId: first.id, text: windowText(text, inspect.offset, TINT_CHARS) });
+    inFlight.set('probs', { id: ++traceId, settings });
+    engine().send({ type: 'probs', id: traceId, runId: first.id, text: windowText(text, inspect.offset, TINT_CHARS) });
   }
 }
 
-/** A trace taken while the last steps were still running is behind once paused: trace again. */
-function settleAfter(tracedStep: number, latestStep: number | undefined) {
-  if (!timer && latestStep !== undefined && tracedStep < latestStep) requestTraces();
+/** Takes answer `id` for `key` off the requests in flight; true when it answers the current
+ *  settings (not a request from before new runs or other settings). */
+function answered(key: string, id: number): boolean {
+  const asked = inFlight.get(key);
+  if (asked?.id !== id) return false;
+  inFlight.delete(key);
+  return asked.settings === settings;
+}
+
+/** One for older settings (dropped), or taken while the last steps were still running (behind
+ *  once paused), is asked again. */
+function settleAfter(current: boolean, tracedStep: number, latestStep: number | undefined) {
+  if (!current || (!timer && latestStep !== undefined && tracedStep < latestStep)) requestTraces();
 }
 
 onEngineMessage((m: FromWorker) => {
   switch (m.type) {
     case 'trace': {
-      inFlight.delete(m.runId);
+      const current = answered(m.runId, m.id);
       const run = useStore.getState().runs.find((r) => r.id === m.runId);
-      if (run && m.trace) putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, trace: m.trace, arrivedAt: performance.now() });
-      settleAfter(m.step, run?.points.at(-1)?.step);
+      if (current && run && m.trace) {
+        const { lossAt } = useStore.getState().inspect; // current: the settings it was asked with
+        putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) });
+      }
+      settleAfter(current, m.step, run?.points.at(-1)?.step);
       return;
     }
     case 'probs': {
-      inFlight.delete('probs');
-      useStore.setState({ tint: { runId: m.runId, step: m.step, symbols: m.symbols, probs: m.probs } });
-      settleAfter(m.step, useStore.getState().runs.find((r) => r.id === m.runId)?.points.at(-1)?.step);
+      const current = answered('probs', m.id);
+      if (current) useStore.setState({ tint: { runId: m.runId, step: m.step, symbols: m.symbols, probs: m.probs } });
+      settleAfter(current, m.step, useStore.getState().runs.find((r) => r.id === m.runId)?.points.at(-1)?.step);
       return;
     }
     case 'metrics':
@@ -78,8 +94,9 @@ onEngineMessage((m: FromWorker) => {
   }
 });
 
-/** Moves or resizes the inspected window and traces it at once. */
-export function setInspect(patch: Partial<{ offset: number; length: number }>): void {
+/** Changes what is traced (the window, the loss, the weights) and traces it at once. */
+export function setInspect(patch: Partial<InspectSettings>): void {
   useStore.setState((s) => ({ inspect: { ...s.inspect, ...patch } }));
+  settings++;
   requestTraces();
 }

@@ -107,11 +107,12 @@ export function stepTo(to: number): void {
   pump();
 }
 
-/** One step: along the forward ticks, or (backward mode) one time step further back in BPTT. */
+/** One step: along the forward ticks, or (backward mode) one time step further back in BPTT.
+ *  Counted from where the person asked to be, so quick presses while a dispatch runs all count. */
 export function stepBy(delta: number): void {
   const st = get().stepper;
   if (st?.backward != null) return walkBack(st.backward + delta); // ▶ goes one step further back in time
-  stepTo((st?.shown ?? 0) + delta);
+  stepTo(target + delta);
 }
 
 /** Backward mode at `k` steps walked back from the end (1..T); 0 or less returns to forward mode. */

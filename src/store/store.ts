@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type Problem, type TrainConfig } from '../model/config.ts';
 import type { MetricPoint, RunReady } from '../engine/protocol.ts';
+import type { LossAt } from '../model/trace.ts';
 import { preferredLang, type Lang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS } from '../ui/presets.ts';
 import type { StepperView } from './stepper.ts';
@@ -19,6 +20,13 @@ export interface RunView {
   info: RunReady | null;
   /** The file the model was imported from, or null for a run trained from scratch here. */
   source: string | null;
+}
+
+export interface InspectSettings {
+  offset: number;
+  length: number;
+  lossAt: LossAt;
+  weights: boolean;
 }
 
 export interface KeptRun {
@@ -58,8 +66,9 @@ export interface PlaygroundState {
   lang: Lang;
   /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
   textNotice: { kept: number; total: number } | null;
-  /** The window of the training text the inspection panels trace: first code point, time steps. */
-  inspect: { offset: number; length: number };
+  /** What the inspection panels trace: the window of the training text (first code point, time
+   *  steps), which loss the gradients are of, and whether the weights come along (heatmaps shown). */
+  inspect: InspectSettings;
   /** The first run's probability of each next character over an excerpt of the text (from the
    *  inspected window's start), refreshed while it trains. */
   tint: { runId: string; step: number; symbols: string[]; probs: Float32Array } | null;
@@ -95,7 +104,7 @@ export const useStore = create<PlaygroundState>(() => ({
   textNotice: null,
   importing: false,
   importNotice: null,
-  inspect: { offset: 0, length: 16 },
+  inspect: { offset: 0, length: 16, lossAt: 'all', weights: false },
   tint: null,
   stepper: null,
   stepperPlaying: false,

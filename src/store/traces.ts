@@ -1,7 +1,7 @@
 // The latest trace of each run (every gate, state and gradient norm over the inspected window), kept
 // outside React state: panels draw them on canvas from refs, many times a second, without
 // re-rendering. Listeners hear each new trace.
-import type { Trace } from '../model/trace.ts';
+import type { LossAt, Trace } from '../model/trace.ts';
 import type { ModelConfig } from '../model/config.ts';
 
 export interface TraceFrame {
@@ -12,10 +12,14 @@ export interface TraceFrame {
   /** Vocabulary symbols by id, to label inputs and predictions. */
   symbols: readonly string[];
   trace: Trace;
+  /** The loss the trace's gradients are of. */
+  lossAt: LossAt;
   /** performance.now() when it arrived: the flow animation starts here. */
   arrivedAt: number;
   /** Built by the stepper: only the ticks shown so far, no gradients. */
   partial?: boolean;
+  /** The run's parameters when the trace was taken (flat layout), when the heatmaps asked. */
+  params?: Float32Array;
 }
 
 const latest = new Map<string, TraceFrame>();

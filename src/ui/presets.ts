@@ -3,8 +3,8 @@
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 
+/** A preset's name on its button is the i18n key `preset.<name>`. */
 export interface Preset {
-  label: string;
   text: string;
   model: Partial<ModelConfig>;
   train: Partial<TrainConfig>;
@@ -75,15 +75,14 @@ for (let i = 0; i < 10; i++) {
 export type PresetName = 'english' | 'chinese' | 'hello' | 'code';
 
 export const PRESETS: Record<PresetName, Preset> = {
-  english: { label: 'English: Alice in Wonderland', text: ALICE, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
-  chinese: { label: '中文：唐诗', text: POEMS, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
+  english: { text: ALICE, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
+  chinese: { text: POEMS, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
   hello: {
-    label: 'hello (the classic 4 letters)',
     text: 'hello',
     model: { cell: 'rnn', hiddenSize: 8 },
     train: { seqLen: 4, batchSize: 1, learningRate: 0.05 },
     sample: { prime: 'h', length: 4, temperature: 0, topK: 0 },
   },
-  code: { label: 'Code: a JavaScript snippet', text: CODE, model: { cell: 'gru', hiddenSize: 96 }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
+  code: { text: CODE, model: { cell: 'gru', hiddenSize: 96 }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
 };
 export const DEFAULT_PRESET: PresetName = 'english';

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
+import { buildLayout } from '../../src/model/params.ts';
 import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { TINT_CHARS, windowText } from '../../src/store/inspect.ts';
-import { showSymbol } from '../../src/ui/draw/unrolled.ts';
+import { absMax } from '../../src/ui/draw/heatmap.ts';
+import { COL_W, showSymbol } from '../../src/ui/draw/unrolled.ts';
 import { launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
@@ -123,9 +125,27 @@ describe('inside the network', () => {
     expect(await page.locator('[data-testid="gate-inspector"] .katex').count()).toBe(6);
     await page.getByTestId('equation-4').hover(); // rings c_t of unit 3 in the network panel
     await screenshot(page, 'inside-lstm-gates');
+    // the weights every column shares, as heatmaps of the very parameters the page trained
     await page.getByTestId('inside-shared').click();
+    await expect.poll(() => page.getByTestId('heatmaps').getAttribute('data-step').catch(() => null), { timeout: 30_000 }).toBe(String(step));
+    const lo = buildLayout(model, vocab.size).layers[0]![0]!;
+    expect(Number(await page.getByTestId('heatmap-hh').getAttribute('data-absmax'))).toBe(absMax(params, lo.wHh, G4 * ref.H));
+    expect(Number(await page.getByTestId('heatmap-ih').getAttribute('data-absmax'))).toBe(absMax(params, lo.wIh, G4 * vocab.size));
+    expect(await page.getByTestId('heatmap-ih-column').getAttribute('data-column')).toBe(String(ref.inputs[t]));
     await screenshot(page, 'inside-lstm-shared');
     await page.getByTestId('inside-shared').click();
+    // the gradient of the last step's loss alone: what the reference computes with that loss
+    await page.locator('#grad-loss-at').selectOption('last');
+    const last = traceWindow(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, 16)).ids, 5, 'last');
+    await expect.poll(() => page.getByTestId('detail-h-0-0').innerText(), { timeout: 30_000 }).toContain('‖∂L_T/∂h‖');
+    for (const k of [15, 3]) {
+      if (k === 3) await page.getByTestId('unrolled-canvas').click({ position: { x: 12 + 3 * COL_W + 10, y: 40 } });
+      expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${k + 1} / 16:`));
+      expectShown(Number((await page.getByTestId('detail-h-0-0').innerText()).match(/‖∂L_T\/∂h‖ ([\d.e-]+)/)![1]), last.layers[0]![0]!.dhNorm[k]!);
+    }
+    await screenshot(page, 'inside-lstm-grad-last');
+    await page.locator('#grad-loss-at').selectOption('all');
+    await expect.poll(() => page.getByTestId('detail-h-0-0').innerText(), { timeout: 30_000 }).toContain('‖∂L/∂h‖');
 
     // the stepper: each forward step one step-mode dispatch; the states are the reference's
     await page.getByTestId('stepper-open').click();
@@ -155,8 +175,8 @@ describe('inside the network', () => {
       expect(await page.getByTestId('stepper-position').innerText()).toBe(`BPTT step ${k} of 16: the gradient has reached time step ${t + 1}`);
       expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${t + 1} / 16:`));
       const text = await page.getByTestId('detail-h-0-0').innerText();
-      expect(Number(text.match(/‖∂L\/∂h‖ ([\d.]+)/)![1])).toBeCloseTo(ref.layers[0]![0]!.dhNorm[t]!, 4);
-      expect(Number(text.match(/‖∂L\/∂c‖ ([\d.]+)/)![1])).toBeCloseTo(ref.layers[0]![0]!.dcNorm![t]!, 4);
+      expectShown(Number(text.match(/‖∂L\/∂h‖ ([\d.e-]+)/)![1]), ref.layers[0]![0]!.dhNorm[t]!);
+      expectShown(Number(text.match(/‖∂L\/∂c‖ ([\d.e-]+)/)![1]), ref.layers[0]![0]!.dcNorm![t]!);
     };
     await gradsAt(1);
     await canvas.focus();
@@ -189,5 +209,19 @@ describe('inside the network', () => {
       await screenshot(page, `inside-${cell}`);
     }
     expect(await page.locator('.grad-panel .recharts-line').count()).toBe(3);
+    // the last step's loss alone, three cells side by side: the vanishing-gradient view
+    await page.locator('#grad-loss-at').selectOption('last');
+    await expect.poll(() => page.getByTestId('detail-h-0-0').innerText(), { timeout: 30_000 }).toContain('‖∂L_T/∂h‖');
+    await expect.poll(() => page.locator('.grad-panel .recharts-line').count()).toBe(3);
+    await page.getByTestId('grad-panel').screenshot({ path: 'tests/artifacts/inside-grad-last.png' });
+    // every panel in Chinese, for each cell, with the weight heatmaps open
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByTestId('inside-shared').click();
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      await page.locator('#inside-run').selectOption(cell);
+      await expect.poll(() => page.getByTestId('heatmaps').isVisible(), { timeout: 30_000 }).toBe(true);
+      expect(await page.getByTestId('grad-panel').innerText()).toContain('梯度随时间的流动');
+      await screenshot(page, `inside-${cell}-zh`);
+    }
   });
 });

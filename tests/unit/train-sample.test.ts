@@ -106,6 +106,29 @@ describe('traces', () => {
     const net = new Network(tr.model, tr.vocab.size, 1, 10);
     expect(net.forward(tr.params, ids.slice(0, 10), ids.slice(1), null)).toBeCloseTo(trace.loss, 6);
   });
+  it("of the last step's loss alone: same forward, loss -log p(last target), dL/dh_T = W_dec^T (p_T - onehot y_T)", () => {
+    const last = traceWindow(tr.model, tr.params, tr.vocab.size, encode(tr.vocab, window).ids, 3, 'last');
+    expect(Array.from(last.layers[0]![0]!.h)).toEqual(Array.from(trace.layers[0]![0]!.h));
+    expect(Array.from(last.targets)).toEqual(Array.from(trace.targets));
+    expect(last.loss).toBeCloseTo(-Math.log(trace.targetProbs[9]!), 5);
+    // at the last step the gradient is the decoder's alone: W_dec^T (p - e_y), no recurrence yet
+    const ids = encode(tr.vocab, window).ids;
+    const net = new Network(tr.model, tr.vocab.size, 1, 10);
+    net.forward(tr.params, ids.slice(0, 10), ids.slice(1), null);
+    const V = tr.vocab.size;
+    const { decoderWeight } = net.layout;
+    const dh = Array.from({ length: 32 }, (_, j) => {
+      let s = 0;
+      for (let v = 0; v < V; v++) s += (net.probs[9 * V + v]! - (v === ids[10] ? 1 : 0)) * tr.params[decoderWeight + v * 32 + j]!;
+      return s;
+    });
+    const d = last.layers[0]![0]!;
+    expect(d.dhNorm[9]).toBeCloseTo(Math.hypot(...dh), 5);
+    // the total loss's gradient at the last step is the same vector over T (one of T terms)
+    expect(trace.layers[0]![0]!.dhNorm[9]).toBeCloseTo(Math.hypot(...dh) / 10, 5);
+    // earlier steps: only what flows back through time from the last prediction
+    for (let t = 0; t < 9; t++) expect(d.dhNorm[t]).not.toBeCloseTo(trace.layers[0]![0]!.dhNorm[t]! * 10, 3);
+  });
 });
 
 describe('CPU backend', () => {

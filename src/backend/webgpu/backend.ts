@@ -14,7 +14,7 @@ import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts
 import { createRng } from '../../model/rng.ts';
 import { sampleSteps } from '../../model/sample.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
-import type { Backend, BackendInit, LiveTrainConfig, SampleOptions, StepResult, Trace } from '../types.ts';
+import type { Backend, BackendInit, LiveTrainConfig, LossAt, SampleOptions, StepResult, Trace } from '../types.ts';
 import { acquireGpu, GpuLostError, type GpuContext } from './device.ts';
 import { grid, Kernels } from './kernels.ts';
 import { checkShapeFits } from './limits.ts';
@@ -213,12 +213,12 @@ export class WebGpuBackend implements Backend {
     return { ...this.latest };
   }
 
-  async trace(text: string, topK = 5): Promise<Trace> {
+  async trace(text: string, topK = 5, lossAt: LossAt = 'all'): Promise<Trace> {
     await this.ensureDevice();
     const s = this.state;
     const ids = encode(s.vocab, text).ids;
     if (ids.length < 2) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
-    return traceOnGpu(this.gpu.device, this.sideNetwork(ids.length - 1), ids, topK);
+    return traceOnGpu(this.gpu.device, this.sideNetwork(ids.length - 1), ids, topK, lossAt);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

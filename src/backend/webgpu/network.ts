@@ -46,6 +46,9 @@ export class GpuNetwork {
   readonly logits: GPUBuffer; //  (N, V) logits, then probabilities
   readonly dlogits: GPUBuffer; // (N, V)
   readonly lossRows: GPUBuffer; // (N)
+  /** Positions whose target counts in the loss, as of the last writeBatch. */
+  counted = 0;
+  private softmaxDims: GPUBuffer | null = null;
   private readonly carry: GPUBuffer; // (2, B, H) bounce for h, c: WebGPU cannot copy within one buffer
   /** Per layer: its input projection (all T) and one cell dispatch per processing step s. */
   readonly layerForward: { projection: Dispatch; cells: Dispatch[] }[] = [];
@@ -120,6 +123,9 @@ export class GpuNetwork {
     const q = this.device.queue;
     q.writeBuffer(this.ids, 0, Uint32Array.from(inputs));
     q.writeBuffer(this.targets, 0, Uint32Array.from(targets, (y) => (y < 0 ? 0xffffffff : y)));
+    // the loss is the mean over the positions that count (PyTorch's ignore_index semantics)
+    this.counted = targets.reduce((n, y) => n + (y >= 0 ? 1 : 0), 0);
+    q.writeBuffer(this.softmaxDims!, 8, Float32Array.of(this.counted > 0 ? 1 / this.counted : 0));
     const g = new Uint32Array(V + 1 + N);
     for (let n = 0; n < N; n++) g[inputs[n]! + 1]!++;
     for (let v = 0; v < V; v++) g[v + 1]! += g[v]!;
@@ -238,8 +244,8 @@ export class GpuNetwork {
     const { decoderWeight: dw, decoderBias: db } = this.layout;
     const logitDims = this.uniform('logitDims', [N, V, D, 1, 0, 0, 0, 0, dw, dw, db, db]);
     this.decoderForward.push(this.dispatch('matmul_nt', [logitDims, this.params, top.out, this.logits], N * V));
-    const smDims = this.uniform('softmaxDims', [N, V, { f32: 1 / N }, 0]);
-    this.decoderForward.push(this.dispatch('softmax_xent', [smDims, this.logits, this.targets, this.dlogits, this.lossRows], N));
+    this.softmaxDims = this.uniform('softmaxDims', [N, V, { f32: 1 / N }, 0]);
+    this.decoderForward.push(this.dispatch('softmax_xent', [this.softmaxDims, this.logits, this.targets, this.dlogits, this.lossRows], N));
   }
 
   private buildBackward(stepUniform: GPUBuffer): void {

@@ -1,16 +1,16 @@
 // Traces on the GPU: one forward and backward pass of a window (B = 1, zero initial state) on a
 // B = 1 network, then every gate, state, gradient norm and prediction read back from the GPU's
 // own buffers (never recomputed on the CPU).
-import { predictions, type DirTrace, type Trace } from '../../model/trace.ts';
+import { lossTargets, predictions, type DirTrace, type LossAt, type Trace } from '../../model/trace.ts';
 import { GpuNetwork } from './network.ts';
 import { readRegions } from './readback.ts';
 
 /** `net` must have T = ids.length - 1 and B = 1. */
-export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32Array, topK: number): Promise<Trace> {
+export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32Array, topK: number, lossAt: LossAt): Promise<Trace> {
   const T = ids.length - 1;
   const inputs = ids.slice(0, T);
   const targets = ids.slice(1);
-  net.writeBatch(inputs, targets);
+  net.writeBatch(inputs, lossTargets(targets, lossAt));
   const enc = device.createCommandEncoder({ label: 'trace' });
   net.encodePre(enc, true);
   const pass = enc.beginComputePass({ label: 'trace' });
@@ -42,6 +42,6 @@ export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32A
     }));
   });
   const gateNames = { rnn: [model.nonlinearity], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[model.cell];
-  const loss = lossRows!.reduce((a, b) => a + b, 0) / T;
+  const loss = lossRows!.reduce((a, b) => a + b, 0) / net.counted;
   return { T, H, gateNames, inputs, targets, loss, layers, ...predictions(probs!, V, targets, topK) };
 }

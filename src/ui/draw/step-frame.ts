@@ -39,5 +39,5 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
   const inputs = st.ids.slice(0, T);
   const targets = st.ids.slice(1);
   const trace: Trace = { T, H, gateNames, inputs, targets, loss: NaN, layers, ...predictions(probs, V, targets, Math.min(TOP_K, V)) };
-  return { runId: st.runId, step: -1, model, symbols: st.symbols, trace, arrivedAt: 0, partial: true };
+  return { runId: st.runId, step: -1, model, symbols: st.symbols, trace, lossAt: 'all', arrivedAt: 0, partial: true };
 }

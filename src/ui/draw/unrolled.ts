@@ -19,11 +19,13 @@ const NEG = [45, 212, 191];
 const POS = [245, 185, 66];
 const GATE = [124, 92, 255];
 
-const mix = (a: number[], b: number[], t: number) => `rgb(${a.map((x, i) => Math.round(x + (b[i]! - x) * t)).join(',')})`;
-/** Diverging: negative teal, zero background, positive amber. */
-export const diverging = (v: number) => (v < 0 ? mix(BG, NEG, Math.min(1, -v)) : mix(BG, POS, Math.min(1, v)));
+const mix = (a: number[], b: number[], t: number) => a.map((x, i) => Math.round(x + (b[i]! - x) * t));
+const css = (c: number[]) => `rgb(${c.join(',')})`;
+/** Diverging as [r, g, b]: negative teal, zero background, positive amber (saturating at ±1). */
+export const divergingRgb = (v: number) => (v < 0 ? mix(BG, NEG, Math.min(1, -v)) : mix(BG, POS, Math.min(1, v)));
+export const diverging = (v: number) => css(divergingRgb(v));
 /** Sequential for gate activations in [0, 1]. */
-const sequential = (v: number) => mix(BG, GATE, Math.max(0, Math.min(1, v)));
+const sequential = (v: number) => css(mix(BG, GATE, Math.max(0, Math.min(1, v))));
 
 /** How a symbol is shown: whitespace made visible. */
 export function showSymbol(s: string | undefined): string {

@@ -64,7 +64,7 @@ export function TextPanel() {
       <div className="presets" role="group" aria-label={t('text.presets')}>
         {(Object.keys(PRESETS) as PresetName[]).map((name) => (
           <button key={name} type="button" className="chip" data-testid={`preset-${name}`} onClick={() => applyPreset(name)}>
-            {PRESETS[name].label}
+            {t(`preset.${name}`)}
           </button>
         ))}
       </div>

@@ -1,7 +1,8 @@
 // Inside the network: the unrolled network over a window of the training text, drawn on canvas
 // from the latest GPU trace (src/store/traces.ts) through refs, with the new states flowing along
 // the recurrent arrows as each trace arrives. A column can be picked (click or arrow keys) to read
-// its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b.
+// its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b
+// and shows those matrices as heatmaps that change as it trains.
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
@@ -10,10 +11,11 @@ import { useStore } from '../../store/store.ts';
 import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
 import { COL_W, drawUnrolled, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
 import { GateInspector } from './GateInspector.tsx';
+import { WeightHeatmaps } from './WeightHeatmaps.tsx';
 import { StepperBar } from './StepperBar.tsx';
 import { frameFromStepper } from '../draw/step-frame.ts';
 import { stepBy, stepTo, walkBack } from '../../store/stepper.ts';
-import { useNumber, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 const FLOW_MS = 700;
@@ -24,8 +26,8 @@ const norm = (a: Float32Array, t: number, n: number) => Math.hypot(...a.subarray
 
 function Details({ frame, t }: { frame: TraceFrame; t: number }) {
   const tr = useT();
-  const fmt = useNumber();
   const { trace, symbols, model } = frame;
+  const L = frame.lossAt === 'last' ? 'L_T' : 'L';
   const k = trace.topK.k;
   const dirs = model.bidirectional ? 2 : 1;
   return (
@@ -47,8 +49,8 @@ function Details({ frame, t }: { frame: TraceFrame; t: number }) {
             <dd data-testid={`detail-h-${l}-${di}`}>
               ‖h‖ {norm(d.h, t, trace.H).toPrecision(4)}
               {d.c ? ` · ‖c‖ ${norm(d.c, t, trace.H).toPrecision(4)}` : ''}
-              {frame.partial ? '' : ` · ‖∂L/∂h‖ ${fmt(d.dhNorm[t], 4)}`}
-              {!frame.partial && d.dcNorm ? ` · ‖∂L/∂c‖ ${fmt(d.dcNorm[t], 4)}` : ''}
+              {frame.partial ? '' : ` · ‖∂${L}/∂h‖ ${d.dhNorm[t]!.toPrecision(4)}`}
+              {!frame.partial && d.dcNorm ? ` · ‖∂${L}/∂c‖ ${d.dcNorm[t]!.toPrecision(4)}` : ''}
             </dd>
           </div>
         )),
@@ -74,7 +76,7 @@ export function UnrolledPanel() {
   const stepFrame = useMemo(() => (stepper && runModel && backward === null ? frameFromStepper(stepper, runModel) : null), [stepper, runModel, backward]);
   const frame = stepFrame ?? traced;
   const [selected, setSelected] = useState(0);
-  const [shared, setShared] = useState(false);
+  const shared = useStore((s) => s.inspect.weights);
   const canvas = useRef<HTMLCanvasElement>(null);
   const frames = useRef<{ prev: TraceFrame | null; next: TraceFrame | null }>({ prev: null, next: null });
   const view = useRef<{ selected: number; shared: boolean; focus: UnitFocus | null }>({ selected: 0, shared: false, focus: null });
@@ -154,11 +156,12 @@ export function UnrolledPanel() {
           <label htmlFor="inside-offset">{t('inside.offset', { n: inspect.offset })}</label>
           <input id="inside-offset" data-testid="inside-offset" type="range" min={0} max={maxOffset} value={Math.min(inspect.offset, maxOffset)} onChange={(e) => setInspect({ offset: Number(e.target.value) })} />
         </div>
-        <button type="button" aria-pressed={shared} data-testid="inside-shared" onClick={() => setShared((v) => !v)}>
+        <button type="button" aria-pressed={shared} data-testid="inside-shared" onClick={() => setInspect({ weights: !shared })}>
           {t('inside.shared')}
         </button>
       </div>
       {shared && <p className="note">{t('inside.sharedNote')}</p>}
+      {shared && traced && <WeightHeatmaps frame={traced} t={column} />}
       {runId && runModel && <StepperBar runId={runId} />}
       {frame ? (
         <>
