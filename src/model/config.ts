@@ -82,7 +82,8 @@ export interface Problem {
   code:
     | 'notNumber' | 'notInteger' | 'range' | 'choice' | 'notBoolean'
     | 'textEmpty' | 'textOneChar' | 'textOneSymbol' | 'textWindow'
-    | 'hiddenTooLarge' | 'bufferTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required';
+    | 'hiddenTooLarge' | 'bufferTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required'
+    | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel';
   params: Record<string, string | number>;
 }
 

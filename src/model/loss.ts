@@ -1,4 +1,5 @@
-// Decoder (nn.Linear(H*dirs, V)), softmax and mean cross-entropy over all N = T*B positions at once.
+// The output layer (nn.Linear(H*dirs, V) over all N = T*B positions, or a classifier over the
+// N = B final states), softmax and mean cross-entropy over the rows whose target counts.
 import { addRowSums, gemmNNAcc, gemmNT, gemmTNAcc } from './linalg.ts';
 import type { FArray, ParamLayout } from './params.ts';
 
@@ -10,11 +11,11 @@ export function bitsPerChar(lossNats: number): number {
 }
 
 /**
- * probs (N,V) <- softmax(X (N,D) · W_dec (V,D)^T + b_dec); returns mean cross-entropy (nats).
- * targets (N) may hold -1 for positions that do not count.
+ * probs (N,V) <- softmax(X (N,D) · W_dec (V,D)^T + b_dec), V = layout.headSize; returns the mean
+ * cross-entropy (nats). targets (N) may hold -1 for rows that do not count.
  */
 export function decoderForward(p: FArray, layout: ParamLayout, X: FArray, N: number, D: number, targets: Int32Array, probs: FArray): number {
-  const V = layout.vocabSize;
+  const V = layout.headSize;
   gemmNT(N, V, D, X, 0, D, p, layout.decoderWeight, D, probs, 0, V, 0);
   let loss = 0;
   let counted = 0;
@@ -49,7 +50,7 @@ export function decoderForward(p: FArray, layout: ParamLayout, X: FArray, N: num
  * gradients into grad, and writes dX (N,D) = dlogits · W_dec.
  */
 export function decoderBackward(p: FArray, grad: FArray, layout: ParamLayout, X: FArray, N: number, D: number, targets: Int32Array, probs: FArray, dX: FArray): void {
-  const V = layout.vocabSize;
+  const V = layout.headSize;
   let counted = 0;
   for (let n = 0; n < N; n++) if (targets[n]! >= 0) counted++;
   const scale = counted > 0 ? 1 / counted : 0;

@@ -1,5 +1,8 @@
 // The whole recurrent network for a fixed (B, T): stacked, optionally bidirectional layers of one
-// cell kind, a decoder, and exact BPTT through the window. Buffers are allocated once and reused.
+// cell kind, an output layer, and exact BPTT through the window. Buffers are allocated once and reused.
+// The output layer is a decoder at every position (next character), or a classifier (many-to-one)
+// on each sequence's final state: the forward direction's h at T-1 beside the backward
+// direction's h at 0 (both have read the whole sequence), as the textbooks draw it.
 // Layout is time-major: every (T, B, ...) buffer holds position t's B rows contiguously.
 // The forward direction starts from the carried state; the reverse direction starts from zero at
 // the window's end (it would otherwise read the future of the stream).
@@ -41,8 +44,11 @@ export class Network {
   readonly caches: DirCache[][];
   /** (T, B, H*dirs) per layer: the layer's output (both directions side by side). */
   readonly outputs: FArray[];
-  /** (T, B, V) softmax probabilities after forward (dlogits after backward). */
+  /** (T, B, V) softmax probabilities after forward (dlogits after backward); (B, K) for a classifier. */
   readonly probs: FArray;
+  /** Classifier only: (B, H*dirs) the final states it reads, and their gradient. */
+  readonly final: FArray;
+  private readonly dFinal: FArray;
   private readonly dOut: FArray[]; // (T, B, H*dirs) per layer
   private readonly step: { dh: FArray; dc: FArray; dhPrev: FArray; dcPrev: FArray; work: FArray };
   private inputs: Int32Array = new Int32Array(0);
@@ -54,8 +60,10 @@ export class Network {
     readonly B: number,
     readonly T: number,
     ctor: FArrayCtor = Float32Array,
+    /** > 0: a classifier over this many labels on the final states, instead of the decoder. */
+    readonly labels = 0,
   ) {
-    this.layout = buildLayout(model, vocabSize);
+    this.layout = buildLayout(model, vocabSize, labels);
     this.cell = cellFor(model);
     this.H = model.hiddenSize;
     this.G = gateCount(model.cell);
@@ -81,7 +89,9 @@ export class Network {
     );
     this.outputs = Array.from({ length: this.L }, () => new ctor(T * B * H * dirs));
     this.dOut = Array.from({ length: this.L }, () => new ctor(T * B * H * dirs));
-    this.probs = new ctor(T * B * vocabSize);
+    this.probs = new ctor(labels > 0 ? B * labels : T * B * vocabSize);
+    this.final = new ctor(labels > 0 ? B * H * dirs : 0);
+    this.dFinal = new ctor(this.final.length);
     this.step = { dh: new ctor(BH), dc: new ctor(lstm ? BH : 0), dhPrev: new ctor(BH), dcPrev: new ctor(lstm ? BH : 0), work: new ctor(B * G * H) };
   }
 
@@ -95,9 +105,10 @@ export class Network {
   }
 
   /**
-   * Forward over the window. inputs, targets: (T, B) ids, time-major; a target of -1 does not count.
-   * state: initial forward-direction state (null = zeros); when given it is overwritten with the
-   * final state, ready for the next window. Returns the mean cross-entropy in nats.
+   * Forward over the window. inputs: (T, B) ids, time-major; targets: (T, B) next ids, or (B) labels
+   * for a classifier; a target of -1 does not count. state: initial forward-direction state (null =
+   * zeros); when given it is overwritten with the final state, ready for the next window. Returns
+   * the mean cross-entropy in nats.
    */
   forward(p: FArray, inputs: Int32Array, targets: Int32Array, state: RecurrentState | null): number {
     const { B, T, H, dirs } = this;
@@ -130,7 +141,37 @@ export class Network {
         if (cache.c.length) state.c[l]!.set(cache.c.subarray((T - 1) * B * H, T * B * H));
       }
     }
+    if (this.labels > 0) {
+      this.gatherFinal();
+      return decoderForward(p, this.layout, this.final, B, H * dirs, targets, this.probs);
+    }
     return decoderForward(p, this.layout, this.outputs[this.L - 1]!, T * B, H * dirs, targets, this.probs);
+  }
+
+  /** final (B, D): the top layer's forward h at T-1 and backward h at 0. */
+  private gatherFinal(): void {
+    const { B, T, H, dirs } = this;
+    const D = H * dirs;
+    const out = this.outputs[this.L - 1]!;
+    for (let b = 0; b < B; b++) {
+      for (let d = 0; d < dirs; d++) {
+        const row = (d === 0 ? T - 1 : 0) * B + b;
+        this.final.set(out.subarray(row * D + d * H, row * D + d * H + H), b * D + d * H);
+      }
+    }
+  }
+
+  /** The classifier's dFinal (B, D) into the top layer's dOut at the positions gatherFinal read. */
+  private scatterFinal(dOut: FArray): void {
+    const { B, T, H, dirs } = this;
+    const D = H * dirs;
+    dOut.fill(0);
+    for (let b = 0; b < B; b++) {
+      for (let d = 0; d < dirs; d++) {
+        const row = (d === 0 ? T - 1 : 0) * B + b;
+        dOut.set(this.dFinal.subarray(b * D + d * H, b * D + d * H + H), row * D + d * H);
+      }
+    }
   }
 
   /** Exact BPTT through the window of the last forward; grad is zeroed, then filled. */
@@ -138,7 +179,12 @@ export class Network {
     const { B, T, H, G, dirs } = this;
     const D = H * dirs;
     grad.fill(0);
-    decoderBackward(p, grad, this.layout, this.outputs[this.L - 1]!, T * B, D, this.targets, this.probs, this.dOut[this.L - 1]!);
+    if (this.labels > 0) {
+      decoderBackward(p, grad, this.layout, this.final, B, D, this.targets, this.probs, this.dFinal);
+      this.scatterFinal(this.dOut[this.L - 1]!);
+    } else {
+      decoderBackward(p, grad, this.layout, this.outputs[this.L - 1]!, T * B, D, this.targets, this.probs, this.dOut[this.L - 1]!);
+    }
     const st = this.step;
     for (let l = this.L - 1; l >= 0; l--) {
       const dOut = this.dOut[l]!;

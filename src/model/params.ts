@@ -6,7 +6,9 @@
 //   rnn.bias_ih_l{k}    (G*H)
 //   rnn.bias_hh_l{k}    (G*H)
 //   rnn.weight_peep_l{k} (3, H)     LSTM peepholes only: rows i, f, o (not part of torch.nn.LSTM)
-// then decoder.weight (V, H*dirs) and decoder.bias (V). G = 1 (RNN), 4 (LSTM i,f,g,o), 3 (GRU r,z,n).
+// then the output layer: decoder.weight (V, H*dirs) and decoder.bias (V) for the next character,
+// or, for classification into K labels, classifier.weight (K, H*dirs) and classifier.bias (K).
+// G = 1 (RNN), 4 (LSTM i,f,g,o), 3 (GRU r,z,n).
 import { directions, gateCount, type ModelConfig } from './config.ts';
 import type { Rng } from './rng.ts';
 
@@ -36,14 +38,18 @@ export interface ParamLayout {
   readonly tensors: readonly TensorSpec[];
   readonly total: number;
   readonly vocabSize: number;
+  /** Rows of the output layer: vocabSize (next character) or the number of labels (classifier). */
+  readonly headSize: number;
   /** [layer][direction] */
   readonly layers: readonly (readonly LayerOffsets[])[];
+  /** The output layer's weight and bias (decoder.* or classifier.*). */
   readonly decoderWeight: number;
   readonly decoderBias: number;
   tensor(name: string): TensorSpec;
 }
 
-export function buildLayout(m: ModelConfig, vocabSize: number): ParamLayout {
+/** `labels` > 0: a classifier over that many labels instead of the next-character decoder. */
+export function buildLayout(m: ModelConfig, vocabSize: number, labels = 0): ParamLayout {
   const G = gateCount(m.cell);
   const H = m.hiddenSize;
   const dirs = directions(m);
@@ -74,13 +80,16 @@ export function buildLayout(m: ModelConfig, vocabSize: number): ParamLayout {
     layers.push(row);
   }
   const decoderBound = 1 / Math.sqrt(H * dirs);
-  const decoderWeight = add('decoder.weight', [vocabSize, H * dirs], decoderBound);
-  const decoderBias = add('decoder.bias', [vocabSize], decoderBound);
+  const head = labels > 0 ? 'classifier' : 'decoder';
+  const headSize = labels > 0 ? labels : vocabSize;
+  const decoderWeight = add(`${head}.weight`, [headSize, H * dirs], decoderBound);
+  const decoderBias = add(`${head}.bias`, [headSize], decoderBound);
   const byName = new Map(tensors.map((t) => [t.name, t]));
   return {
     tensors,
     total: offset,
     vocabSize,
+    headSize,
     layers,
     decoderWeight,
     decoderBias,

@@ -133,6 +133,7 @@ describe('inside the network', () => {
     expect(Number(await page.getByTestId('heatmap-ih').getAttribute('data-absmax'))).toBe(absMax(params, lo.wIh, G4 * vocab.size));
     expect(await page.getByTestId('heatmap-ih-column').getAttribute('data-column')).toBe(String(ref.inputs[t]));
     await screenshot(page, 'inside-lstm-shared');
+    await page.getByTestId('unrolled-panel').screenshot({ path: 'tests/artifacts/inside-panel-shared.png' });
     await page.getByTestId('inside-shared').click();
     // the gradient of the last step's loss alone: what the reference computes with that loss
     await page.locator('#grad-loss-at').selectOption('last');
