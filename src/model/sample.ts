@@ -16,6 +16,8 @@ export interface SampleOptions {
   /** Keep only the k most likely characters (0 = all). */
   topK: number;
   seed: number;
+  /** Line mode: stop when this symbol (the end token) is drawn; it is not part of the output. */
+  stopAt?: string;
 }
 
 export const DEFAULT_SAMPLE: SampleOptions = { prime: '', length: 200, temperature: 0.8, topK: 0, seed: 1 };
@@ -54,8 +56,10 @@ export function* sampleSteps(vocab: Vocab, opts: SampleOptions): Generator<numbe
   let out = primeIds.length > 0 ? '' : vocab.symbols[start[0]!]!;
   let probs: ArrayLike<number> = [];
   for (const id of start) probs = yield id;
+  const stop = opts.stopAt === undefined ? -1 : vocab.id(opts.stopAt);
   for (let i = primeIds.length > 0 ? 0 : 1; i < opts.length; i++) {
     const next = drawFromProbs(probs, opts.temperature, opts.topK, rng);
+    if (next === stop) break;
     out += vocab.symbols[next]!;
     if (i < opts.length - 1) probs = yield next;
   }

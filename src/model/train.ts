@@ -90,14 +90,18 @@ export class Trainer {
     if (batch.reset) this.resetState();
     const loss = this.net.forward(this.params, batch.inputs, batch.targets, this.state);
     this.net.backward(this.params, this.grad);
-    const { gradNorm, clipped } = clipGradients(this.grad, this.train.clipMode, this.train.clipValue);
-    const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
-    if (finite) {
-      optimizerStep(this.optimizer, this.params, this.grad, this.train.learningRate);
-      this.steps++;
-    }
-    return { step: this.steps, lossStep: this.steps, loss, gradNorm, clipped, finite };
+    const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
+    if (r.finite) this.steps++;
+    return { step: this.steps, lossStep: this.steps, loss, ...r };
   }
+}
+
+/** The end of every training step: clip the gradient, and update unless loss or gradient is not finite. */
+export function applyUpdate(params: FArray, grad: FArray, optimizer: OptimizerState, train: TrainConfig, loss: number): Pick<StepResult, 'gradNorm' | 'clipped' | 'finite'> {
+  const { gradNorm, clipped } = clipGradients(grad, train.clipMode, train.clipValue);
+  const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  if (finite) optimizerStep(optimizer, params, grad, train.learningRate);
+  return { gradNorm, clipped, finite };
 }
 
 /**

@@ -1,0 +1,185 @@
+// Training on whole sequences (line and classification modes) on the CPU reference. Sequences are
+// grouped by length (bucketing, so no padding ever enters a loss); each step draws a bucket with
+// probability proportional to its size and B sequences from it (seeded, with replacement), runs
+// them from a zero state — the state resets at every sequence — and updates like Trainer.
+//   lines:    inputs START c1 .. cn, targets c1 .. cn END (T = n + 1), the decoder at every step;
+//   classify: inputs c1 .. cn (T = n), the label from the final states through the classifier.
+import type { ModelConfig, TrainConfig } from './config.ts';
+import { assertValid } from './config.ts';
+import { Network } from './network.ts';
+import { createOptimizer, type OptimizerState } from './optim.ts';
+import { buildLayout, initParams, type FArray } from './params.ts';
+import { createRng, type Rng } from './rng.ts';
+import { sampleText, type SampleOptions } from './sample.ts';
+import { END, START, type ClassifyTask, type Example, type SequenceTask } from './tasks.ts';
+import { applyUpdate, type StepResult } from './train.ts';
+import { encode, type Vocab } from './vocab.ts';
+
+export interface SequenceTrainerInit {
+  model: ModelConfig;
+  train: TrainConfig;
+  task: SequenceTask;
+  /** Initial parameters; default: PyTorch-style init from train.seed. */
+  params?: ArrayLike<number>;
+}
+
+interface Bucket {
+  T: number;
+  /** Each sequence's ids: T + 1 for lines (START .. END), T for classification. */
+  seqs: Int32Array[];
+  /** Classification: each sequence's label. */
+  labels: number[];
+}
+
+/** Labels of the task's classifier (0 for line mode: the decoder). */
+export const labelCount = (task: SequenceTask) => (task.mode === 'classify' ? task.labels.length : 0);
+
+export class SequenceTrainer {
+  readonly model: ModelConfig;
+  train: TrainConfig;
+  readonly task: SequenceTask;
+  readonly vocab: Vocab;
+  readonly params: FArray;
+  readonly grad: FArray;
+  private readonly buckets: Bucket[];
+  private readonly nets = new Map<number, Network>();
+  private readonly rng: Rng;
+  private optimizer: OptimizerState;
+  private steps = 0;
+
+  constructor(init: SequenceTrainerInit) {
+    assertValid(init.model, init.train);
+    this.model = init.model;
+    this.train = init.train;
+    this.task = init.task;
+    this.vocab = init.task.vocab;
+    const layout = buildLayout(init.model, this.vocab.size, labelCount(init.task));
+    if (init.params && init.params.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${init.params.length}`);
+    this.params = init.params ? Float32Array.from(init.params) : initParams(layout, createRng(init.train.seed));
+    this.grad = new Float32Array(layout.total);
+    this.optimizer = createOptimizer(init.train.optimizer, layout.total);
+    this.rng = createRng(init.train.seed ^ 0x5eed);
+    this.buckets = bucketize(init.task);
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Applies settings that do not change shapes (learning rate, clipping, optimizer). */
+  updateTrainConfig(patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue' | 'optimizer'>>): void {
+    const next = { ...this.train, ...patch };
+    assertValid(this.model, next);
+    if (next.optimizer !== this.train.optimizer) this.optimizer = createOptimizer(next.optimizer, this.params.length);
+    this.train = next;
+  }
+
+  /** The network for sequences of length T and batch B (built once per shape). */
+  private net(T: number, B: number): Network {
+    const key = T * 1024 + B;
+    let net = this.nets.get(key);
+    if (!net) {
+      net = new Network(this.model, this.vocab.size, B, T, Float32Array, labelCount(this.task));
+      this.nets.set(key, net);
+    }
+    return net;
+  }
+
+  step(): StepResult {
+    const B = this.train.batchSize;
+    const bucket = this.pickBucket();
+    const picks = Array.from({ length: B }, () => this.rng.int(bucket.seqs.length));
+    const { inputs, targets } = batchOf(this.task.mode, bucket, picks);
+    const net = this.net(bucket.T, B);
+    const loss = net.forward(this.params, inputs, targets, null);
+    net.backward(this.params, this.grad);
+    const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
+    if (r.finite) this.steps++;
+    return { step: this.steps, lossStep: this.steps, loss, ...r };
+  }
+
+  /** A bucket with probability proportional to its number of sequences. */
+  private pickBucket(): Bucket {
+    const total = this.buckets.reduce((n, b) => n + b.seqs.length, 0);
+    let u = this.rng.int(total);
+    for (const b of this.buckets) {
+      if (u < b.seqs.length) return b;
+      u -= b.seqs.length;
+    }
+    return this.buckets[this.buckets.length - 1]!;
+  }
+}
+
+/** Training sequences grouped by length, shortest first. */
+function bucketize(task: SequenceTask): Bucket[] {
+  const byT = new Map<number, Bucket>();
+  const add = (T: number, seq: Int32Array, label: number) => {
+    let b = byT.get(T);
+    if (!b) byT.set(T, (b = { T, seqs: [], labels: [] }));
+    b.seqs.push(seq);
+    b.labels.push(label);
+  };
+  if (task.mode === 'lines') {
+    for (const line of task.lines) {
+      const seq = encode(task.vocab, START + line + END).ids;
+      add(seq.length - 1, seq, -1);
+    }
+  } else {
+    for (const ex of task.train) {
+      const seq = encode(task.vocab, ex.text).ids;
+      add(seq.length, seq, ex.label);
+    }
+  }
+  return [...byT.values()].sort((a, b) => a.T - b.T);
+}
+
+/** (T, B) time-major inputs, and (T, B) next ids (lines) or (B) labels (classification). */
+function batchOf(mode: SequenceTask['mode'], bucket: Bucket, picks: number[]): { inputs: Int32Array; targets: Int32Array } {
+  const { T } = bucket;
+  const B = picks.length;
+  const inputs = new Int32Array(T * B);
+  const targets = new Int32Array(mode === 'lines' ? T * B : B);
+  picks.forEach((i, b) => {
+    const seq = bucket.seqs[i]!;
+    for (let t = 0; t < T; t++) {
+      inputs[t * B + b] = seq[t]!;
+      if (mode === 'lines') targets[t * B + b] = seq[t + 1]!;
+    }
+    if (mode === 'classify') targets[b] = bucket.labels[i]!;
+  });
+  return { inputs, targets };
+}
+
+/**
+ * The classifier's probability of each label for `text` (characters it does not know are
+ * skipped); null when none of the text is known.
+ */
+export function classify(model: ModelConfig, params: FArray, vocab: Vocab, labels: number, text: string): Float32Array | null {
+  const { ids } = encode(vocab, text);
+  if (ids.length === 0) return null;
+  const net = new Network(model, vocab.size, 1, ids.length, Float32Array, labels);
+  net.forward(params, ids, Int32Array.of(-1), null);
+  return Float32Array.from(net.probs);
+}
+
+/** Mean cross-entropy and accuracy of the classifier on `examples` (one at a time, B = 1). */
+export function evaluateExamples(model: ModelConfig, params: FArray, task: ClassifyTask, examples: readonly Example[]): { loss: number; accuracy: number } {
+  let loss = 0;
+  let right = 0;
+  let counted = 0;
+  for (const ex of examples) {
+    const probs = classify(model, params, task.vocab, task.labels.length, ex.text);
+    if (!probs) continue;
+    counted++;
+    loss -= Math.log(Math.max(probs[ex.label]!, Number.MIN_VALUE));
+    if (probs.indexOf(Math.max(...probs)) === ex.label) right++;
+  }
+  return counted === 0 ? { loss: NaN, accuracy: NaN } : { loss: loss / counted, accuracy: right / counted };
+}
+
+/** Line mode: one whole line, from the start token (and `opts.prime`) to the end token or
+ *  `opts.length` characters; the prime is part of the line returned. */
+export function sampleLine(model: ModelConfig, params: FArray, vocab: Vocab, opts: SampleOptions): string {
+  const prime = Array.from(opts.prime).filter((ch) => ch !== START && ch !== END && vocab.id(ch) >= 0).join('');
+  return prime + sampleText(model, params, vocab, { ...opts, prime: START + prime, stopAt: END });
+}

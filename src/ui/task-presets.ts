@@ -1,0 +1,158 @@
+// Texts for line mode and classification mode, written for this project: names (one per line),
+// a bilingual set of intents and a sentiment set (`sentence<TAB>label` per line).
+
+export const NAMES = `anna
+emma
+olivia
+sophia
+mia
+amelia
+harper
+ella
+grace
+chloe
+lily
+nora
+zoe
+hannah
+leah
+lucy
+ruby
+alice
+clara
+eva
+julia
+stella
+violet
+maya
+noah
+liam
+oliver
+elijah
+james
+lucas
+henry
+jack
+leo
+owen
+ethan
+samuel
+daniel
+logan
+isaac
+caleb
+ryan
+adam
+thomas
+oscar
+felix
+hugo
+max
+jonah
+miles
+simon`;
+
+const INTENTS_EN: [string, string][] = [
+  ['what time is it', 'ask_time'],
+  ['what is the time now', 'ask_time'],
+  ['tell me the time', 'ask_time'],
+  ['do you know what time it is', 'ask_time'],
+  ['what time is it in tokyo', 'ask_time'],
+  ['is it late already', 'ask_time'],
+  ['how late is it', 'ask_time'],
+  ['will it rain today', 'weather'],
+  ['what is the weather like', 'weather'],
+  ['is it sunny outside', 'weather'],
+  ['how cold is it tomorrow', 'weather'],
+  ['do i need an umbrella', 'weather'],
+  ['what is the forecast for the weekend', 'weather'],
+  ['will it snow tonight', 'weather'],
+  ['wake me up at seven', 'set_alarm'],
+  ['set an alarm for six thirty', 'set_alarm'],
+  ['set my alarm for tomorrow morning', 'set_alarm'],
+  ['remind me to wake up at eight', 'set_alarm'],
+  ['alarm at nine please', 'set_alarm'],
+  ['please set an alarm', 'set_alarm'],
+  ['wake me in twenty minutes', 'set_alarm'],
+  ['play some music', 'play_music'],
+  ['play my favourite song', 'play_music'],
+  ['put on some jazz', 'play_music'],
+  ['i want to hear some music', 'play_music'],
+  ['play the next song', 'play_music'],
+  ['play something relaxing', 'play_music'],
+  ['can you play a song', 'play_music'],
+  ['hello there', 'greet'],
+  ['hi', 'greet'],
+  ['good morning', 'greet'],
+  ['hey how are you', 'greet'],
+  ['hello again', 'greet'],
+  ['good evening', 'greet'],
+  ['hi there friend', 'greet'],
+  ['thank you', 'thanks'],
+  ['thanks a lot', 'thanks'],
+  ['thank you so much', 'thanks'],
+  ['many thanks', 'thanks'],
+  ['thanks for your help', 'thanks'],
+  ['i really appreciate it thanks', 'thanks'],
+  ['great thank you', 'thanks'],
+];
+
+const INTENTS_ZH: [string, string][] = [
+  ['现在几点了', 'ask_time'],
+  ['几点了', 'ask_time'],
+  ['告诉我现在的时间', 'ask_time'],
+  ['现在是几点钟', 'ask_time'],
+  ['今天会下雨吗', 'weather'],
+  ['明天天气怎么样', 'weather'],
+  ['外面冷不冷', 'weather'],
+  ['周末的天气预报', 'weather'],
+  ['明天早上七点叫醒我', 'set_alarm'],
+  ['设一个六点半的闹钟', 'set_alarm'],
+  ['帮我定个闹钟', 'set_alarm'],
+  ['八点叫我起床', 'set_alarm'],
+  ['放点音乐', 'play_music'],
+  ['播放我喜欢的歌', 'play_music'],
+  ['来一首轻松的歌', 'play_music'],
+  ['我想听音乐', 'play_music'],
+  ['你好', 'greet'],
+  ['早上好', 'greet'],
+  ['晚上好', 'greet'],
+  ['嗨你好吗', 'greet'],
+  ['谢谢', 'thanks'],
+  ['非常感谢', 'thanks'],
+  ['谢谢你的帮助', 'thanks'],
+  ['太感谢了', 'thanks'],
+];
+
+const SENTIMENT: [string, string][] = [
+  ['i loved this film', 'positive'],
+  ['what a wonderful day', 'positive'],
+  ['the food was delicious', 'positive'],
+  ['great service and friendly staff', 'positive'],
+  ['this is the best book i have read', 'positive'],
+  ['i am so happy with it', 'positive'],
+  ['absolutely fantastic', 'positive'],
+  ['a lovely little place', 'positive'],
+  ['it works perfectly', 'positive'],
+  ['highly recommended', 'positive'],
+  ['the music was beautiful', 'positive'],
+  ['i enjoyed every minute', 'positive'],
+  ['i hated this film', 'negative'],
+  ['what a terrible day', 'negative'],
+  ['the food was cold and bland', 'negative'],
+  ['awful service and rude staff', 'negative'],
+  ['this is the worst book i have read', 'negative'],
+  ['i am so disappointed', 'negative'],
+  ['absolutely horrible', 'negative'],
+  ['a dirty noisy place', 'negative'],
+  ['it broke after one day', 'negative'],
+  ['not recommended at all', 'negative'],
+  ['the music was boring', 'negative'],
+  ['i regret every minute', 'negative'],
+];
+
+const lines = (rows: [string, string][]) => rows.map(([s, l]) => `${s}\t${l}`).join('\n');
+
+/** English and Chinese sentences interleaved, so both languages are held out. */
+export const INTENTS = lines(INTENTS_EN.flatMap((row, i) => (i < INTENTS_ZH.length ? [row, INTENTS_ZH[i]!] : [row])));
+export const SENTIMENTS = lines(SENTIMENT);
