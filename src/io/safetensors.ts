@@ -1,10 +1,12 @@
 // Model files: safetensors with PyTorch tensor names (docs: ../shared/DESIGN.md "Exchange format").
 // Layout: 8-byte little-endian header length N, N bytes of JSON header (padded with spaces to a
 // multiple of 8), then the little-endian F32 data of every tensor of src/model/params.ts, in layout
-// order. `__metadata__` holds the model config and the vocabulary, all values strings.
+// order. `__metadata__` holds the model config, the task mode and the vocabulary (and, for a
+// classifier, its labels), all values strings.
 // Reading is strict and allocates nothing big before the header has been checked against the file.
 import { modelConfigErrors, type ModelConfig } from '../model/config.ts';
 import { buildLayout } from '../model/params.ts';
+import { END, START, type TaskMode } from '../model/tasks.ts';
 import { vocabFromSymbols, type Vocab } from '../model/vocab.ts';
 
 export const FORMAT = 'rnn-playground/1';
@@ -14,8 +16,12 @@ const MAX_HEADER_BYTES = 100_000_000;
 export interface ModelFile {
   model: ModelConfig;
   vocab: Vocab;
-  /** Flat parameters in the layout of buildLayout(model, vocab.size). */
+  /** Flat parameters in the layout of buildLayout(model, vocab.size, labels.length). */
   params: Float32Array;
+  /** The task (default 'lm'); 'lines' vocabularies hold START and END. */
+  mode?: TaskMode;
+  /** A classifier's labels (mode 'classify'), in output order. */
+  labels?: string[];
 }
 
 /** A file that cannot be read as a model; the message says what is wrong with it. */
@@ -28,8 +34,11 @@ export class ModelFileError extends Error {
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function metadata(m: ModelConfig, vocab: Vocab): Record<string, string> {
+function metadata(m: ModelConfig, vocab: Vocab, mode: TaskMode, labels: string[]): Record<string, string> {
   return {
+    mode,
+    ...(mode === 'classify' ? { labels: JSON.stringify(labels) } : {}),
+    ...(mode === 'lines' ? { start_token: START, end_token: END } : {}),
     format: FORMAT,
     cell: m.cell,
     hidden_size: String(m.hiddenSize),
@@ -43,10 +52,10 @@ function metadata(m: ModelConfig, vocab: Vocab): Record<string, string> {
 }
 
 /** The model as safetensors bytes. */
-export function writeModelFile({ model, vocab, params }: ModelFile): Uint8Array<ArrayBuffer> {
-  const layout = buildLayout(model, vocab.size);
+export function writeModelFile({ model, vocab, params, mode = 'lm', labels = [] }: ModelFile): Uint8Array<ArrayBuffer> {
+  const layout = buildLayout(model, vocab.size, mode === 'classify' ? labels.length : 0);
   if (params.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${params.length}`);
-  const header: Record<string, unknown> = { __metadata__: metadata(model, vocab) };
+  const header: Record<string, unknown> = { __metadata__: metadata(model, vocab, mode, labels) };
   for (const t of layout.tensors) header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [t.offset * 4, (t.offset + t.size) * 4] };
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
@@ -133,6 +142,24 @@ function readVocab(meta: Record<string, unknown>): Vocab {
   return vocabFromSymbols(symbols as string[]);
 }
 
+/** The task: 'lm' when the file does not say (files from before the modes); a classifier's labels. */
+function readTask(meta: Record<string, unknown>, vocab: Vocab): { mode: TaskMode; labels: string[] } {
+  const mode = meta.mode ?? 'lm';
+  if (mode !== 'lm' && mode !== 'lines' && mode !== 'classify') return fail(`Metadata 'mode' is ${JSON.stringify(mode)}; expected "lm", "lines" or "classify".`);
+  if (mode === 'lines' && (vocab.id(START) < 0 || vocab.id(END) < 0)) fail('A line-mode model needs the start and end tokens (U+0002, U+0003) in its vocabulary.');
+  if (mode !== 'classify') return { mode, labels: [] };
+  let labels: unknown;
+  try {
+    labels = JSON.parse(typeof meta.labels === 'string' ? meta.labels : '');
+  } catch {
+    fail("Metadata 'labels' must be a JSON array of label names.");
+  }
+  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string' && l !== '') || new Set(labels).size !== labels.length) {
+    fail("Metadata 'labels' must be a JSON array of at least two distinct, non-empty label names.");
+  }
+  return { mode, labels: labels as string[] };
+}
+
 /**
  * Reads a model file written by writeModelFile (or by PyTorch with the same names and metadata).
  * Throws a ModelFileError saying what is wrong; nothing is returned from a bad file.
@@ -144,7 +171,8 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
   if (meta.format !== FORMAT) fail(`Metadata 'format' is ${JSON.stringify(meta.format)}; expected "${FORMAT}".`);
   const model = readModelConfig(meta);
   const vocab = readVocab(meta);
-  const layout = buildLayout(model, vocab.size);
+  const { mode, labels } = readTask(meta, vocab);
+  const layout = buildLayout(model, vocab.size, labels.length);
   const expected = new Set(layout.tensors.map((t) => t.name));
   for (const name of Object.keys(header)) {
     if (name !== '__metadata__' && !expected.has(name)) fail(`Unexpected tensor '${name}' for a ${model.cell} of this shape.`);
@@ -182,5 +210,5 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
       params[t.offset + i] = x;
     }
   }
-  return { model, vocab, params };
+  return { model, vocab, params, mode, labels };
 }

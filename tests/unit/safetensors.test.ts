@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.ts';
 import { buildLayout, initParams } from '../../src/model/params.ts';
 import { createRng } from '../../src/model/rng.ts';
+import { END, START } from '../../src/model/tasks.ts';
 import { buildVocab } from '../../src/model/vocab.ts';
 import { FORMAT, ModelFileError, readModelFile, writeModelFile, type ModelFile } from '../../src/io/safetensors.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
@@ -38,6 +39,7 @@ describe('safetensors export', () => {
     const { header, start } = headerOf(bytes);
     expect(start % 8).toBe(0);
     expect(header.__metadata__).toEqual({
+      mode: 'lm',
       format: FORMAT,
       cell: 'lstm',
       hidden_size: '5',
@@ -75,6 +77,54 @@ describe('safetensors export', () => {
     expect(header['rnn.weight_peep_l1_reverse']!.shape).toEqual([3, 4]);
     expect(header['rnn.weight_ih_l1']!.shape).toEqual([16, 8]);
     expect(header['decoder.weight']!.shape).toEqual([3, 8]);
+  });
+});
+
+describe('line and classification models', () => {
+  const model = { ...DEFAULT_MODEL, cell: 'gru' as const, hiddenSize: 4, bidirectional: true };
+  const vocab = buildVocab('what time is it');
+  const labels = ['ask_time', 'greet', 'weather'];
+  const classifier: ModelFile = { model, vocab, params: initParams(buildLayout(model, vocab.size, 3), createRng(3)) as Float32Array, mode: 'classify', labels };
+  it('a classifier: the labels in the metadata, the head as classifier.weight (K, 2H) and classifier.bias (K); read back the same', () => {
+    const bytes = writeModelFile(classifier);
+    const { header } = headerOf(bytes);
+    expect(header.__metadata__.mode).toBe('classify');
+    expect(JSON.parse(header.__metadata__.labels!)).toEqual(labels);
+    expect(header['classifier.weight']!.shape).toEqual([3, 8]);
+    expect(header['classifier.bias']!.shape).toEqual([3]);
+    expect(header['decoder.weight']).toBeUndefined();
+    const back = readModelFile(bytes);
+    expect(back.mode).toBe('classify');
+    expect(back.labels).toEqual(labels);
+    expect(back.params).toEqual(classifier.params);
+  });
+  it('a line model: the start and end tokens named in the metadata and part of the vocabulary', () => {
+    const lineVocab = buildVocab(START + END + 'anna');
+    const file: ModelFile = { model, vocab: lineVocab, params: initParams(buildLayout(model, lineVocab.size), createRng(3)) as Float32Array, mode: 'lines' };
+    const bytes = writeModelFile(file);
+    expect(headerOf(bytes).header.__metadata__).toMatchObject({ mode: 'lines', start_token: START, end_token: END });
+    expect(readModelFile(bytes)).toMatchObject({ mode: 'lines', labels: [] });
+  });
+  it('a file without a mode is a next-character model (files from before the modes)', () => {
+    expect(readModelFile(withHeader(writeModelFile(lstm), (h) => delete (h.__metadata__ as Record<string, string>).mode)).mode).toBe('lm');
+  });
+  const meta = (bytes: Uint8Array, edit: (m: Record<string, string>) => void) => withHeader(bytes, (h) => edit(h.__metadata__ as Record<string, string>));
+  const message = (bytes: Uint8Array) => {
+    try {
+      readModelFile(bytes);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  };
+  it('refuses an unknown mode, bad labels, labels that do not fit the head, a line model without its tokens', () => {
+    const good = writeModelFile(classifier);
+    expect(message(meta(good, (m) => (m.mode = 'regression')))).toMatch(/'mode' is "regression"/);
+    expect(message(meta(good, (m) => (m.labels = '["a"]')))).toMatch(/at least two distinct, non-empty label names/);
+    expect(message(meta(good, (m) => (m.labels = '["a", "a", "b"]')))).toMatch(/distinct/);
+    expect(message(meta(good, (m) => (m.labels = 'ask_time')))).toMatch(/JSON array of label names/);
+    expect(message(meta(good, (m) => (m.labels = '["a", "b"]')))).toMatch(/'classifier.weight' has shape \[3,8\]; the metadata says \[2, 8\]/);
+    expect(message(meta(writeModelFile(lstm), (m) => (m.mode = 'lines')))).toMatch(/start and end tokens/);
   });
 });
 
