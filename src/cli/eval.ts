@@ -1,5 +1,9 @@
 // `rnn-playground eval MODEL --text FILE`: the model's mean cross-entropy on a text, read from zero
-// state in windows with the state carried across them, in nats and bits per character.
+// state in windows with the state carried across them, in nats and bits per character; a line
+// model's per symbol over the file's lines; a classifier's loss and accuracy on its examples.
+import { ConfigError } from '../model/config.ts';
+import { evaluateExamples, evaluateLines } from '../model/sequence-train.ts';
+import { parseExamples, parseLines } from '../model/tasks.ts';
 import { evaluateLoss } from '../model/train.ts';
 import { encode } from '../model/vocab.ts';
 import { parse, UsageError } from './args.ts';
@@ -9,6 +13,8 @@ export const EVAL_HELP = `Usage: rnn-playground eval MODEL.safetensors --text FI
 
 Prints the model's loss on FILE: nats and bits per character. Characters the model does not know
 are skipped and counted. --json prints {loss, bitsPerChar, characters, unknown}.
+A line model scores each line of FILE; a classifier its 'sentence<TAB>label' lines
+({loss, accuracy, examples} with --json).
 `;
 
 const WINDOW = 256;
@@ -22,8 +28,30 @@ export function evaluate(argv: string[], out: (line: string) => void): number {
   const path = positionals[0];
   if (!path) throw new UsageError('eval needs a model file: rnn-playground eval MODEL.safetensors --text FILE');
   if (!v.text) throw new UsageError('eval needs --text FILE (the text to score)');
-  const { model, vocab, params } = readModel(path);
-  const { ids, unknown } = encode(vocab, readText(v.text));
+  const file = readModel(path);
+  const { model, vocab, params } = file;
+  const text = readText(v.text);
+  if (file.mode === 'lines' || file.mode === 'classify') {
+    try {
+      if (file.mode === 'lines') {
+        const { lines } = parseLines(text);
+        const loss = evaluateLines(model, params, vocab, lines);
+        out(v.json ? JSON.stringify({ loss, bitsPerChar: loss / Math.LN2, lines: lines.length }) : `loss ${loss.toFixed(4)} nats per symbol, ${(loss / Math.LN2).toFixed(4)} bits over ${lines.length} lines`);
+        return 0;
+      }
+      const task = { ...parseExamples(text), vocab };
+      const unknownLabels = task.labels.filter((l) => !file.labels!.includes(l));
+      if (unknownLabels.length) throw new UsageError(`--text: labels the model does not know: ${unknownLabels.join(', ')}`);
+      const examples = [...task.train, ...task.heldOut].map((e) => ({ text: e.text, label: file.labels!.indexOf(task.labels[e.label]!) }));
+      const r = evaluateExamples(model, params, { ...task, labels: file.labels! }, examples);
+      out(v.json ? JSON.stringify({ ...r, examples: examples.length }) : `loss ${r.loss.toFixed(4)} nats, accuracy ${r.accuracy.toFixed(3)} over ${examples.length} examples`);
+      return 0;
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(`--text: ${v.text}: ${e.message}`);
+      throw e;
+    }
+  }
+  const { ids, unknown } = encode(vocab, text);
   if (ids.length < 2) throw new UsageError(`--text: ${v.text} has ${ids.length} characters the model knows; it needs at least 2`);
   const loss = evaluateLoss(model, params, vocab.size, ids, WINDOW);
   const result = { loss, bitsPerChar: loss / Math.LN2, characters: ids.length, unknown };

@@ -1,9 +1,10 @@
-// The headless CLI: `rnn-playground train | sample | eval | bench`, the same engine as the page
+// The headless CLI: `rnn-playground train | sample | eval | predict | bench`, the same engine as the page
 // (WebGPU through Dawn, or the CPU reference). Exit codes: 0 ok, 2 usage error, 1 failure; every
 // error is one line on stderr (set RNN_PLAYGROUND_DEBUG=1 for the stack).
 import { CliFailure, UsageError } from './args.ts';
 import { bench } from './bench.ts';
 import { evaluate } from './eval.ts';
+import { predict } from './predict.ts';
 import { sample } from './sample.ts';
 import { train } from './train.ts';
 
@@ -13,6 +14,7 @@ Commands:
   train --text FILE [options]        train a model on a text; write it with --out FILE.safetensors
   sample MODEL.safetensors [options] generate text from a model
   eval MODEL.safetensors --text FILE loss and bits per character of a model on a text
+  predict MODEL.safetensors --text S a classifier's label for a sentence, with probabilities
   bench [options]                    the benchmark table (CPU and WebGPU)
 
 Run 'rnn-playground <command> --help' for a command's options.
@@ -33,6 +35,8 @@ async function run(argv: string[]): Promise<number> {
       return evaluate(rest, out);
     case 'bench':
       return bench(rest, out, note);
+    case 'predict':
+      return predict(rest, out, note);
     case undefined:
     case 'help':
     case '--help':
@@ -40,7 +44,7 @@ async function run(argv: string[]): Promise<number> {
       out(HELP);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command '${command}' (train, sample, eval, bench)`);
+      throw new UsageError(`unknown command '${command}' (train, sample, eval, predict, bench)`);
   }
 }
 
@@ -50,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (err) {
     if (process.env.RNN_PLAYGROUND_DEBUG) console.error(err);
-    const command = argv[0] && ['train', 'sample', 'eval', 'bench'].includes(argv[0]) ? `${argv[0]} ` : '';
+    const command = argv[0] && ['train', 'sample', 'eval', 'predict', 'bench'].includes(argv[0]) ? `${argv[0]} ` : '';
     if (err instanceof UsageError) {
       note(`rnn-playground ${command}: ${err.message} (see 'rnn-playground ${command}--help')`.replace(' :', ':'));
       return 2;

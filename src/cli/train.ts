@@ -8,11 +8,20 @@ import type { ModelFile } from '../io/safetensors.ts';
 import { choice, defined, num, parse, UsageError } from './args.ts';
 import { BACKENDS, openBackend } from './backend.ts';
 import { readModel, readText, writeModel } from './files.ts';
+import { trainSequences } from './train-task.ts';
 import { Progress } from './progress.ts';
 
 export const TRAIN_HELP = `Usage: rnn-playground train --text FILE [options]
 
 Trains an RNN, LSTM or GRU on the characters of FILE (UTF-8) and writes it as safetensors.
+
+Task:
+  --mode lm|lines|classify   lm: next character over the whole text (default);
+                             lines: each line a sequence from a start to an end token;
+                             classify: lines 'sentence<TAB>label', a label from the final state
+                             (every 5th example of a label held out for accuracy).
+                             lines and classify train on the CPU reference; --seq-len is unused
+                             (each sequence is as long as its line).
 
 Model (left out with --init, which takes them from the file):
   --cell lstm|gru|rnn        cell (default ${DEFAULT_MODEL.cell})
@@ -53,7 +62,7 @@ export async function train(argv: string[], out: (line: string) => void, note: (
     bidirectional: { type: 'boolean' }, nonlinearity: { type: 'string' }, peephole: { type: 'boolean' }, 'gru-variant': { type: 'string' },
     'seq-len': { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
     clip: { type: 'string' }, 'clip-mode': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
-    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, mode: { type: 'string' },
   });
   if (v.help) {
     out(TRAIN_HELP);
@@ -83,6 +92,13 @@ export async function train(argv: string[], out: (line: string) => void, note: (
   };
   const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];
   if (configProblem) throw asUsage(configProblem);
+  const mode = choice(v, 'mode', ['lm', 'lines', 'classify'] as const) ?? init?.mode ?? 'lm';
+  if (mode !== 'lm') {
+    if (backendAsked === 'webgpu') throw new UsageError(`--backend webgpu: --mode ${mode} trains on the CPU reference for now; leave out --backend`);
+    if (mode === 'lines' && model.bidirectional) throw new UsageError('--bidirectional: a line model generates left to right, so its layers are one-way (a classifier can be bidirectional)');
+    return trainSequences({ mode, model, train: cfg, steps, text: readText(v.text), textPath: v.text, init, out: v.out, json: !!v.json }, out, note);
+  }
+  if (init && (init.mode ?? 'lm') !== 'lm') throw new UsageError(`--init: the model is for mode ${init.mode}; add --mode ${init.mode}`);
   const text = readText(v.text);
   if (init) {
     const { ids, unknown } = encode(init.vocab, text);

@@ -46,6 +46,8 @@ export class SequenceTrainer {
   private readonly rng: Rng;
   private optimizer: OptimizerState;
   private steps = 0;
+  /** Time steps of the last batch's sequences. */
+  lastLength = 0;
 
   constructor(init: SequenceTrainerInit) {
     assertValid(init.model, init.train);
@@ -91,6 +93,7 @@ export class SequenceTrainer {
     const picks = Array.from({ length: B }, () => this.rng.int(bucket.seqs.length));
     const { inputs, targets } = batchOf(this.task.mode, bucket, picks);
     const net = this.net(bucket.T, B);
+    this.lastLength = bucket.T;
     const loss = net.forward(this.params, inputs, targets, null);
     net.backward(this.params, this.grad);
     const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
@@ -127,7 +130,7 @@ function bucketize(task: SequenceTask): Bucket[] {
   } else {
     for (const ex of task.train) {
       const seq = encode(task.vocab, ex.text).ids;
-      add(seq.length, seq, ex.label);
+      if (seq.length > 0) add(seq.length, seq, ex.label); // nothing known (another model's vocabulary): skipped
     }
   }
   return [...byT.values()].sort((a, b) => a.T - b.T);
@@ -175,6 +178,19 @@ export function evaluateExamples(model: ModelConfig, params: FArray, task: Class
     if (probs.indexOf(Math.max(...probs)) === ex.label) right++;
   }
   return counted === 0 ? { loss: NaN, accuracy: NaN } : { loss: loss / counted, accuracy: right / counted };
+}
+
+/** Line mode: the mean cross-entropy per predicted symbol (each character and the end token) over `lines`. */
+export function evaluateLines(model: ModelConfig, params: FArray, vocab: Vocab, lines: readonly string[]): number {
+  let total = 0;
+  let count = 0;
+  for (const line of lines) {
+    const ids = encode(vocab, START + line + END).ids;
+    const T = ids.length - 1;
+    total += new Network(model, vocab.size, 1, T).forward(params, ids.subarray(0, T), ids.subarray(1), null) * T;
+    count += T;
+  }
+  return total / count;
 }
 
 /** Line mode: one whole line, from the start token (and `opts.prime`) to the end token or

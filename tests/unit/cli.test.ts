@@ -9,6 +9,9 @@ import { DEFAULT_MODEL } from '../../src/model/config.ts';
 import { buildLayout, initParams } from '../../src/model/params.ts';
 import { createRng } from '../../src/model/rng.ts';
 import { sampleText } from '../../src/model/sample.ts';
+import { classify, evaluateLines, sampleLine } from '../../src/model/sequence-train.ts';
+import { parseLines } from '../../src/model/tasks.ts';
+import { INTENTS, NAMES } from '../../src/ui/task-presets.ts';
 import { evaluateLoss } from '../../src/model/train.ts';
 import { buildVocab, encode } from '../../src/model/vocab.ts';
 import { jsonLines, runCli, tempFiles } from '../helpers/cli.ts';
@@ -33,7 +36,7 @@ describe('CLI usage and exit codes', { timeout: 60_000 }, () => {
     expect((await runCli([])).code).toBe(2);
   });
   it('each command has --help', async () => {
-    for (const [cmd, needle] of [['train', '--clip-mode'], ['sample', '--temperature'], ['eval', 'bits per character'], ['bench', '--configs']] as const) {
+    for (const [cmd, needle] of [['train', '--mode lm|lines|classify'], ['sample', '--count'], ['eval', 'bits per character'], ['predict', 'the predicted label first'], ['bench', '--configs']] as const) {
       const r = await runCli([cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(needle);
@@ -184,5 +187,57 @@ describe('CLI sample and eval', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/'decoder.bias' holds a non-finite value \(NaN\)/);
     oneLine(r.stderr);
+  });
+});
+
+describe('CLI line and classification modes', { timeout: 60_000 }, () => {
+  const tasks = tempFiles({ 'names.txt': NAMES, 'intents.txt': INTENTS, 'unlabelled.txt': 'hello\tgreet\nno label here\nbye\tleave' });
+  const at = (name: string) => join(tasks, name);
+  const seq = ['--cell', 'gru', '--hidden', '24', '--batch', '8', '--lr', '0.01'];
+  it('--mode lines: trains, writes a line model, samples whole lines exactly as the reference, scores lines', async () => {
+    const r = await runCli(['train', '--mode', 'lines', '--text', at('names.txt'), ...seq, '--steps', '150', '--out', at('names.safetensors'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout)).toHaveLength(150);
+    const file = readModelFile(readFileSync(at('names.safetensors')));
+    expect(file.mode).toBe('lines');
+    const s = await runCli(['sample', at('names.safetensors'), '--temperature', '0.5', '--count', '3', '--seed', '4']);
+    expect(s.code).toBe(0);
+    const expected = [4, 5, 6].map((seed) => sampleLine(file.model, file.params, file.vocab, { prime: '', length: 200, temperature: 0.5, topK: 0, seed }));
+    expect(s.stdout.trim().split('\n')).toEqual(expected);
+    const e = await runCli(['eval', at('names.safetensors'), '--text', at('names.txt'), '--json']);
+    expect(JSON.parse(e.stdout).loss).toBeCloseTo(evaluateLines(file.model, file.params, file.vocab, parseLines(NAMES).lines), 5);
+    expect((await runCli(['predict', at('names.safetensors'), '--text', 'x'])).code).toBe(2);
+  });
+  it('--mode classify: a bidirectional classifier with its labels; predict prints every label, the predicted first', async () => {
+    const r = await runCli(['train', '--mode', 'classify', '--text', at('intents.txt'), ...seq, '--bidirectional', '--steps', '50', '--out', at('intents.safetensors'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = jsonLines(r.stdout) as { heldOutAccuracy?: number }[];
+    expect(lines[49]!.heldOutAccuracy).toBeGreaterThanOrEqual(0);
+    expect(r.stderr).toMatch(/held-out accuracy 0\.\d{3} on 12 sentences/);
+    const file = readModelFile(readFileSync(at('intents.safetensors')));
+    expect(file.labels).toEqual(['ask_time', 'greet', 'play_music', 'set_alarm', 'thanks', 'weather']);
+    const p = await runCli(['predict', at('intents.safetensors'), '--text', 'will it rain', '--json']);
+    const probs = classify(file.model, file.params, file.vocab, 6, 'will it rain')!;
+    const got = JSON.parse(p.stdout) as { label: string; probs: Record<string, number> };
+    expect(got.label).toBe(file.labels![probs.indexOf(Math.max(...probs))]);
+    file.labels!.forEach((l, k) => expect(got.probs[l]).toBeCloseTo(probs[k]!, 6));
+    const plain = await runCli(['predict', at('intents.safetensors'), '--text', 'will it rain']);
+    expect(plain.stdout.trim().split('\n')).toHaveLength(6);
+    expect(plain.stdout.split('\t')[0]).toBe(got.label);
+    expect((await runCli(['sample', at('intents.safetensors')])).code).toBe(2);
+  });
+  it('refuses, in one line with exit 2: unlabelled lines (named), one label, a bidirectional line model, --backend webgpu', async () => {
+    for (const [args, message] of [
+      [['--mode', 'classify', '--text', at('unlabelled.txt')], /--text: .*Line 2 is not `sentence<TAB>label`/],
+      [['--mode', 'classify', '--text', at('names.txt')], /Line 1, 2, 3, 4, 5, … are not/],
+      [['--mode', 'lines', '--text', at('names.txt'), '--bidirectional'], /generates left to right/],
+      [['--mode', 'lines', '--text', at('names.txt'), '--backend', 'webgpu'], /CPU reference for now/],
+      [['--mode', 'poems', '--text', at('names.txt')], /--mode must be one of lm, lines, classify/],
+    ] as const) {
+      const r = await runCli(['train', ...args, '--steps', '1']);
+      expect(r.code, r.stderr).toBe(2);
+      oneLine(r.stderr);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });
