@@ -36,6 +36,9 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['tests/e2e/preview-server.ts'],
           fileParallelism: false,
+          // after unit and gpu have finished: the page's main-thread checks (no task over 50 ms,
+          // frame times) must not compete with SwiftShader in the gpu project for the two cores
+          sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 120_000,
         },
