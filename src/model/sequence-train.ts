@@ -76,13 +76,12 @@ export class SequenceTrainer {
     this.train = next;
   }
 
-  /** The network for sequences of length T and batch B (built once per shape). */
-  private net(T: number, B: number): Network {
-    const key = T * 1024 + B;
-    let net = this.nets.get(key);
+  /** The network for sequences of length T (built once per length; the batch size is fixed). */
+  private net(T: number): Network {
+    let net = this.nets.get(T);
     if (!net) {
-      net = new Network(this.model, this.vocab.size, B, T, Float32Array, labelCount(this.task));
-      this.nets.set(key, net);
+      net = new Network(this.model, this.vocab.size, this.train.batchSize, T, Float32Array, labelCount(this.task));
+      this.nets.set(T, net);
     }
     return net;
   }
@@ -92,7 +91,7 @@ export class SequenceTrainer {
     const bucket = this.pickBucket();
     const picks = Array.from({ length: B }, () => this.rng.int(bucket.seqs.length));
     const { inputs, targets } = batchOf(this.task.mode, bucket, picks);
-    const net = this.net(bucket.T, B);
+    const net = this.net(bucket.T);
     this.lastLength = bucket.T;
     const loss = net.forward(this.params, inputs, targets, null);
     net.backward(this.params, this.grad);

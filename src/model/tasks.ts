@@ -9,7 +9,6 @@ import { ConfigError, problem } from './config.ts';
 import { buildVocab, codePoints, type Vocab } from './vocab.ts';
 
 export type TaskMode = 'lm' | 'lines' | 'classify';
-export const TASK_MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
 
 /** Start and end tokens of line mode: control characters no typed text contains (stripped if it does). */
 export const START = '\u0002';
