@@ -14,7 +14,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        // some unit tests train a model for hundreds of steps: seconds on a busy 2-core machine
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
         extends: true,
@@ -25,6 +26,8 @@ export default defineConfig({
           // Dawn owns one Vulkan instance per process; keep GPU files in one worker, one at a time.
           pool: 'forks',
           fileParallelism: false,
+          // an explicit group: a one-worker project left at group 0 would run after every group
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
         },
       },
@@ -38,7 +41,7 @@ export default defineConfig({
           fileParallelism: false,
           // after unit and gpu have finished: the page's main-thread checks (no task over 50 ms,
           // frame times) must not compete with SwiftShader in the gpu project for the two cores
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           testTimeout: 180_000,
           hookTimeout: 120_000,
         },

@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { restore, startPersisting } from '../io/persist.ts';
+import { engine } from '../store/engine.ts';
 import { App } from './App.tsx';
 import './styles.css';
 
@@ -12,3 +13,5 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+// the training worker starts while the page is idle, not inside the first click on Train
+requestIdleCallback(() => engine(), { timeout: 2000 });

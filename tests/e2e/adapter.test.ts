@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { closePages, launchChromium, screenshot } from '../helpers/browser.ts';
 
 describe('the page in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
   });
+  afterEach(() => closePages(browser));
   afterAll(async () => {
     await browser?.close();
   });

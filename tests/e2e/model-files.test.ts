@@ -4,11 +4,11 @@
 // files are refused at the import button and the current run stays.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { readModelFile, writeModelFile } from '../../src/io/safetensors.ts';
 import { LOSS_CSV_HEADER } from '../../src/io/loss-csv.ts';
-import { launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
+import { closePages, launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { runCli, tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'hello world, hello there. '.repeat(10);
@@ -45,6 +45,7 @@ describe('model files in the page', () => {
   beforeAll(async () => {
     browser = await launchChromium();
   });
+  afterEach(() => closePages(browser));
   afterAll(async () => {
     await browser?.close();
   });

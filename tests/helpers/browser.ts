@@ -27,6 +27,12 @@ export async function launchChromium(extraArgs: string[] = [], { webgpu = true }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 
+/** Closes every page a test left open (each `browser.newPage()` has a context of its own): an
+ *  idle page of an earlier test still runs its timers and shares the renderer's main thread. */
+export async function closePages(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((c) => c.close()) ?? []);
+}
+
 /** Saves a full-page screenshot under tests/artifacts/ and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -54,6 +60,49 @@ export function longTasks(page: Page): Promise<number[]> {
 
 export async function clearLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => ((window as unknown as LongTaskWindow).__longTasks = []));
+}
+
+export interface MainThreadTask {
+  /** Wall-clock duration, as the Long Tasks API reports it. */
+  wallMs: number;
+  /** CPU time the renderer's main thread spent on it. */
+  cpuMs: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Every main-thread task of the page's renderer while `during` runs, from a Chromium trace, with
+ * its wall-clock and CPU time. On a two-core machine where SwiftShader computes the "GPU" work on
+ * the same cores, the operating system often takes the CPU away from the main thread in the middle
+ * of a task: wall time then measures that machine's contention, CPU time what the page asked of
+ * its main thread.
+ */
+export async function traceMainThreadTasks(page: Page, during: () => Promise<void>): Promise<MainThreadTask[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  try {
+    await during();
+  } finally {
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await complete;
+    await cdp.detach();
+  }
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
 }
 
 /** Types a value into a number field of the controls and commits it (Enter). */

@@ -23,9 +23,16 @@ const mix = (a: number[], b: number[], t: number) => a.map((x, i) => Math.round(
 const css = (c: number[]) => `rgb(${c.join(',')})`;
 /** Diverging as [r, g, b]: negative teal, zero background, positive amber (saturating at ±1). */
 export const divergingRgb = (v: number) => (v < 0 ? mix(BG, NEG, Math.min(1, -v)) : mix(BG, POS, Math.min(1, v)));
-export const diverging = (v: number) => css(divergingRgb(v));
+
+// A frame fills thousands of unit cells: their colours come from tables of ready CSS strings
+// (LEVELS steps per side, finer than the eye tells apart), not a new string per cell.
+const LEVELS = 128;
+const DIVERGING = Array.from({ length: 2 * LEVELS + 1 }, (_, i) => css(divergingRgb((i - LEVELS) / LEVELS)));
+const SEQUENTIAL = Array.from({ length: LEVELS + 1 }, (_, i) => css(mix(BG, GATE, i / LEVELS)));
+const level = (v: number) => Math.round(Math.max(-1, Math.min(1, v)) * LEVELS) || 0; // NaN -> 0
+export const diverging = (v: number) => DIVERGING[level(v) + LEVELS]!;
 /** Sequential for gate activations in [0, 1]. */
-const sequential = (v: number) => css(mix(BG, GATE, Math.max(0, Math.min(1, v))));
+const sequential = (v: number) => SEQUENTIAL[Math.max(0, level(v))]!;
 
 /** How a symbol is shown: whitespace made visible. */
 export function showSymbol(s: string | undefined): string {

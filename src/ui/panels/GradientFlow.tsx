@@ -1,13 +1,14 @@
 // Gradient flow through time: ||dL/dh_t|| over the inspected window for the latest trace of each
 // run, on a log scale: of the loss training minimises (every step), or of the last step's loss
 // alone, where a vanilla RNN's vanishing gradient shows beside the LSTM's and the GRU's.
-// Updated once per trace (about a second), not per frame.
-import { startTransition, useEffect, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Drawn on a canvas (src/ui/draw/log-lines.ts) once per trace (about a second), not per frame;
+// hovering a step shows each run's value in the legend.
+import { startTransition, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { setInspect } from '../../store/inspect.ts';
 import { CELL_COLOR, useStore } from '../../store/store.ts';
 import { getTrace, onTrace } from '../../store/traces.ts';
+import { drawLogLines, stepAt, type LogChartLayout } from '../draw/log-lines.ts';
 import { useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 
@@ -21,15 +22,44 @@ export function GradientFlow() {
   // primitive arrays, so the shallow comparison sees when nothing changed
   const ids = useStore(useShallow((s) => s.runs.map((r) => r.id)));
   const labels = useStore(useShallow((s) => s.runs.map((r) => r.label)));
-  const clipped = useStore(useShallow((s) => s.runs.map((r) => r.points.at(-1)?.clipped ?? false)));
-  const runs = ids.map((id, i) => ({ id, label: labels[i]!, clipped: clipped[i]! }));
+  // whether each run's latest step clipped, read when a trace redraws the chart (not subscribed:
+  // the metrics arrive four times a second and would redraw the chart each time)
+  const clipped = (id: string) => useStore.getState().runs.find((r) => r.id === id)?.points.at(-1)?.clipped ?? false;
+  const runs = ids.map((id, i) => ({ id, label: labels[i]!, clipped: clipped(id) }));
   const lossAt = useStore((s) => s.inspect.lossAt);
   const [version, setVersion] = useState(0);
-  // a transition: React renders the chart interruptibly, so traces never block the main thread
+  // a transition: React renders the panel interruptibly, so traces never block the main thread
   useEffect(() => onTrace(() => startTransition(() => setVersion((v) => v + 1))), []);
   const series = runs.map((r) => ({ ...r, g: gradients(r.id) })).filter((r): r is typeof r & { g: Float32Array } => r.g !== null);
-  const T = Math.max(0, ...series.map((s) => s.g.length));
-  const data = Array.from({ length: T }, (_, i) => Object.fromEntries([['t', i + 1], ...series.map((s) => [s.id, Math.max(1e-12, s.g[i] ?? NaN)])]));
+  const [hover, setHover] = useState<number | null>(null);
+  const [width, setWidth] = useState(0);
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const layout = useRef<LogChartLayout | null>(null);
+  const drawn = series.length > 0;
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const watch = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, [drawn]);
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || width === 0) return;
+    const height = c.clientHeight;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = width * dpr;
+    c.height = height * dpr;
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    layout.current = drawLogLines(ctx, width, height, series.map((s) => ({ color: CELL_COLOR[s.id], values: s.g })), hover);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- series is derived from version (the traces) and runs
+  }, [version, width, hover, ids.join()]);
+  const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
+    const l = layout.current;
+    setHover(l ? stepAt(l, e.nativeEvent.offsetX) : null);
+  };
   return (
     <Panel title={t('grad.title')} className="grad-panel" testId="grad-panel">
       <p className="meta">{t(lossAt === 'all' ? 'grad.explain' : 'grad.explainLast')}</p>
@@ -48,20 +78,22 @@ export function GradientFlow() {
       {series.length === 0 ? (
         <p className="meta">{t('inside.empty')}</p>
       ) : (
-        <div className="grad-chart" data-testid="grad-chart" data-version={version} data-series={series.length} data-loss-at={lossAt}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-              <CartesianGrid stroke="#26304a" />
-              <XAxis dataKey="t" stroke="#98a2b8" />
-              <YAxis scale="log" domain={['auto', 'auto']} stroke="#98a2b8" width={56} allowDataOverflow tickFormatter={(v: number) => v.toExponential(0)} />
-              <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toExponential(3)} labelFormatter={(v) => `t = ${String(v)}`} />
-              <Legend />
-              {series.map((s) => (
-                <Line key={s.id} dataKey={s.id} name={`${s.label}${s.clipped ? ` (${t('grad.clipped')})` : ''}`} stroke={CELL_COLOR[s.id]} strokeWidth={2} dot={false} isAnimationActive={false} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <>
+          <div ref={box} className="grad-chart" data-testid="grad-chart" data-version={version} data-series={series.length} data-loss-at={lossAt}>
+            <canvas ref={canvas} role="img" aria-label={t('grad.title')} onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+          </div>
+          <div className="legend" aria-live="off">
+            {series.map((s) => (
+              <span key={s.id} className="legend-item" data-testid={`grad-legend-${s.id}`}>
+                <span className="swatch" style={{ background: CELL_COLOR[s.id] }} aria-hidden="true" />
+                {s.label}
+                {s.clipped ? ` (${t('grad.clipped')})` : ''}
+                {hover !== null && s.g[hover - 1] !== undefined && <span className="meta"> {s.g[hover - 1]!.toExponential(2)}</span>}
+              </span>
+            ))}
+            {hover !== null && <span className="legend-item meta">t = {hover}</span>}
+          </div>
+        </>
       )}
     </Panel>
   );

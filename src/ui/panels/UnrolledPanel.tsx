@@ -81,6 +81,7 @@ export function UnrolledPanel() {
   const frames = useRef<{ prev: TraceFrame | null; next: TraceFrame | null }>({ prev: null, next: null });
   const view = useRef<{ selected: number; shared: boolean; focus: UnitFocus | null }>({ selected: 0, shared: false, focus: null });
   const raf = useRef(0);
+  const drawnFront = useRef(-1);
 
   /** Draws the current frames; keeps animating until the flow has reached the last column. */
   const draw = useRef(() => {
@@ -98,17 +99,27 @@ export function UnrolledPanel() {
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const progress = Math.min(1, (performance.now() - next.arrivedAt) / FLOW_MS);
-    drawUnrolled(ctx, next, prev, progress, view.current.selected, view.current.shared ? 'weights' : null, view.current.focus);
+    // the flow advances a column at a time: frames in between would draw the same picture
+    const front = Math.floor(progress * next.trace.T);
+    if (front !== drawnFront.current) {
+      drawnFront.current = front;
+      drawUnrolled(ctx, next, prev, progress, view.current.selected, view.current.shared ? 'weights' : null, view.current.focus);
+    }
     if (progress < 1) raf.current = requestAnimationFrame(draw.current);
   });
+  /** Draws again on the next frame, whatever was drawn before (a new trace, column or focus). */
+  const redraw = () => {
+    drawnFront.current = -1;
+    cancelAnimationFrame(raf.current);
+    raf.current = requestAnimationFrame(draw.current);
+  };
 
   useEffect(() => {
     if (!runId) return;
     const show = (f: TraceFrame) => {
       if (!useStore.getState().stepper) frames.current = { prev: frames.current.next, next: f };
       startTransition(() => setFrame(f)); // the numbers and equations below: interruptible
-      cancelAnimationFrame(raf.current);
-      raf.current = requestAnimationFrame(draw.current);
+      redraw();
     };
     const existing = getTrace(runId);
     frames.current = { prev: null, next: null };
@@ -128,8 +139,7 @@ export function UnrolledPanel() {
     view.current = { ...view.current, selected: column, shared };
     if (stepFrame) frames.current = { prev: null, next: stepFrame };
     else if (traced && frames.current.next?.partial) frames.current = { prev: null, next: traced };
-    cancelAnimationFrame(raf.current);
-    raf.current = requestAnimationFrame(draw.current);
+    redraw();
   }, [column, shared, stepFrame, traced]);
 
   return (
@@ -205,8 +215,7 @@ export function UnrolledPanel() {
             t={column}
             onFocus={(focus) => {
               view.current = { ...view.current, focus };
-              cancelAnimationFrame(raf.current);
-              raf.current = requestAnimationFrame(draw.current);
+              redraw();
             }}
           />
         </>
