@@ -8,9 +8,11 @@
 //   · 4 dacts read_write = dxp | dhp, each (dirs, T, B, G*H) · 5 dOut (T, B, H*dirs) read
 //   · 6 dstep read_write = dh[2] | dc[2], each (dirs, B, H), ping-pong by parity
 //   · 7 normsq read_write = |dh|^2 | |dc|^2, each (dirs, T, B) · (group 1) 0 step uniform {s}
-// Dispatched for s = T-1 down to 0; parity in = (T-1-s) % 2.
+// Dispatched for s = T-1 down to 0; parity in = (T-1-s) % 2. With SPLIT the product W_hh^T ·
+// dgates is left to cell_backward_dh, dispatched next, which spreads it over many more workgroups.
 
 override CELL : u32 = 2u;
+override SPLIT : bool = false;
 const WG : u32 = 64u;
 const MAX_H : u32 = 1024u;
 
@@ -133,14 +135,16 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
   }
 
   // Phase 2: dh_{t-1} = direct terms + W_hh^T · (recurrent-side gate gradients)
-  let rows = select(GH, 2u * H, CELL == 5u);           // GRU original: W_hn was handled above
-  let A = select(0u, c.SA, CELL >= 4u) + c.xrow;       // GRU: dhp; RNN/LSTM: dxp
-  for (var k = lid; k < H; k += WG) {
-    var acc = 0.0;
-    if (CELL >= 4u) { acc = dh_total(c, k) * post(c, H + k); } // dh * z
-    if (CELL == 5u) { acc += rterm[k]; }
-    for (var q = 0u; q < rows; q++) { acc += dacts[A + q] * params[wHh + q * H + k]; }
-    dstep[c.pout * c.SD + drow + k] = acc;
+  if (!SPLIT) {
+    let rows = select(GH, 2u * H, CELL == 5u);           // GRU original: W_hn was handled above
+    let A = select(0u, c.SA, CELL >= 4u) + c.xrow;       // GRU: dhp; RNN/LSTM: dxp
+    for (var k = lid; k < H; k += WG) {
+      var acc = 0.0;
+      if (CELL >= 4u) { acc = dh_total(c, k) * post(c, H + k); } // dh * z
+      if (CELL == 5u) { acc += rterm[k]; }
+      for (var q = 0u; q < rows; q++) { acc += dacts[A + q] * params[wHh + q * H + k]; }
+      dstep[c.pout * c.SD + drow + k] = acc;
+    }
   }
 
   // Squared norms of dL/dh_t and dL/dc_t for this row

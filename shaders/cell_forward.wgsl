@@ -2,9 +2,10 @@
 // matmul (all gates) + input projection + biases + activations + state update.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts forward (checked in tests/gpu/kernels.test.ts).
 // Structs Dims and Step: shaders/cell_dims.wgsl. CELL is 0 = RNN tanh, 1 = RNN relu, 2 = LSTM, 3 = LSTM + peepholes, 4 = GRU pytorch, 5 = GRU original
-// (an override constant). Workgroup (block of R = 4 batch rows, dir); threads stride over the H
-// units. h_{t-1} of the block sits in workgroup memory as one vec4 per unit, so every weight read
-// feeds 4 multiply-adds.
+// (an override constant). Workgroup (block of R = 4 batch rows, dir, tile of units): the grid's z
+// splits the H units into tiles of 64 on real GPUs (one tile on software adapters, and for the
+// original GRU, whose n gate needs r * h_{t-1} of every unit); threads stride over the tile's units. h_{t-1} of the block (all H units) sits in
+// workgroup memory as one vec4 per unit, so every weight read feeds 4 multiply-adds.
 // The recurrent weights come from paramsT = W_hh^T (H, G*H) per (layer, direction), so adjacent
 // lanes read adjacent weights (transpose.wgsl; the optimizer keeps it current).
 // Bindings (group 0): 0 dims uniform · 1 params (P) read · 2 acts read_write · 3 states read_write
@@ -36,8 +37,11 @@ fn dot4(wT : u32, q : u32, H : u32, GH : u32) -> vec4<f32> {
 }
 
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let B = dims.B; let T = dims.T; let H = dims.H; let G = dims.G;
+  let UT = (H + nwg.z - 1u) / nwg.z;          // units per tile
+  let j0 = wg.z * UT;                         // this workgroup's units: j0 <= j < j1
+  let j1 = min(H, j0 + UT);
   let b0 = wg.x * R; let d = wg.y;
   let nb = min(R, B - b0);
   let s = step.s;
@@ -65,7 +69,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
   workgroupBarrier();
 
   if (CELL <= 1u) {
-    for (var j = lid; j < H; j += WG) {
+    for (var j = j0 + lid; j < j1; j += WG) {
       let a4 = dot4(wT, j, H, GH) + params[bHh + j];
       for (var r = 0u; r < nb; r++) {
         let a = a4[r] + acts[x0 + r * GH + j];
@@ -79,7 +83,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
     }
   } else if (CELL <= 3u) {
     let pp = dims.peep[d];
-    for (var j = lid; j < H; j += WG) {
+    for (var j = j0 + lid; j < j1; j += WG) {
       let ai4 = dot4(wT, j, H, GH) + params[bHh + j];
       let af4 = dot4(wT, H + j, H, GH) + params[bHh + H + j];
       let ag4 = dot4(wT, 2u * H + j, H, GH) + params[bHh + 2u * H + j];
@@ -117,7 +121,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
     // GRU: r and z first (both variants); the original variant keeps r*h_{t-1} in registers
     var held : array<vec4<f32>, MAX_H / WG>;
     var i = 0u;
-    for (var j = lid; j < H; j += WG) {
+    for (var j = j0 + lid; j < j1; j += WG) {
       let ar4 = dot4(wT, j, H, GH) + params[bHh + j];
       let az4 = dot4(wT, H + j, H, GH) + params[bHh + H + j];
       var rhv = vec4<f32>(0.0);
@@ -136,11 +140,11 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
     if (CELL == 5u) {
       workgroupBarrier(); // everyone has finished reading h_{t-1}
       i = 0u;
-      for (var j = lid; j < H; j += WG) { hrow[j] = held[i]; i++; }
+      for (var j = j0 + lid; j < j1; j += WG) { hrow[j] = held[i]; i++; }
       workgroupBarrier();
     }
     i = 0u;
-    for (var j = lid; j < H; j += WG) {
+    for (var j = j0 + lid; j < j1; j += WG) {
       let hn4 = dot4(wT, 2u * H + j, H, GH) + params[bHh + 2u * H + j]; // W_hn (h or r*h) + b_hn
       for (var r = 0u; r < nb; r++) {
         let x = x0 + r * GH;

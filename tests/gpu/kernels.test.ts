@@ -1,12 +1,13 @@
 // Every kernel against its hand-written CPU twin, through the intermediate buffers it writes:
-// fresh random parameters and inputs, odd sizes (H = 13, not a multiple of the workgroup; prime
-// V = 37; T = 1; B = 1), and every output buffer poisoned with NaN first so an element a kernel
-// fails to write cannot pass. Twin = src/model (Network's caches, decoder, cells) in float64.
+// fresh random parameters and inputs, odd sizes (H = 13, not a multiple of the workgroup, with
+// the narrow cell kernels of software adapters; H = 67 with the wide ones of real GPUs, whose unit
+// tiles are 34 + 33 units; prime V = 37; T = 1; B = 1, B = 5),
+// and every output buffer poisoned with NaN first so an element a kernel fails to write cannot pass. Twin = src/model (Network's caches, decoder, cells) in float64.
 //   embed_forward, matmul_nt       -> xp of each layer, logits
 //   cell_forward                   -> pre, post, h, c, aux of every step
 //   softmax_xent                   -> probabilities, per-position loss
 //   matmul_nn                      -> dOut (gradient flowing into each layer's output)
-//   cell_backward                  -> dxp of every step, ||dL/dh_t||^2, ||dL/dc_t||^2
+//   cell_backward (+ cell_backward_dh when wide) -> dxp of every step, ||dL/dh_t||^2, ||dL/dc_t||^2
 //   weight_grad, embed_grad, peephole_grad -> every gradient tensor
 import { describe, expect, it } from 'vitest';
 import { Kernels } from '../../src/backend/webgpu/kernels.ts';
@@ -22,10 +23,10 @@ import { randomIds, variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
 
 const V = 37;
-const H = 13;
 const SHAPES = [
-  { B: 3, T: 5 },
-  { B: 1, T: 1 },
+  { B: 3, T: 5, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
+  { B: 1, T: 1, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
+  { B: 5, T: 3, H: 67, layers: [1], bidirectional: [true], wide: true },
 ];
 const TOL = 1e-4;
 
@@ -34,9 +35,9 @@ function poison(device: GPUDevice, buffers: GPUBuffer[]) {
 }
 
 describe('kernels against their CPU twins (poisoned outputs)', () => {
-  for (const { B, T } of SHAPES) {
-    for (const { name, model: base } of variantGrid([1, 2], [false, true])) {
-      it(`${name} B=${B} T=${T}`, async (ctx) => {
+  for (const { B, T, H, layers, bidirectional, wide } of SHAPES) {
+    for (const { name, model: base } of variantGrid(layers, bidirectional)) {
+      it(`${name} B=${B} T=${T}${H === 13 ? '' : ` H=${H}`}`, async (ctx) => {
         const gpu = await gpuOrSkip(ctx.skip);
         if (!gpu) return;
         const { device } = gpu;
@@ -59,7 +60,7 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
         const params = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
         const gradBuf = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
         device.queue.writeBuffer(params, 0, p32);
-        const kernels = new Kernels(device);
+        const kernels = new Kernels(device, wide);
         const transposed = new RecurrentTranspose(device, kernels, model, cpu.layout);
         transposed.refresh(params);
         const net = new GpuNetwork(device, kernels, model, V, B, T, params, gradBuf, transposed);

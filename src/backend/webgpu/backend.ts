@@ -90,8 +90,10 @@ export class WebGpuBackend implements Backend {
     readonly snapshotEvery = 50,
     /** Steps the CPU may run ahead of the GPU; beyond that trainStep waits (a fence, no readback). */
     readonly maxInFlight = 2,
+    /** The wide cell kernels of real GPUs, or the narrow ones of software adapters (Kernels). */
+    readonly wide = !context.info.software,
   ) {
-    this.kernels = new Kernels(context.device);
+    this.kernels = new Kernels(context.device, wide);
     this.watch(context);
   }
 
@@ -341,7 +343,7 @@ export class WebGpuBackend implements Backend {
       throw new GpuLostError(`${reason}; ${(err as Error).message}`, { cause: err });
     }
     this.context = ctx;
-    this.kernels = new Kernels(ctx.device);
+    this.kernels = new Kernels(ctx.device, this.wide);
     this.lostReason = null;
     this.watch(ctx);
     if (!lastInit || !snapshot) return;

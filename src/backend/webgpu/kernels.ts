@@ -4,6 +4,7 @@ import blocks from '../../../shaders/blocks.wgsl?raw';
 import cellDims from '../../../shaders/cell_dims.wgsl?raw';
 import common from '../../../shaders/common.wgsl?raw';
 import cellBackward from '../../../shaders/cell_backward.wgsl?raw';
+import cellBackwardDh from '../../../shaders/cell_backward_dh.wgsl?raw';
 import cellForward from '../../../shaders/cell_forward.wgsl?raw';
 import embedForward from '../../../shaders/embed_forward.wgsl?raw';
 import embedGrad from '../../../shaders/embed_grad.wgsl?raw';
@@ -20,6 +21,7 @@ import type { ModelConfig } from '../../model/config.ts';
 export const KERNEL_SOURCES = {
   cell_forward: cellForward,
   cell_backward: cellBackward,
+  cell_backward_dh: cellBackwardDh,
   embed_forward: embedForward,
   embed_grad: embedGrad,
   matmul_nt: matmulNt,
@@ -38,11 +40,12 @@ export type KernelName = keyof typeof KERNEL_SOURCES;
 const INCLUDES: Partial<Record<KernelName, string>> = {
   cell_forward: cellDims,
   cell_backward: cellDims,
+  cell_backward_dh: cellDims,
   optimizer: blocks,
   transpose: blocks,
 };
 
-/** The CELL override constant of cell_forward / cell_backward for a model. */
+/** The CELL override constant of the cell kernels for a model. */
 export function cellCode(m: ModelConfig): number {
   if (m.cell === 'rnn') return m.nonlinearity === 'relu' ? 1 : 0;
   if (m.cell === 'lstm') return m.peephole ? 3 : 2;
@@ -58,7 +61,16 @@ export class Kernels {
   private readonly modules = new Map<KernelName, GPUShaderModule>();
   private readonly pipelines = new Map<string, GPUComputePipeline>();
 
-  constructor(readonly device: GPUDevice) {}
+  /**
+   * `wide`: spread the recurrent products of the cell kernels over many workgroups (unit tiles in
+   * cell_forward, cell_backward_dh as a dispatch of its own). What a real GPU needs; a software
+   * adapter (2 CPU cores) gains nothing from the parallelism and pays for each extra dispatch, so
+   * it runs the narrow form (bench/NOTES.md, optimisations 5 and 6).
+   */
+  constructor(
+    readonly device: GPUDevice,
+    readonly wide = true,
+  ) {}
 
   pipeline(name: KernelName, entryPoint = 'main', constants: Record<string, number> = {}): GPUComputePipeline {
     const key = `${name}:${entryPoint}:${JSON.stringify(constants)}`;

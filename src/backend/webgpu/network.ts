@@ -18,6 +18,8 @@ export interface Dispatch {
   groups: GPUBindGroup[];
   x: number;
   y: number;
+  /** Workgroups along z (1 when absent). */
+  z?: number;
 }
 
 export interface LayerBuffers {
@@ -31,6 +33,7 @@ export interface LayerBuffers {
 }
 
 const CELL_ROWS = 4; // batch rows per cell_forward workgroup (R in the WGSL)
+const CELL_UNITS = 64; // units per cell_forward / cell_backward_dh workgroup (WG): z tiles the units
 const STEP_SLOT = 256; // bytes between per-step uniform slots (minUniformBufferOffsetAlignment)
 
 export class GpuNetwork {
@@ -163,7 +166,7 @@ export class GpuNetwork {
     for (const d of dispatches) {
       pass.setPipeline(d.pipeline);
       d.groups.forEach((g, i) => pass.setBindGroup(i, g));
-      pass.dispatchWorkgroups(d.x, d.y);
+      pass.dispatchWorkgroups(d.x, d.y, d.z ?? 1);
     }
     return dispatches.length;
   }
@@ -201,15 +204,19 @@ export class GpuNetwork {
     return { pipeline, groups: [group], x, y };
   }
 
-  /** One dispatch per time step: workgroups (b, dir), the step index from a per-step uniform slot. */
-  private cellSteps(kernel: 'cell_forward' | 'cell_backward', buffers: readonly GPUBuffer[], stepUniform: GPUBuffer, order: number[], rowsPerGroup: number): Dispatch[] {
-    const pipeline = this.kernels.pipeline(kernel, 'main', { CELL: cellCode(this.model) });
+  /**
+   * One dispatch per time step: workgroups (rows, dir, unit tile), the step index from a per-step
+   * uniform slot. `unitTiles` splits the H units over workgroups (1: each workgroup has them all).
+   */
+  private cellSteps(kernel: 'cell_forward' | 'cell_backward' | 'cell_backward_dh', buffers: readonly GPUBuffer[], stepUniform: GPUBuffer, order: number[], rowsPerGroup: number, unitTiles = 1, constants: Record<string, number> = {}): Dispatch[] {
+    const pipeline = this.kernels.pipeline(kernel, 'main', { CELL: cellCode(this.model), ...constants });
     const group0 = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     return order.map((s) => ({
       pipeline,
       groups: [group0, this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(1), entries: [{ binding: 0, resource: { buffer: stepUniform, offset: s * STEP_SLOT, size: 16 } }] })],
       x: Math.ceil(this.B / rowsPerGroup),
       y: this.dirs,
+      z: unitTiles,
     }));
   }
 
@@ -237,7 +244,9 @@ export class GpuNetwork {
         l === 0
           ? this.dispatch('embed_forward', [this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]), this.params, this.ids, L.acts], dirs * N * GH)
           : this.dispatch('matmul_nt', [this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]), this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH);
-      const cells = this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS);
+      // the original GRU's n gate reads r * h_{t-1} of every unit: one tile holds them all
+      const tiles = !this.kernels.wide || (this.model.cell === 'gru' && this.model.gruVariant === 'original') ? 1 : Math.ceil(H / CELL_UNITS);
+      const cells = this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS, tiles);
       this.layerForward.push({ projection, cells });
     }
     const top = this.layers[this.layers.length - 1]!;
@@ -263,11 +272,20 @@ export class GpuNetwork {
     out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, top.dOut], N * D));
     const order = Array.from({ length: T }, (_, i) => T - 1 - i);
     const gruOriginal = this.model.cell === 'gru' && this.model.gruVariant === 'original';
+    const split = this.kernels.wide && !gruOriginal;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l]!;
       const lo = this.layout.layers[l]!;
       const pick = (f: (d: number) => number) => [f(0), f(dirs - 1)];
-      out.push(...this.cellSteps('cell_backward', [this.cellDims(l), this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, 1));
+      // per step: the gate gradients (a workgroup per row), then (wide) dh_{t-1} = W_hh^T dgates
+      // spread over (4 rows, unit tile) workgroups; narrow, and the original GRU, do both in one
+      const cellDims = this.cellDims(l);
+      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, 1, 1, { SPLIT: split ? 1 : 0 });
+      if (!split) out.push(...grads);
+      else {
+        const dh = this.cellSteps('cell_backward_dh', [cellDims, this.params, L.acts, L.dacts, L.dOut, L.dstep], stepUniform, order, CELL_ROWS, Math.ceil(H / CELL_UNITS));
+        out.push(...grads.flatMap((g, i) => [g, dh[i]!]));
+      }
       // W_hh, b_hh: GRU reads dhp (the recurrent-side gradients), RNN/LSTM dxp
       const aBase = this.model.cell === 'gru' ? SA : 0;
       const rows = gruOriginal ? 2 * H : GH;
