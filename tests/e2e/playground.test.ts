@@ -103,6 +103,7 @@ describe('the playground', () => {
     const wall = await longTasks(page);
     const cpu = tasks.map((t) => t.cpuMs).sort((a, b) => b - a);
     console.log(`${tasks.length} main-thread tasks while training; most CPU: ${cpu.slice(0, 5).map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    for (const t of tasks.filter((t) => t.cpuMs > 30)) console.log(`  ${t.cpuMs.toFixed(1)} ms CPU (${t.wallMs.toFixed(0)} ms wall): ${t.inside}`);
     console.log(`long tasks by the wall clock (PerformanceObserver): ${wall.length ? wall.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
     expect(tasks.length).toBeGreaterThan(100); // the trace saw the page at work
     expect(tasks.filter((t) => t.cpuMs > 50)).toEqual([]);

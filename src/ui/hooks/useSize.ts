@@ -1,18 +1,25 @@
 // The content size of an element in CSS pixels, kept current by a ResizeObserver (0 × 0 until the
-// element is laid out). Charts take it as fixed width and height, so they never measure the page.
-import { useEffect, useState, type RefObject } from 'react';
+// element is laid out). Charts take it as a fixed width and height, so they never measure the
+// page themselves. Returns a callback ref, so an element that mounts later is still observed.
+import { useCallback, useEffect, useState } from 'react';
 
-export function useSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 });
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export function useSize(): [(el: HTMLElement | null) => void, Size] {
+  const [el, setEl] = useState<HTMLElement | null>(null);
+  const [size, setSize] = useState<Size>({ width: 0, height: 0 });
   useEffect(() => {
-    const el = ref.current;
     if (!el) return;
     const watch = new ResizeObserver(([entry]) => {
-      const { width, height } = entry!.contentRect;
-      setSize((s) => (s.width === Math.floor(width) && s.height === Math.floor(height) ? s : { width: Math.floor(width), height: Math.floor(height) }));
+      const width = Math.floor(entry!.contentRect.width);
+      const height = Math.floor(entry!.contentRect.height);
+      setSize((s) => (s.width === width && s.height === height ? s : { width, height }));
     });
     watch.observe(el);
     return () => watch.disconnect();
-  }, [ref]);
-  return size;
+  }, [el]);
+  return [useCallback((node: HTMLElement | null) => setEl(node), []), size];
 }

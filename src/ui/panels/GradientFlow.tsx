@@ -9,6 +9,7 @@ import { setInspect } from '../../store/inspect.ts';
 import { CELL_COLOR, useStore } from '../../store/store.ts';
 import { getTrace, onTrace } from '../../store/traces.ts';
 import { drawLogLines, stepAt, type LogChartLayout } from '../draw/log-lines.ts';
+import { useSize } from '../hooks/useSize.ts';
 import { useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 
@@ -32,22 +33,12 @@ export function GradientFlow() {
   useEffect(() => onTrace(() => startTransition(() => setVersion((v) => v + 1))), []);
   const series = runs.map((r) => ({ ...r, g: gradients(r.id) })).filter((r): r is typeof r & { g: Float32Array } => r.g !== null);
   const [hover, setHover] = useState<number | null>(null);
-  const [width, setWidth] = useState(0);
-  const box = useRef<HTMLDivElement>(null);
+  const [box, { width, height }] = useSize();
   const canvas = useRef<HTMLCanvasElement>(null);
   const layout = useRef<LogChartLayout | null>(null);
-  const drawn = series.length > 0;
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const watch = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
-    watch.observe(el);
-    return () => watch.disconnect();
-  }, [drawn]);
   useEffect(() => {
     const c = canvas.current;
-    if (!c || width === 0) return;
-    const height = c.clientHeight;
+    if (!c || width === 0 || height === 0) return;
     const dpr = window.devicePixelRatio || 1;
     c.width = width * dpr;
     c.height = height * dpr;
@@ -55,7 +46,7 @@ export function GradientFlow() {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     layout.current = drawLogLines(ctx, width, height, series.map((s) => ({ color: CELL_COLOR[s.id], values: s.g })), hover);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- series is derived from version (the traces) and runs
-  }, [version, width, hover, ids.join()]);
+  }, [version, width, height, hover, ids.join()]);
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const l = layout.current;
     setHover(l ? stepAt(l, e.nativeEvent.offsetX) : null);

@@ -1,6 +1,6 @@
 // The loss curves (recharts): every run of the session and every kept run, over steps or
 // seconds, in nats or bits per character, raw or smoothed; the legend toggles a curve.
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../engine/protocol.ts';
@@ -97,8 +97,7 @@ export function LossChart() {
     [drawnRuns, kept, chart],
   );
   const canKeep = runs.some((r) => r.points.length > 0);
-  const box = useRef<HTMLDivElement>(null);
-  const size = useSize(box);
+  const [box, size] = useSize();
   const t = useT();
   return (
     <Panel title={t('chart.title')} className="chart-panel" testId="loss-chart">
