@@ -205,6 +205,14 @@ export class GpuNetwork {
   }
 
   /**
+   * Whether the cell kernels spread their recurrent products over unit tiles (Kernels.wide), which
+   * the original GRU cannot: its n gate reads r * h_{t-1} of every unit in one workgroup.
+   */
+  private get wideCells(): boolean {
+    return this.kernels.wide && !(this.model.cell === 'gru' && this.model.gruVariant === 'original');
+  }
+
+  /**
    * One dispatch per time step: workgroups (rows, dir, unit tile), the step index from a per-step
    * uniform slot. `unitTiles` splits the H units over workgroups (1: each workgroup has them all).
    */
@@ -244,8 +252,7 @@ export class GpuNetwork {
         l === 0
           ? this.dispatch('embed_forward', [this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]), this.params, this.ids, L.acts], dirs * N * GH)
           : this.dispatch('matmul_nt', [this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]), this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH);
-      // the original GRU's n gate reads r * h_{t-1} of every unit: one tile holds them all
-      const tiles = !this.kernels.wide || (this.model.cell === 'gru' && this.model.gruVariant === 'original') ? 1 : Math.ceil(H / CELL_UNITS);
+      const tiles = this.wideCells ? Math.ceil(H / CELL_UNITS) : 1;
       const cells = this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS, tiles);
       this.layerForward.push({ projection, cells });
     }
@@ -272,7 +279,6 @@ export class GpuNetwork {
     out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, top.dOut], N * D));
     const order = Array.from({ length: T }, (_, i) => T - 1 - i);
     const gruOriginal = this.model.cell === 'gru' && this.model.gruVariant === 'original';
-    const split = this.kernels.wide && !gruOriginal;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const L = this.layers[l]!;
       const lo = this.layout.layers[l]!;
@@ -280,8 +286,8 @@ export class GpuNetwork {
       // per step: the gate gradients (a workgroup per row), then (wide) dh_{t-1} = W_hh^T dgates
       // spread over (4 rows, unit tile) workgroups; narrow, and the original GRU, do both in one
       const cellDims = this.cellDims(l);
-      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, 1, 1, { SPLIT: split ? 1 : 0 });
-      if (!split) out.push(...grads);
+      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, 1, 1, { SPLIT: this.wideCells ? 1 : 0 });
+      if (!this.wideCells) out.push(...grads);
       else {
         const dh = this.cellSteps('cell_backward_dh', [cellDims, this.params, L.acts, L.dacts, L.dOut, L.dstep], stepUniform, order, CELL_ROWS, Math.ceil(H / CELL_UNITS));
         out.push(...grads.flatMap((g, i) => [g, dh[i]!]));

@@ -43,15 +43,15 @@ function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y
 const Curves = memo(function Curves({ all, chart, width, height }: { all: Series[]; chart: ChartOptions; width: number; height: number }) {
   const t = useT();
   return (
-      <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-        <CartesianGrid stroke="#26304a" />
-        <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" interval={0} allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
-        <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} interval={0} tickFormatter={(v: number) => v.toFixed(2)} />
-        <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
-        {all.map((s) => (
-          <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
-        ))}
-      </LineChart>
+    <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+      <CartesianGrid stroke="#26304a" />
+      <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" interval={0} allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
+      <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} interval={0} tickFormatter={(v: number) => v.toFixed(2)} />
+      <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
+      {all.map((s) => (
+        <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
+      ))}
+    </LineChart>
   );
 });
 

@@ -95,6 +95,7 @@ export function UnrolledPanel() {
       c.height = lay.height * dpr;
       c.style.width = `${lay.width}px`;
       c.style.height = `${lay.height}px`;
+      drawnFront.current = -1; // resizing cleared the canvas
     }
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
