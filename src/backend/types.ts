@@ -4,6 +4,7 @@ import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
+import type { SequenceTask } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 
@@ -27,6 +28,9 @@ export interface BackendInit {
   vocab?: Vocab;
   /** Parameters in the flat PyTorch-named layout (src/model/params.ts); default: seeded init. */
   params?: Float32Array;
+  /** Line or classification mode (src/model/tasks.ts): train on its whole sequences, batched by
+   *  SequenceBatcher, instead of TBPTT windows of `text`; its vocabulary is used. */
+  task?: SequenceTask;
 }
 
 export type LiveTrainConfig = Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue' | 'optimizer'>>;
@@ -40,8 +44,12 @@ export interface Backend {
   /** Waits for all submitted work; returns the stats of the latest step. */
   flush(): Promise<StepResult>;
   /** The window `text` (B = 1, zero initial state) with every gate, state and gradient norm; the
-   *  gradients are of the loss at every step (what training minimises) or at the last step alone. */
-  trace(text: string, topK?: number, lossAt?: LossAt): Promise<Trace>;
+   *  gradients are of the loss at every step (what training minimises) or at the last step alone.
+   *  A classifier reads `text` as a sentence: its gradients are of the loss of `label` (default:
+   *  the predicted label) and the trace carries the label probabilities. */
+  trace(text: string, topK?: number, lossAt?: LossAt, label?: number): Promise<Trace>;
+  /** Generated text; in line mode one whole line (START + prime .. END, without the tokens).
+   *  A classifier generates nothing (RangeError). */
   sample(opts: SampleOptions): Promise<string>;
   /** Step mode: the GPU dispatches exactly one (layer, time step) per step() and reads back its states. */
   openStepper(text: string): Promise<Stepper>;

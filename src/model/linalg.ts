@@ -94,3 +94,10 @@ export function norm2(a: FArray, off = 0, n = a.length - off): number {
   for (let i = 0; i < n; i++) s += a[off + i]! * a[off + i]!;
   return Math.sqrt(s);
 }
+
+/** Index of the largest element (the first on ties). */
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
+  return best;
+}

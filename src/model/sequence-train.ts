@@ -1,16 +1,17 @@
-// Training on whole sequences (line and classification modes) on the CPU reference. Sequences are
-// grouped by length (bucketing, so no padding ever enters a loss); each step draws a bucket with
-// probability proportional to its size and B sequences from it (seeded, with replacement), runs
-// them from a zero state — the state resets at every sequence — and updates like Trainer.
-//   lines:    inputs START c1 .. cn, targets c1 .. cn END (T = n + 1), the decoder at every step;
-//   classify: inputs c1 .. cn (T = n), the label from the final states through the classifier.
+// Training on whole sequences (line and classification modes) on the CPU reference: each step takes
+// a batch of same-length sequences from SequenceBatcher (src/model/sequence-batching.ts), runs them
+// from a zero state — the state resets at every sequence — and updates like Trainer.
+//   lines:    the decoder at every step (next character, then the end token);
+//   classify: the label from the final states through the classifier.
 import type { ModelConfig, TrainConfig } from './config.ts';
 import { assertValid } from './config.ts';
+import { argmax } from './linalg.ts';
 import { Network } from './network.ts';
 import { createOptimizer, type OptimizerState } from './optim.ts';
 import { buildLayout, initParams, type FArray } from './params.ts';
-import { createRng, type Rng } from './rng.ts';
+import { createRng } from './rng.ts';
 import { sampleText, type SampleOptions } from './sample.ts';
+import { SequenceBatcher } from './sequence-batching.ts';
 import { END, START, type ClassifyTask, type Example, type SequenceTask } from './tasks.ts';
 import { applyUpdate, type StepResult } from './train.ts';
 import { encode, type Vocab } from './vocab.ts';
@@ -23,14 +24,6 @@ export interface SequenceTrainerInit {
   params?: ArrayLike<number>;
 }
 
-interface Bucket {
-  T: number;
-  /** Each sequence's ids: T + 1 for lines (START .. END), T for classification. */
-  seqs: Int32Array[];
-  /** Classification: each sequence's label. */
-  labels: number[];
-}
-
 /** Labels of the task's classifier (0 for line mode: the decoder). */
 export const labelCount = (task: SequenceTask) => (task.mode === 'classify' ? task.labels.length : 0);
 
@@ -41,9 +34,8 @@ export class SequenceTrainer {
   readonly vocab: Vocab;
   readonly params: FArray;
   readonly grad: FArray;
-  private readonly buckets: Bucket[];
+  private readonly batcher: SequenceBatcher;
   private readonly nets = new Map<number, Network>();
-  private readonly rng: Rng;
   private optimizer: OptimizerState;
   private steps = 0;
   /** Time steps of the last batch's sequences. */
@@ -60,8 +52,7 @@ export class SequenceTrainer {
     this.params = init.params ? Float32Array.from(init.params) : initParams(layout, createRng(init.train.seed));
     this.grad = new Float32Array(layout.total);
     this.optimizer = createOptimizer(init.train.optimizer, layout.total);
-    this.rng = createRng(init.train.seed ^ 0x5eed);
-    this.buckets = bucketize(init.task);
+    this.batcher = new SequenceBatcher(init.task, init.train.batchSize, init.train.seed);
   }
 
   get stepCount(): number {
@@ -87,69 +78,15 @@ export class SequenceTrainer {
   }
 
   step(): StepResult {
-    const B = this.train.batchSize;
-    const bucket = this.pickBucket();
-    const picks = Array.from({ length: B }, () => this.rng.int(bucket.seqs.length));
-    const { inputs, targets } = batchOf(this.task.mode, bucket, picks);
-    const net = this.net(bucket.T);
-    this.lastLength = bucket.T;
+    const { T, inputs, targets } = this.batcher.next();
+    const net = this.net(T);
+    this.lastLength = T;
     const loss = net.forward(this.params, inputs, targets, null);
     net.backward(this.params, this.grad);
     const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
     if (r.finite) this.steps++;
     return { step: this.steps, lossStep: this.steps, loss, ...r };
   }
-
-  /** A bucket with probability proportional to its number of sequences. */
-  private pickBucket(): Bucket {
-    const total = this.buckets.reduce((n, b) => n + b.seqs.length, 0);
-    let u = this.rng.int(total);
-    for (const b of this.buckets) {
-      if (u < b.seqs.length) return b;
-      u -= b.seqs.length;
-    }
-    return this.buckets[this.buckets.length - 1]!;
-  }
-}
-
-/** Training sequences grouped by length, shortest first. */
-function bucketize(task: SequenceTask): Bucket[] {
-  const byT = new Map<number, Bucket>();
-  const add = (T: number, seq: Int32Array, label: number) => {
-    let b = byT.get(T);
-    if (!b) byT.set(T, (b = { T, seqs: [], labels: [] }));
-    b.seqs.push(seq);
-    b.labels.push(label);
-  };
-  if (task.mode === 'lines') {
-    for (const line of task.lines) {
-      const seq = encode(task.vocab, START + line + END).ids;
-      add(seq.length - 1, seq, -1);
-    }
-  } else {
-    for (const ex of task.train) {
-      const seq = encode(task.vocab, ex.text).ids;
-      if (seq.length > 0) add(seq.length, seq, ex.label); // nothing known (another model's vocabulary): skipped
-    }
-  }
-  return [...byT.values()].sort((a, b) => a.T - b.T);
-}
-
-/** (T, B) time-major inputs, and (T, B) next ids (lines) or (B) labels (classification). */
-function batchOf(mode: SequenceTask['mode'], bucket: Bucket, picks: number[]): { inputs: Int32Array; targets: Int32Array } {
-  const { T } = bucket;
-  const B = picks.length;
-  const inputs = new Int32Array(T * B);
-  const targets = new Int32Array(mode === 'lines' ? T * B : B);
-  picks.forEach((i, b) => {
-    const seq = bucket.seqs[i]!;
-    for (let t = 0; t < T; t++) {
-      inputs[t * B + b] = seq[t]!;
-      if (mode === 'lines') targets[t * B + b] = seq[t + 1]!;
-    }
-    if (mode === 'classify') targets[b] = bucket.labels[i]!;
-  });
-  return { inputs, targets };
 }
 
 /**
@@ -174,7 +111,7 @@ export function evaluateExamples(model: ModelConfig, params: FArray, task: Class
     if (!probs) continue;
     counted++;
     loss -= Math.log(Math.max(probs[ex.label]!, Number.MIN_VALUE));
-    if (probs.indexOf(Math.max(...probs)) === ex.label) right++;
+    if (argmax(probs) === ex.label) right++;
   }
   return counted === 0 ? { loss: NaN, accuracy: NaN } : { loss: loss / counted, accuracy: right / counted };
 }

@@ -24,7 +24,8 @@ export interface StepState {
   /** One entry per direction. */
   dirs: StepDirState[];
   /** Next-character probabilities (V) at position s once the top layer has produced it
-   *  (unidirectional models; a bidirectional model predicts only after its last layer is done). */
+   *  (unidirectional models; a bidirectional model predicts only after its last layer is done);
+   *  for a classifier, the label probabilities (K) at the last tick alone (outputAt). */
   probs: Float32Array | null;
 }
 
@@ -41,4 +42,10 @@ export function tickOrder(layers: number, T: number, bidirectional: boolean): St
 /** True when the tick completes the prediction at position s (the top layer of a one-way model). */
 export function predictsAt(tick: StepTick, layers: number, bidirectional: boolean): boolean {
   return !bidirectional && tick.layer === layers - 1;
+}
+
+/** Whether tick number `i` of `ticks` produces output: a prediction (predictsAt), or for a
+ *  classifier (labels > 0) the label, once every direction has read the whole sentence. */
+export function outputAt(ticks: readonly StepTick[], i: number, layers: number, bidirectional: boolean, labels: number): boolean {
+  return labels > 0 ? i === ticks.length - 1 : predictsAt(ticks[i]!, layers, bidirectional);
 }

@@ -4,6 +4,7 @@
 // (what training minimises), or of the last step's loss alone, whose gradient shows how far back
 // in time one prediction still reaches (vanishing and exploding gradients).
 import type { ModelConfig } from './config.ts';
+import { argmax } from './linalg.ts';
 import { Network } from './network.ts';
 import type { FArray } from './params.ts';
 
@@ -37,7 +38,31 @@ export interface Trace {
   topK: { k: number; ids: Int32Array; probs: Float32Array }; // (T, k) most likely next characters
   /** (T) the model's probability of the true next character. */
   targetProbs: Float32Array;
+  /** A classifier's trace (many-to-one): the label probabilities read from the final states, and
+   *  the label whose loss the gradients are of. Then there are no next-character predictions:
+   *  targets are -1, topK has k = 0 and targetProbs are NaN. */
+  classifier?: { probs: Float32Array; label: number };
 }
+
+/** The trace of each (layer, direction) from a network after forward and backward. */
+function dirTraces(net: Network): DirTrace[][] {
+  return net.caches.map((dirs) =>
+    dirs.map((c) => ({
+      pre: Float32Array.from(c.pre),
+      post: Float32Array.from(c.post),
+      c: c.c.length ? Float32Array.from(c.c) : null,
+      h: Float32Array.from(c.h),
+      dhNorm: Float32Array.from(c.dhNorm),
+      dcNorm: c.dcNorm.length ? Float32Array.from(c.dcNorm) : null,
+    })),
+  );
+}
+
+/** The fields of a classifier's trace that have no next-character meaning. */
+export function noPredictions(T: number): Pick<Trace, 'targets' | 'topK' | 'targetProbs'> {
+  return { targets: new Int32Array(T).fill(-1), topK: { k: 0, ids: new Int32Array(0), probs: new Float32Array(0) }, targetProbs: new Float32Array(T).fill(NaN) };
+}
+
 
 /** Runs ids[0..n-1] -> ids[1..n] through the network from a zero state and records everything. */
 export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, lossAt: LossAt = 'all'): Trace {
@@ -49,17 +74,24 @@ export function traceWindow(model: ModelConfig, params: FArray, vocabSize: numbe
   const loss = net.forward(params, inputs, lossTargets(targets, lossAt), null);
   const { topK, targetProbs } = predictions(net.probs, vocabSize, targets, k);
   net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
-  const layers = net.caches.map((dirs) =>
-    dirs.map((c) => ({
-      pre: Float32Array.from(c.pre),
-      post: Float32Array.from(c.post),
-      c: c.c.length ? Float32Array.from(c.c) : null,
-      h: Float32Array.from(c.h),
-      dhNorm: Float32Array.from(c.dhNorm),
-      dcNorm: c.dcNorm.length ? Float32Array.from(c.dcNorm) : null,
-    })),
-  );
+  const layers = dirTraces(net);
   return { T, H: net.H, gateNames: net.cell.gateNames, inputs, targets, loss, layers, topK, targetProbs };
+}
+
+/**
+ * A classifier reading the sentence `ids` (T = ids.length) from a zero state: every gate and state,
+ * the label probabilities, and the gradients of the loss of `label` (default: the predicted one).
+ */
+export function traceSentence(model: ModelConfig, params: FArray, vocabSize: number, labels: number, ids: Int32Array, label?: number): Trace {
+  const T = ids.length;
+  if (T < 1) throw new RangeError('A trace needs at least one character that the model knows.');
+  const net = new Network(model, vocabSize, 1, T, params instanceof Float64Array ? Float64Array : Float32Array, labels);
+  net.forward(params, ids, Int32Array.of(-1), null);
+  const probs = Float32Array.from(net.probs);
+  const target = label ?? argmax(probs);
+  const loss = net.forward(params, ids, Int32Array.of(target), null);
+  net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
+  return { T, H: net.H, gateNames: net.cell.gateNames, inputs: ids.slice(), loss, layers: dirTraces(net), ...noPredictions(T), classifier: { probs, label: target } };
 }
 
 /** From (T, V) probabilities: the k most likely next characters per step and p(true next char). */

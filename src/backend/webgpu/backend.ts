@@ -4,11 +4,16 @@
 // come back asynchronously every `statsEvery` steps through a ring of staging buffers, so no
 // step waits for a readback; a step waits only when it would run more than `maxInFlight` steps
 // ahead of the GPU (back-pressure through onSubmittedWorkDone). Batching (TBPTT windows) stays on the CPU and is written per step.
+// Line and classification modes train whole sequences: one network per sequence length (built on
+// demand, the least recently used freed beyond NET_BYTES), each step from a zero state.
 // Device loss: every `snapshotEvery` steps the step's command buffer also copies the parameters to
 // a staging buffer that is mapped without waiting; when the device is lost the next call re-creates
 // it from the same GPU entry point and restores that snapshot, keeping its place in the text.
 import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
+import { SequenceBatcher } from '../../model/sequence-batching.ts';
+import { labelCount } from '../../model/sequence-train.ts';
+import { END, START, type SequenceTask } from '../../model/tasks.ts';
 import { ADAM, RMSPROP } from '../../model/optim.ts';
 import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
 import { createRng } from '../../model/rng.ts';
@@ -20,7 +25,7 @@ import { grid, Kernels } from './kernels.ts';
 import { checkShapeFits } from './limits.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
-import { traceOnGpu } from './trace.ts';
+import { traceOnGpu, traceSentenceOnGpu } from './trace.ts';
 import { GpuStepper } from './stepper.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { packUniform, storageUsage } from './uniforms.ts';
@@ -39,13 +44,24 @@ const STATS_FLOATS = 8; // [loss, gradNorm, clipped, finite, scale, maxAbs, 0, 0
 const CHUNK = 4096; // gradient elements per stats.partial workgroup (CHUNK in stats.wgsl)
 const OPTIMIZER_CODE = { sgd: 0, adam: 1, rmsprop: 2 } as const;
 const CLIP_CODE = { none: 0, norm: 1, value: 2 } as const;
+/** GPU memory the training networks of line and classification modes (one per sequence length)
+ *  may keep; beyond it the least recently used are freed and rebuilt when needed again. */
+const NET_BYTES = 256 * 2 ** 20;
+
+/** A training network and the stats dispatch that reads its loss rows. */
+interface TrainNet {
+  net: GpuNetwork;
+  finalize: Dispatch;
+}
 
 interface Live {
   train: TrainConfig;
   vocab: Vocab;
   layout: ParamLayout;
-  batcher: StreamBatcher;
-  net: GpuNetwork;
+  batcher: StreamBatcher | SequenceBatcher;
+  task: SequenceTask | null;
+  /** Training networks by sequence length (one, at seqLen, for next-character mode), most recently used last. */
+  nets: Map<number, TrainNet>;
   params: GPUBuffer;
   transposed: RecurrentTranspose;
   grad: GPUBuffer;
@@ -54,7 +70,8 @@ interface Live {
   stats: GPUBuffer;
   statsDims: GPUBuffer;
   hyper: GPUBuffer;
-  tail: Dispatch[]; // stats.partial, stats.finalize, optimizer
+  /** stats.partial and the optimizer (stats.finalize, per network, runs between them). */
+  tail: [Dispatch, Dispatch];
   ring: StagingRing;
   /** B = 1 networks for traces (by T) and sampling (T = 1), built on demand. */
   side: Map<number, GpuNetwork>;
@@ -117,14 +134,18 @@ export class WebGpuBackend implements Backend {
   }
 
   async init(init: BackendInit): Promise<void> {
-    assertValid(init.model, init.train, init.text);
+    const { task = null } = init;
+    assertValid(init.model, init.train, task ? undefined : init.text);
     this.dispose();
     await this.ensureDevice();
     const device = this.gpu.device;
-    const vocab = init.vocab ?? buildVocab(init.text);
-    const layout = buildLayout(init.model, vocab.size);
-    const { batchSize: B, seqLen: T } = init.train;
-    checkShapeFits(this.gpu.device.limits, init.model, layout.total, B * T, vocab.size);
+    const vocab = task?.vocab ?? init.vocab ?? buildVocab(init.text);
+    const labels = task ? labelCount(task) : 0;
+    const layout = buildLayout(init.model, vocab.size, labels);
+    const { batchSize: B } = init.train;
+    const batcher = task ? new SequenceBatcher(task, B, init.train.seed) : new StreamBatcher(encode(vocab, init.text).ids, B, init.train.seqLen);
+    const longest = batcher instanceof SequenceBatcher ? Math.max(...batcher.lengths) : init.train.seqLen;
+    checkShapeFits(this.gpu.device.limits, init.model, layout.total, B * longest, labels || vocab.size);
     const p = init.params ?? initParams(layout, createRng(init.train.seed), Float32Array);
     if (p.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${p.length}`);
     const buffer = (label: string, floats: number) => device.createBuffer({ label, size: Math.max(4, floats * 4), usage: storageUsage() });
@@ -141,24 +162,23 @@ export class WebGpuBackend implements Backend {
     const hyper = uni('hyper', 48);
     const transposed = new RecurrentTranspose(device, this.kernels, init.model, layout);
     transposed.refresh(params);
-    const net = new GpuNetwork(device, this.kernels, init.model, vocab.size, B, T, params, grad, transposed);
     const bind = (pipeline: GPUComputePipeline, buffers: [number, GPUBuffer][]) =>
       device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map(([binding, buffer]) => ({ binding, resource: { buffer } })) });
     const partial = this.kernels.pipeline('stats', 'partial');
     const finalize = this.kernels.pipeline('stats', 'finalize');
     const optimizer = this.kernels.pipeline('optimizer');
     const [ox, oy] = grid(layout.total);
-    const tail: Dispatch[] = [
+    const tail: [Dispatch, Dispatch] = [
       { pipeline: partial, groups: [bind(partial, [[0, statsDims], [1, grad], [2, partials]])], x: numPartials, y: 1 },
-      { pipeline: finalize, groups: [bind(finalize, [[0, statsDims], [2, partials], [3, net.lossRows], [4, stats]])], x: 1, y: 1 },
       { pipeline: optimizer, groups: [bind(optimizer, [[0, hyper], [1, params], [2, grad], [3, m], [4, v], [5, stats], [6, transposed.blocks], [7, transposed.buffer]])], x: ox, y: oy },
     ];
-    const { ids } = encode(vocab, init.text);
+    this.finalizeGroup = (lossRows) => ({ pipeline: finalize, groups: [bind(finalize, [[0, statsDims], [2, partials], [3, lossRows], [4, stats]])], x: 1, y: 1 });
     this.model = init.model;
     this.live = {
-      train: init.train, vocab, layout, batcher: new StreamBatcher(ids, B, T), net,
+      train: init.train, vocab, layout, batcher, task, nets: new Map(),
       params, transposed, grad, m, v, stats, statsDims, hyper, tail, ring: new StagingRing(device, STATS_FLOATS * 4), side: new Map(),
     };
+    if (!task) this.trainNet(init.train.seqLen); // built now: a shape that does not fit fails in init
     this.snapshotStaging = device.createBuffer({ label: 'snapshot', size: layout.total * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.owned = [params, grad, m, v, partials, stats, statsDims, hyper, this.snapshotStaging];
     this.lastInit = { ...init, params: undefined };
@@ -174,17 +194,20 @@ export class WebGpuBackend implements Backend {
     const s = this.state;
     const device = this.gpu.device;
     const batch = s.batcher.next();
-    s.net.writeBatch(batch.inputs, batch.targets);
-    this.writeStepUniforms(s, this.steps + 1);
+    // whole sequences start from zero; TBPTT windows carry the state unless the streams restart
+    const reset = !('reset' in batch) || batch.reset || this.stateStale;
+    const { net, finalize } = this.trainNet('T' in batch ? batch.T : s.train.seqLen);
+    net.writeBatch(batch.inputs, batch.targets);
+    this.writeStepUniforms(s, net, this.steps + 1);
     const enc = device.createCommandEncoder({ label: 'train step' });
-    s.net.encodePre(enc, batch.reset || this.stateStale);
+    net.encodePre(enc, reset);
     this.stateStale = false;
     const pass = enc.beginComputePass({ label: 'train step' });
-    let dispatches = GpuNetwork.encode(pass, s.net.forwardDispatches);
-    dispatches += GpuNetwork.encode(pass, s.net.backwardDispatches);
-    dispatches += GpuNetwork.encode(pass, s.tail);
+    let dispatches = GpuNetwork.encode(pass, net.forwardDispatches);
+    dispatches += GpuNetwork.encode(pass, net.backwardDispatches);
+    dispatches += GpuNetwork.encode(pass, [s.tail[0], finalize, s.tail[1]]);
     pass.end();
-    s.net.encodeCarry(enc);
+    if (!s.task) net.encodeCarry(enc);
     this.steps++;
     const slot = this.steps % this.statsEvery === 0 || this.steps === 1 ? s.ring.acquire() : null;
     if (slot) enc.copyBufferToBuffer(s.stats, 0, slot, 0, STATS_FLOATS * 4);
@@ -215,10 +238,14 @@ export class WebGpuBackend implements Backend {
     return { ...this.latest };
   }
 
-  async trace(text: string, topK = 5, lossAt: LossAt = 'all'): Promise<Trace> {
+  async trace(text: string, topK = 5, lossAt: LossAt = 'all', label?: number): Promise<Trace> {
     await this.ensureDevice();
     const s = this.state;
     const ids = encode(s.vocab, text).ids;
+    if (this.labels > 0) {
+      if (ids.length < 1) throw new RangeError('A trace needs at least one character that the model knows.');
+      return traceSentenceOnGpu(this.gpu.device, this.sideNetwork(ids.length), ids, label);
+    }
     if (ids.length < 2) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
     return traceOnGpu(this.gpu.device, this.sideNetwork(ids.length - 1), ids, topK, lossAt);
   }
@@ -226,9 +253,12 @@ export class WebGpuBackend implements Backend {
   async sample(opts: SampleOptions): Promise<string> {
     await this.ensureDevice();
     const s = this.state;
+    if (s.task?.mode === 'classify') throw new RangeError('A classifier predicts labels; it does not generate text.');
+    // a line: from the start token (and the prime) to the end token
+    const prime = s.task ? Array.from(opts.prime).filter((ch) => ch !== START && ch !== END && s.vocab.id(ch) >= 0).join('') : '';
     const net = this.sideNetwork(1);
     const device = this.gpu.device;
-    const steps = sampleSteps(s.vocab, opts);
+    const steps = sampleSteps(s.vocab, s.task ? { ...opts, prime: START + prime, stopAt: END } : opts);
     const noTarget = Int32Array.of(-1);
     let first = true;
     let r = steps.next();
@@ -244,7 +274,7 @@ export class WebGpuBackend implements Backend {
       device.queue.submit([enc.finish()]);
       r = steps.next(await readFloats(device, net.logits));
     }
-    return r.value;
+    return prime + r.value;
   }
 
   async openStepper(text: string): Promise<GpuStepper> {
@@ -252,7 +282,7 @@ export class WebGpuBackend implements Backend {
     const s = this.state;
     const ids = encode(s.vocab, text).ids;
     if (ids.length < 1) throw new RangeError('Step mode needs at least one character that the model knows.');
-    const net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, ids.length, s.params, s.grad, s.transposed);
+    const net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, ids.length, s.params, s.grad, s.transposed, this.labels);
     return new GpuStepper(this.gpu.device, net, this.model!, ids);
   }
 
@@ -296,7 +326,7 @@ export class WebGpuBackend implements Backend {
     const s = this.live;
     if (!s) return;
     this.live = null;
-    s.net.destroy();
+    for (const t of s.nets.values()) t.net.destroy();
     for (const n of s.side.values()) n.destroy();
     s.ring.destroy();
     s.transposed.destroy();
@@ -359,11 +389,42 @@ export class WebGpuBackend implements Backend {
     this.latest = { step, lossStep: step, loss: stats[0]!, gradNorm: stats[1]!, clipped: stats[2] === 1, finite: stats[3] === 1 };
   }
 
-  private writeStepUniforms(s: Live, t: number): void {
+  /** Labels of a classifier; 0 for the next-character and line modes (the decoder). */
+  private get labels(): number {
+    const { task } = this.state;
+    return task ? labelCount(task) : 0;
+  }
+
+  /** Builds the stats.finalize dispatch over a network's loss rows (set by init). */
+  private finalizeGroup: (lossRows: GPUBuffer) => Dispatch = () => {
+    throw new Error('WebGpuBackend: call init() first');
+  };
+
+  /** The training network for sequences of length T (built on demand, least recently used freed). */
+  private trainNet(T: number): TrainNet {
+    const s = this.state;
+    let t = s.nets.get(T);
+    if (t) s.nets.delete(T);
+    else {
+      const net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, s.train.batchSize, T, s.params, s.grad, s.transposed, this.labels);
+      let kept = [...s.nets.values()].reduce((n, x) => n + x.net.bytes, net.bytes);
+      for (const [length, old] of s.nets) {
+        if (kept <= NET_BYTES) break;
+        kept -= old.net.bytes;
+        old.net.destroy();
+        s.nets.delete(length);
+      }
+      t = { net, finalize: this.finalizeGroup(net.lossRows) };
+    }
+    s.nets.set(T, t);
+    return t;
+  }
+
+  private writeStepUniforms(s: Live, net: GpuNetwork, t: number): void {
     const { train, layout } = s;
     const q = this.gpu.device.queue;
     const clip = CLIP_CODE[train.clipMode];
-    q.writeBuffer(s.statsDims, 0, packUniform([layout.total, Math.ceil(layout.total / CHUNK), s.net.N, clip, { f32: 1 / s.net.N }, { f32: train.clipValue }, 0, 0]));
+    q.writeBuffer(s.statsDims, 0, packUniform([layout.total, Math.ceil(layout.total / CHUNK), net.R, clip, { f32: 1 / Math.max(1, net.counted) }, { f32: train.clipValue }, 0, 0]));
     const bc1 = 1 - ADAM.beta1 ** t;
     q.writeBuffer(
       s.hyper,
@@ -387,7 +448,7 @@ export class WebGpuBackend implements Backend {
           s.side.delete(k);
         }
       }
-      net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, T, s.params, s.grad, s.transposed);
+      net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, 1, T, s.params, s.grad, s.transposed, this.labels);
       s.side.set(T, net);
     }
     return net;

@@ -1,6 +1,7 @@
 // The kernel table: every WGSL source (with the shared prelude) and a per-device pipeline cache
 // keyed by (kernel, entry point, override constants). Pipelines are built once per shape/cell.
 import blocks from '../../../shaders/blocks.wgsl?raw';
+import classifierFinal from '../../../shaders/classifier_final.wgsl?raw';
 import cellDims from '../../../shaders/cell_dims.wgsl?raw';
 import common from '../../../shaders/common.wgsl?raw';
 import cellBackward from '../../../shaders/cell_backward.wgsl?raw';
@@ -32,6 +33,7 @@ export const KERNEL_SOURCES = {
   stats,
   optimizer,
   transpose,
+  classifier_final: classifierFinal,
 } as const;
 
 export type KernelName = keyof typeof KERNEL_SOURCES;

@@ -3,10 +3,14 @@
 // fused cell dispatch per (layer, time step), logits, softmax + loss + dlogits for all positions)
 // and a backward pass (one cell dispatch per (layer, time step), then weight gradients as matmuls
 // over all T*B positions). Both directions of a bidirectional layer share each cell dispatch.
+// The output layer is the decoder at every position, or (labels > 0) a many-to-one classifier on
+// the final states: gathered from the top layer's output, and its gradient scattered back there.
 // Buffers per layer (floats; N = T*B, G*H = GH, D = H*dirs; see the shader headers):
 //   acts   xp | pre | post        3 x (dirs, T, B, GH)
 //   states h | c | aux | h0 | c0  3 x (dirs, T, B, H) + 2 x (dirs, B, H)
 //   out (N, D) · dacts dxp | dhp 2 x (dirs, T, B, GH) · dOut (N, D) · dstep 4 x (dirs, B, H) · normsq 2 x (dirs, T, B)
+// Output (R rows of K: R = N, K = V for the decoder; R = B, K = labels for the classifier):
+//   logits, dlogits (R, K) · lossRows (R) · classifier only: final, dFinal (B, D)
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
 import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import { cellCode, grid, Kernels, type KernelName } from './kernels.ts';
@@ -46,9 +50,16 @@ export class GpuNetwork {
   readonly ids: GPUBuffer; //     (N) u32 input ids, time-major
   readonly targets: GPUBuffer; // (N) u32 target ids (0xffffffff = not counted)
   readonly groups: GPUBuffer; //  (V+1 + N) u32: positions grouped by input id, for embed_grad
-  readonly logits: GPUBuffer; //  (N, V) logits, then probabilities
-  readonly dlogits: GPUBuffer; // (N, V)
-  readonly lossRows: GPUBuffer; // (N)
+  readonly logits: GPUBuffer; //  (R, K) logits, then probabilities
+  readonly dlogits: GPUBuffer; // (R, K)
+  readonly lossRows: GPUBuffer; // (R)
+  /** Classifier only: (B, D) the final states it reads, and their gradient. */
+  private readonly final: GPUBuffer | null = null;
+  private readonly dFinal: GPUBuffer | null = null;
+  /** Width of the output layer: V (decoder) or the number of labels (classifier). */
+  readonly K: number;
+  /** Rows of the output layer: N (decoder) or B (classifier). */
+  readonly R: number;
   /** Positions whose target counts in the loss, as of the last writeBatch. */
   counted = 0;
   private softmaxDims: GPUBuffer | null = null;
@@ -74,13 +85,17 @@ export class GpuNetwork {
     readonly params: GPUBuffer,
     readonly grad: GPUBuffer,
     private readonly transposed: RecurrentTranspose,
+    /** > 0: a classifier over this many labels on the final states, instead of the decoder. */
+    readonly labels = 0,
   ) {
-    this.layout = buildLayout(model, V);
+    this.layout = buildLayout(model, V, labels);
     this.H = model.hiddenSize;
     this.G = gateCount(model.cell);
     this.dirs = directions(model);
     this.N = T * B;
-    const { H, G, dirs, N } = this;
+    this.K = labels > 0 ? labels : V;
+    this.R = labels > 0 ? B : this.N;
+    const { H, G, dirs, N, K, R } = this;
     const GH = G * H;
     const SA = dirs * N * GH;
     const SS = dirs * N * H;
@@ -88,9 +103,13 @@ export class GpuNetwork {
     this.ids = this.buffer('ids', N);
     this.targets = this.buffer('targets', N);
     this.groups = this.buffer('groups', V + 1 + N);
-    this.logits = this.buffer('logits', N * V);
-    this.dlogits = this.buffer('dlogits', N * V);
-    this.lossRows = this.buffer('lossRows', N);
+    this.logits = this.buffer('logits', R * K);
+    this.dlogits = this.buffer('dlogits', R * K);
+    this.lossRows = this.buffer('lossRows', R);
+    if (labels > 0) {
+      this.final = this.buffer('final', B * H * dirs);
+      this.dFinal = this.buffer('dFinal', B * H * dirs);
+    }
     this.carry = this.buffer('carry', 2 * B * H);
     for (let l = 0; l < model.numLayers; l++) {
       this.layers.push({
@@ -120,7 +139,8 @@ export class GpuNetwork {
     return { h: 0, c: SS, aux: 2 * SS, h0: 3 * SS, c0: 3 * SS + S0, SS, S0 };
   }
 
-  /** Writes one batch: ids and targets (N, time-major) and the per-symbol position groups. */
+  /** Writes one batch: ids (N, time-major), targets (N next ids, or B labels for a classifier)
+   *  and the per-symbol position groups. */
   writeBatch(inputs: Int32Array, targets: Int32Array): void {
     const { V, N } = this;
     const q = this.device.queue;
@@ -171,6 +191,11 @@ export class GpuNetwork {
     return dispatches.length;
   }
 
+  /** Bytes of the GPU buffers this network owns. */
+  get bytes(): number {
+    return this.owned.reduce((n, b) => n + b.size, 0);
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -194,8 +219,8 @@ export class GpuNetwork {
     return dirs * (Math.ceil(rows / 4) * Math.ceil(cols / 4) + rows);
   }
 
-  private dispatch(kernel: KernelName, buffers: readonly GPUBuffer[], threads: number, constants: Record<string, number> = {}): Dispatch {
-    const pipeline = this.kernels.pipeline(kernel, 'main', constants);
+  private dispatch(kernel: KernelName, buffers: readonly GPUBuffer[], threads: number, entryPoint = 'main'): Dispatch {
+    const pipeline = this.kernels.pipeline(kernel, entryPoint);
     const group = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -239,7 +264,7 @@ export class GpuNetwork {
   }
 
   private buildForward(stepUniform: GPUBuffer): void {
-    const { N, H, G, dirs, V, T } = this;
+    const { N, H, G, dirs, V, T, B } = this;
     const GH = G * H;
     const D = H * dirs;
     const order = Array.from({ length: T }, (_, s) => s);
@@ -257,11 +282,22 @@ export class GpuNetwork {
       this.layerForward.push({ projection, cells });
     }
     const top = this.layers[this.layers.length - 1]!;
+    const { K, R } = this;
     const { decoderWeight: dw, decoderBias: db } = this.layout;
-    const logitDims = this.uniform('logitDims', [N, V, D, 1, 0, 0, 0, 0, dw, dw, db, db]);
-    this.decoderForward.push(this.dispatch('matmul_nt', [logitDims, this.params, top.out, this.logits], N * V));
-    this.softmaxDims = this.uniform('softmaxDims', [N, V, { f32: 1 / N }, 0]);
-    this.decoderForward.push(this.dispatch('softmax_xent', [this.softmaxDims, this.logits, this.targets, this.dlogits, this.lossRows], N));
+    // the output layer's input (R, D): every position's h, or the classifier's final states
+    let input = top.out;
+    if (this.final) {
+      this.decoderForward.push(this.dispatch('classifier_final', [this.finalDims(), top.out, this.final], B * D, 'gather'));
+      input = this.final;
+    }
+    const logitDims = this.uniform('logitDims', [R, K, D, 1, 0, 0, 0, 0, dw, dw, db, db]);
+    this.decoderForward.push(this.dispatch('matmul_nt', [logitDims, this.params, input, this.logits], R * K));
+    this.softmaxDims = this.uniform('softmaxDims', [R, K, { f32: 1 / R }, 0]);
+    this.decoderForward.push(this.dispatch('softmax_xent', [this.softmaxDims, this.logits, this.targets, this.dlogits, this.lossRows], R));
+  }
+
+  private finalDims(): GPUBuffer {
+    return this.uniform('finalDims', [this.T, this.B, this.H, this.dirs]);
   }
 
   private buildBackward(stepUniform: GPUBuffer): void {
@@ -273,10 +309,13 @@ export class GpuNetwork {
     const { decoderWeight: dw, decoderBias: db } = this.layout;
     const out = this.backwardDispatches;
     // decoder: dW_dec, db_dec = dlogits^T [X | 1];  dX_top = dlogits · W_dec
-    const decGrad = this.uniform('decGradDims', [V, D, N, 1, V, 0, 0, 0, 0, 1, T, B, dw, dw, db, db]);
-    out.push(this.dispatch('weight_grad', [decGrad, this.dlogits, top.out, this.grad], GpuNetwork.weightGradThreads(1, V, D)));
-    const decDx = this.uniform('decDxDims', [N, V, D, 1, V, 0, 0, 0, dw, dw, 0, 0]);
-    out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, top.dOut], N * D));
+    // (a classifier: the same over its B rows of final states, then dFinal scattered into dX_top)
+    const { K, R } = this;
+    const decGrad = this.uniform('decGradDims', [K, D, R, 1, K, 0, 0, 0, 0, 1, T, B, dw, dw, db, db]);
+    out.push(this.dispatch('weight_grad', [decGrad, this.dlogits, this.final ?? top.out, this.grad], GpuNetwork.weightGradThreads(1, K, D)));
+    const decDx = this.uniform('decDxDims', [R, K, D, 1, K, 0, 0, 0, dw, dw, 0, 0]);
+    out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, this.dFinal ?? top.dOut], R * D));
+    if (this.dFinal) out.push(this.dispatch('classifier_final', [this.finalDims(), this.dFinal, top.dOut], N * D, 'scatter'));
     const order = Array.from({ length: T }, (_, i) => T - 1 - i);
     const gruOriginal = this.model.cell === 'gru' && this.model.gruVariant === 'original';
     for (let l = this.layers.length - 1; l >= 0; l--) {

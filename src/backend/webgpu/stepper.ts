@@ -1,8 +1,9 @@
 // Step mode on the GPU: each tick dispatches exactly one (layer, time step) of the fused cell
 // kernel — plus the layer's input projection where it is needed, and the decoder when the tick
-// completes a prediction — then reads back only that step's gates and states.
+// completes a prediction (a classifier: its head after the last tick) — then reads back only
+// that step's gates and states.
 import type { ModelConfig } from '../../model/config.ts';
-import { predictsAt, tickOrder, type StepState, type StepTick } from '../../model/stepping.ts';
+import { outputAt, tickOrder, type StepState, type StepTick } from '../../model/stepping.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readRegions, type Region } from './readback.ts';
 
@@ -19,7 +20,7 @@ export class GpuStepper {
     inputs: Int32Array,
   ) {
     this.ticks = tickOrder(model.numLayers, net.T, model.bidirectional);
-    net.writeBatch(inputs, new Int32Array(inputs.length).fill(-1));
+    net.writeBatch(inputs, new Int32Array(net.R).fill(-1));
     const enc = device.createCommandEncoder({ label: 'stepper reset' });
     net.encodePre(enc, true);
     device.queue.submit([enc.finish()]);
@@ -39,7 +40,7 @@ export class GpuStepper {
     // the projection of layer 0 once; of a layer above before each of its ticks (time-major) or at
     // its first tick (layer-major): positions not yet computed below are recomputed later
     const needsProjection = layer === 0 ? this.done === 0 : !model.bidirectional || s === 0;
-    const predicts = predictsAt(tick, model.numLayers, model.bidirectional);
+    const predicts = outputAt(this.ticks, this.done, model.numLayers, model.bidirectional, net.labels);
     const list: Dispatch[] = [...(needsProjection ? [f.projection] : []), f.cells[s]!, ...(predicts ? net.decoderForward : [])];
     const enc = this.device.createCommandEncoder({ label: `step ${layer}:${s}` });
     const pass = enc.beginComputePass();
@@ -48,7 +49,7 @@ export class GpuStepper {
     this.device.queue.submit([enc.finish()]);
     this.lastDispatches = { cell: 1, total: list.length };
 
-    const { H, G, T, dirs, V } = net;
+    const { H, G, T, dirs, K } = net;
     const GH = G * H;
     const SA = dirs * T * GH; // B = 1
     const { SS } = net.stateOffsets;
@@ -61,7 +62,7 @@ export class GpuStepper {
       { buffer: L.states, offset: (d * T + t) * H, count: H },
       { buffer: L.states, offset: SS + (d * T + t) * H, count: lstm ? H : 0 },
     ]);
-    if (predicts) regions.push({ buffer: net.logits, offset: s * V, count: V });
+    if (predicts) regions.push({ buffer: net.logits, offset: net.labels > 0 ? 0 : s * K, count: K });
     const got = await readRegions(this.device, regions);
     this.done++;
     return {

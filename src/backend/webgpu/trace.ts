@@ -1,25 +1,25 @@
 // Traces on the GPU: one forward and backward pass of a window (B = 1, zero initial state) on a
 // B = 1 network, then every gate, state, gradient norm and prediction read back from the GPU's
-// own buffers (never recomputed on the CPU).
-import { lossTargets, predictions, type DirTrace, type LossAt, type Trace } from '../../model/trace.ts';
+// own buffers (never recomputed on the CPU). A classifier's trace reads a sentence and its label.
+import { argmax } from '../../model/linalg.ts';
+import { lossTargets, noPredictions, predictions, type DirTrace, type LossAt, type Trace } from '../../model/trace.ts';
 import { GpuNetwork } from './network.ts';
-import { readRegions } from './readback.ts';
+import { readFloats, readRegions } from './readback.ts';
 
-/** `net` must have T = ids.length - 1 and B = 1. */
-export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32Array, topK: number, lossAt: LossAt): Promise<Trace> {
-  const T = ids.length - 1;
-  const inputs = ids.slice(0, T);
-  const targets = ids.slice(1);
-  net.writeBatch(inputs, lossTargets(targets, lossAt));
+/** Forward (and, with `backward`, BPTT) of the batch written into `net`, submitted. */
+function run(device: GPUDevice, net: GpuNetwork, backward: boolean): void {
   const enc = device.createCommandEncoder({ label: 'trace' });
   net.encodePre(enc, true);
   const pass = enc.beginComputePass({ label: 'trace' });
   GpuNetwork.encode(pass, net.forwardDispatches);
-  GpuNetwork.encode(pass, net.backwardDispatches);
+  if (backward) GpuNetwork.encode(pass, net.backwardDispatches);
   pass.end();
   device.queue.submit([enc.finish()]);
+}
 
-  const { H, G, dirs, V, model } = net;
+/** The output probabilities, the mean loss and every layer's gates, states and gradient norms. */
+async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: Float32Array; loss: number; layers: DirTrace[][]; gateNames: readonly string[] }> {
+  const { H, G, T, dirs, model } = net;
   const GH = G * H;
   const SA = dirs * T * GH;
   const { SS } = net.stateOffsets;
@@ -42,6 +42,32 @@ export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32A
     }));
   });
   const gateNames = { rnn: [model.nonlinearity], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[model.cell];
-  const loss = lossRows!.reduce((a, b) => a + b, 0) / net.counted;
-  return { T, H, gateNames, inputs, targets, loss, layers, ...predictions(probs!, V, targets, topK) };
+  const loss = lossRows!.reduce((a, b) => a + b, 0) / Math.max(1, net.counted);
+  return { probs: probs!, loss, layers, gateNames };
+}
+
+/** `net` must have T = ids.length - 1 and B = 1. */
+export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32Array, topK: number, lossAt: LossAt): Promise<Trace> {
+  const T = ids.length - 1;
+  const inputs = ids.slice(0, T);
+  const targets = ids.slice(1);
+  net.writeBatch(inputs, lossTargets(targets, lossAt));
+  run(device, net, true);
+  const { probs, loss, layers, gateNames } = await readTrace(device, net);
+  return { T, H: net.H, gateNames, inputs, targets, loss, layers, ...predictions(probs, net.V, targets, topK) };
+}
+
+/** A classifier's trace of the sentence `ids`: `net` must be a classifier with T = ids.length and
+ *  B = 1. Without `label`, a forward pass first finds the predicted label, whose loss is differentiated. */
+export async function traceSentenceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32Array, label?: number): Promise<Trace> {
+  let target = label;
+  if (target === undefined) {
+    net.writeBatch(ids, Int32Array.of(-1));
+    run(device, net, false);
+    target = argmax(await readFloats(device, net.logits));
+  }
+  net.writeBatch(ids, Int32Array.of(target));
+  run(device, net, true);
+  const { probs, loss, layers, gateNames } = await readTrace(device, net);
+  return { T: net.T, H: net.H, gateNames, inputs: ids.slice(), loss, layers, ...noPredictions(net.T), classifier: { probs, label: target } };
 }

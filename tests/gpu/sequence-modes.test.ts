@@ -1,0 +1,181 @@
+// Line and classification modes on WebGPU (SwiftShader through Dawn) against the CPU reference:
+// every training step (loss, every gradient, updated parameters) over batches of different
+// sequence lengths, for every cell and variant, one-way and bidirectional (relative error
+// <= 1e-4); the classifier's trace and step mode; whole generated lines; many steps of training.
+import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../../src/backend/cpu.ts';
+import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
+import type { GpuContext } from '../../src/backend/webgpu/device.ts';
+import { DEFAULT_TRAIN, type ModelConfig } from '../../src/model/config.ts';
+import { evaluateExamples, evaluateLines, SequenceTrainer } from '../../src/model/sequence-train.ts';
+import { END, parseExamples, parseLines, type SequenceTask } from '../../src/model/tasks.ts';
+import { INTENTS, NAMES } from '../../src/ui/task-presets.ts';
+import { relErr, worstTensor } from '../helpers/compare.ts';
+import { variantGrid } from '../helpers/model-fixtures.ts';
+import { gpuOrSkip } from '../helpers/node-gpu.ts';
+
+// lengths 2..9, so batches come from several buckets (several GPU networks)
+const LINES = parseLines('ab\nabc\nhello\nhi there\nxyz\nquick\nfox jumps\nbrown\n');
+const EXAMPLES = parseExamples(['turn on the light\ton', 'lights on please\ton', 'switch it on\ton', 'turn it off\toff', 'lights off\toff', 'off now\toff', 'on\ton', 'what is it\task', 'who are you\task', 'why\task'].join('\n'));
+const TRAIN = { ...DEFAULT_TRAIN, batchSize: 3, learningRate: 0.01, clipMode: 'none' as const };
+
+async function expectStepsEqualCpu(gpu: GpuContext, model: ModelConfig, task: SequenceTask, wide = false) {
+  const cpu = new SequenceTrainer({ model, train: TRAIN, task });
+  const be = new WebGpuBackend(gpu, 1, 50, 2, wide);
+  await be.init({ model, train: TRAIN, text: '', task });
+  try {
+    expect(await be.getParams()).toEqual(cpu.params); // same seeded init
+    const lengths = new Set<number>();
+    for (let step = 0; step < 4; step++) {
+      const want = cpu.step();
+      lengths.add(cpu.lastLength);
+      await be.trainStep();
+      expect(be.lastStep.dispatches).toBeLessThanOrEqual(3 * model.numLayers * cpu.lastLength + 24);
+      expect(be.lastStep.submits).toBe(1);
+      expect(be.lastStep.readbacks).toBe(0);
+      const got = await be.flush();
+      expect(got.lossStep).toBe(step + 1);
+      expect(Math.abs(got.loss - want.loss) / want.loss, `loss at step ${step + 1}`).toBeLessThanOrEqual(1e-4);
+      expect(Math.abs(got.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThanOrEqual(1e-4);
+      const [gName, gErr] = worstTensor(be.layout, await be.getGradients(), cpu.grad);
+      expect(gErr, `gradient ${gName}`).toBeLessThanOrEqual(1e-4);
+      const [pName, pErr] = worstTensor(be.layout, await be.getParams(), cpu.params);
+      expect(pErr, `parameter ${pName}`).toBeLessThanOrEqual(1e-4);
+    }
+    expect(lengths.size).toBeGreaterThan(1); // the steps used networks of different lengths
+  } finally {
+    be.dispose();
+  }
+}
+
+describe('line mode: one GPU step equals the CPU reference', () => {
+  // the classification tests below cross every variant with bidirectional layers
+  for (const { name, model } of variantGrid([1], [false, true]).filter((v) => !v.model.bidirectional || v.name.startsWith('rnn-tanh') || v.name.startsWith('gru-original'))) {
+    it(name, async (ctx) => {
+      const gpu = await gpuOrSkip(ctx.skip);
+      if (gpu) await expectStepsEqualCpu(gpu, { ...model, hiddenSize: 13 }, LINES);
+    });
+  }
+});
+
+describe('classification: one GPU step equals the CPU reference', () => {
+  for (const { name, model } of [...variantGrid([1], [false]), ...variantGrid([2], [true])]) {
+    it(name, async (ctx) => {
+      const gpu = await gpuOrSkip(ctx.skip);
+      if (gpu) await expectStepsEqualCpu(gpu, { ...model, hiddenSize: 13 }, EXAMPLES);
+    });
+  }
+  it('with the wide cell kernels of real GPUs (H = 70, 2 layers, bidirectional LSTM)', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    const lstm = variantGrid([2], [true]).find((v) => v.name.startsWith('lstm '))!.model;
+    if (gpu) await expectStepsEqualCpu(gpu, { ...lstm, hiddenSize: 70 }, EXAMPLES, true);
+  });
+});
+
+describe('classifier traces and step mode on the GPU', () => {
+  const model = { ...variantGrid([2], [true]).find((v) => v.name.startsWith('gru-pytorch'))!.model, hiddenSize: 11 };
+
+  it('the trace of a sentence equals the CPU: states, gradient norms, label probabilities', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const cpu = new CpuBackend();
+    const be = new WebGpuBackend(gpu);
+    for (const b of [cpu, be]) await b.init({ model, train: TRAIN, text: '', task: EXAMPLES });
+    for (const label of [undefined, 2]) {
+      const want = await cpu.trace('turn on the light', 5, 'all', label);
+      const got = await be.trace('turn on the light', 5, 'all', label);
+      expect(got.T).toBe(17);
+      expect(got.classifier!.label).toBe(want.classifier!.label);
+      expect(relErr(got.classifier!.probs, want.classifier!.probs)).toBeLessThanOrEqual(1e-5);
+      expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(1e-4);
+      expect(got.topK.k).toBe(0);
+      for (let l = 0; l < 2; l++) {
+        for (let d = 0; d < 2; d++) {
+          expect(relErr(got.layers[l]![d]!.h, want.layers[l]![d]!.h)).toBeLessThanOrEqual(1e-5);
+          expect(relErr(got.layers[l]![d]!.dhNorm, want.layers[l]![d]!.dhNorm)).toBeLessThanOrEqual(1e-4);
+        }
+      }
+    }
+    expect((await be.trace('turn on the light', 5, 'all', 2)).classifier!.label).toBe(2);
+    be.dispose();
+  });
+
+  it('step mode outputs the label probabilities after the last tick only', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const cpu = new CpuBackend();
+    const be = new WebGpuBackend(gpu);
+    for (const b of [cpu, be]) await b.init({ model, train: TRAIN, text: '', task: EXAMPLES });
+    const [a, b] = [await cpu.openStepper('lights off'), await be.openStepper('lights off')];
+    expect(b.ticks).toHaveLength(2 * 10);
+    for (let i = 0; i < b.ticks.length; i++) {
+      const [want, got] = [await a.step(), await b.step()];
+      expect(relErr(got!.dirs[1]!.h, want!.dirs[1]!.h)).toBeLessThanOrEqual(1e-5);
+      if (i < b.ticks.length - 1) expect(got!.probs).toBeNull();
+      else {
+        expect(got!.probs).toHaveLength(3);
+        expect(relErr(got!.probs!, want!.probs!)).toBeLessThanOrEqual(1e-5);
+      }
+    }
+    expect(await b.step()).toBeNull();
+    b.close();
+    await expect(be.sample({ prime: '', length: 5, temperature: 1, topK: 0, seed: 1 })).rejects.toThrow(/does not generate text/);
+    be.dispose();
+  });
+});
+
+describe('training whole sequences on the GPU', () => {
+  it('names: 150 steps reach the CPU loss within 1%, and sampled lines end at the end token', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const task = parseLines(NAMES);
+    const model = { ...variantGrid([1], [false]).find((v) => v.name.startsWith('lstm '))!.model, hiddenSize: 32 };
+    const train = { ...TRAIN, batchSize: 16, learningRate: 0.02 };
+    const cpu = new SequenceTrainer({ model, train, task });
+    const be = new WebGpuBackend(gpu);
+    await be.init({ model, train, text: '', task });
+    for (let i = 0; i < 150; i++) {
+      cpu.step();
+      await be.trainStep();
+    }
+    expect((await be.flush()).lossStep).toBe(150);
+    const cpuLoss = evaluateLines(model, cpu.params, task.vocab, task.lines);
+    const gpuLoss = evaluateLines(model, await be.getParams(), task.vocab, task.lines);
+    expect(cpuLoss).toBeLessThan(2.2); // learned (a uniform guess over ${task.vocab.size} symbols is ~3.3)
+    expect(Math.abs(gpuLoss - cpuLoss) / cpuLoss).toBeLessThanOrEqual(0.01);
+    const cpuBackend = new CpuBackend();
+    await cpuBackend.init({ model, train, text: '', task, params: await be.getParams() });
+    for (const seed of [1, 2, 3]) {
+      const opts = { prime: '', length: 40, temperature: 0.8, topK: 0, seed };
+      const line = await be.sample(opts);
+      expect(line).toBe(await cpuBackend.sample(opts)); // the GPU's probabilities draw the same line
+      expect(line).not.toContain(END);
+      expect(line).not.toContain('\n');
+      expect(line.length).toBeGreaterThan(1);
+      expect(line.length).toBeLessThan(40);
+    }
+    expect((await be.sample({ prime: 'ma', length: 40, temperature: 0, topK: 0, seed: 1 })).startsWith('ma')).toBe(true);
+    be.dispose();
+  });
+
+  it('intents: 150 steps on the GPU classify the held-out sentences as well as the CPU', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const task = parseExamples(INTENTS);
+    const model = { ...variantGrid([1], [true]).find((v) => v.name.startsWith('gru-pytorch'))!.model, hiddenSize: 32 };
+    const train = { ...TRAIN, batchSize: 16, learningRate: 0.02 };
+    const cpu = new SequenceTrainer({ model, train, task });
+    const be = new WebGpuBackend(gpu);
+    await be.init({ model, train, text: '', task });
+    for (let i = 0; i < 150; i++) {
+      cpu.step();
+      await be.trainStep();
+    }
+    const want = evaluateExamples(model, cpu.params, task, task.heldOut);
+    const got = evaluateExamples(model, await be.getParams(), task, task.heldOut);
+    expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(0.01);
+    expect(got.accuracy).toBe(want.accuracy);
+    expect(got.accuracy).toBeGreaterThan(0.5);
+    be.dispose();
+  });
+});
