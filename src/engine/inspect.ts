@@ -24,7 +24,7 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       const step = run.lastStep;
       let trace: Trace | null = null;
       try {
-        trace = await run.backend.trace(msg.text, 5, msg.lossAt);
+        trace = await run.backend.trace(msg.text, 5, msg.lossAt, msg.label);
       } catch (err) {
         if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
       }
@@ -46,8 +46,10 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       closeStepper();
       if (!run || running) return;
       const { ids } = encode(run.vocab, msg.text);
-      if (ids.length < 2) return;
-      stepper = await run.backend.openStepper(decode(run.vocab, ids.subarray(0, ids.length - 1)));
+      // the last character is only a target, except for a classifier (its output is the label)
+      const read = run.mode === 'classify' ? ids : ids.subarray(0, ids.length - 1);
+      if (read.length < 1) return;
+      stepper = await run.backend.openStepper(decode(run.vocab, read));
       post({ type: 'stepper-opened', id: msg.id, runId: run.id, ticks: [...stepper.ticks], symbols: run.vocab.symbols, ids, vocabSize: run.vocab.size });
       return;
     }

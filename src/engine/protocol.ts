@@ -5,6 +5,7 @@ import type { BackendKind } from '../backend/types.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
+import type { TaskMode } from '../model/tasks.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
 
 export interface MetricPoint {
@@ -37,8 +38,9 @@ export interface RunReady {
 }
 
 export type ToWorker =
-  /** Builds one backend per run on the same text and training settings (replacing any before). */
-  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string }
+  /** Builds one backend per run on the same text and training settings (replacing any before), in
+   *  task `mode`: next character over the text, or its lines / labelled sentences (src/model/tasks.ts). */
+  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string; mode: TaskMode }
   | { type: 'start' }
   | { type: 'pause' }
   /** Exactly one update of every run. */
@@ -46,11 +48,15 @@ export type ToWorker =
   | { type: 'update'; patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue'>> }
   | { type: 'sample'; id: number; runId: string; opts: SampleOptions }
   /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state), the
-   *  gradients of the loss at `lossAt`; with `weights`, the run's parameters too. */
-  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean }
+   *  gradients of the loss at `lossAt` (a classifier: of the loss of `label`, default the predicted
+   *  one); with `weights`, the run's parameters too. */
+  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean; label?: number }
+  /** A classifier's label probabilities for a sentence the person types. */
+  | { type: 'predict'; id: number; runId: string; text: string }
   /** How likely the run finds each next character of `text` (forward only). */
   | { type: 'probs'; id: number; runId: string; text: string }
-  /** Step mode over `text` (its last character is only a target): replaces any open stepper. */
+  /** Step mode over `text` (its last character is only a target, except for a classifier, which
+   *  reads the whole sentence): replaces any open stepper. */
   | { type: 'stepper-open'; id: number; runId: string; text: string }
   /** Exactly one (layer, time step) dispatch; answered with its states. */
   | { type: 'stepper-next'; id: number }
@@ -71,7 +77,14 @@ export type FromWorker =
   /** A run's loss became NaN or infinite at `step`: training paused and the run's parameters went
    *  back to those of `restoredStep`, the last known to give a finite loss. */
   | { type: 'diverged'; runId: string; step: number; restoredStep: number }
+  /** Generated text; in line mode whole lines, one per line of `text`. */
   | { type: 'sample'; id: number; text: string }
+  /** A classifier's label probabilities for `text` (null when it knows none of its characters);
+   *  `unknown` of its characters are not in the vocabulary and were skipped. */
+  | { type: 'predicted'; id: number; runId: string; step: number; probs: Float32Array | null; unknown: number }
+  /** A classifier on the held-out split, at `step`: the label it predicts for each of the first
+   *  held-out sentences (src/model/task-summary.ts), its accuracy and mean loss over all of them. */
+  | { type: 'evaluation'; runId: string; step: number; seconds: number; accuracy: number; loss: number; predicted: Int32Array }
   /** `trace` is null when the window has fewer than two characters the model knows; `params` (the
    *  flat layout of src/model/params.ts, transferred) when the request asked for the weights. */
   | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null; params: Float32Array | null }
@@ -85,6 +98,6 @@ export type FromWorker =
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
   /** An imported model replaced the runs (a 'ready' follows); `unknown` characters of the text
    *  are not in its vocabulary and are skipped. */
-  | { type: 'imported'; run: RunSpec; fileName: string; unknown: number }
+  | { type: 'imported'; run: RunSpec; fileName: string; unknown: number; mode: TaskMode }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
   | { type: 'error'; message: string; field: string | null; problem: Problem | null };

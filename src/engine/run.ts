@@ -2,6 +2,7 @@
 // parameters, and the helpers that turn it into a model file or a step count.
 import type { Backend } from '../backend/types.ts';
 import type { ModelConfig } from '../model/config.ts';
+import type { TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 import { writeModelFile } from '../io/safetensors.ts';
@@ -26,15 +27,24 @@ export interface Run {
   /** When `good` was last posted as a checkpoint (ms), and its step then. */
   checkpointAt: number;
   checkpointStep: number;
+  /** The task it learns: its mode, and a classifier's labels (empty otherwise). */
+  mode: TaskMode;
+  labels: string[];
+  /** A classifier's last held-out evaluation: when (ms) and at which step. */
+  evaluatedAt: number;
+  evaluatedStep: number;
 }
 
-/** A fresh run around a backend that has been initialised. */
-export function newRun(id: string, model: ModelConfig, backend: Backend, params: Float32Array): Run {
-  return { id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null, checkpointAt: 0, checkpointStep: -1, stepOffset: 0 };
+/** A fresh run around a backend that has been initialised, for a task of `mode` (with `labels`). */
+export function newRun(id: string, model: ModelConfig, backend: Backend, params: Float32Array, mode: TaskMode, labels: string[]): Run {
+  return {
+    id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode, labels, evaluatedAt: 0, evaluatedStep: -1,
+  };
 }
 
 export function checkpointOf(run: Run, step: number, params: Float32Array): Checkpoint {
-  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params }).buffer };
+  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params, mode: run.mode, labels: run.labels }).buffer };
 }
 
 /** A backend's result in the run's step count. */

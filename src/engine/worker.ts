@@ -1,6 +1,7 @@
 // The training worker: owns one backend per run (WebGPU when the browser has it, the CPU
 // reference otherwise, with the reason) and the loop that interleaves their steps on one device,
 // so the page's main thread never computes. Metrics are batched and posted a few times a second.
+// In line and classification modes the runs train on the text's task (src/engine/sequence-tasks.ts).
 /// <reference lib="webworker" />
 import { CpuBackend } from '../backend/cpu.ts';
 import type { Backend } from '../backend/types.ts';
@@ -8,12 +9,14 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
+import { meanLength, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
 import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
 import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, counted, newRun, type Run } from './run.ts';
+import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -25,8 +28,8 @@ const CHECKPOINT_EVERY_MS = 10_000;
 let gpu: GpuContext | null = null;
 let gpuReason: string | null = null;
 let runs: Run[] = [];
-/** The text and settings the runs train on, for rebuilding them on another backend. */
-let session: { train: TrainConfig; text: string } | null = null;
+/** The text, settings and task the runs train on, for rebuilding them on another backend. */
+let session: { train: TrainConfig; text: string; task: SequenceTask | null } | null = null;
 let charsPerStep = 0;
 let running = false;
 let busy = false;
@@ -132,6 +135,12 @@ async function settle() {
   for (const run of runs) record(run, counted(run, await run.backend.flush()));
   flushMetrics(true);
   for (const run of runs) postCheckpoint(run, true);
+  await evaluateDue(true);
+}
+
+/** A classifier's held-out evaluation, when due (`force`: now, unless its step was evaluated). */
+async function evaluateDue(force: boolean) {
+  for (const run of runs) if (evaluationDue(run, session?.task ?? null, force)) await evaluate(run, session!.task!, post);
 }
 
 async function loop() {
@@ -142,6 +151,7 @@ async function loop() {
     while (running && runs.length) {
       await stepAll();
       flushMetrics();
+      await evaluateDue(false);
       await new Promise((r) => setTimeout(r, 0)); // let pause, sample and update in
     }
     await settle();
@@ -176,28 +186,31 @@ interface NewRun {
   model: ModelConfig;
   vocab?: Vocab;
   params?: Float32Array;
+  /** An imported classifier's labels, which the text's must equal. */
+  labels?: string[];
 }
 
 /**
  * Builds one backend per run on the same text and settings, then replaces the current runs. When a
  * build fails, what was built is freed and the current runs stay. `before` runs just before 'ready'.
  */
-async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, before?: () => void) {
+async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mode: TaskMode, before?: () => void) {
   running = false;
   closeStepper();
   while (busy) await new Promise((r) => setTimeout(r, 5));
+  const task = taskOf(mode, text, specs[0]?.vocab, specs[0]?.labels);
   const ctx = await gpuContext();
   const built: Run[] = [];
   try {
     for (const spec of specs) {
       const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
       try {
-        await backend.init({ model: spec.model, train, text, vocab: spec.vocab, params: spec.params });
+        await backend.init({ model: spec.model, train, text, vocab: spec.vocab, params: spec.params, ...(task ? { task } : {}) });
       } catch (err) {
         backend.dispose();
         throw err;
       }
-      built.push(newRun(spec.id, spec.model, backend, await backend.getParams()));
+      built.push(newRun(spec.id, spec.model, backend, await backend.getParams(), mode, task?.mode === 'classify' ? task.labels : []));
     }
   } catch (err) {
     for (const r of built) r.backend.dispose();
@@ -205,8 +218,8 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, be
   }
   for (const r of runs) r.backend.dispose();
   runs = built;
-  session = { train, text };
-  charsPerStep = train.batchSize * train.seqLen;
+  session = { train, text, task };
+  charsPerStep = train.batchSize * (task ? meanLength(task) : train.seqLen); // sequences: on average
   const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
   before?.();
   post({ type: 'ready', runs: readyInfo(adapter), fallbackReason: ctx ? null : gpuReason });
@@ -226,7 +239,8 @@ async function fallBackToCpu(err: GpuLostError) {
   const train = session!.train;
   for (const run of runs) {
     const cpu = new CpuBackend();
-    await cpu.init({ model: run.model, train, text: session!.text, vocab: run.vocab, params: run.good.params });
+    const { task } = session!;
+    await cpu.init({ model: run.model, train, text: session!.text, vocab: run.vocab, params: run.good.params, ...(task ? { task } : {}) });
     run.backend.dispose();
     run.backend = cpu;
     run.stepOffset = run.good.step;
@@ -240,7 +254,7 @@ async function fallBackToCpu(err: GpuLostError) {
 async function handle(msg: ToWorker) {
   switch (msg.type) {
     case 'init':
-      await replaceRuns(msg.runs, msg.train, msg.text);
+      await replaceRuns(msg.runs, msg.train, msg.text, msg.mode);
       return;
     case 'import': {
       let file: ModelFile;
@@ -251,13 +265,23 @@ async function handle(msg: ToWorker) {
         const reason = (err as Error).message;
         throw new ConfigError('import', `${msg.fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: msg.fileName, reason } });
       }
+      const mode = file.mode ?? 'lm';
       const { ids, unknown } = encode(file.vocab, msg.text);
-      if (ids.length < msg.train.seqLen + 1) {
+      if (mode !== 'lm') {
+        // the page's text must make the model's task (its lines, or sentences with its labels)
+        try {
+          taskOf(mode, msg.text, file.vocab, file.labels);
+        } catch (err) {
+          if (!(err instanceof ConfigError) || !err.problem) throw err;
+          throw new ConfigError('import', err.message, err.problem);
+        }
+      } else if (ids.length < msg.train.seqLen + 1) {
         const params = { known: ids.length, window: msg.train.seqLen + 1 };
         throw new ConfigError('import', `Your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });
       }
       const spec = { id: file.model.cell, model: file.model };
-      await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params }], msg.train, msg.text, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown }));
+      const labels = file.labels ?? [];
+      await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params, labels }], msg.train, msg.text, mode, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown, mode }));
       return;
     }
     case 'start':
@@ -294,7 +318,15 @@ async function handle(msg: ToWorker) {
       // one parameter readback, then the reference samples in milliseconds: sampling on the GPU
       // costs a readback per character, queued behind training steps
       const params = await run.backend.getParams();
-      post({ type: 'sample', id: msg.id, text: sampleText(run.model, params, run.backend.vocab, msg.opts) });
+      const text = run.mode === 'lines' ? sampleLines(run, params, msg.opts) : run.mode === 'lm' ? sampleText(run.model, params, run.vocab, msg.opts) : '';
+      post({ type: 'sample', id: msg.id, text });
+      return;
+    }
+    case 'predict': {
+      const run = runs.find((r) => r.id === msg.runId);
+      if (!run || run.mode !== 'classify') return;
+      const { probs, unknown } = predictLabel(run, await run.backend.getParams(), msg.text);
+      post({ type: 'predicted', id: msg.id, runId: run.id, step: run.lastStep, probs, unknown }, probs ? [probs.buffer] : []);
       return;
     }
     case 'trace':

@@ -3,17 +3,17 @@
 // settings and seed in the URL hash. On load the hash wins over what was stored, so a shared link
 // reproduces its run.
 import { get as idbGet, set as idbSet } from 'idb-keyval';
-import { useStore, type PlaygroundState } from '../store/store.ts';
+import { runView, useStore, type PlaygroundState } from '../store/store.ts';
 import { loadRunCheckpoints } from './checkpoints.ts';
 import { decodeHash, encodeHash } from './url-state.ts';
 
 const KEY = 'rnn-playground/v1';
 const SAVE_AFTER_MS = 400;
 
-type Saved = Pick<PlaygroundState, 'text' | 'model' | 'train' | 'kept' | 'chart' | 'sampleOptions' | 'lang'>;
+type Saved = Pick<PlaygroundState, 'text' | 'mode' | 'model' | 'train' | 'kept' | 'chart' | 'sampleOptions' | 'lang'>;
 
 function snapshot(s: PlaygroundState): Saved {
-  return { text: s.text, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang };
+  return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang };
 }
 
 /** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
@@ -26,9 +26,10 @@ export async function restore(): Promise<void> {
   }
   const fromUrl = decodeHash(location.hash);
   // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
-  const runs = (await loadRunCheckpoints()).map((c) => ({ id: c.id, label: c.label, model: c.model, points: c.points, charsPerSec: 0, info: null, source: c.source }));
+  const runs = (await loadRunCheckpoints()).map((c) => ({ ...runView(c.id, c.model, c.source), label: c.label, points: c.points }));
   useStore.setState((s) => ({
     text: fromUrl.text ?? saved?.text ?? s.text,
+    mode: fromUrl.mode ?? saved?.mode ?? s.mode,
     model: { ...s.model, ...saved?.model, ...fromUrl.model },
     train: { ...s.train, ...saved?.train, ...fromUrl.train },
     kept: saved?.kept ?? s.kept,
@@ -46,7 +47,7 @@ export function startPersisting(): void {
   const save = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    history.replaceState(null, '', encodeHash(last.model, last.train, last.text));
+    history.replaceState(null, '', encodeHash(last.model, last.train, last.text, last.mode));
     idbSet(KEY, last).catch(() => undefined); // storage full or blocked: the page keeps working
   };
   useStore.subscribe((s) => {

@@ -2,6 +2,9 @@
 // when it is short). One typed table maps every URL key to its setting; values that do not pass
 // the same validation as the controls are ignored.
 import { checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+import type { TaskMode } from '../model/tasks.ts';
+
+const MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
 
 export const MAX_URL_TEXT = 400; // code points
 
@@ -36,10 +39,12 @@ export interface UrlState {
   model: Partial<ModelConfig>;
   train: Partial<TrainConfig>;
   text?: string;
+  mode?: TaskMode;
 }
 
-export function encodeHash(model: ModelConfig, train: TrainConfig, text: string): string {
+export function encodeHash(model: ModelConfig, train: TrainConfig, text: string, mode: TaskMode = 'lm'): string {
   const q = new URLSearchParams();
+  if (mode !== 'lm') q.set('mode', mode);
   for (const e of URL_TABLE) {
     const v = e.target.in === 'model' ? model[e.target.key] : train[e.target.key];
     q.set(e.url, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
@@ -63,5 +68,7 @@ export function decodeHash(hash: string): UrlState {
   }
   const text = q.get('text');
   if (text) out.text = text;
+  const mode = MODES.find((m) => m === q.get('mode'));
+  if (mode) out.mode = mode;
   return out;
 }

@@ -83,7 +83,7 @@ export interface Problem {
     | 'notNumber' | 'notInteger' | 'range' | 'choice' | 'notBoolean'
     | 'textEmpty' | 'textOneChar' | 'textOneSymbol' | 'textWindow'
     | 'hiddenTooLarge' | 'bufferTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required'
-    | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel';
+    | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel' | 'labelsDiffer';
   params: Record<string, string | number>;
 }
 

@@ -101,19 +101,22 @@ export function classify(model: ModelConfig, params: FArray, vocab: Vocab, label
   return Float32Array.from(net.probs);
 }
 
-/** Mean cross-entropy and accuracy of the classifier on `examples` (one at a time, B = 1). */
-export function evaluateExamples(model: ModelConfig, params: FArray, task: ClassifyTask, examples: readonly Example[]): { loss: number; accuracy: number } {
+/** Mean cross-entropy and accuracy of the classifier on `examples` (one at a time, B = 1), and the
+ *  label it predicts for each (-1 where it knows none of the sentence's characters). */
+export function evaluateExamples(model: ModelConfig, params: FArray, task: ClassifyTask, examples: readonly Example[]): { loss: number; accuracy: number; predicted: Int32Array } {
   let loss = 0;
   let right = 0;
   let counted = 0;
-  for (const ex of examples) {
+  const predicted = new Int32Array(examples.length).fill(-1);
+  examples.forEach((ex, i) => {
     const probs = classify(model, params, task.vocab, task.labels.length, ex.text);
-    if (!probs) continue;
+    if (!probs) return;
     counted++;
     loss -= Math.log(Math.max(probs[ex.label]!, Number.MIN_VALUE));
-    if (argmax(probs) === ex.label) right++;
-  }
-  return counted === 0 ? { loss: NaN, accuracy: NaN } : { loss: loss / counted, accuracy: right / counted };
+    predicted[i] = argmax(probs);
+    if (predicted[i] === ex.label) right++;
+  });
+  return counted === 0 ? { loss: NaN, accuracy: NaN, predicted } : { loss: loss / counted, accuracy: right / counted, predicted };
 }
 
 /** Line mode: the mean cross-entropy per predicted symbol (each character and the end token) over `lines`. */

@@ -136,3 +136,14 @@ export function parseExamples(text: string): ClassifyTask {
   if (singletons.length > 0) notes.push({ code: 'singletonLabels', labels: singletons });
   return { mode: 'classify', labels, train, heldOut, vocab: buildVocab(parsed.map((p) => p.text).join('')), notes };
 }
+
+/** The task of `text` in a sequence mode (parseLines or parseExamples); throws their ConfigErrors. */
+export function parseTask(mode: Exclude<TaskMode, 'lm'>, text: string): SequenceTask {
+  return mode === 'lines' ? parseLines(text) : parseExamples(text);
+}
+
+/** Mean time steps of a task's training sequences: what a step of B sequences reads, on average. */
+export function meanLength(task: SequenceTask): number {
+  const lengths = task.mode === 'lines' ? task.lines.map((l) => codePoints(l).length + 1) : task.train.map((e) => codePoints(e.text).length);
+  return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+}

@@ -7,7 +7,8 @@ import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
 import { clearRunCheckpoints } from '../io/checkpoints.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { CELL_LABEL, MAX_TEXT_UNITS, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
+import type { TaskMode } from '../model/tasks.ts';
+import { MAX_TEXT_UNITS, runView, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
 
 const MAX_POINTS = 20_000;
 const SAMPLE_EVERY_MS = 3000;
@@ -40,6 +41,7 @@ function onMessage(m: FromWorker) {
       afterReady = null;
       if (next) engine().send({ type: next });
       if (next !== 'start') requestSample(); // after a step, or for an imported model
+      requestPrediction();
       return;
     }
     case 'backend':
@@ -78,6 +80,14 @@ function onMessage(m: FromWorker) {
       samplePending = false;
       if (m.id === sampleId) set({ sample: m.text });
       return;
+    case 'evaluation': {
+      const point = { step: m.step, seconds: m.seconds, accuracy: m.accuracy, loss: m.loss };
+      set((s) => ({ runs: s.runs.map((r) => (r.id === m.runId ? { ...r, evals: [...r.evals, point], predicted: m.predicted } : r)) }));
+      return;
+    }
+    case 'predicted':
+      if (m.id === predictId) set((s) => ({ predict: { ...s.predict, result: { step: m.step, probs: m.probs, unknown: m.unknown } } }));
+      return;
     case 'error':
       if (m.field === 'import') return set({ importing: false, error: { message: m.message, field: m.field, problem: m.problem } }); // nothing changed
       afterReady = null;
@@ -90,10 +100,43 @@ function onMessage(m: FromWorker) {
 
 onEngineMessage(onMessage);
 
+/** While training, the samples (or a classifier's answer to the typed sentence) keep up. */
 function startSampling() {
   stopSampling();
   requestSample();
-  sampleTimer = setInterval(requestSample, SAMPLE_EVERY_MS);
+  sampleTimer = setInterval(() => {
+    requestSample();
+    requestPrediction();
+  }, SAMPLE_EVERY_MS);
+}
+
+let predictId = 0;
+
+/** Classification: the first run's label probabilities for the typed sentence. */
+function requestPrediction() {
+  const { mode, stale, runs, predict } = get();
+  const run = runs[0];
+  if (mode !== 'classify' || stale || !run?.info || predict.text.trim() === '') return;
+  engine().send({ type: 'predict', id: ++predictId, runId: run.id, text: predict.text });
+}
+
+/** The sentence in the prediction box; answered live as it is typed. */
+export function setPredictText(text: string) {
+  set((s) => ({ predict: { text, result: text.trim() === '' ? null : s.predict.result } }));
+  requestPrediction();
+}
+
+/** The task: next character, lines, or labelled sentences. Shapes change: the runs start anew. */
+export function setMode(mode: TaskMode) {
+  if (mode === get().mode) return;
+  if (get().status === 'training') engine().send({ type: 'pause' });
+  set((s) => ({ mode, stale: true, status: 'idle', runs: [], sample: '', error: null, chart: chartFor(mode, s.chart) }));
+}
+
+/** Chart options valid for a mode: accuracy only for a classifier, bits per character not for one. */
+function chartFor(mode: TaskMode, chart: ChartOptions): ChartOptions {
+  const fits = chart.y === 'loss' || (chart.y === 'accuracy') === (mode === 'classify');
+  return fits ? chart : { ...chart, y: 'loss' };
 }
 
 function stopSampling() {
@@ -102,7 +145,7 @@ function stopSampling() {
 }
 
 export function requestSample() {
-  if (get().stale || samplePending) return;
+  if (get().stale || samplePending || get().mode === 'classify') return;
   const run = get().runs[0];
   if (!run) return;
   samplePending = true;
@@ -141,15 +184,15 @@ function sessionMatches(cells: CellKind[]): boolean {
 
 function rebuildThen(cells: CellKind[], next: 'start' | 'step') {
   if (!validate()) return;
-  const { model, train, text } = get();
+  const { model, train, text, mode } = get();
   afterReady = next;
   samplePending = false; // a rebuild answers no earlier sample request (ids move on)
-  const runs: RunView[] = cells.map((cell) => ({ id: cell, label: CELL_LABEL[cell], model: { ...model, cell }, points: [], charsPerSec: 0, info: null, source: null }));
+  const runs: RunView[] = cells.map((cell) => runView(cell, { ...model, cell }));
   set({ status: 'preparing', error: null, sample: '', importNotice: null });
   pendingRuns = runs;
   setTimeout(showPendingRuns, 0);
   void clearRunCheckpoints(); // the new runs post their own
-  engine().send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text });
+  engine().send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text, mode });
 }
 
 function showPendingRuns() {
@@ -216,6 +259,8 @@ export function applyPreset(name: PresetName) {
   if (get().status === 'training') engine().send({ type: 'pause' });
   set((s) => ({
     text: p.text,
+    mode: p.mode ?? 'lm',
+    chart: chartFor(p.mode ?? 'lm', s.chart),
     model: { ...s.model, ...p.model },
     train: { ...s.train, ...p.train },
     sampleOptions: { ...s.sampleOptions, ...p.sample },

@@ -7,7 +7,7 @@ import { fileStem, saveFile } from '../io/download.ts';
 import { lossCsv } from '../io/loss-csv.ts';
 import { problem } from '../model/config.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { CELL_LABEL, useStore, type RunView } from './store.ts';
+import { runView, useStore, type RunView } from './store.ts';
 
 /** Larger files are refused before they are read: no model this page trains comes near it. */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
@@ -32,8 +32,9 @@ onEngineMessage((m: FromWorker) => {
     case 'imported':
       void clearRunCheckpoints();
       set({
-        runs: [{ id: m.run.model.cell, label: CELL_LABEL[m.run.model.cell], model: m.run.model, points: [], charsPerSec: 0, info: null, source: m.fileName }],
+        runs: [runView(m.run.model.cell, m.run.model, m.fileName)],
         model: m.run.model,
+        mode: m.mode,
         stale: false,
         status: 'preparing',
         sample: '',
@@ -84,7 +85,7 @@ export function keepRuns() {
   const { runs, kept } = get();
   const fresh = runs
     .filter((r) => r.points.length > 0)
-    .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, run: r }));
+    .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, ...(r.evals.length ? { evals: r.evals } : {}), run: r }));
   set({ kept: [...kept, ...fresh.map(({ run: _, ...k }) => k)] });
   for (const k of fresh) {
     void runModel(k.run).then(async (c) => {

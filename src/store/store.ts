@@ -3,12 +3,22 @@
 import { create } from 'zustand';
 import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type Problem, type TrainConfig } from '../model/config.ts';
 import type { MetricPoint, RunReady } from '../engine/protocol.ts';
+import type { TaskSummary } from '../model/task-summary.ts';
+import type { TaskMode } from '../model/tasks.ts';
 import type { LossAt } from '../model/trace.ts';
 import { preferredLang, type Lang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS } from '../ui/presets.ts';
 import type { StepperView } from './stepper.ts';
 
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
+
+/** A classifier's accuracy and mean loss on the held-out split at one step. */
+export interface EvalPoint {
+  step: number;
+  seconds: number;
+  accuracy: number;
+  loss: number;
+}
 
 export interface RunView {
   /** The cell kind: runs of one session differ by cell. */
@@ -20,6 +30,14 @@ export interface RunView {
   info: RunReady | null;
   /** The file the model was imported from, or null for a run trained from scratch here. */
   source: string | null;
+  /** A classifier's held-out evaluations, and its latest label for each shown held-out sentence. */
+  evals: EvalPoint[];
+  predicted: Int32Array | null;
+}
+
+/** A run's row before the worker has reported on it. */
+export function runView(id: CellKind, model: ModelConfig, source: string | null = null): RunView {
+  return { id, label: CELL_LABEL[id], model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null };
 }
 
 export interface InspectSettings {
@@ -34,13 +52,16 @@ export interface KeptRun {
   name: string;
   cell: CellKind;
   points: MetricPoint[];
+  /** A classifier's held-out evaluations. */
+  evals?: EvalPoint[];
   /** Step of the model stored with it in IndexedDB (src/io/checkpoints.ts), once saved. */
   checkpointStep?: number;
 }
 
 export interface ChartOptions {
   x: 'step' | 'seconds';
-  y: 'loss' | 'bpc';
+  /** Accuracy (held out) only in classification mode. */
+  y: 'loss' | 'bpc' | 'accuracy';
   smoothed: boolean;
   /** Series ids the legend has hidden. */
   hidden: string[];
@@ -48,6 +69,12 @@ export interface ChartOptions {
 
 export interface PlaygroundState {
   text: string;
+  /** The task: next character over the text, one sequence per line, or labelled sentences. */
+  mode: TaskMode;
+  /** The text as the text worker reads it in this mode (src/store/text-stats.ts); null at first. */
+  textStats: { chars: number; vocab: number; task: TaskSummary } | null;
+  /** Classification: the sentence typed into the prediction box and the first run's answer. */
+  predict: { text: string; result: { step: number; probs: Float32Array | null; unknown: number } | null };
   model: ModelConfig;
   train: TrainConfig;
   status: RunStatus;
@@ -89,6 +116,9 @@ export const CELL_COLOR: Record<CellKind, string> = { rnn: '#f5b942', lstm: '#7c
 
 export const useStore = create<PlaygroundState>(() => ({
   text: PRESETS[DEFAULT_PRESET].text,
+  mode: PRESETS[DEFAULT_PRESET].mode ?? 'lm',
+  textStats: null,
+  predict: { text: '', result: null },
   model: { ...DEFAULT_MODEL, ...PRESETS[DEFAULT_PRESET].model },
   train: { ...DEFAULT_TRAIN, ...PRESETS[DEFAULT_PRESET].train },
   status: 'idle',

@@ -1,10 +1,12 @@
 // The page: title, adapter status, the training text and settings on the left, the run (readouts,
-// loss curve, samples) on the right; panels stack on narrow screens.
+// loss curve, samples — or, classifying, the prediction box and held-out split) on the right;
+// panels stack on narrow screens.
 import { StatusLine } from './panels/StatusLine.tsx';
 import { ControlsPanel } from './panels/ControlsPanel.tsx';
 import { LossChart } from './panels/LossChart.tsx';
 import { Readouts } from './panels/Readouts.tsx';
 import { SamplePanel } from './panels/SamplePanel.tsx';
+import { ClassifyPanel } from './panels/ClassifyPanel.tsx';
 import { TextPanel } from './panels/TextPanel.tsx';
 import { UnrolledPanel } from './panels/UnrolledPanel.tsx';
 import { GradientFlow } from './panels/GradientFlow.tsx';
@@ -20,6 +22,7 @@ export function App() {
   const gpu = useGpuStatus();
   const t = useT();
   const lang = useStore((s) => s.lang);
+  const mode = useStore((s) => s.mode);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
@@ -44,7 +47,7 @@ export function App() {
         <div className="column">
           <Readouts />
           <LossChart />
-          <SamplePanel />
+          {mode === 'classify' ? <ClassifyPanel /> : <SamplePanel />}
         </div>
       </div>
       <UnrolledPanel />

@@ -3,11 +3,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { restore, startPersisting } from '../io/persist.ts';
 import { engine } from '../store/engine.ts';
+import { startTextStats } from '../store/text-stats.ts';
 import { App } from './App.tsx';
 import './styles.css';
 
 await restore();
 startPersisting();
+startTextStats();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

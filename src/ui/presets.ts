@@ -1,11 +1,16 @@
 // Training-text presets, each with settings that fit it. All texts are public domain (Lewis
-// Carroll, 1865; Tang dynasty poems) or written for this project (the code snippet).
+// Carroll, 1865; Tang dynasty poems) or written for this project (the code snippet, and the names,
+// intents and sentiments of src/ui/task-presets.ts for line and classification modes).
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
+import type { TaskMode } from '../model/tasks.ts';
+import { INTENTS, NAMES, SENTIMENTS } from './task-presets.ts';
 
 /** A preset's name on its button is the i18n key `preset.<name>`. */
 export interface Preset {
   text: string;
+  /** The task the text is for (default: next character). */
+  mode?: TaskMode;
   model: Partial<ModelConfig>;
   train: Partial<TrainConfig>;
   /** Sampling that shows what the preset teaches (the classic example: 'h' -> 'ello'). */
@@ -72,17 +77,30 @@ for (let i = 0; i < 10; i++) {
 }
 `;
 
-export type PresetName = 'english' | 'chinese' | 'hello' | 'code';
+export type PresetName = 'english' | 'chinese' | 'hello' | 'code' | 'names' | 'intents' | 'sentiment';
+
+const ONE_WAY = { numLayers: 1, bidirectional: false } as const;
 
 export const PRESETS: Record<PresetName, Preset> = {
-  english: { text: ALICE, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
-  chinese: { text: POEMS, model: { cell: 'lstm', hiddenSize: 128 }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
+  english: { text: ALICE, model: { cell: 'lstm', hiddenSize: 128, ...ONE_WAY }, train: { seqLen: 64, batchSize: 16, learningRate: 0.003 } },
+  chinese: { text: POEMS, model: { cell: 'lstm', hiddenSize: 128, ...ONE_WAY }, train: { seqLen: 16, batchSize: 8, learningRate: 0.003 } },
   hello: {
     text: 'hello',
-    model: { cell: 'rnn', hiddenSize: 8 },
+    model: { cell: 'rnn', hiddenSize: 8, ...ONE_WAY },
     train: { seqLen: 4, batchSize: 1, learningRate: 0.05 },
     sample: { prime: 'h', length: 4, temperature: 0, topK: 0 },
   },
-  code: { text: CODE, model: { cell: 'gru', hiddenSize: 96 }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
+  code: { text: CODE, model: { cell: 'gru', hiddenSize: 96, ...ONE_WAY }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
+  // one-to-many: each name a sequence from the start token to the end token
+  names: {
+    text: NAMES,
+    mode: 'lines',
+    model: { cell: 'lstm', hiddenSize: 64, ...ONE_WAY },
+    train: { batchSize: 16, learningRate: 0.01 },
+    sample: { prime: '', length: 30, temperature: 0.8, topK: 0 },
+  },
+  // many-to-one: a bidirectional encoder reads the sentence, its two final states give the label
+  intents: { text: INTENTS, mode: 'classify', model: { cell: 'gru', hiddenSize: 32, numLayers: 1, bidirectional: true }, train: { batchSize: 16, learningRate: 0.01 } },
+  sentiment: { text: SENTIMENTS, mode: 'classify', model: { cell: 'lstm', hiddenSize: 32, numLayers: 1, bidirectional: true }, train: { batchSize: 16, learningRate: 0.01 } },
 };
 export const DEFAULT_PRESET: PresetName = 'english';

@@ -48,7 +48,7 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
 
   const text = 'gone for good, gone for good. '.repeat(10);
   const train = { ...DEFAULT_TRAIN, batchSize: 4, seqLen: 16, learningRate: 0.01 };
-  send({ type: 'init', runs: [{ id: 'lstm', model: { ...DEFAULT_MODEL, hiddenSize: 16 } }], train, text });
+  send({ type: 'init', runs: [{ id: 'lstm', model: { ...DEFAULT_MODEL, hiddenSize: 16 } }], train, text, mode: 'lm' });
   expect((await waitFor('ready')).runs[0]!.backend).toBe('webgpu');
   send({ type: 'start' });
   await waitFor('metrics', (m) => m.runs[0]!.points.some((p) => p.step >= 60));
@@ -78,7 +78,7 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
   expect(onCpu[0]!.loss).toBeLessThan(firstLoss * 0.8); // what it learned on the GPU was kept
 
   got.length = 0; // a new session stays on the CPU and says why
-  send({ type: 'init', runs: [{ id: 'gru', model: { ...DEFAULT_MODEL, cell: 'gru', hiddenSize: 8 } }], train, text });
+  send({ type: 'init', runs: [{ id: 'gru', model: { ...DEFAULT_MODEL, cell: 'gru', hiddenSize: 8 } }], train, text, mode: 'lm' });
   const ready = await waitFor('ready');
   expect(ready.runs[0]!.backend).toBe('cpu');
   expect(ready.fallbackReason).toMatch(/could not be re-created/);

@@ -10,6 +10,7 @@ export function ControlsPanel() {
   // not the runs: four metrics messages a second must not redraw every control
   const { model, train, status, stale, error } = useStore(useShallow((s) => ({ model: s.model, train: s.train, status: s.status, stale: s.stale, error: s.error })));
   const empty = useStore((s) => s.text.length === 0);
+  const mode = useStore((s) => s.mode);
   const t = useT();
   const say = useErrorText();
   const fieldError = (name: string) => (error?.field === name ? say(error) : null);
@@ -33,7 +34,13 @@ export function ControlsPanel() {
         <NumberField name="hiddenSize" label={t('field.hiddenSize')} value={model.hiddenSize} step={1} onCommit={(hiddenSize) => setModel({ hiddenSize })} error={fieldError('hiddenSize')} />
         <NumberField name="numLayers" label={t('field.numLayers')} value={model.numLayers} step={1} onCommit={(numLayers) => setModel({ numLayers })} error={fieldError('numLayers')} />
         <SelectField id="bidirectional" label={t('field.direction')} value={model.bidirectional ? 'bi' : 'uni'} options={[['uni', t('opt.uni')], ['bi', t('opt.bi')]]} onChange={(v) => setModel({ bidirectional: v === 'bi' })} />
-        <NumberField name="seqLen" label={t('field.seqLen')} value={train.seqLen} step={1} onCommit={(seqLen) => setTrain({ seqLen })} error={fieldError('seqLen')} />
+        {mode === 'lm' ? (
+          <NumberField name="seqLen" label={t('field.seqLen')} value={train.seqLen} step={1} onCommit={(seqLen) => setTrain({ seqLen })} error={fieldError('seqLen')} />
+        ) : (
+          <p className="field meta" data-testid="seqlen-whole">
+            {t('field.seqLenWhole')}
+          </p>
+        )}
         <NumberField name="batchSize" label={t('field.batchSize')} value={train.batchSize} step={1} onCommit={(batchSize) => setTrain({ batchSize })} error={fieldError('batchSize')} />
         <NumberField name="learningRate" label={t('field.learningRate')} value={train.learningRate} onCommit={(learningRate) => setTrain({ learningRate })} error={fieldError('learningRate')} />
         <SelectField<OptimizerKind> id="optimizer" label={t('field.optimizer')} value={train.optimizer} options={[['adam', 'Adam'], ['sgd', 'SGD'], ['rmsprop', 'RMSprop']]} onChange={(optimizer) => setTrain({ optimizer })} />

@@ -1,5 +1,6 @@
 // The loss curves (recharts): every run of the session and every kept run, over steps or
-// seconds, in nats or bits per character, raw or smoothed; the legend toggles a curve.
+// seconds, in nats or bits per character, raw or smoothed — or, for a classifier, its accuracy on
+// the held-out split at each evaluation; the legend toggles a curve.
 import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
@@ -7,7 +8,7 @@ import type { MetricPoint } from '../../engine/protocol.ts';
 import { bitsPerChar } from '../../model/loss.ts';
 import { renameKept, setChart, toggleSeries } from '../../store/actions.ts';
 import { downloadKept, keepRuns, removeKept } from '../../store/model-files.ts';
-import { CELL_COLOR, useStore, type ChartOptions } from '../../store/store.ts';
+import { CELL_COLOR, useStore, type ChartOptions, type EvalPoint } from '../../store/store.ts';
 import { useErrorText, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
@@ -39,6 +40,11 @@ function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y
   return out;
 }
 
+/** A classifier's held-out accuracy at each evaluation (sparse: drawn as measured). */
+function accuracySeries(evals: readonly EvalPoint[] | undefined, o: ChartOptions): { x: number; y: number }[] {
+  return (evals ?? []).filter((e) => Number.isFinite(e.accuracy)).map((e) => ({ x: o.x === 'step' ? e.step : e.seconds, y: e.accuracy }));
+}
+
 /** The recharts drawing, redrawn only when its series or options change. */
 const Curves = memo(function Curves({ all, chart, width, height }: { all: Series[]; chart: ChartOptions; width: number; height: number }) {
   const t = useT();
@@ -46,7 +52,7 @@ const Curves = memo(function Curves({ all, chart, width, height }: { all: Series
     <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
       <CartesianGrid stroke="#26304a" />
       <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" interval={0} allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
-      <YAxis stroke="#98a2b8" domain={[0, 'auto']} width={44} interval={0} tickFormatter={(v: number) => v.toFixed(2)} />
+      <YAxis stroke="#98a2b8" domain={chart.y === 'accuracy' ? [0, 1] : [0, 'auto']} width={44} interval={0} tickFormatter={(v: number) => (chart.y === 'accuracy' ? `${Math.round(v * 100)}%` : v.toFixed(2))} />
       <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
       {all.map((s) => (
         <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
@@ -91,19 +97,26 @@ export function LossChart() {
   const drawnRuns = useDeferredValue(useThrottled(runs, REDRAW_MS));
   const all: Series[] = useMemo(
     () => [
-      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: series(r.points, chart) })),
-      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELL_COLOR[k.cell], dashed: true, data: series(k.points, chart) })),
+      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: chart.y === 'accuracy' ? accuracySeries(r.evals, chart) : series(r.points, chart) })),
+      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELL_COLOR[k.cell], dashed: true, data: chart.y === 'accuracy' ? accuracySeries(k.evals, chart) : series(k.points, chart) })),
     ],
     [drawnRuns, kept, chart],
   );
   const canKeep = runs.some((r) => r.points.length > 0);
+  const classify = useStore((s) => s.mode === 'classify');
   const [box, size] = useSize();
   const t = useT();
   return (
     <Panel title={t('chart.title')} className="chart-panel" testId="loss-chart">
       <div className="chart-options">
         <SelectField id="chart-x" label="x" value={chart.x} options={[['step', t('chart.step')], ['seconds', t('chart.seconds')]]} onChange={(x) => setChart({ x })} />
-        <SelectField id="chart-y" label="y" value={chart.y} options={[['loss', t('chart.loss')], ['bpc', t('chart.bpc')]]} onChange={(y) => setChart({ y })} />
+        <SelectField
+          id="chart-y"
+          label="y"
+          value={chart.y}
+          options={classify ? [['loss', t('chart.loss')], ['accuracy', t('chart.accuracy')]] : [['loss', t('chart.loss')], ['bpc', t('chart.bpc')]]}
+          onChange={(y) => setChart({ y })}
+        />
         <SelectField id="chart-smooth" label={t('chart.curve')} value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', t('chart.smoothed')], ['raw', t('chart.raw')]]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} />
         <button type="button" data-testid="keep-runs" onClick={keepRuns} disabled={!canKeep}>
           {t('chart.keep')}

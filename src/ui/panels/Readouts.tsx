@@ -1,4 +1,5 @@
-// Live readouts, one row per run: step, loss, bits per character, speed, gradient norm and clip
+// Live readouts, one row per run: step, loss, bits per character (a classifier: its held-out
+// accuracy), speed, gradient norm and clip
 // rate, and a download of the run (model + loss CSV); which backend trains them (with the reason
 // when it is the CPU fallback); and the import of a model file.
 import { useRef } from 'react';
@@ -11,16 +12,17 @@ import { Panel } from './fields.tsx';
 
 const RECENT = 50;
 
-function Row({ run, training, ready }: { run: RunView; training: boolean; ready: boolean }) {
+function Row({ run, training, ready, classify }: { run: RunView; training: boolean; ready: boolean; classify: boolean }) {
   const fmt = useNumber();
   const t = useT();
   const last = run.points.at(-1);
   const recent = run.points.slice(-RECENT);
+  const accuracy = run.evals.at(-1)?.accuracy;
   const clipRate = recent.length ? recent.filter((p) => p.clipped).length / recent.length : null;
   const cells: [string, string][] = [
     ['step', last ? fmt(last.step, 0) : '–'],
     ['loss', fmt(last?.loss)],
-    ['bpc', fmt(last ? bitsPerChar(last.loss) : undefined)],
+    classify ? ['accuracy', accuracy === undefined || Number.isNaN(accuracy) ? '–' : `${fmt(accuracy * 100, 1)}%`] : ['bpc', fmt(last ? bitsPerChar(last.loss) : undefined)],
     ['speed', training && run.charsPerSec > 0 ? fmt(run.charsPerSec, 0) : '–'],
     ['gradnorm', fmt(last?.gradNorm)],
     ['cliprate', clipRate === null ? '–' : `${Math.round(clipRate * 100)}%`],
@@ -92,6 +94,7 @@ export function Readouts() {
   const t = useT();
   const fmt = useNumber();
   const ready = status === 'ready' || status === 'training';
+  const classify = useStore((s) => s.mode === 'classify');
   return (
     <Panel title={t('runs.title')} className="readouts" testId="readouts">
       <div className="table-wrap">
@@ -101,7 +104,7 @@ export function Readouts() {
             <th scope="col">{t('runs.cell')}</th>
             <th scope="col">{t('runs.step')}</th>
             <th scope="col">{t('runs.loss')}</th>
-            <th scope="col">{t('runs.bpc')}</th>
+            <th scope="col">{t(classify ? 'runs.accuracy' : 'runs.bpc')}</th>
             <th scope="col">{t('runs.speed')}</th>
             <th scope="col">{t('runs.gradNorm')}</th>
             <th scope="col">{t('runs.clipped', { n: RECENT })}</th>
@@ -112,7 +115,7 @@ export function Readouts() {
         </thead>
         <tbody>
           {runs.map((r) => (
-            <Row key={r.id} run={r} training={status === 'training'} ready={r.info ? ready : status === 'idle' && r.points.length > 0} />
+            <Row key={r.id} run={r} classify={classify} training={status === 'training'} ready={r.info ? ready : status === 'idle' && r.points.length > 0} />
           ))}
         </tbody>
       </table>

@@ -1,13 +1,16 @@
-// The training text: presets, an editable area, and its size in characters and vocabulary.
+// The training text: the task (next character, lines, or labelled sentences), presets, an
+// editable area, and what the text makes in that task: its size and vocabulary, its lines or
+// labels and held-out split, or why it makes none.
 // A text too long to edit comfortably (over EDIT_LIMIT UTF-16 units) is shown as a read-only
 // preview of its start: a textarea laying out megabytes blocks the main thread for seconds. A paste
 // that big is taken straight from the clipboard event, so the textarea never holds it.
 import type { ClipboardEvent } from 'react';
-import { applyPreset, setText } from '../../store/actions.ts';
+import { applyPreset, setMode, setText } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { PRESETS, type PresetName } from '../presets.ts';
-import { useTextStats } from '../hooks/useTextStats.ts';
-import { useErrorText, useT } from '../i18n.ts';
+import type { TaskSummary } from '../../model/task-summary.ts';
+import type { TaskMode, TaskNote } from '../../model/tasks.ts';
+import { useErrorText, useT, type MessageKey } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 import { TintedText } from './TintedText.tsx';
 
@@ -51,16 +54,69 @@ function Preview({ text }: { text: string }) {
   );
 }
 
+const MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
+
+function TaskSwitch() {
+  const mode = useStore((s) => s.mode);
+  const t = useT();
+  return (
+    <div className="task-switch">
+      <div className="segmented" role="radiogroup" aria-label={t('task.label')}>
+        <span className="segmented-label">{t('task.label')}</span>
+        {MODES.map((m) => (
+          <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'on' : ''} data-testid={`mode-${m}`} onClick={() => setMode(m)}>
+            {t(`task.${m}`)}
+          </button>
+        ))}
+      </div>
+      <p className="meta task-hint" data-testid="task-hint">
+        {t(`task.${mode}Hint`)}
+      </p>
+    </div>
+  );
+}
+
+function noteText(t: ReturnType<typeof useT>, n: TaskNote): string {
+  if (n.code === 'singletonLabels') return t('note.singletonLabels', { labels: n.labels.join(', ') });
+  return t(`note.${n.code}` as MessageKey, { count: n.count });
+}
+
+/** What the text makes in its task: counts and notes, or (returned apart) why it makes none. */
+function TaskStats({ task, chars, vocab }: { task: TaskSummary; chars: number; vocab: number }) {
+  const t = useT();
+  if ('problem' in task || task.mode === 'lm') return <>{t('text.stats', { chars, vocab })}</>;
+  const line =
+    task.mode === 'lines'
+      ? t('text.lines', { count: task.count, vocab: task.vocab })
+      : t('text.examples', { count: task.count, held: task.heldOutCount, labels: task.labels.length, list: task.labels.join(', ') });
+  return (
+    <>
+      {line}
+      {task.notes.map((n) => (
+        <span key={n.code} className="task-note" data-testid={`task-note-${n.code}`}>
+          {' '}
+          {noteText(t, n)}
+        </span>
+      ))}
+    </>
+  );
+}
+
 export function TextPanel() {
   const text = useStore((s) => s.text);
+  const mode = useStore((s) => s.mode);
   const error = useStore((s) => s.error);
-  const stats = useTextStats(text);
+  const stats = useStore((s) => s.textStats);
   const notice = useStore((s) => s.textNotice);
   const t = useT();
   const say = useErrorText();
-  const textError = error?.field === 'text' ? say(error) : null;
+  // a problem of the task is shown as soon as the text worker finds it (for the current mode)
+  const task = stats?.task.mode === mode ? stats.task : null;
+  const taskProblem = task && 'problem' in task ? say({ message: task.message, field: 'text', problem: task.problem }) : null;
+  const textError = error?.field === 'text' ? say(error) : taskProblem;
   return (
     <Panel title={t('text.title')} className="text-panel">
+      <TaskSwitch />
       <div className="presets" role="group" aria-label={t('text.presets')}>
         {(Object.keys(PRESETS) as PresetName[]).map((name) => (
           <button key={name} type="button" className="chip" data-testid={`preset-${name}`} onClick={() => applyPreset(name)}>
@@ -87,9 +143,9 @@ export function TextPanel() {
         </>
       )}
       <p className="meta" data-testid="text-stats">
-        {stats ? t('text.stats', { chars: stats.chars, vocab: stats.vocab }) : '…'}
+        {stats && task ? <TaskStats task={task} chars={stats.chars} vocab={stats.vocab} /> : '…'}
       </p>
-      <TintedText />
+      {mode === 'lm' && <TintedText />}
       {notice && (
         <p className="note" role="status" data-testid="text-notice">
           {t('text.capped', { kept: notice.kept, total: notice.total })}
