@@ -30,7 +30,7 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       }
       const params = msg.weights ? await run.backend.getParams() : null;
       // the trace is copied, not transferred: it is tens of kilobytes, and its arrays may share a buffer
-      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, trace, params }, params ? [params.buffer] : []);
+      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, labels: run.labels, trace, params }, params ? [params.buffer] : []);
       return;
     }
     case 'probs': {
@@ -50,7 +50,7 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       const read = run.mode === 'classify' ? ids : ids.subarray(0, ids.length - 1);
       if (read.length < 1) return;
       stepper = await run.backend.openStepper(decode(run.vocab, read));
-      post({ type: 'stepper-opened', id: msg.id, runId: run.id, ticks: [...stepper.ticks], symbols: run.vocab.symbols, ids, vocabSize: run.vocab.size });
+      post({ type: 'stepper-opened', id: msg.id, runId: run.id, ticks: [...stepper.ticks], symbols: run.vocab.symbols, labels: run.labels, ids, vocabSize: run.vocab.size });
       return;
     }
     case 'stepper-next':

@@ -87,10 +87,11 @@ export type FromWorker =
   | { type: 'evaluation'; runId: string; step: number; seconds: number; accuracy: number; loss: number; predicted: Int32Array }
   /** `trace` is null when the window has fewer than two characters the model knows; `params` (the
    *  flat layout of src/model/params.ts, transferred) when the request asked for the weights. */
-  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; trace: Trace | null; params: Float32Array | null }
+  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; labels: readonly string[]; trace: Trace | null; params: Float32Array | null }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
-  | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; ids: Int32Array; vocabSize: number }
+  /** `labels`: a classifier's (its last tick outputs their probabilities); empty otherwise. */
+  | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; labels: readonly string[]; ids: Int32Array; vocabSize: number }
   /** null when the window is done. */
   | { type: 'stepper-state'; id: number; state: StepState | null }
   | { type: 'exported'; id: number; runId: string; checkpoint: Checkpoint }

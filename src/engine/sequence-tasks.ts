@@ -37,12 +37,12 @@ export function evaluationDue(run: Run, task: SequenceTask | null, force: boolea
   return force || performance.now() >= run.evaluatedAt;
 }
 
-/** Evaluates the run on the held-out split; schedules the next one at ten times its cost. */
+/** Evaluates the run on the held-out split; schedules the next one at ten times its CPU cost. */
 export async function evaluate(run: Run, task: SequenceTask, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
   if (task.mode !== 'classify') return;
-  const t0 = performance.now();
   const step = run.lastStep;
   const params = await run.backend.getParams();
+  const t0 = performance.now(); // the reference's time (the readback waits on the GPU, not the worker)
   const { accuracy, loss, predicted } = evaluateExamples(run.model, params, task, task.heldOut.slice(0, MAX_EVALUATED));
   const now = performance.now();
   run.evaluatedAt = now + Math.max(EVAL_EVERY_MS, 10 * (now - t0));

@@ -2,8 +2,9 @@
 // the inspected window of the training text on each run's current parameters, about once a second;
 // the traces go to src/store/traces.ts, never into React state per frame.
 import type { FromWorker } from '../engine/protocol.ts';
+import { END, START } from '../model/tasks.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { useStore, type InspectSettings } from './store.ts';
+import { useStore, type InspectSettings, type PlaygroundState } from './store.ts';
 import { clearTraces, putTrace } from './traces.ts';
 
 const TRACE_EVERY_MS = 1000;
@@ -28,18 +29,35 @@ export function windowText(text: string, offset: number, length: number): string
   return out;
 }
 
+/**
+ * What the inspection panels trace and step through: a window of the text; in line mode one whole
+ * line from the start token to the end token; in classification mode one training sentence and
+ * its label. Null while the text makes no task in its mode.
+ */
+export function inspectWindow(s: Pick<PlaygroundState, 'text' | 'mode' | 'inspect' | 'textStats'>): { text: string; label?: number } | null {
+  if (s.mode === 'lm') return { text: windowText(s.text, s.inspect.offset, s.inspect.length) };
+  const task = s.textStats?.task;
+  if (!task || task.mode !== s.mode || 'problem' in task) return null;
+  const k = Math.min(s.inspect.sequence, task.sequences.length - 1);
+  if (task.mode === 'lines') return { text: START + task.sequences[k]! + END };
+  const ex = task.sequences[k]!;
+  return { text: ex.text, label: ex.label };
+}
+
 /** Asks for a trace of every live run (one in flight per run at most). */
 export function requestTraces(): void {
-  const { runs, stale, text, inspect } = useStore.getState();
-  if (stale) return;
-  const window = windowText(text, inspect.offset, inspect.length);
+  const state = useStore.getState();
+  const { runs, stale, text, inspect, mode } = state;
+  const window = inspectWindow(state);
+  if (stale || !window) return;
   for (const run of runs) {
     if (!run.info || inFlight.has(run.id)) continue;
     inFlight.set(run.id, { id: ++traceId, settings });
-    engine().send({ type: 'trace', id: traceId, runId: run.id, text: window, lossAt: inspect.lossAt, weights: inspect.weights });
+    engine().send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }) });
   }
   const first = runs[0];
-  if (first?.info && !inFlight.has('probs')) {
+  // the tint reads the text as one stream: next-character mode only
+  if (mode === 'lm' && first?.info && !inFlight.has('probs')) {
     inFlight.set('probs', { id: ++traceId, settings });
     engine().send({ type: 'probs', id: traceId, runId: first.id, text: windowText(text, inspect.offset, TINT_CHARS) });
   }
@@ -67,7 +85,7 @@ onEngineMessage((m: FromWorker) => {
       const run = useStore.getState().runs.find((r) => r.id === m.runId);
       if (current && run && m.trace) {
         const { lossAt } = useStore.getState().inspect; // current: the settings it was asked with
-        putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) });
+        putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, labels: m.labels, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) });
       }
       settleAfter(current, m.step, run?.points.at(-1)?.step);
       return;

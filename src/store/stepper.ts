@@ -5,7 +5,7 @@
 import type { FromWorker } from '../engine/protocol.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { windowText } from './inspect.ts';
+import { inspectWindow } from './inspect.ts';
 import { useStore } from './store.ts';
 
 export interface StepperView {
@@ -13,8 +13,10 @@ export interface StepperView {
   ticks: StepTick[];
   /** Vocabulary symbols by id. */
   symbols: readonly string[];
-  /** The window's ids: T inputs and the final target (T + 1). */
+  /** The window's ids: T inputs and the final target (T + 1); a classifier's: the T inputs. */
   ids: Int32Array;
+  /** A classifier's labels (its last tick outputs their probabilities); empty otherwise. */
+  labels: readonly string[];
   vocabSize: number;
   states: StepState[];
   /** How many ticks are shown (0 = none yet). */
@@ -57,7 +59,7 @@ onEngineMessage((m: FromWorker) => {
   switch (m.type) {
     case 'stepper-opened':
       if (m.id !== requestId) return;
-      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, ids: m.ids, vocabSize: m.vocabSize, states: [], shown: 0, backward: null } });
+      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, labels: m.labels, ids: m.ids, vocabSize: m.vocabSize, states: [], shown: 0, backward: null } });
       target = 0;
       waiting = false;
       return;
@@ -84,11 +86,11 @@ onEngineMessage((m: FromWorker) => {
 
 /** Opens step mode on the run over the inspected window. */
 export function openStepper(runId: string): void {
-  const { text, inspect, status } = get();
-  if (status === 'training') return;
+  if (get().status === 'training') return;
+  const window = inspectWindow(get());
+  if (!window) return;
   stopPlaying();
-  const window = windowText(text, inspect.offset, inspect.length);
-  engine().send({ type: 'stepper-open', id: ++requestId, runId, text: window });
+  engine().send({ type: 'stepper-open', id: ++requestId, runId, text: window.text });
 }
 
 export function closeStepper(): void {

@@ -41,8 +41,11 @@ export function runView(id: CellKind, model: ModelConfig, source: string | null 
 }
 
 export interface InspectSettings {
+  /** Next-character mode: the window's first code point and its time steps. */
   offset: number;
   length: number;
+  /** Line and classification modes: which of the task's first sequences is the window. */
+  sequence: number;
   lossAt: LossAt;
   weights: boolean;
 }
@@ -134,7 +137,7 @@ export const useStore = create<PlaygroundState>(() => ({
   textNotice: null,
   importing: false,
   importNotice: null,
-  inspect: { offset: 0, length: 16, lossAt: 'all', weights: false },
+  inspect: { offset: 0, length: 16, sequence: 0, lossAt: 'all', weights: false },
   tint: null,
   stepper: null,
   stepperPlaying: false,

@@ -11,6 +11,8 @@ export interface TraceFrame {
   model: ModelConfig;
   /** Vocabulary symbols by id, to label inputs and predictions. */
   symbols: readonly string[];
+  /** A classifier's labels, to name its output (empty for the other modes). */
+  labels: readonly string[];
   trace: Trace;
   /** The loss the trace's gradients are of. */
   lossAt: LossAt;

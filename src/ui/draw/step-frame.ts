@@ -1,9 +1,11 @@
 // Turns what the stepper has computed so far into a trace-shaped frame for the unrolled-network
 // drawing: states of the ticks shown so far, zeros (drawn dark) where the recurrence has not
-// reached yet; no gradients (step mode runs forward only).
+// reached yet; no gradients (step mode runs forward only). A classifier's frame has no
+// next-character predictions; its label probabilities appear once the last tick is computed.
 import { cellFor } from '../../model/cells/index.ts';
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
-import { predictions, type Trace } from '../../model/trace.ts';
+import { argmax } from '../../model/linalg.ts';
+import { noPredictions, predictions, type Trace } from '../../model/trace.ts';
 import type { StepperView } from '../../store/stepper.ts';
 import type { TraceFrame } from '../../store/traces.ts';
 
@@ -11,7 +13,8 @@ const TOP_K = 5;
 
 export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFrame {
   const { gateNames } = cellFor(model);
-  const T = st.ids.length - 1;
+  const classify = st.labels.length > 0;
+  const T = classify ? st.ids.length : st.ids.length - 1;
   const H = model.hiddenSize;
   const G = gateCount(model.cell);
   const V = st.vocabSize;
@@ -26,6 +29,7 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
     })),
   );
   const probs = new Float32Array(T * V);
+  let labelProbs: Float32Array | null = null;
   for (const state of st.states.slice(0, st.shown)) {
     state.dirs.forEach((d, di) => {
       const into = layers[state.layer]![di]!;
@@ -34,10 +38,13 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
       into.h.set(d.h, d.t * H);
       if (d.c && into.c) into.c.set(d.c, d.t * H);
     });
-    if (state.probs) probs.set(state.probs, state.s * V);
+    if (state.probs && classify) labelProbs = state.probs;
+    else if (state.probs) probs.set(state.probs, state.s * V);
   }
   const inputs = st.ids.slice(0, T);
-  const targets = st.ids.slice(1);
-  const trace: Trace = { T, H, gateNames, inputs, targets, loss: NaN, layers, ...predictions(probs, V, targets, Math.min(TOP_K, V)) };
-  return { runId: st.runId, step: -1, model, symbols: st.symbols, trace, lossAt: 'all', arrivedAt: 0, partial: true };
+  const outputs = classify
+    ? { ...noPredictions(T), ...(labelProbs ? { classifier: { probs: labelProbs, label: argmax(labelProbs) } } : {}) }
+    : { targets: st.ids.slice(1), ...predictions(probs, V, st.ids.slice(1), Math.min(TOP_K, V)) };
+  const trace: Trace = { T, H, gateNames, inputs, loss: NaN, layers, ...outputs };
+  return { runId: st.runId, step: -1, model, symbols: st.symbols, labels: st.labels, trace, lossAt: 'all', arrivedAt: 0, partial: true };
 }

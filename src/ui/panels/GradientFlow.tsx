@@ -28,6 +28,8 @@ export function GradientFlow() {
   const clipped = (id: string) => useStore.getState().runs.find((r) => r.id === id)?.points.at(-1)?.clipped ?? false;
   const runs = ids.map((id, i) => ({ id, label: labels[i]!, clipped: clipped(id) }));
   const lossAt = useStore((s) => s.inspect.lossAt);
+  // a classifier's loss enters at the final state only: there is no choice of loss to show
+  const classify = useStore((s) => s.mode === 'classify');
   const [version, setVersion] = useState(0);
   // a transition: React renders the panel interruptibly, so traces never block the main thread
   useEffect(() => onTrace(() => startTransition(() => setVersion((v) => v + 1))), []);
@@ -53,8 +55,9 @@ export function GradientFlow() {
   };
   return (
     <Panel title={t('grad.title')} className="grad-panel" testId="grad-panel">
-      <p className="meta">{t(lossAt === 'all' ? 'grad.explain' : 'grad.explainLast')}</p>
-      <div className="inside-options">
+      <p className="meta">{t(classify ? 'grad.explainClassify' : lossAt === 'all' ? 'grad.explain' : 'grad.explainLast')}</p>
+      {!classify && (
+        <div className="inside-options">
         <SelectField
           id="grad-loss-at"
           label={t('grad.lossAt')}
@@ -65,7 +68,8 @@ export function GradientFlow() {
           ]}
           onChange={(v) => setInspect({ lossAt: v })}
         />
-      </div>
+        </div>
+      )}
       {series.length === 0 ? (
         <p className="meta">{t('inside.empty')}</p>
       ) : (

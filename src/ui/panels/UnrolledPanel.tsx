@@ -2,14 +2,15 @@
 // from the latest GPU trace (src/store/traces.ts) through refs, with the new states flowing along
 // the recurrent arrows as each trace arrives. A column can be picked (click or arrow keys) to read
 // its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b
-// and shows those matrices as heatmaps that change as it trains.
+// and shows those matrices as heatmaps that change as it trains. In line and classification
+// modes the window is one of the task's sequences (a whole line, or a sentence and its label).
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
 import { setInspect } from '../../store/inspect.ts';
 import { useStore } from '../../store/store.ts';
 import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
-import { COL_W, drawUnrolled, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
+import { COL_W, drawUnrolled, EDGE, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
 import { GateInspector } from './GateInspector.tsx';
 import { WeightHeatmaps } from './WeightHeatmaps.tsx';
 import { StepperBar } from './StepperBar.tsx';
@@ -19,29 +20,45 @@ import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 const FLOW_MS = 700;
-const PAD = 12;
 
 /** Euclidean norm of a[t*n .. t*n+n). */
 const norm = (a: Float32Array, t: number, n: number) => Math.hypot(...a.subarray(t * n, (t + 1) * n));
 
 function Details({ frame, t }: { frame: TraceFrame; t: number }) {
   const tr = useT();
-  const { trace, symbols, model } = frame;
-  const L = frame.lossAt === 'last' ? 'L_T' : 'L';
+  const { trace, symbols, model, labels } = frame;
+  const L = frame.lossAt === 'last' || trace.classifier ? 'L_T' : 'L';
   const k = trace.topK.k;
   const dirs = model.bidirectional ? 2 : 1;
+  const classifier = trace.classifier;
   return (
     <dl className="details" data-testid="unrolled-details" aria-live="polite">
       <dt>{tr('inside.step')}</dt>
       <dd data-testid="detail-t">
-        {t + 1} / {trace.T}: {showSymbol(symbols[trace.inputs[t]!])} → {showSymbol(symbols[trace.targets[t]!])}
+        {t + 1} / {trace.T}: {showSymbol(symbols[trace.inputs[t]!])}
+        {trace.targets[t]! >= 0 && ` → ${showSymbol(symbols[trace.targets[t]!])}`}
       </dd>
-      <dt>{tr('inside.pTarget')}</dt>
-      <dd data-testid="detail-ptarget">{trace.targetProbs[t]!.toPrecision(4)}</dd>
-      <dt>{tr('inside.top')}</dt>
-      <dd data-testid="detail-top">
-        {Array.from({ length: k }, (_, j) => `${showSymbol(symbols[trace.topK.ids[t * k + j]!])} ${trace.topK.probs[t * k + j]!.toPrecision(4)}`).join(' · ')}
-      </dd>
+      {k > 0 && (
+        <>
+          <dt>{tr('inside.pTarget')}</dt>
+          <dd data-testid="detail-ptarget">{trace.targetProbs[t]!.toPrecision(4)}</dd>
+          <dt>{tr('inside.top')}</dt>
+          <dd data-testid="detail-top">
+            {Array.from({ length: k }, (_, j) => `${showSymbol(symbols[trace.topK.ids[t * k + j]!])} ${trace.topK.probs[t * k + j]!.toPrecision(4)}`).join(' · ')}
+          </dd>
+        </>
+      )}
+      {classifier && (
+        <>
+          <dt>{tr('inside.label')}</dt>
+          <dd data-testid="detail-label">
+            {Array.from(classifier.probs.keys())
+              .sort((a, b) => classifier.probs[b]! - classifier.probs[a]!)
+              .map((j) => `${labels[j]} ${classifier.probs[j]!.toPrecision(4)}`)
+              .join(' · ')}
+          </dd>
+        </>
+      )}
       {trace.layers.map((ds, l) =>
         ds.slice(0, dirs).map((d, di) => (
           <div key={`${l}-${di}`} className="detail-layer">
@@ -64,6 +81,8 @@ export function UnrolledPanel() {
   const runs = useStore(useShallow((s) => s.runs.map((r) => r.id)));
   const labels = useStore(useShallow((s) => s.runs.map((r) => r.label)));
   const inspect = useStore((s) => s.inspect);
+  const mode = useStore((s) => s.mode);
+  const sequences = useStore((s) => (s.mode !== 'lm' && s.textStats?.task.mode === s.mode && !('problem' in s.textStats.task) ? s.textStats.task.sequences.length : 0));
   const maxOffset = useStore((s) => Math.max(0, Math.min(s.text.length, 5000) - s.inspect.length - 1));
   const [chosen, setChosen] = useState<CellKind | null>(null);
   const runId = chosen && runs.includes(chosen) ? chosen : (runs[0] ?? null);
@@ -145,7 +164,7 @@ export function UnrolledPanel() {
 
   return (
     <Panel title={t('inside.title')} className="unrolled-panel" testId="unrolled-panel">
-      <p className="meta">{t('inside.explain')}</p>
+      <p className="meta">{t(mode === 'lines' ? 'inside.explainLines' : mode === 'classify' ? 'inside.explainClassify' : 'inside.explain')}</p>
       <div className="inside-options">
         {runs.length > 1 && (
           <div className="field">
@@ -159,14 +178,25 @@ export function UnrolledPanel() {
             </select>
           </div>
         )}
-        <div className="field">
-          <label htmlFor="inside-length">{t('inside.length', { n: inspect.length })}</label>
-          <input id="inside-length" data-testid="inside-length" type="range" min={8} max={32} value={inspect.length} onChange={(e) => setInspect({ length: Number(e.target.value) })} />
-        </div>
-        <div className="field">
-          <label htmlFor="inside-offset">{t('inside.offset', { n: inspect.offset })}</label>
-          <input id="inside-offset" data-testid="inside-offset" type="range" min={0} max={maxOffset} value={Math.min(inspect.offset, maxOffset)} onChange={(e) => setInspect({ offset: Number(e.target.value) })} />
-        </div>
+        {mode === 'lm' ? (
+          <>
+            <div className="field">
+              <label htmlFor="inside-length">{t('inside.length', { n: inspect.length })}</label>
+              <input id="inside-length" data-testid="inside-length" type="range" min={8} max={32} value={inspect.length} onChange={(e) => setInspect({ length: Number(e.target.value) })} />
+            </div>
+            <div className="field">
+              <label htmlFor="inside-offset">{t('inside.offset', { n: inspect.offset })}</label>
+              <input id="inside-offset" data-testid="inside-offset" type="range" min={0} max={maxOffset} value={Math.min(inspect.offset, maxOffset)} onChange={(e) => setInspect({ offset: Number(e.target.value) })} />
+            </div>
+          </>
+        ) : (
+          sequences > 0 && (
+            <div className="field">
+              <label htmlFor="inside-sequence">{t('inside.sequenceOf', { n: Math.min(inspect.sequence, sequences - 1) + 1, count: sequences })}</label>
+              <input id="inside-sequence" data-testid="inside-sequence" type="range" min={0} max={sequences - 1} value={Math.min(inspect.sequence, sequences - 1)} onChange={(e) => setInspect({ sequence: Number(e.target.value) })} />
+            </div>
+          )
+        )}
         <button type="button" aria-pressed={shared} data-testid="inside-shared" onClick={() => setInspect({ weights: !shared })}>
           {t('inside.shared')}
         </button>
@@ -186,7 +216,7 @@ export function UnrolledPanel() {
               aria-label={t('inside.canvasLabel', { T, step: frame.step })}
               onClick={(e) => {
                 const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
-                setSelected(Math.max(0, Math.min(T - 1, Math.floor((x - PAD) / COL_W))));
+                setSelected(Math.max(0, Math.min(T - 1, Math.floor((x - EDGE) / COL_W))));
               }}
               onKeyDown={(e) => {
                 if (backward !== null) {
