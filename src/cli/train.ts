@@ -2,13 +2,14 @@
 // model as safetensors. --json prints one object per step on stdout; otherwise a progress bar on
 // stderr (plain lines when piped). Same seed and options: same initial parameters and batches.
 import { ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { meanLength, type SequenceTask } from '../model/tasks.ts';
 import { encode } from '../model/vocab.ts';
 import type { StepResult } from '../model/train.ts';
 import type { ModelFile } from '../io/safetensors.ts';
 import { choice, defined, num, parse, UsageError } from './args.ts';
 import { BACKENDS, openBackend } from './backend.ts';
 import { readModel, readText, writeModel } from './files.ts';
-import { trainSequences } from './train-task.ts';
+import { heldOut, sequenceTask, taskDescription } from './train-task.ts';
 import { Progress } from './progress.ts';
 
 export const TRAIN_HELP = `Usage: rnn-playground train --text FILE [options]
@@ -20,8 +21,9 @@ Task:
                              lines: each line a sequence from a start to an end token;
                              classify: lines 'sentence<TAB>label', a label from the final state
                              (every 5th example of a label held out for accuracy).
-                             lines and classify train on the CPU reference; --seq-len is unused
-                             (each sequence is as long as its line).
+                             In lines and classify --seq-len is unused (each sequence is as
+                             long as its line); with --json a classifier also reports its
+                             heldOutAccuracy every 50 steps and at the end.
 
 Model (left out with --init, which takes them from the file):
   --cell lstm|gru|rnn        cell (default ${DEFAULT_MODEL.cell})
@@ -93,26 +95,24 @@ export async function train(argv: string[], out: (line: string) => void, note: (
   const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];
   if (configProblem) throw asUsage(configProblem);
   const mode = choice(v, 'mode', ['lm', 'lines', 'classify'] as const) ?? init?.mode ?? 'lm';
-  if (mode !== 'lm') {
-    if (backendAsked === 'webgpu') throw new UsageError(`--backend webgpu: --mode ${mode} trains on the CPU reference for now; leave out --backend`);
-    if (mode === 'lines' && model.bidirectional) throw new UsageError('--bidirectional: a line model generates left to right, so its layers are one-way (a classifier can be bidirectional)');
-    return trainSequences({ mode, model, train: cfg, steps, text: readText(v.text), textPath: v.text, init, out: v.out, json: !!v.json }, out, note);
-  }
-  if (init && (init.mode ?? 'lm') !== 'lm') throw new UsageError(`--init: the model is for mode ${init.mode}; add --mode ${init.mode}`);
   const text = readText(v.text);
-  if (init) {
+  const task: SequenceTask | null = mode === 'lm' ? null : sequenceTask(mode, model, text, v.text, init, note);
+  if (!task && init && (init.mode ?? 'lm') !== 'lm') throw new UsageError(`--init: the model is for mode ${init.mode}; add --mode ${init.mode}`);
+  if (!task && init) {
     const { ids, unknown } = encode(init.vocab, text);
     if (unknown > 0) note(`${unknown} characters of ${v.text} are not in the model's vocabulary; they are skipped.`);
     if (ids.length < cfg.seqLen + 1) throw new UsageError(`--seq-len: ${v.text} has ${ids.length} characters the model knows, fewer than one window of ${cfg.seqLen + 1}`);
   }
-  const textProblem = textErrors(text, cfg.seqLen)[0];
+  const textProblem = task ? undefined : textErrors(text, cfg.seqLen)[0];
   if (textProblem) throw asUsage(textProblem);
 
   const { backend, label } = await openBackend(backendAsked, note);
   try {
-    await backend.init({ model, train: cfg, text, vocab: init?.vocab, params: init?.params });
-    note(`training ${model.cell} (${backend.vocab.size} symbols, hidden ${model.hiddenSize}, ${model.numLayers} layer(s)${model.bidirectional ? ', bidirectional' : ''}) on ${label}`);
-    const charsPerStep = cfg.batchSize * cfg.seqLen;
+    await backend.init({ model, train: cfg, text, vocab: init?.vocab, params: init?.params, ...(task ? { task } : {}) });
+    note(`training ${model.cell} (${backend.vocab.size} symbols, hidden ${model.hiddenSize}, ${model.numLayers} layer(s)${model.bidirectional ? ', bidirectional' : ''})${task ? ` on ${taskDescription(task)}` : ''} on ${label}`);
+    // whole sequences: a step reads B of them, on average meanLength characters each
+    const charsPerStep = cfg.batchSize * (task ? meanLength(task) : cfg.seqLen);
+    const save = async () => writeModel(v.out!, { model, vocab: backend.vocab, params: await backend.getParams(), mode, labels: task?.mode === 'classify' ? task.labels : [] });
     const progress = v.json ? null : new Progress(steps);
     const t0 = performance.now();
     let last: StepResult | null = null;
@@ -124,20 +124,23 @@ export async function train(argv: string[], out: (line: string) => void, note: (
       if (!r.finite) {
         progress?.done();
         note(`step ${i + 1}: the loss is not finite (${r.loss}); the update was skipped. Lower --lr or clip the gradients (--clip-mode norm).`);
-        if (v.out) writeModel(v.out, { model, vocab: backend.vocab, params: await backend.getParams() });
+        if (v.out) await save();
         return 1;
       }
       last = r;
       const charsPerSec = (charsPerStep * 1000) / (performance.now() - s0);
-      if (v.json) out(JSON.stringify({ step: r.step, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, charsPerSec: Math.round(charsPerSec) }));
+      const acc = v.json && task && ((i + 1) % 50 === 0 || i + 1 === steps) ? heldOut(model, await backend.getParams(), task) : null;
+      if (v.json) out(JSON.stringify({ step: r.step, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, charsPerSec: Math.round(charsPerSec), ...(acc ? { heldOutAccuracy: acc.accuracy } : {}) }));
       else progress!.update(i + 1, `loss ${Number.isNaN(r.loss) ? '…' : r.loss.toFixed(4)}  ${Math.round(((i + 1) * charsPerStep * 1000) / (performance.now() - t0))} chars/s`);
     }
     if (steps > 0) last = await backend.flush();
     progress?.done();
     const seconds = (performance.now() - t0) / 1000;
-    if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats, ${(last.loss / Math.LN2).toFixed(4)} bits/char`);
+    if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats${task?.mode === 'classify' ? '' : `, ${(last.loss / Math.LN2).toFixed(4)} bits/char`}`);
+    const acc = task ? heldOut(model, await backend.getParams(), task) : null;
+    if (acc) note(`held-out accuracy ${acc.accuracy.toFixed(3)} on ${acc.count} sentences (loss ${acc.loss.toFixed(4)})`);
     if (v.out) {
-      writeModel(v.out, { model, vocab: backend.vocab, params: await backend.getParams() });
+      await save();
       note(`wrote ${v.out}`);
     } else note('no --out given: the model was not saved');
     return 0;

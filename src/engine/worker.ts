@@ -9,7 +9,7 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
-import { meanLength, type SequenceTask, type TaskMode } from '../model/tasks.ts';
+import { meanLength, taskModelError, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
@@ -199,6 +199,10 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
   closeStepper();
   while (busy) await new Promise((r) => setTimeout(r, 5));
   const task = taskOf(mode, text, specs[0]?.vocab, specs[0]?.labels);
+  for (const spec of specs) {
+    const refused = taskModelError(mode, spec.model);
+    if (refused) throw refused;
+  }
   const ctx = await gpuContext();
   const built: Run[] = [];
   try {

@@ -83,7 +83,7 @@ export interface Problem {
     | 'notNumber' | 'notInteger' | 'range' | 'choice' | 'notBoolean'
     | 'textEmpty' | 'textOneChar' | 'textOneSymbol' | 'textWindow'
     | 'hiddenTooLarge' | 'bufferTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required'
-    | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel' | 'labelsDiffer';
+    | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel' | 'labelsDiffer' | 'linesOneWay';
   params: Record<string, string | number>;
 }
 

@@ -5,7 +5,7 @@
 //   classify  many-to-one: lines `sentence<TAB>label`, a label predicted from the final state.
 // Parsing never throws on the person's text except for what makes training impossible; what it
 // had to skip or decide is reported as notes. Problems are ConfigErrors on the 'text' field.
-import { ConfigError, problem } from './config.ts';
+import { ConfigError, problem, type ModelConfig } from './config.ts';
 import { buildVocab, codePoints, type Vocab } from './vocab.ts';
 
 export type TaskMode = 'lm' | 'lines' | 'classify';
@@ -135,6 +135,12 @@ export function parseExamples(text: string): ClassifyTask {
   const singletons = labels.filter((l) => count.get(l) === 1);
   if (singletons.length > 0) notes.push({ code: 'singletonLabels', labels: singletons });
   return { mode: 'classify', labels, train, heldOut, vocab: buildVocab(parsed.map((p) => p.text).join('')), notes };
+}
+
+/** A model the task cannot use: a line model generates left to right, so its layers are one-way. */
+export function taskModelError(mode: TaskMode, model: ModelConfig): ConfigError | null {
+  if (mode !== 'lines' || !model.bidirectional) return null;
+  return new ConfigError('bidirectional', 'A line model generates left to right, so its layers are one-way (a classifier can be bidirectional).', problem('linesOneWay'));
 }
 
 /** The task of `text` in a sequence mode (parseLines or parseExamples); throws their ConfigErrors. */

@@ -7,7 +7,7 @@ import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
 import { clearRunCheckpoints } from '../io/checkpoints.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import type { TaskMode } from '../model/tasks.ts';
+import { taskModelError, type TaskMode } from '../model/tasks.ts';
 import { MAX_TEXT_UNITS, runView, useStore, type ChartOptions, type PlaygroundState, type RunView } from './store.ts';
 
 const MAX_POINTS = 20_000;
@@ -164,6 +164,8 @@ function validate(): boolean {
   }
   try {
     assertValid(model, train);
+    const refused = taskModelError(get().mode, model);
+    if (refused) throw refused;
     return true;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -1,5 +1,6 @@
 // Model files on both backends: export then import gives identical parameters and loss; and the
-// CLI's --backend webgpu trains like --backend cpu, deterministically.
+// CLI's --backend webgpu trains like --backend cpu, deterministically, in every task mode.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/backend/cpu.ts';
 import type { Backend } from '../../src/backend/types.ts';
@@ -9,6 +10,7 @@ import { DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { jsonLines, runCli, tempFiles } from '../helpers/cli.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
+import { INTENTS } from '../../src/ui/task-presets.ts';
 
 const TEXT = 'row, row, row your boat, gently down the stream. 你好! ';
 const TRAIN = { ...DEFAULT_TRAIN, batchSize: 3, seqLen: 10, learningRate: 0.01 };
@@ -54,5 +56,20 @@ describe('CLI on WebGPU (Dawn, SwiftShader)', () => {
       expect(Math.abs(l.loss - ref[i]!.loss) / ref[i]!.loss).toBeLessThanOrEqual(1e-4);
       expect(Math.abs(l.gradNorm - ref[i]!.gradNorm) / ref[i]!.gradNorm).toBeLessThanOrEqual(1e-4);
     });
+  });
+
+  it('--mode classify trains a classifier on the GPU as on the CPU, and writes its labels', async (ctx) => {
+    if (!(await gpuOrSkip(ctx.skip))) return;
+    const dir = tempFiles({ 'intents.txt': INTENTS });
+    const args = ['train', '--mode', 'classify', '--text', `${dir}/intents.txt`, '--cell', 'lstm', '--hidden', '12', '--bidirectional', '--batch', '4', '--steps', '6', '--json'];
+    const [g, c] = [await runCli([...args, '--backend', 'webgpu', '--out', `${dir}/g.safetensors`], { software: true }), await runCli([...args, '--backend', 'cpu'])];
+    expect(g.code, g.stderr).toBe(0);
+    expect(g.stderr).toMatch(/on 84 examples of 6 labels \(18 held out\) on webgpu/);
+    const [a, ref] = [jsonLines(g.stdout), jsonLines(c.stdout)];
+    expect(a).toHaveLength(6);
+    a.forEach((l, i) => expect(Math.abs(l.loss - ref[i]!.loss) / ref[i]!.loss).toBeLessThanOrEqual(1e-4));
+    const file = readModelFile(readFileSync(`${dir}/g.safetensors`));
+    expect(file.mode).toBe('classify');
+    expect(file.labels).toHaveLength(6);
   });
 });
