@@ -57,6 +57,7 @@ const textError = (message: string, code: Parameters<typeof problem>[0], params:
 /** Non-empty lines of the text with their 1-based line numbers; START/END characters stripped. */
 function splitLines(text: string): { lines: { n: number; text: string }[]; empty: number; stripped: number } {
   const raw = text.split(/\r?\n/);
+  if (raw.length > 1 && raw.at(-1) === '') raw.pop(); // a final newline ends the last line, it adds none
   if (raw.length > MAX_LINES) throw textError(`The text has ${raw.length} lines; line and classification modes take at most ${MAX_LINES}.`, 'tooManyLines', { count: raw.length, max: MAX_LINES });
   let empty = 0;
   let stripped = 0;

@@ -22,7 +22,7 @@ describe('line mode: parsing', () => {
     const task = parseLines('anna\r\n\n  \nbob\nanna\n');
     expect(task.lines).toEqual(['anna', 'bob', 'anna']);
     expect(task.vocab.symbols).toEqual([START, END, 'a', 'b', 'n', 'o']);
-    expect(task.notes).toEqual([{ code: 'emptyLinesSkipped', count: 3 }]);
+    expect(task.notes).toEqual([{ code: 'emptyLinesSkipped', count: 2 }]); // not the final newline
   });
   it('start and end characters typed in the text are stripped, and said', () => {
     const task = parseLines(`a${START}b\nc${END}`);
