@@ -117,7 +117,7 @@ export function parseExamples(text: string): ClassifyTask {
   }
   const labels = [...new Set(parsed.map((p) => p.label))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (labels.length < 2) {
-    throw textError(labels.length === 0 ? 'There are no examples: write lines like `what time is it<TAB>ask_time`.' : `Every example has the label "${labels[0]}": a classifier needs at least two labels to choose between.`, labels.length === 0 ? 'noLines' : 'oneLabel', { label: labels[0] ?? '' });
+    throw textError(labels.length === 0 ? 'There are no examples: write lines like `what time is it<TAB>ask_time`.' : `Every example has the label "${labels[0]}": a classifier needs at least two labels to choose between.`, labels.length === 0 ? 'noLines' : 'oneLabel', { only: labels[0] ?? '' });
   }
   const index = new Map(labels.map((l, i) => [l, i]));
   const count = new Map<string, number>();

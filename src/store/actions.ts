@@ -15,6 +15,9 @@ const SAMPLE_EVERY_MS = 3000;
 const LIVE_KEYS = ['learningRate', 'clipMode', 'clipValue'] as const;
 
 let afterReady: 'start' | 'step' | null = null;
+/** The text and mode the last build was asked for: a problem the worker finds in them is stale
+ *  once the person has changed either. */
+let builtFor: { text: string; mode: TaskMode } | null = null;
 /** The rows of runs being built, shown one task after the click that asked for them: the click's
  *  own task stays short (the e2e long-task check measured 63 ms for both renders in one task). */
 let pendingRuns: RunView[] | null = null;
@@ -93,6 +96,7 @@ function onMessage(m: FromWorker) {
       afterReady = null;
       samplePending = false;
       stopSampling();
+      if (m.field === 'text' && (get().text !== builtFor?.text || get().mode !== builtFor.mode)) return set({ status: 'idle', stale: true }); // about a text since edited
       set({ status: 'error', error: { message: m.message, field: m.field, problem: m.problem } });
       return;
   }
@@ -188,6 +192,7 @@ function rebuildThen(cells: CellKind[], next: 'start' | 'step') {
   if (!validate()) return;
   const { model, train, text, mode } = get();
   afterReady = next;
+  builtFor = { text, mode };
   samplePending = false; // a rebuild answers no earlier sample request (ids move on)
   const runs: RunView[] = cells.map((cell) => runView(cell, { ...model, cell }));
   set({ status: 'preparing', error: null, sample: '', importNotice: null });

@@ -5,36 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { readModelFile, writeModelFile } from '../../src/io/safetensors.ts';
 import { LOSS_CSV_HEADER } from '../../src/io/loss-csv.ts';
-import { closePages, launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
+import { closePages, downloads as downloadsTo, launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { runCli, tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'hello world, hello there. '.repeat(10);
 const dir = tempFiles({ 'text.txt': TEXT });
-
-/** Clicks and collects `n` downloads, saved under the temp dir by their suggested names. */
-async function downloads(page: Page, click: () => Promise<void>, n: number): Promise<string[]> {
-  const got: Download[] = [];
-  const all = new Promise<void>((resolve) => {
-    const on = (d: Download) => {
-      got.push(d);
-      if (got.length === n) {
-        page.off('download', on);
-        resolve();
-      }
-    };
-    page.on('download', on);
-  });
-  await click();
-  await all;
-  return Promise.all(got.map(async (d) => {
-    const path = join(dir, d.suggestedFilename());
-    await d.saveAs(path);
-    return path;
-  }));
-}
+const downloads = (page: Page, click: () => Promise<void>, n: number) => downloadsTo(page, click, n, dir);
 
 async function importFile(page: Page, name: string, bytes: Uint8Array) {
   await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });

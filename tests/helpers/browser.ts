@@ -1,7 +1,8 @@
 // Headless Debian Chromium with WebGPU on SwiftShader, driven by playwright-core. Never a
 // downloaded browser: the test command installs Debian's chromium package when it is missing.
 import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'tests/artifacts';
@@ -135,4 +136,28 @@ export async function setNumber(page: Page, name: string, value: string): Promis
 /** A readout as a number (the page groups thousands with commas in English). */
 export async function readNumber(page: Page, testId: string): Promise<number> {
   return Number((await page.getByTestId(testId).innerText()).replace(/,/g, ''));
+}
+
+/** Clicks and collects `n` downloads, saved into `dir` by their suggested names. */
+export async function downloads(page: Page, click: () => Promise<void>, n: number, dir: string): Promise<string[]> {
+  const got: Download[] = [];
+  const all = new Promise<void>((resolve) => {
+    const on = (d: Download) => {
+      got.push(d);
+      if (got.length === n) {
+        page.off('download', on);
+        resolve();
+      }
+    };
+    page.on('download', on);
+  });
+  await click();
+  await all;
+  return Promise.all(
+    got.map(async (d) => {
+      const path = join(dir, d.suggestedFilename());
+      await d.saveAs(path);
+      return path;
+    }),
+  );
 }

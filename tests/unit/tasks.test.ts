@@ -66,7 +66,7 @@ describe('classification: parsing', () => {
   it('refuses lines without a label (naming them), an empty sentence, one label only, nothing at all', () => {
     expect(problemOf(() => parseExamples('ok\tx\nno label here\nfine\ty\nalso none'))).toMatchObject({ field: 'text', code: 'noLabel', params: { lines: '2, 4', count: 2 } });
     expect(problemOf(() => parseExamples('ok\tx\n\ty'))).toMatchObject({ code: 'noLabel', params: { lines: '2' } });
-    expect(problemOf(() => parseExamples('a\tx\nb\tx'))).toMatchObject({ code: 'oneLabel', params: { label: 'x' } });
+    expect(problemOf(() => parseExamples('a\tx\nb\tx'))).toMatchObject({ code: 'oneLabel', params: { only: 'x' } });
     expect(problemOf(() => parseExamples('\n'))).toMatchObject({ code: 'noLines' });
     const many = problemOf(() => parseExamples(Array.from({ length: 9 }, () => 'x').join('\n')));
     expect(many.message).toContain('Line 1, 2, 3, 4, 5, … are not');

@@ -46,7 +46,7 @@ function HeldOut() {
     <details className="held-out" open>
       <summary>{t('classify.heldOut', { shown: task.heldOut.length, count: task.heldOutCount })}</summary>
       {last && (
-        <p className="meta" data-testid="held-out-accuracy" data-accuracy={last.accuracy}>
+        <p className="meta" data-testid="held-out-accuracy" data-accuracy={last.accuracy} data-step={last.step}>
           {t('classify.accuracy', { acc: num(last.accuracy * 100, 1), step: last.step, loss: num(last.loss, 3) })}
         </p>
       )}

@@ -82,7 +82,9 @@ export function UnrolledPanel() {
   const labels = useStore(useShallow((s) => s.runs.map((r) => r.label)));
   const inspect = useStore((s) => s.inspect);
   const mode = useStore((s) => s.mode);
+  // the sequences the window can be (the summary carries the first ones) and how many there are
   const sequences = useStore((s) => (s.mode !== 'lm' && s.textStats?.task.mode === s.mode && !('problem' in s.textStats.task) ? s.textStats.task.sequences.length : 0));
+  const sequenceCount = useStore((s) => (s.textStats && 'count' in s.textStats.task ? s.textStats.task.count : 0));
   const maxOffset = useStore((s) => Math.max(0, Math.min(s.text.length, 5000) - s.inspect.length - 1));
   const [chosen, setChosen] = useState<CellKind | null>(null);
   const runId = chosen && runs.includes(chosen) ? chosen : (runs[0] ?? null);
@@ -192,7 +194,7 @@ export function UnrolledPanel() {
         ) : (
           sequences > 0 && (
             <div className="field">
-              <label htmlFor="inside-sequence">{t('inside.sequenceOf', { n: Math.min(inspect.sequence, sequences - 1) + 1, count: sequences })}</label>
+              <label htmlFor="inside-sequence">{t(sequenceCount > sequences ? 'inside.sequenceOfFirst' : 'inside.sequenceOf', { n: Math.min(inspect.sequence, sequences - 1) + 1, count: sequences })}</label>
               <input id="inside-sequence" data-testid="inside-sequence" type="range" min={0} max={sequences - 1} value={Math.min(inspect.sequence, sequences - 1)} onChange={(e) => setInspect({ sequence: Number(e.target.value) })} />
             </div>
           )
