@@ -101,15 +101,14 @@ class Diverged extends Error {
 
 /**
  * One update of every run, interleaved on the device. GPU stats arrive a few steps late. The
- * runs share the device, so each is charged the whole round's time: its chars/s is what it gets
- * while training beside the others (a GPU step returns before its work is done, so timing each
- * call alone would charge one run for all).
+ * runs share the device, so each is charged the whole round's time, from `since` (the end of
+ * the round before): its chars/s is what it gets while training beside the others (a GPU step
+ * returns before its work is done, so timing each call alone would charge one run for all).
  */
-async function stepAll(): Promise<void> {
-  const t0 = performance.now();
+async function stepAll(since = performance.now()): Promise<void> {
   const results: StepResult[] = [];
   for (const run of runs) results.push(counted(run, await run.backend.trainStep()));
-  const dt = performance.now() - t0;
+  const dt = performance.now() - since;
   let diverged: Diverged | null = null;
   for (const [i, run] of runs.entries()) {
     const r = results[i]!;
@@ -148,8 +147,12 @@ async function loop() {
   busy = true;
   let resume = false;
   try {
+    // each round is charged from the end of the one before: what happens in between (metrics,
+    // evaluations, traces answered while it yields, their waits on the GPU) is part of training
+    let since = performance.now();
     while (running && runs.length) {
-      await stepAll();
+      await stepAll(since);
+      since = performance.now();
       flushMetrics();
       await evaluateDue(false);
       await new Promise((r) => setTimeout(r, 0)); // let pause, sample and update in
