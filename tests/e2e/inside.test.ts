@@ -11,7 +11,7 @@ import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { TINT_CHARS, windowText } from '../../src/store/inspect.ts';
 import { absMax } from '../../src/ui/draw/heatmap.ts';
-import { COL_W, showSymbol } from '../../src/ui/draw/unrolled.ts';
+import { COL_W, EDGE, showSymbol } from '../../src/ui/draw/unrolled.ts';
 import { closePages, launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
@@ -141,7 +141,7 @@ describe('inside the network', () => {
     const last = traceWindow(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, 16)).ids, 5, 'last');
     await expect.poll(() => page.getByTestId('detail-h-0-0').innerText(), { timeout: 30_000 }).toContain('‖∂L_T/∂h‖');
     for (const k of [15, 3]) {
-      if (k === 3) await page.getByTestId('unrolled-canvas').click({ position: { x: 12 + 3 * COL_W + 10, y: 40 } });
+      if (k === 3) await page.getByTestId('unrolled-canvas').click({ position: { x: EDGE + 3 * COL_W + 10, y: 40 } });
       expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${k + 1} / 16:`));
       expectShown(Number((await page.getByTestId('detail-h-0-0').innerText()).match(/‖∂L_T\/∂h‖ ([\d.e-]+)/)![1]), last.layers[0]![0]!.dhNorm[k]!);
     }
