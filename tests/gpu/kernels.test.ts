@@ -60,7 +60,7 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
         const params = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
         const gradBuf = device.createBuffer({ size: p32.byteLength, usage: storageUsage() });
         device.queue.writeBuffer(params, 0, p32);
-        const kernels = new Kernels(device, wide);
+        const kernels = Kernels.for(device, wide);
         const transposed = new RecurrentTranspose(device, kernels, model, cpu.layout);
         transposed.refresh(params);
         const net = new GpuNetwork(device, kernels, model, V, B, T, params, gradBuf, transposed);

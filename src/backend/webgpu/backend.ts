@@ -110,7 +110,7 @@ export class WebGpuBackend implements Backend {
     /** The wide cell kernels of real GPUs, or the narrow ones of software adapters (Kernels). */
     readonly wide = !context.info.software,
   ) {
-    this.kernels = new Kernels(context.device, wide);
+    this.kernels = Kernels.for(context.device, wide);
     this.watch(context);
   }
 
@@ -373,7 +373,7 @@ export class WebGpuBackend implements Backend {
       throw new GpuLostError(`${reason}; ${(err as Error).message}`, { cause: err });
     }
     this.context = ctx;
-    this.kernels = new Kernels(ctx.device, this.wide);
+    this.kernels = Kernels.for(ctx.device, this.wide);
     this.lostReason = null;
     this.watch(ctx);
     if (!lastInit || !snapshot) return;

@@ -59,9 +59,25 @@ export const WG = 64;
 /** Largest hidden size the cell kernels hold in workgroup memory (MAX_H in the WGSL). */
 export const MAX_HIDDEN = 1024;
 
+/** The kernel tables of each device, narrow and wide: every backend on a device shares them. */
+const perDevice = new WeakMap<GPUDevice, Map<boolean, Kernels>>();
+
 export class Kernels {
   private readonly modules = new Map<KernelName, GPUShaderModule>();
   private readonly pipelines = new Map<string, GPUComputePipeline>();
+
+  /**
+   * The device's table of this form, built once: compiling a pipeline costs tens to hundreds of
+   * milliseconds (on SwiftShader, most of a small model's setup), and the runs of a session, its
+   * trace and step networks, and a rebuilt run all need the same ones.
+   */
+  static for(device: GPUDevice, wide: boolean): Kernels {
+    let forms = perDevice.get(device);
+    if (!forms) perDevice.set(device, (forms = new Map()));
+    let k = forms.get(wide);
+    if (!k) forms.set(wide, (k = new Kernels(device, wide)));
+    return k;
+  }
 
   /**
    * `wide`: spread the recurrent products of the cell kernels over many workgroups (unit tiles in
