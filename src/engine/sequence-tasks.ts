@@ -8,7 +8,7 @@ import { parseTask, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import type { FromWorker } from './protocol.ts';
-import type { Run } from './run.ts';
+import { counted, type Run } from './run.ts';
 
 /** Held-out sentences evaluated at most (the accuracy is over these). */
 export const MAX_EVALUATED = 1000;
@@ -33,14 +33,14 @@ export function taskOf(mode: TaskMode, text: string, vocab?: Vocab, labels?: rea
 
 /** Whether a classifier's held-out evaluation is due: `force` after a step or a pause. */
 export function evaluationDue(run: Run, task: SequenceTask | null, force: boolean): boolean {
-  if (task?.mode !== 'classify' || task.heldOut.length === 0 || run.evaluatedStep === run.lastStep) return false;
+  if (task?.mode !== 'classify' || task.heldOut.length === 0 || run.evaluatedStep >= run.lastStep) return false;
   return force || performance.now() >= run.evaluatedAt;
 }
 
 /** Evaluates the run on the held-out split; schedules the next one at ten times its CPU cost. */
 export async function evaluate(run: Run, task: SequenceTask, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
   if (task.mode !== 'classify') return;
-  const step = run.lastStep;
+  const { step } = counted(run, await run.backend.flush()); // the step the parameters are at
   const params = await run.backend.getParams();
   const t0 = performance.now(); // the reference's time (the readback waits on the GPU, not the worker)
   const { accuracy, loss, predicted } = evaluateExamples(run.model, params, task, task.heldOut.slice(0, MAX_EVALUATED));
