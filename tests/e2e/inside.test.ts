@@ -3,8 +3,8 @@
 // gradient-flow panel for three cells, frame times reported; screenshots for each cell.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { buildLayout } from '../../src/model/params.ts';
 import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
@@ -12,7 +12,7 @@ import { encode } from '../../src/model/vocab.ts';
 import { TINT_CHARS, windowText } from '../../src/store/inspect.ts';
 import { absMax } from '../../src/ui/draw/heatmap.ts';
 import { COL_W, EDGE, showSymbol } from '../../src/ui/draw/unrolled.ts';
-import { closePages, launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
+import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
@@ -42,17 +42,10 @@ async function smallModel(page: Page) {
 }
 
 describe('inside the network', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(() => closePages(browser));
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   it('draws the unrolled network from GPU traces while training; its numbers are the CPU reference', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(inject('baseUrl'));
@@ -196,7 +189,7 @@ describe('inside the network', () => {
   });
 
   it('shows the three cells side by side in the gradient flow; each cell drawn', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1500 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1500 } });
     await page.goto(inject('baseUrl'));
     await smallModel(page);
     await page.getByTestId('train-all').click();

@@ -4,11 +4,11 @@
 // files are refused at the import button and the current run stays.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readModelFile, writeModelFile } from '../../src/io/safetensors.ts';
 import { LOSS_CSV_HEADER } from '../../src/io/loss-csv.ts';
-import { closePages, downloads as downloadsTo, launchChromium, readNumber, screenshot, setNumber } from '../helpers/browser.ts';
+import { downloads as downloadsTo, readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { runCli, tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'hello world, hello there. '.repeat(10);
@@ -20,14 +20,7 @@ async function importFile(page: Page, name: string, bytes: Uint8Array) {
 }
 
 describe('model files in the page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(() => closePages(browser));
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   it('opens a model trained by the CLI and samples exactly what the CLI samples', async () => {
     const model = join(dir, 'cli-gru.safetensors');
@@ -36,7 +29,7 @@ describe('model files in the page', () => {
     const cli = await runCli(['sample', model, '--prime', 'hel', '--length', '30', '--temperature', '0']);
     expect(cli.code).toBe(0);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(inject('baseUrl'));
@@ -61,7 +54,7 @@ describe('model files in the page', () => {
   });
 
   it('downloads a run (model + loss CSV) that samples in the CLI; kept runs keep their model across a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
     await setNumber(page, 'hiddenSize', '20');
@@ -97,7 +90,7 @@ describe('model files in the page', () => {
   });
 
   it('refuses malformed files at the import button, keeping the run and the text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
     await setNumber(page, 'hiddenSize', '8');

@@ -1,8 +1,8 @@
 // The playground in headless Chromium with WebGPU on SwiftShader: type text, train, see the loss
 // fall and sampled text appear; step once; bad input shows its message at the field.
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { clearLongTasks, closePages, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, traceMainThreadTasks } from '../helpers/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { clearLongTasks, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 
@@ -15,17 +15,10 @@ async function smallModel(page: Page, hidden: number, learningRate?: string) {
 }
 
 describe('the playground', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(() => closePages(browser));
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   it('opens with a preset ready; typed text trains on the GPU, the loss falls and samples appear', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -58,7 +51,7 @@ describe('the playground', () => {
   });
 
   it('trains RNN, LSTM and GRU side by side: three falling curves; kept runs stay; the legend toggles', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
     await smallModel(page, 24, '0.01');
@@ -81,7 +74,7 @@ describe('the playground', () => {
   });
 
   it('never blocks the main thread: no task over 50 ms while three runs train', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await recordLongTasks(page);
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
@@ -111,7 +104,7 @@ describe('the playground', () => {
   });
 
   it('keeps text, settings and kept runs across a reload; a shared link carries settings, seed and short text', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill('abcabcabd '.repeat(20));
@@ -135,7 +128,7 @@ describe('the playground', () => {
     const link = page.url();
     await context.close();
 
-    const other = await browser.newContext(); // someone else opens the shared link
+    const other = await chromium.browser.newContext(); // someone else opens the shared link
     const page2 = await other.newPage();
     await page2.goto(link);
     expect(await page2.getByTestId('training-text').inputValue()).toBe('abcabcabd '.repeat(20));
@@ -145,7 +138,7 @@ describe('the playground', () => {
   });
 
   it('switches to Simplified Chinese and remembers it across a reload', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(inject('baseUrl'));
     expect(await page.getByTestId('train').innerText()).toBe('Train');
@@ -170,7 +163,7 @@ describe('the playground', () => {
   });
 
   it('takes a 6-million-character paste: keeps the first 5 million, says so, previews it, never blocks', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await recordLongTasks(page);
     await page.goto(inject('baseUrl'));
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/characters/);
@@ -202,7 +195,7 @@ describe('the playground', () => {
   });
 
   it('stacks its panels on a narrow portrait screen without sideways scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const page = await chromium.browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await page.goto(inject('baseUrl'));
     const text = await page.getByRole('region', { name: 'Training text' }).boundingBox();
     const runs = await page.getByTestId('readouts').boundingBox();
@@ -212,7 +205,7 @@ describe('the playground', () => {
   });
 
   it('pauses a diverging run with an explanation, and continues it once the learning rate is lowered', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
     await page.getByTestId('cell').selectOption('rnn');
@@ -235,7 +228,7 @@ describe('the playground', () => {
   });
 
   it('the classic "hello": an RNN learns it and, primed with "h", writes "ello"', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('preset-hello').click();
     expect(await page.getByTestId('sample-prime').inputValue()).toBe('h');
@@ -274,7 +267,7 @@ describe('the playground', () => {
   });
 
   it('refuses bad input where the person is looking, and keeps their text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(inject('baseUrl'));
     await setNumber(page, 'hiddenSize', '0');
     await expect.poll(() => page.locator('#field-hiddenSize-error').innerText()).toBe('Hidden size must be between 1 and 1,024 (got 0).');

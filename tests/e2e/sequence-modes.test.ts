@@ -3,11 +3,11 @@
 // the model leaves as a classifier file; the names preset generates whole names that end at the end
 // token; bad input in either mode gets its message where the person is looking, and nothing is lost.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { buildLayout } from '../../src/model/params.ts';
-import { closePages, downloads, launchChromium, readNumber, screenshot } from '../helpers/browser.ts';
+import { downloads, readNumber, screenshot, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
 /** Held-out accuracy the intent preset must pass, in an evaluation after EVALUATED_AFTER steps:
@@ -32,18 +32,11 @@ async function accuracy(page: Page): Promise<number> {
 }
 
 describe('line and classification modes', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterEach(() => closePages(browser));
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = sharedBrowser();
 
   it('intents: held-out accuracy passes the bound, a typed sentence gets its label, the classifier downloads', async () => {
     const errors: string[] = [];
-    const page = await open(browser, errors);
+    const page = await open(chromium.browser, errors);
     await page.getByTestId('preset-intents').click();
     expect(await page.getByTestId('mode-classify').getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/^84 training sentences · 18 held out · 6 labels: ask_time, greet, play_music, set_alarm, thanks, weather/);
@@ -82,7 +75,7 @@ describe('line and classification modes', () => {
 
   it('names: whole generated names, each from the start token to the end token', async () => {
     const errors: string[] = [];
-    const page = await open(browser, errors);
+    const page = await open(chromium.browser, errors);
     await page.getByTestId('preset-names').click();
     expect(await page.getByTestId('mode-lines').getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/^50 lines · vocabulary 27 \(with ⟨s⟩ and ⟨\/s⟩\)/);
@@ -105,7 +98,7 @@ describe('line and classification modes', () => {
 
   it('bad input: each gets its message at the text or the control; the text stays; 10,000 lines are fine', async () => {
     const errors: string[] = [];
-    const page = await open(browser, errors);
+    const page = await open(chromium.browser, errors);
     await page.getByTestId('mode-classify').click();
     const area = page.getByTestId('training-text');
     const textError = () => page.getByTestId('text-error').innerText();

@@ -2,6 +2,7 @@
 // downloaded browser: the test command installs Debian's chromium package when it is missing.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,6 +27,27 @@ export async function launchChromium(extraArgs: string[] = [], { webgpu = true }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm test\`, which installs Debian's chromium`);
   const args = webgpu ? [...WEBGPU_FLAGS, ...extraArgs] : [...BASE_FLAGS, '--disable-blink-features=WebGPU', ...extraArgs];
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+/**
+ * One Chromium (with WebGPU on SwiftShader) for the tests of a file: launched before the first,
+ * each test's pages closed after it, closed after the last. Read `.browser` inside a test.
+ */
+export function sharedBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterEach(() => closePages(browser));
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('sharedBrowser: the browser is read before beforeAll launched it');
+      return browser;
+    },
+  };
 }
 
 /** Closes every page a test left open (each `browser.newPage()` has a context of its own): an
