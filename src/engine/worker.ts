@@ -9,7 +9,7 @@ import { WebGpuBackend } from '../backend/webgpu/backend.ts';
 import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
-import { meanLength, taskModelError, type SequenceTask, type TaskMode } from '../model/tasks.ts';
+import { meanLength, taskModelError, taskTexts, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
@@ -273,15 +273,19 @@ async function handle(msg: ToWorker) {
         throw new ConfigError('import', `${msg.fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: msg.fileName, reason } });
       }
       const mode = file.mode ?? 'lm';
-      const { ids, unknown } = encode(file.vocab, msg.text);
+      const { ids, unknown: unknownInText } = encode(file.vocab, msg.text);
+      let unknown = unknownInText;
       if (mode !== 'lm') {
         // the page's text must make the model's task (its lines, or sentences with its labels)
+        let task: SequenceTask;
         try {
-          taskOf(mode, msg.text, file.vocab, file.labels);
+          task = taskOf(mode, msg.text, file.vocab, file.labels)!;
         } catch (err) {
           if (!(err instanceof ConfigError) || !err.problem) throw err;
           throw new ConfigError('import', err.message, err.problem);
         }
+        // only what the model reads counts (not the labels, tabs or line breaks)
+        unknown = taskTexts(task).reduce((n, t) => n + encode(file.vocab, t).unknown, 0);
       } else if (ids.length < msg.train.seqLen + 1) {
         const params = { known: ids.length, window: msg.train.seqLen + 1 };
         throw new ConfigError('import', `Your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });

@@ -149,6 +149,11 @@ export function parseTask(mode: Exclude<TaskMode, 'lm'>, text: string): Sequence
   return mode === 'lines' ? parseLines(text) : parseExamples(text);
 }
 
+/** The texts a task reads: its lines, or every example's sentence (training and held out). */
+export function taskTexts(task: SequenceTask): string[] {
+  return task.mode === 'lines' ? task.lines : [...task.train, ...task.heldOut].map((e) => e.text);
+}
+
 /** Mean time steps of a task's training sequences: what a step of B sequences reads, on average. */
 export function meanLength(task: SequenceTask): number {
   const lengths = task.mode === 'lines' ? task.lines.map((l) => codePoints(l).length + 1) : task.train.map((e) => codePoints(e.text).length);

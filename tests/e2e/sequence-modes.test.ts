@@ -70,6 +70,14 @@ describe('line and classification modes', () => {
     await page.reload(); // the task, its text and the settings come back
     await expect.poll(() => page.getByTestId('mode-classify').getAttribute('aria-checked')).toBe('true');
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toMatch(/^84 training sentences/);
+
+    // the file opens again as a classifier, from any task: the page follows the model's
+    await page.getByTestId('mode-lm').click();
+    await page.getByTestId('import-file').setInputFiles(model!);
+    await expect.poll(() => page.getByTestId('import-notice').innerText(), { timeout: 60_000 }).toMatch(/^Imported GRU-step\d+\.safetensors\.$/);
+    expect(await page.getByTestId('mode-classify').getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('predict-text').fill('what time is it');
+    await expect.poll(() => page.getByTestId('prediction').getAttribute('data-label'), { timeout: 30_000 }).toBe('ask_time');
     expect(errors).toEqual([]);
   });
 
@@ -104,9 +112,9 @@ describe('line and classification modes', () => {
     const textError = () => page.getByTestId('text-error').innerText();
 
     await area.fill('what time is it\nhello\tgreet');
-    await expect.poll(textError).toBe('Line 1 is not `sentence<TAB>label`: write the sentence, a tab, then its label.');
+    await expect.poll(textError).toBe('Not `sentence<TAB>label` at line 1: write the sentence, a tab, then its label.');
     await page.getByTestId('train').click();
-    await expect.poll(textError, { timeout: 30_000 }).toMatch(/^Line 1 is not/);
+    await expect.poll(textError, { timeout: 30_000 }).toMatch(/^Not `sentence<TAB>label` at line 1:/);
     expect(await area.inputValue()).toBe('what time is it\nhello\tgreet'); // nothing lost
 
     await area.fill('hi\tgreet\nhello\tgreet');
