@@ -132,9 +132,16 @@ export function evaluateLines(model: ModelConfig, params: FArray, vocab: Vocab, 
   return total / count;
 }
 
+/** Line mode's sampling: the prime's known characters (tokens dropped), and the options that
+ *  read the start token and the prime, then stop at the end token. */
+export function lineSampling(vocab: Vocab, opts: SampleOptions): { prime: string; opts: SampleOptions } {
+  const prime = Array.from(opts.prime).filter((ch) => ch !== START && ch !== END && vocab.id(ch) >= 0).join('');
+  return { prime, opts: { ...opts, prime: START + prime, stopAt: END } };
+}
+
 /** Line mode: one whole line, from the start token (and `opts.prime`) to the end token or
  *  `opts.length` characters; the prime is part of the line returned. */
 export function sampleLine(model: ModelConfig, params: FArray, vocab: Vocab, opts: SampleOptions): string {
-  const prime = Array.from(opts.prime).filter((ch) => ch !== START && ch !== END && vocab.id(ch) >= 0).join('');
-  return prime + sampleText(model, params, vocab, { ...opts, prime: START + prime, stopAt: END });
+  const line = lineSampling(vocab, opts);
+  return line.prime + sampleText(model, params, vocab, line.opts);
 }

@@ -12,8 +12,8 @@
 import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
 import { SequenceBatcher } from '../../model/sequence-batching.ts';
-import { labelCount } from '../../model/sequence-train.ts';
-import { END, START, type SequenceTask } from '../../model/tasks.ts';
+import { labelCount, lineSampling } from '../../model/sequence-train.ts';
+import type { SequenceTask } from '../../model/tasks.ts';
 import { ADAM, RMSPROP } from '../../model/optim.ts';
 import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
 import { createRng } from '../../model/rng.ts';
@@ -255,10 +255,10 @@ export class WebGpuBackend implements Backend {
     const s = this.state;
     if (s.task?.mode === 'classify') throw new RangeError('A classifier predicts labels; it does not generate text.');
     // a line: from the start token (and the prime) to the end token
-    const prime = s.task ? Array.from(opts.prime).filter((ch) => ch !== START && ch !== END && s.vocab.id(ch) >= 0).join('') : '';
+    const line = s.task ? lineSampling(s.vocab, opts) : { prime: '', opts };
     const net = this.sideNetwork(1);
     const device = this.gpu.device;
-    const steps = sampleSteps(s.vocab, s.task ? { ...opts, prime: START + prime, stopAt: END } : opts);
+    const steps = sampleSteps(s.vocab, line.opts);
     const noTarget = Int32Array.of(-1);
     let first = true;
     let r = steps.next();
@@ -274,7 +274,7 @@ export class WebGpuBackend implements Backend {
       device.queue.submit([enc.finish()]);
       r = steps.next(await readFloats(device, net.logits));
     }
-    return prime + r.value;
+    return line.prime + r.value;
   }
 
   async openStepper(text: string): Promise<GpuStepper> {
