@@ -223,7 +223,8 @@ export function stepOnce() {
   const cells = runs.length > 1 ? runs.map((r) => r.id) : cellsFor(false);
   if (!sessionMatches(cells)) return rebuildThen(cells, 'step');
   engine().send({ type: 'step' });
-  requestSample();
+  requestSample(); // the worker answers these after the step
+  requestPrediction();
 }
 
 export function reset() {
