@@ -160,44 +160,16 @@ const INTENTS_ZH: [string, string][] = [
   ['谢谢你', 'thanks'],
 ];
 
-const SENTIMENT: [string, string][] = [
-  ['i loved this film', 'positive'],
-  ['what a wonderful day', 'positive'],
-  ['the food was delicious', 'positive'],
-  ['great service and friendly staff', 'positive'],
-  ['this is the best book i have read', 'positive'],
-  ['i am so happy with it', 'positive'],
-  ['absolutely fantastic', 'positive'],
-  ['a lovely little place', 'positive'],
-  ['it works perfectly', 'positive'],
-  ['highly recommended', 'positive'],
-  ['the music was beautiful', 'positive'],
-  ['i enjoyed every minute', 'positive'],
-  ['i hated this film', 'negative'],
-  ['what a terrible day', 'negative'],
-  ['the food was cold and bland', 'negative'],
-  ['awful service and rude staff', 'negative'],
-  ['this is the worst book i have read', 'negative'],
-  ['i am so disappointed', 'negative'],
-  ['absolutely horrible', 'negative'],
-  ['a dirty noisy place', 'negative'],
-  ['it broke after one day', 'negative'],
-  ['not recommended at all', 'negative'],
-  ['the music was boring', 'negative'],
-  ['i regret every minute', 'negative'],
-  ['such a delightful evening', 'positive'],
-  ['the staff were kind and helpful', 'positive'],
-  ['i love it', 'positive'],
-  ['a great film with a happy ending', 'positive'],
-  ['the best coffee in town', 'positive'],
-  ['wonderful music and great food', 'positive'],
-  ['what a boring evening', 'negative'],
-  ['the staff were rude and slow', 'negative'],
-  ['i hate it', 'negative'],
-  ['a terrible film with an awful ending', 'negative'],
-  ['the worst coffee in town', 'negative'],
-  ['bland food and boring music', 'negative'],
-];
+// Sentiment: each sentence says what it thinks of one thing with one judging word; the words come
+// back with other things and other phrasings, so held-out sentences are new combinations of words
+// the model has seen — what a character model can learn to generalise from a few dozen examples.
+const THINGS = ['food', 'film', 'hotel', 'music', 'staff', 'book', 'coffee', 'service'];
+const GOOD = ['great', 'lovely', 'wonderful', 'excellent', 'amazing', 'delightful'];
+const BAD = ['awful', 'terrible', 'boring', 'horrible', 'dreadful', 'disappointing'];
+const PHRASINGS = [(thing: string, word: string) => `the ${thing} was ${word}`, (thing: string, word: string) => `what ${word} ${thing}`, (thing: string, word: string) => `i thought the ${thing} was ${word}`, (thing: string, word: string) => `really ${word} ${thing}`];
+const judged = (words: string[], label: string): [string, string][] =>
+  Array.from({ length: 24 }, (_, i) => [PHRASINGS[i % PHRASINGS.length]!(THINGS[(3 * i) % THINGS.length]!, words[i % words.length]!), label]);
+const SENTIMENT: [string, string][] = [...judged(GOOD, 'positive'), ...judged(BAD, 'negative')];
 
 const lines = (rows: [string, string][]) => rows.map(([s, l]) => `${s}\t${l}`).join('\n');
 
