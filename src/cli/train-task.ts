@@ -23,20 +23,16 @@ function describeNote(n: TaskNote): string {
 export function sequenceTask(mode: 'lines' | 'classify', model: ModelConfig, text: string, textPath: string, init: ModelFile | null, note: (line: string) => void): SequenceTask {
   const refused = taskModelError(mode, model);
   if (refused) throw new UsageError(`--bidirectional: ${refused.message}`);
+  if (init && (init.mode ?? 'lm') !== mode) throw new UsageError(`--init: the model is for mode ${init.mode ?? 'lm'}, not ${mode}`);
   let task: SequenceTask;
   try {
-    task = parseTask(mode, text);
+    task = parseTask(mode, text, init ?? undefined);
   } catch (e) {
-    if (e instanceof ConfigError) throw new UsageError(`--text: ${textPath}: ${e.message}`);
-    throw e;
+    if (!(e instanceof ConfigError)) throw e;
+    throw new UsageError(e.problem?.code === 'labelsDiffer' ? `--init: ${e.message}` : `--text: ${textPath}: ${e.message}`);
   }
   task.notes.forEach((n) => note(describeNote(n)));
-  if (!init) return task;
-  if ((init.mode ?? 'lm') !== mode) throw new UsageError(`--init: the model is for mode ${init.mode ?? 'lm'}, not ${mode}`);
-  if (task.mode === 'classify' && JSON.stringify(task.labels) !== JSON.stringify(init.labels)) {
-    throw new UsageError(`--init: the model's labels (${init.labels!.join(', ')}) are not the text's (${task.labels.join(', ')})`);
-  }
-  return { ...task, vocab: init.vocab };
+  return task;
 }
 
 /** What a run trains on, for the first line it prints. */

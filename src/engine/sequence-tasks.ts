@@ -1,7 +1,6 @@
 // The worker's side of line and classification modes: the task of the page's text, a classifier's
 // held-out evaluation (on the reference, from one parameter readback, at most a tenth of the
 // worker's time), whole generated lines, and live predictions for a typed sentence.
-import { ConfigError } from '../model/config.ts';
 import { classify, evaluateExamples, sampleLine } from '../model/sequence-train.ts';
 import { SUMMARY_SEQUENCES } from '../model/task-summary.ts';
 import { parseTask, type SequenceTask, type TaskMode } from '../model/tasks.ts';
@@ -18,17 +17,11 @@ export const LINES_PER_SAMPLE = 6;
 
 /**
  * The task of `text` in `mode` (null for next-character mode); with `vocab` (an imported model's),
- * that vocabulary instead of the text's. Problems are ConfigErrors on the text, as from parseTask;
- * `labels`, when given, must be the task's.
+ * read with that vocabulary, and its `labels` must be the text's (parseTask's ConfigErrors).
  */
 export function taskOf(mode: TaskMode, text: string, vocab?: Vocab, labels?: readonly string[]): SequenceTask | null {
   if (mode === 'lm') return null;
-  const task = parseTask(mode, text);
-  if (task.mode === 'classify' && labels && task.labels.join('\t') !== labels.join('\t')) {
-    const params = { theirs: labels.join(', '), ours: task.labels.join(', ') };
-    throw new ConfigError('text', `The model's labels (${params.theirs}) are not the text's (${params.ours}).`, { code: 'labelsDiffer', params });
-  }
-  return vocab ? { ...task, vocab } : task;
+  return parseTask(mode, text, vocab ? { vocab, labels } : undefined);
 }
 
 /** Whether a classifier's held-out evaluation is due: `force` after a step or a pause. */

@@ -144,9 +144,19 @@ export function taskModelError(mode: TaskMode, model: ModelConfig): ConfigError 
   return new ConfigError('bidirectional', 'A line model generates left to right, so its layers are one-way (a classifier can be bidirectional).', problem('linesOneWay'));
 }
 
-/** The task of `text` in a sequence mode (parseLines or parseExamples); throws their ConfigErrors. */
-export function parseTask(mode: Exclude<TaskMode, 'lm'>, text: string): SequenceTask {
-  return mode === 'lines' ? parseLines(text) : parseExamples(text);
+/**
+ * The task of `text` in a sequence mode (parseLines or parseExamples); throws their ConfigErrors.
+ * With `model` (an imported or initial model's vocabulary and labels) the task reads with that
+ * vocabulary, and a classifier's labels must be the text's (else a ConfigError 'labelsDiffer').
+ */
+export function parseTask(mode: Exclude<TaskMode, 'lm'>, text: string, model?: { vocab: Vocab; labels?: readonly string[] }): SequenceTask {
+  const task = mode === 'lines' ? parseLines(text) : parseExamples(text);
+  if (!model) return task;
+  if (task.mode === 'classify' && task.labels.join('\t') !== (model.labels ?? []).join('\t')) {
+    const params = { theirs: (model.labels ?? []).join(', '), ours: task.labels.join(', ') };
+    throw textError(`The model's labels (${params.theirs}) are not the text's (${params.ours}).`, 'labelsDiffer', params);
+  }
+  return { ...task, vocab: model.vocab };
 }
 
 /** The texts a task reads: its lines, or every example's sentence (training and held out). */

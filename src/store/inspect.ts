@@ -4,7 +4,7 @@
 import type { FromWorker } from '../engine/protocol.ts';
 import { END, START } from '../model/tasks.ts';
 import { engine, onEngineMessage } from './engine.ts';
-import { useStore, type InspectSettings, type PlaygroundState } from './store.ts';
+import { currentTask, useStore, type InspectSettings, type PlaygroundState } from './store.ts';
 import { clearTraces, putTrace } from './traces.ts';
 
 const TRACE_EVERY_MS = 1000;
@@ -36,8 +36,8 @@ export function windowText(text: string, offset: number, length: number): string
  */
 export function inspectWindow(s: Pick<PlaygroundState, 'text' | 'mode' | 'inspect' | 'textStats'>): { text: string; label?: number } | null {
   if (s.mode === 'lm') return { text: windowText(s.text, s.inspect.offset, s.inspect.length) };
-  const task = s.textStats?.task;
-  if (!task || task.mode !== s.mode || 'problem' in task) return null;
+  const task = currentTask(s);
+  if (!task) return null;
   const k = Math.min(s.inspect.sequence, task.sequences.length - 1);
   if (task.mode === 'lines') return { text: START + task.sequences[k]! + END };
   const ex = task.sequences[k]!;

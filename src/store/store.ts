@@ -35,6 +35,13 @@ export interface RunView {
   predicted: Int32Array | null;
 }
 
+/** The task the text makes in the current mode (line or classification), once the text worker has
+ *  read it; null in next-character mode, while it reads, or when the text makes none. */
+export function currentTask(s: Pick<PlaygroundState, 'mode' | 'textStats'>): Exclude<TaskSummary, { problem: unknown } | { mode: 'lm' }> | null {
+  const task = s.textStats?.task;
+  return task && task.mode === s.mode && task.mode !== 'lm' && !('problem' in task) ? task : null;
+}
+
 /** A run's row before the worker has reported on it. */
 export function runView(id: CellKind, model: ModelConfig, source: string | null = null): RunView {
   return { id, label: CELL_LABEL[id], model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null };

@@ -4,8 +4,8 @@
 // come back asynchronously every `statsEvery` steps through a ring of staging buffers, so no
 // step waits for a readback; a step waits only when it would run more than `maxInFlight` steps
 // ahead of the GPU (back-pressure through onSubmittedWorkDone). Batching (TBPTT windows) stays on the CPU and is written per step.
-// Line and classification modes train whole sequences: one network per sequence length (built on
-// demand, the least recently used freed beyond NET_BYTES), each step from a zero state.
+// Line and classification modes train whole sequences: one network per sequence length
+// (train-nets.ts), each step from a zero state.
 // Device loss: every `snapshotEvery` steps the step's command buffer also copies the parameters to
 // a staging buffer that is mapped without waiting; when the device is lost the next call re-creates
 // it from the same GPU entry point and restores that snapshot, keeping its place in the text.
@@ -27,6 +27,7 @@ import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
 import { traceOnGpu, traceSentenceOnGpu } from './trace.ts';
 import { GpuStepper } from './stepper.ts';
+import { TrainNets } from './train-nets.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { packUniform, storageUsage } from './uniforms.ts';
 
@@ -44,15 +45,6 @@ const STATS_FLOATS = 8; // [loss, gradNorm, clipped, finite, scale, maxAbs, 0, 0
 const CHUNK = 4096; // gradient elements per stats.partial workgroup (CHUNK in stats.wgsl)
 const OPTIMIZER_CODE = { sgd: 0, adam: 1, rmsprop: 2 } as const;
 const CLIP_CODE = { none: 0, norm: 1, value: 2 } as const;
-/** GPU memory the training networks of line and classification modes (one per sequence length)
- *  may keep; beyond it the least recently used are freed and rebuilt when needed again. */
-const NET_BYTES = 256 * 2 ** 20;
-
-/** A training network and the stats dispatch that reads its loss rows. */
-interface TrainNet {
-  net: GpuNetwork;
-  finalize: Dispatch;
-}
 
 interface Live {
   train: TrainConfig;
@@ -60,8 +52,8 @@ interface Live {
   layout: ParamLayout;
   batcher: StreamBatcher | SequenceBatcher;
   task: SequenceTask | null;
-  /** Training networks by sequence length (one, at seqLen, for next-character mode), most recently used last. */
-  nets: Map<number, TrainNet>;
+  /** Training networks by sequence length (one, at seqLen, for next-character mode). */
+  nets: TrainNets;
   params: GPUBuffer;
   transposed: RecurrentTranspose;
   grad: GPUBuffer;
@@ -172,13 +164,16 @@ export class WebGpuBackend implements Backend {
       { pipeline: partial, groups: [bind(partial, [[0, statsDims], [1, grad], [2, partials]])], x: numPartials, y: 1 },
       { pipeline: optimizer, groups: [bind(optimizer, [[0, hyper], [1, params], [2, grad], [3, m], [4, v], [5, stats], [6, transposed.blocks], [7, transposed.buffer]])], x: ox, y: oy },
     ];
-    this.finalizeGroup = (lossRows) => ({ pipeline: finalize, groups: [bind(finalize, [[0, statsDims], [2, partials], [3, lossRows], [4, stats]])], x: 1, y: 1 });
     this.model = init.model;
+    const nets = new TrainNets((T) => {
+      const net = new GpuNetwork(device, this.kernels, init.model, vocab.size, B, T, params, grad, transposed, labels);
+      return { net, finalize: { pipeline: finalize, groups: [bind(finalize, [[0, statsDims], [2, partials], [3, net.lossRows], [4, stats]])], x: 1, y: 1 } };
+    });
     this.live = {
-      train: init.train, vocab, layout, batcher, task, nets: new Map(),
+      train: init.train, vocab, layout, batcher, task, nets,
       params, transposed, grad, m, v, stats, statsDims, hyper, tail, ring: new StagingRing(device, STATS_FLOATS * 4), side: new Map(),
     };
-    if (!task) this.trainNet(init.train.seqLen); // built now: a shape that does not fit fails in init
+    if (!task) nets.get(init.train.seqLen); // built now: a shape that does not fit fails in init
     this.snapshotStaging = device.createBuffer({ label: 'snapshot', size: layout.total * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.owned = [params, grad, m, v, partials, stats, statsDims, hyper, this.snapshotStaging];
     this.lastInit = { ...init, params: undefined };
@@ -196,7 +191,7 @@ export class WebGpuBackend implements Backend {
     const batch = s.batcher.next();
     // whole sequences start from zero; TBPTT windows carry the state unless the streams restart
     const reset = !('reset' in batch) || batch.reset || this.stateStale;
-    const { net, finalize } = this.trainNet('T' in batch ? batch.T : s.train.seqLen);
+    const { net, finalize } = s.nets.get('T' in batch ? batch.T : s.train.seqLen);
     net.writeBatch(batch.inputs, batch.targets);
     this.writeStepUniforms(s, net, this.steps + 1);
     const enc = device.createCommandEncoder({ label: 'train step' });
@@ -326,7 +321,7 @@ export class WebGpuBackend implements Backend {
     const s = this.live;
     if (!s) return;
     this.live = null;
-    for (const t of s.nets.values()) t.net.destroy();
+    s.nets.destroy();
     for (const n of s.side.values()) n.destroy();
     s.ring.destroy();
     s.transposed.destroy();
@@ -393,31 +388,6 @@ export class WebGpuBackend implements Backend {
   private get labels(): number {
     const { task } = this.state;
     return task ? labelCount(task) : 0;
-  }
-
-  /** Builds the stats.finalize dispatch over a network's loss rows (set by init). */
-  private finalizeGroup: (lossRows: GPUBuffer) => Dispatch = () => {
-    throw new Error('WebGpuBackend: call init() first');
-  };
-
-  /** The training network for sequences of length T (built on demand, least recently used freed). */
-  private trainNet(T: number): TrainNet {
-    const s = this.state;
-    let t = s.nets.get(T);
-    if (t) s.nets.delete(T);
-    else {
-      const net = new GpuNetwork(this.gpu.device, this.kernels, this.model!, s.vocab.size, s.train.batchSize, T, s.params, s.grad, s.transposed, this.labels);
-      let kept = [...s.nets.values()].reduce((n, x) => n + x.net.bytes, net.bytes);
-      for (const [length, old] of s.nets) {
-        if (kept <= NET_BYTES) break;
-        kept -= old.net.bytes;
-        old.net.destroy();
-        s.nets.delete(length);
-      }
-      t = { net, finalize: this.finalizeGroup(net.lossRows) };
-    }
-    s.nets.set(T, t);
-    return t;
   }
 
   private writeStepUniforms(s: Live, net: GpuNetwork, t: number): void {

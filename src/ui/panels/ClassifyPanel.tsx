@@ -2,7 +2,7 @@
 // label probabilities, live as they type; and the held-out split — sentences never trained on —
 // with the label each one should get and the label the model gives it now.
 import { setPredictText } from '../../store/actions.ts';
-import { useStore } from '../../store/store.ts';
+import { currentTask, useStore } from '../../store/store.ts';
 import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
@@ -36,7 +36,10 @@ function Prediction({ labels }: { labels: readonly string[] }) {
 function HeldOut() {
   const t = useT();
   const num = useNumber();
-  const task = useStore((s) => (s.textStats?.task.mode === 'classify' && !('problem' in s.textStats.task) ? s.textStats.task : null));
+  const task = useStore((s) => {
+    const t = currentTask(s);
+    return t?.mode === 'classify' ? t : null;
+  });
   const run = useStore((s) => s.runs[0]);
   if (!task) return null;
   if (task.heldOutCount === 0) return <p className="note">{t('classify.noHeldOut')}</p>;
@@ -84,7 +87,10 @@ export function ClassifyPanel() {
   const t = useT();
   const text = useStore((s) => s.predict.text);
   const name = useStore((s) => s.runs[0]?.label);
-  const labels = useStore((s) => (s.textStats?.task.mode === 'classify' && !('problem' in s.textStats.task) ? s.textStats.task.labels : null));
+  const labels = useStore((s) => {
+    const t = currentTask(s);
+    return t?.mode === 'classify' ? t.labels : null;
+  });
   return (
     <Panel title={name ? t('classify.title', { name }) : t('classify.titlePlain')} className="classify-panel" testId="classify-panel">
       <div className="field">

@@ -8,7 +8,7 @@ import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
 import { setInspect } from '../../store/inspect.ts';
-import { useStore } from '../../store/store.ts';
+import { currentTask, useStore } from '../../store/store.ts';
 import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
 import { COL_W, drawUnrolled, EDGE, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
 import { GateInspector } from './GateInspector.tsx';
@@ -83,8 +83,8 @@ export function UnrolledPanel() {
   const inspect = useStore((s) => s.inspect);
   const mode = useStore((s) => s.mode);
   // the sequences the window can be (the summary carries the first ones) and how many there are
-  const sequences = useStore((s) => (s.mode !== 'lm' && s.textStats?.task.mode === s.mode && !('problem' in s.textStats.task) ? s.textStats.task.sequences.length : 0));
-  const sequenceCount = useStore((s) => (s.textStats && 'count' in s.textStats.task ? s.textStats.task.count : 0));
+  const sequences = useStore((s) => currentTask(s)?.sequences.length ?? 0);
+  const sequenceCount = useStore((s) => currentTask(s)?.count ?? 0);
   const maxOffset = useStore((s) => Math.max(0, Math.min(s.text.length, 5000) - s.inspect.length - 1));
   const [chosen, setChosen] = useState<CellKind | null>(null);
   const runId = chosen && runs.includes(chosen) ? chosen : (runs[0] ?? null);
