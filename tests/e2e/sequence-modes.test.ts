@@ -90,9 +90,11 @@ describe('line and classification modes', () => {
     expect(await page.getByTestId('seqlen-whole').isVisible()).toBe(true);
     await page.getByTestId('train').click();
     await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 240_000, interval: 2000 }).toBeGreaterThan(150);
+    // a sample may be empty (⟨/s⟩ drawn at once: the model's real probability of it), never broken
     const finished = () => page.locator('[data-testid="sample-lines"] li[data-finished="true"]').allInnerTexts();
-    await expect.poll(async () => (await finished()).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
-    for (const line of await finished()) expect(line).toMatch(/^⟨s⟩[a-z]+⟨\/s⟩$/);
+    const names = async () => (await finished()).filter((l) => /^⟨s⟩[a-z]+⟨\/s⟩$/.test(l));
+    await expect.poll(async () => (await names()).length, { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
+    for (const line of await finished()) expect(line).toMatch(/^⟨s⟩[a-z]*⟨\/s⟩$/);
     console.log(`names: ${(await finished()).join(' ')}`);
     await page.getByTestId('train').click(); // pause
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
