@@ -1,6 +1,6 @@
 // Weight matrices as heatmaps: one pixel per weight on the network panel's diverging scale, drawn
 // into ImageData (the canvas is scaled up by CSS with crisp pixels).
-import { divergingRgb } from './unrolled.ts';
+import { divergingRgb } from './cells.ts';
 
 /** Largest |v| of values[offset .. offset + n). */
 export function absMax(values: Float32Array, offset: number, n: number): number {

@@ -7,6 +7,7 @@
 // label box fed by the final state of each direction (the last column forward, the first backward).
 import { END, START } from '../../model/tasks.ts';
 import type { TraceFrame } from '../../store/traces.ts';
+import { unitCells } from './cells.ts';
 
 export const COL_W = 76;
 const PAD = 12;
@@ -19,26 +20,6 @@ const INPUT_H = 34;
 const GATE_W = 7;
 const C_W = 10;
 const H_W = 14;
-
-const BG = [19, 26, 46];
-const NEG = [45, 212, 191];
-const POS = [245, 185, 66];
-const GATE = [124, 92, 255];
-
-const mix = (a: number[], b: number[], t: number) => a.map((x, i) => Math.round(x + (b[i]! - x) * t));
-const css = (c: number[]) => `rgb(${c.join(',')})`;
-/** Diverging as [r, g, b]: negative teal, zero background, positive amber (saturating at ±1). */
-export const divergingRgb = (v: number) => (v < 0 ? mix(BG, NEG, Math.min(1, -v)) : mix(BG, POS, Math.min(1, v)));
-
-// A frame fills thousands of unit cells: their colours come from tables of ready CSS strings
-// (LEVELS steps per side, finer than the eye tells apart), not a new string per cell.
-const LEVELS = 128;
-const DIVERGING = Array.from({ length: 2 * LEVELS + 1 }, (_, i) => css(divergingRgb((i - LEVELS) / LEVELS)));
-const SEQUENTIAL = Array.from({ length: LEVELS + 1 }, (_, i) => css(mix(BG, GATE, i / LEVELS)));
-const level = (v: number) => Math.round(Math.max(-1, Math.min(1, v)) * LEVELS) || 0; // NaN -> 0
-export const diverging = (v: number) => DIVERGING[level(v) + LEVELS]!;
-/** Sequential for gate activations in [0, 1]. */
-const sequential = (v: number) => SEQUENTIAL[Math.max(0, level(v))]!;
 
 /** How a symbol is shown: whitespace made visible, line mode's tokens named. */
 export function showSymbol(s: string | undefined): string {
@@ -74,12 +55,13 @@ export function layoutFor(f: TraceFrame): UnrolledLayout {
   };
 }
 
-function strip(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, values: Float32Array, offset: number, n: number, color: (v: number) => string) {
-  const uh = STRIP_H / n;
-  for (let u = 0; u < n; u++) {
-    ctx.fillStyle = color(values[offset + u]!);
-    ctx.fillRect(x, y + u * uh, w, Math.max(uh, 0.6));
-  }
+/** A scratch canvas the unit cells are put into, to be drawn scaled from (reused: one frame at a time). */
+let scratch: OffscreenCanvas | null = null;
+
+function cellImage(pixels: Uint8ClampedArray<ArrayBuffer>, width: number, height: number): OffscreenCanvas {
+  if (!scratch || scratch.width < width || scratch.height < height) scratch = new OffscreenCanvas(Math.max(width, scratch?.width ?? 0), Math.max(height, scratch?.height ?? 0));
+  scratch.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
+  return scratch;
 }
 
 function arrow(ctx: CanvasRenderingContext2D, x1: number, x2: number, y: number, color: string) {
@@ -114,6 +96,14 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
   const same = prev && prev.trace.T === T && prev.trace.H === H && prev.model.numLayers === model.numLayers && prev.model.bidirectional === model.bidirectional && prev.model.cell === model.cell;
   const front = progress * T; // columns before it (forward) show the new trace
   const tanhGate = (g: number) => model.cell === 'rnn' || gateNames[g] === 'g' || gateNames[g] === 'n';
+  // the flow: forward directions fill left to right, backward ones right to left
+  const reached = (t: number, d: number) => (d === 0 ? t < front : T - 1 - t < front);
+  // every unit cell as one pixel of an image, each strip drawn as a column of it scaled up
+  // (averaged to device pixels when H units are thinner than one)
+  const cells = unitCells(trace, dirs, STRIP_H * Math.abs(ctx.getTransform().d), tanhGate, (t, l, d) => (reached(t, d) || !same ? trace : prev.trace).layers[l]![d]!);
+  const image = cellImage(cells.pixels, cells.width, cells.height);
+  ctx.imageSmoothingEnabled = false;
+  const strip = (t: number, l: number, d: number, s: number, x: number, y: number, w: number) => ctx.drawImage(image, t * cells.strips + s, (l * dirs + d) * cells.rows, 1, cells.rows, x, y, w, STRIP_H);
   for (let t = 0; t < T; t++) {
     const x = EDGE + t * COL_W;
     if (t === selected) {
@@ -138,21 +128,17 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
     if (k > 0) ctx.fillText(`${Math.round(trace.targetProbs[t]! * 100)}%`, x + 6, PAD + PRED_H - 10);
     for (let l = 0; l < model.numLayers; l++) {
       for (let d = 0; d < dirs; d++) {
-        // the flow: forward directions fill left to right, backward ones right to left
-        const reached = d === 0 ? t < front : T - 1 - t < front;
-        const src = reached || !same ? trace : prev.trace;
-        const lt = src.layers[l]![d]!;
         const y = lay.rowY(l, d);
         let sx = x + 6;
         for (let g = 0; g < G; g++) {
-          strip(ctx, sx, y, GATE_W, lt.post, t * G * H + g * H, H, tanhGate(g) ? diverging : sequential);
+          strip(t, l, d, g, sx, y, GATE_W);
           sx += GATE_W + 2;
         }
-        if (lt.c) {
-          strip(ctx, sx + 2, y, C_W, lt.c, t * H, H, (v) => diverging(v / 2));
+        if (cells.strips > G + 1) {
+          strip(t, l, d, G, sx + 2, y, C_W);
           sx += C_W + 4;
         }
-        strip(ctx, sx + 2, y, H_W, lt.h, t * H, H, diverging);
+        strip(t, l, d, cells.strips - 1, sx + 2, y, H_W);
         const hRight = sx + 2 + H_W;
         if (focus && t === selected && focus.layer === l && focus.dir === d) {
           // the term the person is reading in the gate inspector

@@ -45,8 +45,27 @@ function accuracySeries(evals: readonly EvalPoint[] | undefined, o: ChartOptions
   return (evals ?? []).filter((e) => Number.isFinite(e.accuracy)).map((e) => ({ x: o.x === 'step' ? e.step : e.seconds, y: e.accuracy }));
 }
 
-/** The recharts drawing, redrawn only when its series or options change. */
-const Curves = memo(function Curves({ all, chart, width, height }: { all: Series[]; chart: ChartOptions; width: number; height: number }) {
+/** Same curves point for point: the series are rebuilt from the store on every change of the runs
+ *  (a run starting, a status message), most of which change nothing drawn. */
+function sameCurves(a: readonly Series[], b: readonly Series[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => {
+      const o = b[i]!;
+      return s.id === o.id && s.name === o.name && s.color === o.color && s.dashed === o.dashed && s.data.length === o.data.length && s.data.every((p, j) => p.x === o.data[j]!.x && p.y === o.data[j]!.y);
+    })
+  );
+}
+
+interface CurvesProps {
+  all: Series[];
+  chart: ChartOptions;
+  width: number;
+  height: number;
+}
+
+/** The recharts drawing: tens of ms of main thread each time it is drawn. */
+function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
   const t = useT();
   return (
     <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -59,28 +78,34 @@ const Curves = memo(function Curves({ all, chart, width, height }: { all: Series
       ))}
     </LineChart>
   );
-});
+}
+
+/** The drawing, redrawn only when what it draws changes. */
+const Curves = memo(CurvesDrawing, (a, b) => a.chart === b.chart && a.width === b.width && a.height === b.height && sameCurves(a.all, b.all));
 
 const WARM_UP: Series[] = (['rnn', 'lstm', 'gru'] as const).map((id, i) => ({ id, name: id, color: CELL_COLOR[id], dashed: i > 1, data: [{ x: 1, y: 4 - i }, { x: 2, y: 3 - i }] }));
 
 /**
- * Draws a throw-away chart once while the page is idle, out of sight: the first curves drawn while
- * runs train then take recharts' warm code paths (measured: the first redraw cost 50-55 ms of main
- * thread, the later ones 20-25 ms).
+ * Draws a throw-away chart once, out of sight, in a task of its own right after the page first
+ * renders: the first curves drawn while runs train then take recharts' warm code paths (measured:
+ * a cold first draw cost 50-90 ms of main thread, the later ones 20-25 ms). Never while runs
+ * prepare or train (when Train comes first, there is no warm-up): a long task then is what the
+ * warm-up is there to prevent.
  */
 function WarmUp({ chart }: { chart: ChartOptions }) {
+  const busy = useStore((s) => s.status === 'preparing' || s.status === 'training');
   const [state, setState] = useState<'waiting' | 'drawing' | 'done'>('waiting');
   useEffect(() => {
     if (state === 'waiting') {
-      const id = requestIdleCallback(() => setState('drawing'), { timeout: 3000 });
-      return () => cancelIdleCallback(id);
+      const id = setTimeout(() => setState('drawing'));
+      return () => clearTimeout(id);
     }
     if (state === 'drawing') {
       const id = requestIdleCallback(() => setState('done'));
       return () => cancelIdleCallback(id);
     }
   }, [state]);
-  return state === 'drawing' ? (
+  return state === 'drawing' && !busy ? (
     <div className="warm-up" aria-hidden="true">
       <Curves all={WARM_UP} chart={chart} width={300} height={150} />
     </div>
@@ -102,6 +127,8 @@ export function LossChart() {
     ],
     [drawnRuns, kept, chart],
   );
+  // a curve is drawn from its second point on: a run that has only started changes nothing drawn
+  const drawn = useMemo(() => all.filter((s) => s.data.length > 1), [all]);
   const canKeep = runs.some((r) => r.points.length > 0);
   const classify = useStore((s) => s.mode === 'classify');
   const [box, size] = useSize();
@@ -122,8 +149,8 @@ export function LossChart() {
           {t('chart.keep')}
         </button>
       </div>
-      <div ref={box} className="chart" data-testid="chart-area" data-series={all.filter((s) => s.data.length > 1 && !chart.hidden.includes(s.id)).length}>
-        {size.width > 0 && <Curves all={all} chart={chart} width={size.width} height={size.height} />}
+      <div ref={box} className="chart" data-testid="chart-area" data-series={drawn.filter((s) => !chart.hidden.includes(s.id)).length}>
+        {size.width > 0 && <Curves all={drawn} chart={chart} width={size.width} height={size.height} />}
         <WarmUp chart={chart} />
       </div>
       <div className="legend" role="group" aria-label={t('chart.legend')}>
