@@ -3,7 +3,13 @@
 
 struct Blocks { count : u32, _p0 : u32, _p1 : u32, _p2 : u32, b : array<vec4<u32>, 8> } // {src, dst, rows, cols}
 
-/** Offset in paramsT of element e (row-major in W_hh, rows x cols) of block b. */
+/** Offset in paramsT of element e (row-major in W_hh, rows = G*H x cols = H) of block b: W_hh^T
+ *  is (H, G*Hp), gate g's unit j at column g*Hp + j with Hp = H rounded up to a multiple of 4
+ *  (shaders/cell_forward.wgsl reads 4 adjacent units of a gate as one aligned vec4). */
 fn transposed_index(b : vec4<u32>, e : u32) -> u32 {
-  return b.y + (e % b.w) * b.z + e / b.w;
+  let H = b.w;
+  let Hp = (H + 3u) & ~3u;
+  let k = e % H;        // column of W_hh: the input unit
+  let q = e / H;        // row of W_hh: gate q / H, unit q % H
+  return b.y + k * (b.z / H) * Hp + (q / H) * Hp + q % H;
 }

@@ -1,20 +1,29 @@
 // cell_forward: one time step of one layer, both directions, for all B rows — fused recurrent
 // matmul (all gates) + input projection + biases + activations + state update.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts forward (checked in tests/gpu/kernels.test.ts).
-// Structs Dims and Step: shaders/cell_dims.wgsl. CELL is 0 = RNN tanh, 1 = RNN relu, 2 = LSTM, 3 = LSTM + peepholes, 4 = GRU pytorch, 5 = GRU original
-// (an override constant). Workgroup (block of R = 4 batch rows, dir, tile of units): the grid's z
-// splits the H units into tiles of 64 on real GPUs (one tile on software adapters, and for the
-// original GRU, whose n gate needs r * h_{t-1} of every unit); threads stride over the tile's units. h_{t-1} of the block (all H units) sits in
-// workgroup memory as one vec4 per unit, so every weight read feeds 4 multiply-adds.
-// The recurrent weights come from paramsT = W_hh^T (H, G*H) per (layer, direction), so adjacent
-// lanes read adjacent weights (transpose.wgsl; the optimizer keeps it current).
+// Structs Dims and Step: shaders/cell_dims.wgsl. CELL is 0 = RNN tanh, 1 = RNN relu, 2 = LSTM,
+// 3 = LSTM + peepholes, 4 = GRU pytorch, 5 = GRU original (an override constant).
+// Workgroup (block of R = 4 batch rows, dir, tile of units). h_{t-1} of the block (all H units)
+// sits in workgroup memory as one vec4 per unit, so every weight read feeds 4 multiply-adds.
+// Phase 1, the recurrent product, writes W_hh h_{t-1} + b_hh of each gate row into `pre`; phase 2
+// (the same invocation, the same units) adds the input projection and applies the cell. The
+// product has two forms (the QUAD override):
+//   scalar (real GPUs): an invocation per unit and one weight per k; the grid's z splits the units
+//     into tiles of WG (one tile for the original GRU, whose n gate needs r * h_{t-1} of every unit);
+//   QUAD (software adapters, one tile): an invocation per 4 adjacent units of a gate, one aligned
+//     vec4 weight load per k feeding 16 multiply-adds (4 units x 4 rows): 2.7-3.3x the scalar
+//     loop on SwiftShader (bench/NOTES.md).
+// The recurrent weights come from paramsT = W_hh^T per (layer, direction), (H, G*Hp): gate g's
+// unit j is column g*Hp + j, Hp = H rounded up to a multiple of 4 (the columns between stay zero),
+// so adjacent invocations read adjacent weights (transpose.wgsl; the optimizer keeps it current).
 // Bindings (group 0): 0 dims uniform · 1 params (P) read · 2 acts read_write · 3 states read_write
 //   · 4 out (T,B,H*dirs) read_write · 5 paramsT read · (group 1) 0 step uniform {s}
 // acts   = xp | pre | post, each (dirs, T, B, G*H)
 // states = h | c | aux, each (dirs, T, B, H), then h0 | c0, each (dirs, B, H)
 
 override CELL : u32 = 2u;
-const WG : u32 = 64u;
+override QUAD : bool = false;
+override WG : u32 = 64u;
 const R : u32 = 4u;
 const MAX_H : u32 = 1024u;
 
@@ -23,43 +32,218 @@ const MAX_H : u32 = 1024u;
 @group(0) @binding(2) var<storage, read_write> acts : array<f32>;
 @group(0) @binding(3) var<storage, read_write> states : array<f32>;
 @group(0) @binding(4) var<storage, read_write> out : array<f32>;
-@group(0) @binding(5) var<storage, read> paramsT : array<f32>;
+@group(0) @binding(5) var<storage, read> paramsT : array<vec4<f32>>;
 @group(1) @binding(0) var<uniform> step : Step;
 
 // h_{t-1}[k] of the block's 4 rows (16 KB at MAX_H); the original GRU overwrites it with r*h_{t-1}
 var<workgroup> hrow : array<vec4<f32>, MAX_H>;
 
-/** Gate row q of W_hh (column q of W_hh^T at paramsT offset wT) times hrow, for the 4 rows. */
-fn dot4(wT : u32, q : u32, H : u32, GH : u32) -> vec4<f32> {
+// This invocation's block, set once by main().
+var<private> lid : u32;
+var<private> H : u32;
+var<private> GH : u32;
+var<private> Hp : u32;
+var<private> j0 : u32;   // its tile's units: j0 <= j < j1
+var<private> j1 : u32;
+var<private> nb : u32;   // rows of the block (< R in the last block)
+var<private> SA : u32;   // size of one acts section
+var<private> SS : u32;   // size of one states section
+var<private> x0 : u32;   // row r of xp / pre / post: x0 + r*GH
+var<private> s0 : u32;   // row r of h / c / aux: s0 + r*H
+var<private> p0 : u32;   // row r of h_{t-1}: p0 + r*H
+var<private> c0 : u32;   // row r of c_{t-1}: c0 + r*H
+var<private> o0 : u32;   // row r of out: o0 + r*od
+var<private> od : u32;
+var<private> wT : u32;   // W_hh^T of this direction, in floats (a multiple of 4)
+var<private> bHh : u32;
+var<private> pp : u32;   // peepholes
+
+/** The n-th unit of this invocation, or H past its last: its tile's units (scalar), or the
+ *  units of its quads (QUAD). */
+fn unit(n : u32) -> u32 {
+  var j = j0 + lid + n * WG;
+  if (QUAD) { j = 4u * (lid + (n / 4u) * WG) + n % 4u; }
+  return select(H, j, j < j1);
+}
+
+/** Column q of W_hh^T times hrow, for the 4 rows (scalar form). */
+fn dot_column(q : u32) -> vec4<f32> {
   var acc = vec4<f32>(0.0);
-  for (var k = 0u; k < H; k++) { acc += paramsT[wT + k * GH + q] * hrow[k]; }
+  var i = wT + q;
+  for (var k = 0u; k < H; k++) {
+    acc += paramsT[i >> 2u][i & 3u] * hrow[k];
+    i += Hp * dims.G;
+  }
   return acc;
 }
 
+/** Columns q4*4 .. q4*4+3 of W_hh^T times hrow (QUAD form): column r of the result is row r's
+ *  4 units. Unrolled by 4 over k. */
+fn dot_quad(q4 : u32) -> mat4x4<f32> {
+  let stride = Hp * dims.G / 4u;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var i = wT / 4u + q4;
+  var k = 0u;
+  for (; k + 4u <= H; k += 4u) {
+    let w0 = paramsT[i]; let w1 = paramsT[i + stride]; let w2 = paramsT[i + 2u * stride]; let w3 = paramsT[i + 3u * stride];
+    let h0 = hrow[k]; let h1 = hrow[k + 1u]; let h2 = hrow[k + 2u]; let h3 = hrow[k + 3u];
+    a0 += w0 * h0.x + w1 * h1.x + w2 * h2.x + w3 * h3.x;
+    a1 += w0 * h0.y + w1 * h1.y + w2 * h2.y + w3 * h3.y;
+    a2 += w0 * h0.z + w1 * h1.z + w2 * h2.z + w3 * h3.z;
+    a3 += w0 * h0.w + w1 * h1.w + w2 * h2.w + w3 * h3.w;
+    i += 4u * stride;
+  }
+  for (; k < H; k++) {
+    let w = paramsT[i]; let h = hrow[k];
+    a0 += w * h.x; a1 += w * h.y; a2 += w * h.z; a3 += w * h.w;
+    i += stride;
+  }
+  return mat4x4<f32>(a0, a1, a2, a3);
+}
+
+/** Phase 1 for gates g0 <= g < g1: pre[r][g*H + j] = (W_hh h_{t-1})[g*H + j] + b_hh for this
+ *  invocation's units. */
+fn product(g0 : u32, g1 : u32) {
+  if (QUAD) {
+    for (var q = lid; 4u * q < H; q += WG) {
+      for (var g = g0; g < g1; g++) {
+        let m = dot_quad((g * Hp) / 4u + q);
+        for (var u = 0u; u < 4u && 4u * q + u < H; u++) {
+          let j = g * H + 4u * q + u;
+          let bias = params[bHh + j];
+          for (var r = 0u; r < nb; r++) { acts[SA + x0 + r * GH + j] = m[r][u] + bias; }
+        }
+      }
+    }
+  } else {
+    for (var n = 0u; unit(n) < H; n++) {
+      let j = unit(n);
+      for (var g = g0; g < g1; g++) {
+        let v = dot_column(g * Hp + j) + params[bHh + g * H + j];
+        for (var r = 0u; r < nb; r++) { acts[SA + x0 + r * GH + g * H + j] = v[r]; }
+      }
+    }
+  }
+}
+
+/** Gate pre-activation of row r, gate g, unit j: the input projection plus phase 1's sum. */
+fn pre_act(r : u32, g : u32, j : u32) -> f32 {
+  let q = x0 + r * GH + g * H + j;
+  return acts[q] + acts[SA + q];
+}
+
+fn set_gate(r : u32, g : u32, j : u32, pre : f32, post : f32) {
+  let q = x0 + r * GH + g * H + j;
+  acts[SA + q] = pre;
+  acts[2u * SA + q] = post;
+}
+
+fn set_h(r : u32, j : u32, h : f32) {
+  states[s0 + r * H + j] = h;
+  out[o0 + r * od + j] = h;
+}
+
+fn rnn(j : u32) {
+  for (var r = 0u; r < nb; r++) {
+    let a = pre_act(r, 0u, j);
+    var h = 0.0;
+    if (CELL == 0u) { h = tanh_safe(a); } else { h = max(a, 0.0); }
+    set_gate(r, 0u, j, a, h);
+    set_h(r, j, h);
+  }
+}
+
+fn lstm(j : u32) {
+  for (var r = 0u; r < nb; r++) {
+    let cp = states[c0 + r * H + j];
+    var ai = pre_act(r, 0u, j);
+    var af = pre_act(r, 1u, j);
+    let ag = pre_act(r, 2u, j);
+    var ao = pre_act(r, 3u, j);
+    if (CELL == 3u) {
+      ai += params[pp + j] * cp;
+      af += params[pp + H + j] * cp;
+    }
+    let i = sigmoid(ai);
+    let f = sigmoid(af);
+    let g = tanh_safe(ag);
+    let c = f * cp + i * g;
+    if (CELL == 3u) { ao += params[pp + 2u * H + j] * c; }
+    let o = sigmoid(ao);
+    let tc = tanh_safe(c);
+    set_gate(r, 0u, j, ai, i);
+    set_gate(r, 1u, j, af, f);
+    set_gate(r, 2u, j, ag, g);
+    set_gate(r, 3u, j, ao, o);
+    states[SS + s0 + r * H + j] = c;
+    states[2u * SS + s0 + r * H + j] = tc;
+    set_h(r, j, o * tc);
+  }
+}
+
+/** GRU r and z; the original variant also keeps r * h_{t-1} (aux), its n gate's recurrent input. */
+fn gru_rz(j : u32) {
+  for (var r = 0u; r < nb; r++) {
+    let ar = pre_act(r, 0u, j);
+    let az = pre_act(r, 1u, j);
+    let rg = sigmoid(ar);
+    set_gate(r, 0u, j, ar, rg);
+    set_gate(r, 1u, j, az, sigmoid(az));
+    if (CELL == 5u) { states[2u * SS + s0 + r * H + j] = rg * states[p0 + r * H + j]; }
+  }
+}
+
+/** GRU n and h, once phase 1 has W_hn h + b_hn (pytorch) or W_hn (r * h) + b_hn (original). */
+fn gru_n(j : u32) {
+  for (var r = 0u; r < nb; r++) {
+    let q = x0 + r * GH + 2u * H + j;
+    let rec = acts[SA + q];
+    let rg = acts[2u * SA + q - 2u * H];
+    let z = acts[2u * SA + q - H];
+    var an = 0.0;
+    if (CELL == 4u) {
+      states[2u * SS + s0 + r * H + j] = rec; // W_hn h + b_hn
+      an = acts[q] + rg * rec;
+    } else {
+      an = acts[q] + rec;
+    }
+    let n = tanh_safe(an);
+    set_gate(r, 2u, j, an, n);
+    set_h(r, j, (1.0 - z) * n + z * states[p0 + r * H + j]);
+  }
+}
+
 @compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let B = dims.B; let T = dims.T; let H = dims.H; let G = dims.G;
+fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) li : u32) {
+  let B = dims.B; let T = dims.T; let G = dims.G;
+  lid = li;
+  H = dims.H;
+  GH = G * H;
+  Hp = (H + 3u) & ~3u;
   let UT = (H + nwg.z - 1u) / nwg.z;          // units per tile
-  let j0 = wg.z * UT;                         // this workgroup's units: j0 <= j < j1
-  let j1 = min(H, j0 + UT);
+  j0 = wg.z * UT;
+  j1 = min(H, j0 + UT);
   let b0 = wg.x * R; let d = wg.y;
-  let nb = min(R, B - b0);
+  nb = min(R, B - b0);
   let s = step.s;
   let t = select(T - 1u - s, s, d == 0u);
   let first = s == 0u;
   let tp = select(t + 1u, t - 1u, d == 0u); // previous position in processing order
-  let SA = dims.dirs * T * B * G * H;       // size of one acts section
-  let SS = dims.dirs * T * B * H;           // size of one states section
+  SA = dims.dirs * T * B * GH;
+  SS = dims.dirs * T * B * H;
   let S0 = dims.dirs * B * H;
-  let GH = G * H;
-  let x0 = ((d * T + t) * B + b0) * GH;     // row r of xp / pre / post: x0 + r*GH
-  let s0 = ((d * T + t) * B + b0) * H;      // row r of h / c / aux: s0 + r*H
-  let p0 = select(((d * T + tp) * B + b0) * H, 3u * SS + (d * B + b0) * H, first);           // h_{t-1}
-  let c0 = select(SS + ((d * T + tp) * B + b0) * H, 3u * SS + S0 + (d * B + b0) * H, first); // c_{t-1}
-  let o0 = (t * B + b0) * dims.dirs * H + d * H;                                                // out
-  let od = dims.dirs * H;
-  let wT = dims.wT[d];
-  let bHh = dims.bHh[d];
+  x0 = ((d * T + t) * B + b0) * GH;
+  s0 = ((d * T + t) * B + b0) * H;
+  p0 = select(((d * T + tp) * B + b0) * H, 3u * SS + (d * B + b0) * H, first);
+  c0 = select(SS + ((d * T + tp) * B + b0) * H, 3u * SS + S0 + (d * B + b0) * H, first);
+  o0 = (t * B + b0) * dims.dirs * H + d * H;
+  od = dims.dirs * H;
+  wT = dims.wT[d];
+  bHh = dims.bHh[d];
+  pp = dims.peep[d];
 
   for (var k = lid; k < H; k += WG) {
     var v = vec4<f32>(0.0);
@@ -69,103 +253,27 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : ve
   workgroupBarrier();
 
   if (CELL <= 1u) {
-    for (var j = j0 + lid; j < j1; j += WG) {
-      let a4 = dot4(wT, j, H, GH) + params[bHh + j];
-      for (var r = 0u; r < nb; r++) {
-        let a = a4[r] + acts[x0 + r * GH + j];
-        var h = 0.0;
-        if (CELL == 0u) { h = tanh_safe(a); } else { h = max(a, 0.0); }
-        acts[SA + x0 + r * GH + j] = a;
-        acts[2u * SA + x0 + r * GH + j] = h;
-        states[s0 + r * H + j] = h;
-        out[o0 + r * od + j] = h;
-      }
-    }
+    product(0u, 1u);
+    for (var n = 0u; unit(n) < H; n++) { rnn(unit(n)); }
   } else if (CELL <= 3u) {
-    let pp = dims.peep[d];
-    for (var j = j0 + lid; j < j1; j += WG) {
-      let ai4 = dot4(wT, j, H, GH) + params[bHh + j];
-      let af4 = dot4(wT, H + j, H, GH) + params[bHh + H + j];
-      let ag4 = dot4(wT, 2u * H + j, H, GH) + params[bHh + 2u * H + j];
-      let ao4 = dot4(wT, 3u * H + j, H, GH) + params[bHh + 3u * H + j];
-      for (var r = 0u; r < nb; r++) {
-        let x = x0 + r * GH;
-        let cp = states[c0 + r * H + j];
-        var ai = ai4[r] + acts[x + j];
-        var af = af4[r] + acts[x + H + j];
-        let ag = ag4[r] + acts[x + 2u * H + j];
-        var ao = ao4[r] + acts[x + 3u * H + j];
-        if (CELL == 3u) {
-          ai += params[pp + j] * cp;
-          af += params[pp + H + j] * cp;
-        }
-        let i = sigmoid(ai);
-        let f = sigmoid(af);
-        let g = tanh_safe(ag);
-        let c = f * cp + i * g;
-        if (CELL == 3u) { ao += params[pp + 2u * H + j] * c; }
-        let o = sigmoid(ao);
-        let tc = tanh_safe(c);
-        let h = o * tc;
-        acts[SA + x + j] = ai; acts[SA + x + H + j] = af;
-        acts[SA + x + 2u * H + j] = ag; acts[SA + x + 3u * H + j] = ao;
-        acts[2u * SA + x + j] = i; acts[2u * SA + x + H + j] = f;
-        acts[2u * SA + x + 2u * H + j] = g; acts[2u * SA + x + 3u * H + j] = o;
-        states[s0 + r * H + j] = h;
-        states[SS + s0 + r * H + j] = c;
-        states[2u * SS + s0 + r * H + j] = tc;
-        out[o0 + r * od + j] = h;
-      }
-    }
+    product(0u, 4u);
+    for (var n = 0u; unit(n) < H; n++) { lstm(unit(n)); }
+  } else if (CELL == 4u) {
+    product(0u, 3u);
+    for (var n = 0u; unit(n) < H; n++) { gru_rz(unit(n)); gru_n(unit(n)); }
   } else {
-    // GRU: r and z first (both variants); the original variant keeps r*h_{t-1} in registers
-    var held : array<vec4<f32>, MAX_H / WG>;
-    var i = 0u;
-    for (var j = j0 + lid; j < j1; j += WG) {
-      let ar4 = dot4(wT, j, H, GH) + params[bHh + j];
-      let az4 = dot4(wT, H + j, H, GH) + params[bHh + H + j];
-      var rhv = vec4<f32>(0.0);
-      for (var r = 0u; r < nb; r++) {
-        let x = x0 + r * GH;
-        let ar = ar4[r] + acts[x + j];
-        let az = az4[r] + acts[x + H + j];
-        let rg = sigmoid(ar);
-        acts[SA + x + j] = ar; acts[SA + x + H + j] = az;
-        acts[2u * SA + x + j] = rg; acts[2u * SA + x + H + j] = sigmoid(az);
-        rhv[r] = rg * hrow[j][r];
-      }
-      held[i] = rhv;
-      i++;
+    // the original GRU: W_hn multiplies r * h_{t-1}, which needs every unit's r first
+    product(0u, 2u);
+    for (var n = 0u; unit(n) < H; n++) { gru_rz(unit(n)); }
+    workgroupBarrier(); // everyone has finished reading h_{t-1}
+    for (var n = 0u; unit(n) < H; n++) {
+      let j = unit(n);
+      var v = vec4<f32>(0.0);
+      for (var r = 0u; r < nb; r++) { v[r] = states[2u * SS + s0 + r * H + j]; } // its own writes
+      hrow[j] = v;
     }
-    if (CELL == 5u) {
-      workgroupBarrier(); // everyone has finished reading h_{t-1}
-      i = 0u;
-      for (var j = j0 + lid; j < j1; j += WG) { hrow[j] = held[i]; i++; }
-      workgroupBarrier();
-    }
-    i = 0u;
-    for (var j = j0 + lid; j < j1; j += WG) {
-      let hn4 = dot4(wT, 2u * H + j, H, GH) + params[bHh + 2u * H + j]; // W_hn (h or r*h) + b_hn
-      for (var r = 0u; r < nb; r++) {
-        let x = x0 + r * GH;
-        let rg = acts[2u * SA + x + j];
-        let z = acts[2u * SA + x + H + j];
-        var an = 0.0;
-        if (CELL == 4u) {
-          states[2u * SS + s0 + r * H + j] = hn4[r]; // W_hn h + b_hn
-          an = acts[x + 2u * H + j] + rg * hn4[r];
-        } else {
-          states[2u * SS + s0 + r * H + j] = held[i][r]; // r * h_{t-1}
-          an = acts[x + 2u * H + j] + hn4[r];
-        }
-        let n = tanh_safe(an);
-        let h = (1.0 - z) * n + z * states[p0 + r * H + j];
-        acts[SA + x + 2u * H + j] = an;
-        acts[2u * SA + x + 2u * H + j] = n;
-        states[s0 + r * H + j] = h;
-        out[o0 + r * od + j] = h;
-      }
-      i++;
-    }
+    workgroupBarrier();
+    product(2u, 3u);
+    for (var n = 0u; unit(n) < H; n++) { gru_n(unit(n)); }
   }
 }

@@ -27,6 +27,8 @@ const SHAPES = [
   { B: 3, T: 5, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
   { B: 1, T: 1, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
   { B: 5, T: 3, H: 67, layers: [1], bidirectional: [true], wide: true },
+  // narrow with more 4-unit quads (18) than the forward cell's 16 invocations
+  { B: 6, T: 2, H: 70, layers: [1], bidirectional: [false], wide: false },
 ];
 const TOL = 1e-4;
 

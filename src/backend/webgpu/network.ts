@@ -278,7 +278,9 @@ export class GpuNetwork {
           ? this.dispatch('embed_forward', [this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]), this.params, this.ids, L.acts], dirs * N * GH)
           : this.dispatch('matmul_nt', [this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]), this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH);
       const tiles = this.wideCells ? Math.ceil(H / CELL_UNITS) : 1;
-      const cells = this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS, tiles);
+      // software adapters: 4 units of a gate per invocation in 16-lane workgroups (bench/NOTES.md)
+      const form = this.kernels.wide ? { QUAD: 0, WG: CELL_UNITS } : { QUAD: 1, WG: 16 };
+      const cells = this.cellSteps('cell_forward', [this.cellDims(l), this.params, L.acts, L.states, L.out, this.transposed.buffer], stepUniform, order, CELL_ROWS, tiles, form);
       this.layerForward.push({ projection, cells });
     }
     const top = this.layers[this.layers.length - 1]!;

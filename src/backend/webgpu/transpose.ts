@@ -1,7 +1,9 @@
 // W_hh^T for every (layer, direction), next to the flat parameters: the forward cell kernel reads
 // it so adjacent lanes read adjacent weights. refresh() rebuilds it from the parameters (init,
 // setParams); during training the optimizer kernel keeps it current in the same dispatch.
-// paramsT holds the blocks back to back: block (l, d) is (H, G*H) at offsets[l][d].
+// paramsT holds the blocks back to back: block (l, d) is (H, G*Hp) at offsets[l][d], each gate's
+// H columns padded to Hp = H rounded up to 4 with zero columns (shaders/blocks.wgsl), so the
+// kernel reads 4 adjacent units as one aligned vec4; every offset is a multiple of 4 floats.
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
 import type { ParamLayout } from '../../model/params.ts';
 import { grid, type Kernels } from './kernels.ts';
@@ -13,7 +15,8 @@ export class RecurrentTranspose {
   readonly blocks: GPUBuffer;
   /** [layer][direction] float offset of W_hh^T in `buffer`. */
   readonly offsets: number[][];
-  private readonly total: number;
+  /** Weights transposed (the padding excluded). */
+  private readonly elements: number;
 
   constructor(
     private readonly device: GPUDevice,
@@ -23,18 +26,19 @@ export class RecurrentTranspose {
   ) {
     const H = model.hiddenSize;
     const GH = gateCount(model.cell) * H;
+    const blockSize = H * gateCount(model.cell) * (Math.ceil(H / 4) * 4);
     const fields: number[] = [model.numLayers * directions(model), 0, 0, 0];
-    let dst = 0;
-    this.offsets = layout.layers.map((dirs) =>
-      dirs.map((lo) => {
+    this.offsets = layout.layers.map((dirs, l) =>
+      dirs.map((lo, d) => {
+        const dst = (l * dirs.length + d) * blockSize;
         fields.push(lo.wHh, dst, GH, H);
-        dst += GH * H;
-        return dst - GH * H;
+        return dst;
       }),
     );
     while (fields.length < 4 + 8 * 4) fields.push(0);
-    this.total = dst;
-    this.buffer = device.createBuffer({ label: 'W_hh^T', size: dst * 4, usage: storageUsage() });
+    this.elements = fields[0]! * GH * H;
+    // created zeroed: the padding columns are never written
+    this.buffer = device.createBuffer({ label: 'W_hh^T', size: fields[0]! * blockSize * 4, usage: storageUsage() });
     this.blocks = uniformBuffer(device, 'transpose blocks', fields);
   }
 
@@ -49,7 +53,7 @@ export class RecurrentTranspose {
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(...grid(this.total));
+    pass.dispatchWorkgroups(...grid(this.elements));
     pass.end();
     this.device.queue.submit([enc.finish()]);
   }
