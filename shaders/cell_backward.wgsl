@@ -1,20 +1,25 @@
-// cell_backward: BPTT through one time step of one layer, both directions, all B rows, in one
-// dispatch: gate gradients, dL/dc_{t-1}, dL/dh_{t-1} = direct terms + W_hh^T · dgates, and the
-// squared norms of dL/dh_t and dL/dc_t for the traces.
+// cell_backward: BPTT through one time step of one layer, both directions, all B rows: gate
+// gradients, dL/dc_{t-1}, the squared norms of dL/dh_t and dL/dc_t for the traces, and (unless
+// SPLIT) dL/dh_{t-1} = direct terms + W_hh^T · dgates.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts backward (checked in tests/gpu/kernels.test.ts).
-// Structs Dims and Step: shaders/cell_dims.wgsl. CELL as in cell_forward.wgsl. Workgroup (b, dir); threads stride over units; phases separated
-// by barriers (the workgroup owns its row, so storage writes are visible after storageBarrier).
+// Structs Dims and Step: shaders/cell_dims.wgsl; recurrent_dh: shaders/recurrent_dh.wgsl. CELL as
+// in cell_forward.wgsl. Workgroup (block of R batch rows, dir); threads stride over units; phases
+// separated by barriers (the workgroup owns its rows, so storage writes are visible after
+// storageBarrier).
+// Two forms: SPLIT (real GPUs) with R = 1, the product left to cell_backward_dh, dispatched next,
+// which spreads it over many more workgroups; fused (software adapters) with R = 4, the product in
+// this dispatch, each weight read feeding the block's 4 rows (one dispatch per step: SwiftShader
+// pays more for an extra dispatch than it saves, bench/NOTES.md).
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 states read
 //   · 4 dacts read_write = dxp | dhp, each (dirs, T, B, G*H) · 5 dOut (T, B, H*dirs) read
 //   · 6 dstep read_write = dh[2] | dc[2], each (dirs, B, H), ping-pong by parity
 //   · 7 normsq read_write = |dh|^2 | |dc|^2, each (dirs, T, B) · (group 1) 0 step uniform {s}
-// Dispatched for s = T-1 down to 0; parity in = (T-1-s) % 2. With SPLIT the product W_hh^T ·
-// dgates is left to cell_backward_dh, dispatched next, which spreads it over many more workgroups.
+// Dispatched for s = T-1 down to 0; parity in = (T-1-s) % 2.
 
 override CELL : u32 = 2u;
 override SPLIT : bool = false;
+override R : u32 = 1u;   // batch rows per workgroup, at most 4 (their norms are summed as a vec4)
 const WG : u32 = 64u;
-const MAX_H : u32 = 1024u;
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;
@@ -26,8 +31,8 @@ const MAX_H : u32 = 1024u;
 @group(0) @binding(7) var<storage, read_write> normsq : array<f32>;
 @group(1) @binding(0) var<uniform> step : Step;
 
-var<workgroup> rterm : array<f32, MAX_H>; // GRU original: dL/d(r*h) * r, the direct path to h_{t-1}
-var<workgroup> red : array<vec2<f32>, WG>;
+// per invocation: column 0 the block's rows' sums of (dL/dh_t)^2, column 1 of (dL/dc_t)^2
+var<workgroup> red : array<mat2x4<f32>, WG>;
 
 struct Ctx {
   H : u32, GH : u32, SA : u32, SS : u32, S0 : u32, SD : u32,
@@ -35,11 +40,11 @@ struct Ctx {
   xrow : u32, srow : u32, prow : u32, cprow : u32, orow : u32, pin : u32, pout : u32,
 }
 
-fn ctx(wg : vec3<u32>) -> Ctx {
+fn ctx(b : u32, d : u32) -> Ctx {
   var c : Ctx;
   let B = dims.B; let T = dims.T; let H = dims.H;
   c.H = H; c.GH = dims.G * H;
-  c.b = wg.x; c.d = wg.y;
+  c.b = b; c.d = d;
   let s = step.s;
   c.t = select(T - 1u - s, s, c.d == 0u);
   c.first = s == 0u;
@@ -64,97 +69,113 @@ fn dh_total(c : Ctx, j : u32) -> f32 {
 
 fn post(c : Ctx, q : u32) -> f32 { return acts[2u * c.SA + c.xrow + q]; }
 
-@compute @workgroup_size(WG)
-fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
-  let c = ctx(wg);
+/** Gate gradients of unit j of row c: dxp (and dhp for the GRU), dL/dc_{t-1}. Returns the unit's
+ *  (dL/dh_t)^2 and (dL/dc_t)^2. */
+fn gate_grads(c : Ctx, j : u32) -> vec2<f32> {
   let H = c.H;
-  let GH = c.GH;
   let drow = (c.d * dims.B + c.b) * H; // row in a dstep section
-  let wHh = dims.wHh[c.d];
   var sq = vec2<f32>(0.0, 0.0);
-
-  // Phase 1: gate gradients for this thread's units
-  for (var j = lid; j < H; j += WG) {
-    let dh = dh_total(c, j);
-    sq.x += dh * dh;
-    if (CELL <= 1u) {
-      let h = post(c, j);
-      var da = 0.0;
-      if (CELL == 0u) { da = dh * (1.0 - h * h); } else { da = select(0.0, dh, acts[c.SA + c.xrow + j] > 0.0); }
-      dacts[c.xrow + j] = da;
-    } else if (CELL <= 3u) {
-      let i = post(c, j); let f = post(c, H + j); let g = post(c, 2u * H + j); let o = post(c, 3u * H + j);
-      let tc = states[2u * c.SS + c.srow + j];
-      let cp = states[c.cprow + j];
-      let dao = dh * tc * o * (1.0 - o);
-      var dc = dstep[2u * c.SD + c.pin * c.SD + drow + j] + dh * o * (1.0 - tc * tc);
-      let pp = dims.peep[c.d];
-      if (CELL == 3u) { dc += dao * params[pp + 2u * H + j]; }
-      sq.y += dc * dc;
-      let dai = dc * g * i * (1.0 - i);
-      let daf = dc * cp * f * (1.0 - f);
-      let dag = dc * i * (1.0 - g * g);
-      var dcp = dc * f;
-      if (CELL == 3u) { dcp += dai * params[pp + j] + daf * params[pp + H + j]; }
-      dstep[2u * c.SD + c.pout * c.SD + drow + j] = dcp;
-      dacts[c.xrow + j] = dai; dacts[c.xrow + H + j] = daf;
-      dacts[c.xrow + 2u * H + j] = dag; dacts[c.xrow + 3u * H + j] = dao;
+  let dh = dh_total(c, j);
+  sq.x += dh * dh;
+  if (CELL <= 1u) {
+    let h = post(c, j);
+    var da = 0.0;
+    if (CELL == 0u) { da = dh * (1.0 - h * h); } else { da = select(0.0, dh, acts[c.SA + c.xrow + j] > 0.0); }
+    dacts[c.xrow + j] = da;
+  } else if (CELL <= 3u) {
+    let i = post(c, j); let f = post(c, H + j); let g = post(c, 2u * H + j); let o = post(c, 3u * H + j);
+    let tc = states[2u * c.SS + c.srow + j];
+    let cp = states[c.cprow + j];
+    let dao = dh * tc * o * (1.0 - o);
+    var dc = dstep[2u * c.SD + c.pin * c.SD + drow + j] + dh * o * (1.0 - tc * tc);
+    let pp = dims.peep[c.d];
+    if (CELL == 3u) { dc += dao * params[pp + 2u * H + j]; }
+    sq.y += dc * dc;
+    let dai = dc * g * i * (1.0 - i);
+    let daf = dc * cp * f * (1.0 - f);
+    let dag = dc * i * (1.0 - g * g);
+    var dcp = dc * f;
+    if (CELL == 3u) { dcp += dai * params[pp + j] + daf * params[pp + H + j]; }
+    dstep[2u * c.SD + c.pout * c.SD + drow + j] = dcp;
+    dacts[c.xrow + j] = dai; dacts[c.xrow + H + j] = daf;
+    dacts[c.xrow + 2u * H + j] = dag; dacts[c.xrow + 3u * H + j] = dao;
+  } else {
+    let r = post(c, j); let z = post(c, H + j); let n = post(c, 2u * H + j);
+    let hp = states[c.prow + j];
+    let dan = dh * (1.0 - z) * (1.0 - n * n);
+    let daz = dh * (hp - n) * z * (1.0 - z);
+    dacts[c.xrow + H + j] = daz; dacts[c.SA + c.xrow + H + j] = daz;
+    dacts[c.xrow + 2u * H + j] = dan;
+    if (CELL == 4u) {
+      let dar = dan * states[2u * c.SS + c.srow + j] * r * (1.0 - r); // aux = W_hn h + b_hn
+      dacts[c.xrow + j] = dar; dacts[c.SA + c.xrow + j] = dar;
+      dacts[c.SA + c.xrow + 2u * H + j] = dan * r;
     } else {
-      let r = post(c, j); let z = post(c, H + j); let n = post(c, 2u * H + j);
-      let hp = states[c.prow + j];
-      let dan = dh * (1.0 - z) * (1.0 - n * n);
-      let daz = dh * (hp - n) * z * (1.0 - z);
-      dacts[c.xrow + H + j] = daz; dacts[c.SA + c.xrow + H + j] = daz;
-      dacts[c.xrow + 2u * H + j] = dan;
-      if (CELL == 4u) {
-        let dar = dan * states[2u * c.SS + c.srow + j] * r * (1.0 - r); // aux = W_hn h + b_hn
-        dacts[c.xrow + j] = dar; dacts[c.SA + c.xrow + j] = dar;
-        dacts[c.SA + c.xrow + 2u * H + j] = dan * r;
-      } else {
-        dacts[c.SA + c.xrow + 2u * H + j] = dan;
-      }
+      dacts[c.SA + c.xrow + 2u * H + j] = dan;
     }
   }
-  red[lid] = sq;
+  return sq;
+}
+
+/** Sums red[0 .. WG) into red[0]. */
+fn reduce(lid : u32) {
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
+    if (lid < stride) { red[lid] += red[lid + stride]; }
+    workgroupBarrier();
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let b0 = wg.x * R; let d = wg.y;
+  let nb = min(R, dims.B - b0);
+  let H = dims.H;
+
+  // Phase 1: gate gradients of this invocation's units, row by row; the rows' squared norms
+  var sqh = vec4<f32>(0.0);
+  var sqc = vec4<f32>(0.0);
+  for (var r = 0u; r < nb; r++) {
+    let c = ctx(b0 + r, d);
+    for (var j = lid; j < H; j += WG) {
+      let sq = gate_grads(c, j);
+      sqh[r] += sq.x;
+      sqc[r] += sq.y;
+    }
+  }
+  red[lid] = mat2x4<f32>(sqh, sqc);
+  workgroupBarrier();
+  reduce(lid);
+  if (lid == 0u) {
+    let t = ctx(b0, d).t;
+    for (var r = 0u; r < nb; r++) {
+      let n = (d * dims.T + t) * dims.B + b0 + r;
+      normsq[n] = red[0][0][r];
+      normsq[dims.dirs * dims.T * dims.B + n] = red[0][1][r];
+    }
+  }
   storageBarrier();
   workgroupBarrier();
+  if (SPLIT) { return; }
 
-  // GRU original: d(r*h_{t-1}) = W_hn^T dan, then the reset gate's gradient
+  // The original GRU: d(r*h_{t-1}) = W_hn^T dan, then the reset gate's gradient; its direct path
+  // to h_{t-1}, dL/d(r*h) * r, waits in dstep's output for recurrent_dh to add the rest
   if (CELL == 5u) {
-    let wn = wHh + 2u * H * H;
-    for (var k = lid; k < H; k += WG) {
-      var drh = 0.0;
-      for (var q = 0u; q < H; q++) { drh += dacts[c.SA + c.xrow + 2u * H + q] * params[wn + q * H + k]; }
-      let r = post(c, k);
-      let dar = drh * states[c.prow + k] * r * (1.0 - r);
-      dacts[c.xrow + k] = dar; dacts[c.SA + c.xrow + k] = dar;
-      rterm[k] = drh * r;
+    for (var r = 0u; r < nb; r++) {
+      let c = ctx(b0 + r, d);
+      let wn = dims.wHh[d] + 2u * H * H;
+      for (var k = lid; k < H; k += WG) {
+        var drh = 0.0;
+        for (var q = 0u; q < H; q++) { drh += dacts[c.SA + c.xrow + 2u * H + q] * params[wn + q * H + k]; }
+        let rg = post(c, k);
+        let dar = drh * states[c.prow + k] * rg * (1.0 - rg);
+        dacts[c.xrow + k] = dar; dacts[c.SA + c.xrow + k] = dar;
+        dstep[c.pout * c.SD + (d * dims.B + c.b) * H + k] = drh * rg;
+      }
     }
     storageBarrier();
     workgroupBarrier();
   }
 
-  // Phase 2: dh_{t-1} = direct terms + W_hh^T · (recurrent-side gate gradients)
-  if (!SPLIT) {
-    let rows = select(GH, 2u * H, CELL == 5u);           // GRU original: W_hn was handled above
-    let A = select(0u, c.SA, CELL >= 4u) + c.xrow;       // GRU: dhp; RNN/LSTM: dxp
-    for (var k = lid; k < H; k += WG) {
-      var acc = 0.0;
-      if (CELL >= 4u) { acc = dh_total(c, k) * post(c, H + k); } // dh * z
-      if (CELL == 5u) { acc += rterm[k]; }
-      for (var q = 0u; q < rows; q++) { acc += dacts[A + q] * params[wHh + q * H + k]; }
-      dstep[c.pout * c.SD + drow + k] = acc;
-    }
-  }
-
-  // Squared norms of dL/dh_t and dL/dc_t for this row
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) { red[lid] += red[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    let n = (c.d * dims.T + c.t) * dims.B + c.b;
-    normsq[n] = red[0].x;
-    normsq[dims.dirs * dims.T * dims.B + n] = red[0].y;
-  }
+  // Phase 2: dh_{t-1} of the block's rows, WG units at a time
+  for (var kb = 0u; kb < H; kb += WG) { recurrent_dh(b0, nb, d, kb, lid); }
 }

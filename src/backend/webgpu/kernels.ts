@@ -3,6 +3,7 @@
 import blocks from '../../../shaders/blocks.wgsl?raw';
 import classifierFinal from '../../../shaders/classifier_final.wgsl?raw';
 import cellDims from '../../../shaders/cell_dims.wgsl?raw';
+import recurrentDh from '../../../shaders/recurrent_dh.wgsl?raw';
 import common from '../../../shaders/common.wgsl?raw';
 import cellBackward from '../../../shaders/cell_backward.wgsl?raw';
 import cellBackwardDh from '../../../shaders/cell_backward_dh.wgsl?raw';
@@ -41,8 +42,8 @@ export type KernelName = keyof typeof KERNEL_SOURCES;
 /** Declarations shared by kernels that bind the same buffers, prepended after the prelude. */
 const INCLUDES: Partial<Record<KernelName, string>> = {
   cell_forward: cellDims,
-  cell_backward: cellDims,
-  cell_backward_dh: cellDims,
+  cell_backward: `${cellDims}\n${recurrentDh}`,
+  cell_backward_dh: `${cellDims}\n${recurrentDh}`,
   optimizer: blocks,
   transpose: blocks,
 };

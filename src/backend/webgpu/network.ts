@@ -36,7 +36,7 @@ export interface LayerBuffers {
   normsq: GPUBuffer;
 }
 
-const CELL_ROWS = 4; // batch rows per cell_forward workgroup (R in the WGSL)
+const CELL_ROWS = 4; // batch rows per cell_forward / cell_backward_dh (and narrow cell_backward) workgroup (R in the WGSL)
 const CELL_UNITS = 64; // units per cell_forward / cell_backward_dh workgroup (WG): z tiles the units
 const STEP_SLOT = 256; // bytes between per-step uniform slots (minUniformBufferOffsetAlignment)
 
@@ -324,10 +324,12 @@ export class GpuNetwork {
       const L = this.layers[l]!;
       const lo = this.layout.layers[l]!;
       const pick = (f: (d: number) => number) => [f(0), f(dirs - 1)];
-      // per step: the gate gradients (a workgroup per row), then (wide) dh_{t-1} = W_hh^T dgates
+      // per step: (wide) the gate gradients, a workgroup per row, then dh_{t-1} = W_hh^T dgates
       // spread over (4 rows, unit tile) workgroups; narrow, and the original GRU, do both in one
+      // dispatch with workgroups of 4 rows
       const cellDims = this.cellDims(l);
-      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, 1, 1, { SPLIT: this.wideCells ? 1 : 0 });
+      const form = this.wideCells ? { SPLIT: 1, R: 1 } : { SPLIT: 0, R: CELL_ROWS };
+      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, form.R, 1, form);
       if (!this.wideCells) out.push(...grads);
       else {
         const dh = this.cellSteps('cell_backward_dh', [cellDims, this.params, L.acts, L.dacts, L.dOut, L.dstep], stepUniform, order, CELL_ROWS, Math.ceil(H / CELL_UNITS));
