@@ -1,6 +1,6 @@
 // Micro-benchmark behind bench/NOTES.md ("Measured: the recurrent dot loop"): the forward cell's
 // recurrent product at config S (H = 128, 4 gates, B = 32 in blocks of 4 rows, 64 dispatches as
-// in 64 time steps) on Dawn in Node, in the current form and in register-blocked forms, to find
+// in 64 time steps) on Dawn in Node, in the scalar form and in register-blocked forms, to find
 // what SwiftShader's JIT rewards before rewriting the cell kernels. Timing only: the variants
 // write just enough of their results that nothing is optimised away.
 // Run: npx tsx tests/bench/micro-cell.ts   (SwiftShader: the default when no GPU is found)
@@ -33,7 +33,7 @@ interface Variant {
 }
 
 const VARIANTS: Record<string, Variant> = {
-  // what cell_forward does today: a lane per gate row, a scalar weight times the vec4 of 4 rows
+  // what cell_forward did before optimisation 7: a lane per gate row, a scalar weight times the vec4 of 4 rows
   current_scalarW_wg64: {
     wg: 64,
     rows: 4,

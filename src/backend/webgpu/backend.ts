@@ -188,19 +188,11 @@ export class WebGpuBackend implements Backend {
     while (this.inFlight.length >= this.maxInFlight) await this.inFlight.shift();
     const s = this.state;
     const device = this.gpu.device;
-    const batch = s.batcher.next();
-    // whole sequences start from zero; TBPTT windows carry the state unless the streams restart
-    const reset = !('reset' in batch) || batch.reset || this.stateStale;
-    const { net, finalize } = s.nets.get('T' in batch ? batch.T : s.train.seqLen);
-    net.writeBatch(batch.inputs, batch.targets);
-    this.writeStepUniforms(s, net, this.steps + 1);
+    const { net, reset, dispatches: all } = this.nextStep();
     const enc = device.createCommandEncoder({ label: 'train step' });
     net.encodePre(enc, reset);
-    this.stateStale = false;
     const pass = enc.beginComputePass({ label: 'train step' });
-    let dispatches = GpuNetwork.encode(pass, net.forwardDispatches);
-    dispatches += GpuNetwork.encode(pass, net.backwardDispatches);
-    dispatches += GpuNetwork.encode(pass, [s.tail[0], finalize, s.tail[1]]);
+    const dispatches = GpuNetwork.encode(pass, all);
     pass.end();
     if (!s.task) net.encodeCarry(enc);
     this.steps++;
@@ -223,6 +215,54 @@ export class WebGpuBackend implements Backend {
     }
     this.lastStep = { dispatches, submits: 1, readbacks: 0, asyncReads: slot ? 1 : 0 };
     return { ...this.latest, step: this.steps };
+  }
+
+  /** The next batch written into its network, the step's uniforms, and the step's dispatches. */
+  private nextStep(): { net: GpuNetwork; reset: boolean; dispatches: Dispatch[] } {
+    const s = this.state;
+    const batch = s.batcher.next();
+    // whole sequences start from zero; TBPTT windows carry the state unless the streams restart
+    const reset = !('reset' in batch) || batch.reset || this.stateStale;
+    this.stateStale = false;
+    const { net, finalize } = s.nets.get('T' in batch ? batch.T : s.train.seqLen);
+    net.writeBatch(batch.inputs, batch.targets);
+    this.writeStepUniforms(s, net, this.steps + 1);
+    return { net, reset, dispatches: [...net.forwardDispatches, ...net.backwardDispatches, s.tail[0], finalize, s.tail[1]] };
+  }
+
+  /**
+   * One training step with every dispatch in a submit of its own, each timed to its completion:
+   * milliseconds by kernel, summed over its dispatches — where a step's time goes
+   * (tests/bench/kernel-times.ts). Slow by design: it waits on the GPU once per dispatch.
+   */
+  async profileStep(): Promise<Map<string, number>> {
+    await this.ensureDevice();
+    await Promise.all(this.inFlight.splice(0));
+    const s = this.state;
+    const { queue } = this.gpu.device;
+    const run = async (encode: (enc: GPUCommandEncoder) => void) => {
+      const enc = this.gpu.device.createCommandEncoder({ label: 'profiled dispatch' });
+      encode(enc);
+      const t0 = performance.now();
+      queue.submit([enc.finish()]);
+      await queue.onSubmittedWorkDone();
+      return performance.now() - t0;
+    };
+    const { net, reset, dispatches } = this.nextStep();
+    await run((enc) => net.encodePre(enc, reset));
+    const ms = new Map<string, number>();
+    for (const d of dispatches) {
+      const kernel = d.pipeline.label.split(':').slice(0, 2).join(':').replace(/:main$/, ''); // "cell_forward", "classifier_final:gather"
+      const t = await run((enc) => {
+        const pass = enc.beginComputePass();
+        GpuNetwork.encode(pass, [d]);
+        pass.end();
+      });
+      ms.set(kernel, (ms.get(kernel) ?? 0) + t);
+    }
+    if (!s.task) await run((enc) => net.encodeCarry(enc));
+    this.steps++;
+    return ms;
   }
 
   /** Waits for all submitted work and returns the stats of the latest step. */
