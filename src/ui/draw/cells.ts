@@ -1,7 +1,7 @@
 // The network panels' colour scales (diverging for signed values, sequential for gates in [0, 1])
 // and the unit cells of the unrolled network as pixels. A frame has thousands of cells: filled one
-// rectangle each they cost 8-27 ms of main thread per frame under SwiftShader; as one image they
-// are a putImageData and one scaled drawImage per strip.
+// rectangle each, a full draw of a 2-layer H = 96, T = 48 LSTM took 19 ms of main thread (median,
+// Chromium on SwiftShader); as one image (a putImageData, one scaled drawImage per strip) 4 ms.
 import type { DirTrace, Trace } from '../../model/trace.ts';
 
 const BG = [19, 26, 46];
