@@ -15,17 +15,36 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> A : array<f32>;
 @group(0) @binding(3) var<storage, read_write> out : array<f32>;
 
+// A thread computes a 4 x 4 block (rows n0..n0+3, columns k0..k0+3): per m, 8 loads feed 16
+// multiply-adds. Rows past N or K are read clamped and not stored.
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
   let idx = gid.x + gid.y * nwg.x * 64u;
-  if (idx >= dims.N * dims.K) { return; }
-  let n = idx / dims.K;
-  let k = idx % dims.K;
-  var acc = 0.0;
+  let KB = (dims.K + 3u) / 4u;
+  if (idx >= ((dims.N + 3u) / 4u) * KB) { return; }
+  let n0 = (idx / KB) * 4u;
+  let k0 = (idx % KB) * 4u;
+  let lanes = vec4<u32>(0u, 1u, 2u, 3u);
+  let rows = min(vec4<u32>(n0) + lanes, vec4<u32>(dims.N - 1u)) * dims.lda;
+  let cols = min(vec4<u32>(k0) + lanes, vec4<u32>(dims.K - 1u));
+  var a0 = vec4<f32>(0.0); // row n0: columns k0..k0+3
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
   for (var d = 0u; d < dims.dirs; d++) {
-    let a = dims.aBase + d * dims.aDirStride + n * dims.lda;
-    let w = dims.w[d] + k;
-    for (var m = 0u; m < dims.M; m++) { acc += A[a + m] * params[w + m * dims.K]; }
+    let a = vec4<u32>(dims.aBase + d * dims.aDirStride) + rows;
+    var w = vec4<u32>(dims.w[d]) + cols; // row m of W_d, advanced by K each m
+    for (var m = 0u; m < dims.M; m++) {
+      let wv = vec4<f32>(params[w.x], params[w.y], params[w.z], params[w.w]);
+      a0 += A[a.x + m] * wv;
+      a1 += A[a.y + m] * wv;
+      a2 += A[a.z + m] * wv;
+      a3 += A[a.w + m] * wv;
+      w += vec4<u32>(dims.K);
+    }
   }
-  out[idx] = acc;
+  let block = mat4x4<f32>(a0, a1, a2, a3);
+  for (var r = 0u; r < 4u && n0 + r < dims.N; r++) {
+    for (var c = 0u; c < 4u && k0 + c < dims.K; c++) { out[(n0 + r) * dims.K + k0 + c] = block[r][c]; }
+  }
 }

@@ -14,17 +14,37 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> X : array<f32>;
 @group(0) @binding(3) var<storage, read_write> out : array<f32>;
 
+// A thread computes a 4 x 4 block (rows n0..n0+3, columns m0..m0+3): per k, 8 loads feed 16
+// multiply-adds (one output per thread read 2 per 1). Rows past N or M are read clamped and not
+// stored.
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
   let idx = gid.x + gid.y * nwg.x * 64u;
-  let per = dims.N * dims.M;
+  let MB = (dims.M + 3u) / 4u;
+  let per = ((dims.N + 3u) / 4u) * MB;
   if (idx >= per * dims.dirs) { return; }
   let d = idx / per;
-  let n = (idx % per) / dims.M;
-  let m = idx % dims.M;
-  let x = dims.xOff + n * dims.K;
-  let w = dims.w[d] + m * dims.K;
-  var acc = 0.0;
-  for (var k = 0u; k < dims.K; k++) { acc += X[x + k] * params[w + k]; }
-  out[dims.outOff + d * dims.outDirStride + n * dims.M + m] = acc + params[dims.b[d] + m];
+  let n0 = ((idx % per) / MB) * 4u;
+  let m0 = (idx % MB) * 4u;
+  let lanes = vec4<u32>(0u, 1u, 2u, 3u);
+  let x = dims.xOff + min(vec4<u32>(n0) + lanes, vec4<u32>(dims.N - 1u)) * dims.K;
+  let w = dims.w[d] + min(vec4<u32>(m0) + lanes, vec4<u32>(dims.M - 1u)) * dims.K;
+  var a0 = vec4<f32>(0.0); // row n0: columns m0..m0+3
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  for (var k = 0u; k < dims.K; k++) {
+    let wv = vec4<f32>(params[w.x + k], params[w.y + k], params[w.z + k], params[w.w + k]);
+    a0 += X[x.x + k] * wv;
+    a1 += X[x.y + k] * wv;
+    a2 += X[x.z + k] * wv;
+    a3 += X[x.w + k] * wv;
+  }
+  let rows = mat4x4<f32>(a0, a1, a2, a3);
+  let o = dims.outOff + d * dims.outDirStride;
+  for (var r = 0u; r < 4u && n0 + r < dims.N; r++) {
+    for (var c = 0u; c < 4u && m0 + c < dims.M; c++) {
+      out[o + (n0 + r) * dims.M + m0 + c] = rows[r][c] + params[dims.b[d] + m0 + c];
+    }
+  }
 }

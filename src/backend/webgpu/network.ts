@@ -182,6 +182,11 @@ export class GpuNetwork {
   }
 
   /** Records the dispatches into the pass; returns how many. */
+  /** Threads of a kernel that computes (rows, cols) in 4 x 4 blocks (matmul_nt, matmul_nn). */
+  static blocks4(rows: number, cols: number): number {
+    return Math.ceil(rows / 4) * Math.ceil(cols / 4);
+  }
+
   static encode(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): number {
     for (const d of dispatches) {
       pass.setPipeline(d.pipeline);
@@ -276,7 +281,7 @@ export class GpuNetwork {
       const projection =
         l === 0
           ? this.dispatch('embed_forward', [this.uniform('embedDims', [N, GH, V, dirs, ...w, ...b]), this.params, this.ids, L.acts], dirs * N * GH)
-          : this.dispatch('matmul_nt', [this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]), this.params, this.layers[l - 1]!.out, L.acts], dirs * N * GH);
+          : this.dispatch('matmul_nt', [this.uniform(`projDims${l}`, [N, GH, D, dirs, 0, 0, N * GH, 0, ...w, ...b]), this.params, this.layers[l - 1]!.out, L.acts], dirs * GpuNetwork.blocks4(N, GH));
       const tiles = this.wideCells ? Math.ceil(H / CELL_UNITS) : 1;
       // software adapters: 4 units of a gate per invocation in 16-lane workgroups (bench/NOTES.md)
       const form = this.kernels.wide ? { QUAD: 0, WG: CELL_UNITS } : { QUAD: 1, WG: 16 };
@@ -293,7 +298,7 @@ export class GpuNetwork {
       input = this.final;
     }
     const logitDims = this.uniform('logitDims', [R, K, D, 1, 0, 0, 0, 0, dw, dw, db, db]);
-    this.decoderForward.push(this.dispatch('matmul_nt', [logitDims, this.params, input, this.logits], R * K));
+    this.decoderForward.push(this.dispatch('matmul_nt', [logitDims, this.params, input, this.logits], GpuNetwork.blocks4(R, K)));
     this.softmaxDims = this.uniform('softmaxDims', [R, K, { f32: 1 / R }, 0]);
     this.decoderForward.push(this.dispatch('softmax_xent', [this.softmaxDims, this.logits, this.targets, this.dlogits, this.lossRows], R));
   }
@@ -316,7 +321,7 @@ export class GpuNetwork {
     const decGrad = this.uniform('decGradDims', [K, D, R, 1, K, 0, 0, 0, 0, 1, T, B, dw, dw, db, db]);
     out.push(this.dispatch('weight_grad', [decGrad, this.dlogits, this.final ?? top.out, this.grad], GpuNetwork.weightGradThreads(1, K, D)));
     const decDx = this.uniform('decDxDims', [R, K, D, 1, K, 0, 0, 0, dw, dw, 0, 0]);
-    out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, this.dFinal ?? top.dOut], R * D));
+    out.push(this.dispatch('matmul_nn', [decDx, this.params, this.dlogits, this.dFinal ?? top.dOut], GpuNetwork.blocks4(R, D)));
     if (this.dFinal) out.push(this.dispatch('classifier_final', [this.finalDims(), this.dFinal, top.dOut], N * D, 'scatter'));
     const order = Array.from({ length: T }, (_, i) => T - 1 - i);
     const gruOriginal = this.model.cell === 'gru' && this.model.gruVariant === 'original';
@@ -328,7 +333,7 @@ export class GpuNetwork {
       // spread over (4 rows, unit tile) workgroups; narrow, and the original GRU, do both in one
       // dispatch with workgroups of 4 rows
       const cellDims = this.cellDims(l);
-      const form = this.wideCells ? { SPLIT: 1, R: 1 } : { SPLIT: 0, R: CELL_ROWS };
+      const form = this.wideCells ? { SPLIT: 1, R: 1, WG: 64 } : { SPLIT: 0, R: CELL_ROWS, WG: 16 };
       const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, form.R, 1, form);
       if (!this.wideCells) out.push(...grads);
       else {
@@ -359,7 +364,7 @@ export class GpuNetwork {
         const ih = this.uniform(`ihGrad${l}`, [GH, inSize, N, dirs, GH, 0, N * GH, 0, 0, 1, T, B, ...w, ...bb]);
         out.push(this.dispatch('weight_grad', [ih, L.dacts, below.out, this.grad], GpuNetwork.weightGradThreads(dirs, GH, inSize)));
         const dx = this.uniform(`dxDims${l}`, [N, GH, inSize, dirs, GH, 0, N * GH, 0, ...w, 0, 0]);
-        out.push(this.dispatch('matmul_nn', [dx, this.params, L.dacts, below.dOut], N * inSize));
+        out.push(this.dispatch('matmul_nn', [dx, this.params, L.dacts, below.dOut], GpuNetwork.blocks4(N, inSize)));
       }
     }
   }
