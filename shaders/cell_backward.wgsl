@@ -19,7 +19,7 @@
 override CELL : u32 = 2u;
 override SPLIT : bool = false;
 override R : u32 = 1u;   // batch rows per workgroup, at most 4 (their norms are summed as a vec4)
-override WG : u32 = 64u;
+override WG : u32 = 64u;  // 16 on software adapters (bench/NOTES.md, optimisation 9)
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;
