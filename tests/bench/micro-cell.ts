@@ -34,7 +34,7 @@ interface Variant {
 
 const VARIANTS: Record<string, Variant> = {
   // what cell_forward did before optimisation 7: a lane per gate row, a scalar weight times the vec4 of 4 rows
-  current_scalarW_wg64: {
+  scalarW_wg64: {
     wg: 64,
     rows: 4,
     body: `for (var q = lid; q < GH; q += 64u) {

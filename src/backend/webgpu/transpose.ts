@@ -25,9 +25,11 @@ export class RecurrentTranspose {
     layout: ParamLayout,
   ) {
     const H = model.hiddenSize;
-    const GH = gateCount(model.cell) * H;
-    const blockSize = H * gateCount(model.cell) * (Math.ceil(H / 4) * 4);
-    const fields: number[] = [model.numLayers * directions(model), 0, 0, 0];
+    const G = gateCount(model.cell);
+    const GH = G * H;
+    const count = model.numLayers * directions(model);
+    const blockSize = H * G * (Math.ceil(H / 4) * 4); // (H, G*Hp) floats
+    const fields: number[] = [count, 0, 0, 0];
     this.offsets = layout.layers.map((dirs, l) =>
       dirs.map((lo, d) => {
         const dst = (l * dirs.length + d) * blockSize;
@@ -36,9 +38,9 @@ export class RecurrentTranspose {
       }),
     );
     while (fields.length < 4 + 8 * 4) fields.push(0);
-    this.elements = fields[0]! * GH * H;
+    this.elements = count * GH * H;
     // created zeroed: the padding columns are never written
-    this.buffer = device.createBuffer({ label: 'W_hh^T', size: fields[0]! * blockSize * 4, usage: storageUsage() });
+    this.buffer = device.createBuffer({ label: 'W_hh^T', size: count * blockSize * 4, usage: storageUsage() });
     this.blocks = uniformBuffer(device, 'transpose blocks', fields);
   }
 
