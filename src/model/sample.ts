@@ -18,6 +18,8 @@ export interface SampleOptions {
   seed: number;
   /** Line mode: stop when this symbol (the end token) is drawn; it is not part of the output. */
   stopAt?: string;
+  /** Line mode: a symbol never drawn (the start token: an input only, never a target). */
+  never?: string;
 }
 
 export const DEFAULT_SAMPLE: SampleOptions = { prime: '', length: 200, temperature: 0.8, topK: 0, seed: 1 };
@@ -42,6 +44,13 @@ export function drawFromProbs(probs: ArrayLike<number>, temperature: number, top
   return order[order.length - 1]!;
 }
 
+/** `probs` with one id's probability set to 0 (a copy). */
+function without(probs: ArrayLike<number>, id: number): Float64Array {
+  const kept = Float64Array.from(probs);
+  kept[id] = 0;
+  return kept;
+}
+
 /**
  * The sampling loop, independent of the engine: yields each id to feed to the network and expects
  * back the next-character probabilities after it; returns the generated text (without the prime).
@@ -57,8 +66,9 @@ export function* sampleSteps(vocab: Vocab, opts: SampleOptions): Generator<numbe
   let probs: ArrayLike<number> = [];
   for (const id of start) probs = yield id;
   const stop = opts.stopAt === undefined ? -1 : vocab.id(opts.stopAt);
+  const never = opts.never === undefined ? -1 : vocab.id(opts.never);
   for (let i = primeIds.length > 0 ? 0 : 1; i < opts.length; i++) {
-    const next = drawFromProbs(probs, opts.temperature, opts.topK, rng);
+    const next = drawFromProbs(never < 0 ? probs : without(probs, never), opts.temperature, opts.topK, rng);
     if (next === stop) break;
     out += vocab.symbols[next]!;
     if (i < opts.length - 1) probs = yield next;

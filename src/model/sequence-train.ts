@@ -133,10 +133,11 @@ export function evaluateLines(model: ModelConfig, params: FArray, vocab: Vocab, 
 }
 
 /** Line mode's sampling: the prime's known characters (tokens dropped), and the options that
- *  read the start token and the prime, then stop at the end token. */
+ *  read the start token and the prime, then stop at the end token; the start token, never a
+ *  target, is never drawn (a model gives it a small probability all the same). */
 export function lineSampling(vocab: Vocab, opts: SampleOptions): { prime: string; opts: SampleOptions } {
   const prime = Array.from(opts.prime).filter((ch) => ch !== START && ch !== END && vocab.id(ch) >= 0).join('');
-  return { prime, opts: { ...opts, prime: START + prime, stopAt: END } };
+  return { prime, opts: { ...opts, prime: START + prime, stopAt: END, never: START } };
 }
 
 /** Line mode: one whole line, from the start token (and `opts.prime`) to the end token or

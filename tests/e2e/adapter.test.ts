@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { screenshot, sharedBrowser } from '../helpers/browser.ts';
+import { EXPECTED_ADAPTER, screenshot, sharedBrowser } from '../helpers/browser.ts';
 
 describe('the page in headless Chromium', () => {
   const chromium = sharedBrowser();
@@ -21,7 +21,7 @@ describe('the page in headless Chromium', () => {
     if (process.env.CI === 'true' || kind === 'webgpu') {
       // In CI the SwiftShader adapter must be there: a CPU fallback here is a failure, not a skip.
       expect(kind, await page.getByTestId('adapter-status').innerText()).toBe('webgpu');
-      expect(await page.getByTestId('adapter-name').innerText()).toMatch(/google · swiftshader/i);
+      expect(await page.getByTestId('adapter-name').innerText()).toMatch(EXPECTED_ADAPTER);
     }
     expect(errors).toEqual([]);
   });

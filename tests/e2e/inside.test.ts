@@ -17,10 +17,18 @@ import { tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 
-/** A number the page shows with 4 significant digits, computed on the GPU, against the CPU reference's. */
-function expectShown(shown: number, exact: number) {
-  expect(Math.abs(shown - exact), `shown ${shown}, reference ${exact}`).toBeLessThanOrEqual(1e-3 * Math.abs(exact) + 1e-7);
+/**
+ * A number the page shows with 4 significant digits, computed on the GPU, against the CPU
+ * reference's. `floor`: the absolute error float32 arithmetic itself leaves in the quantity.
+ */
+function expectShown(shown: number, exact: number, floor = 1e-7) {
+  expect(Math.abs(shown - exact), `shown ${shown}, reference ${exact}`).toBeLessThanOrEqual(1e-3 * Math.abs(exact) + floor);
 }
+
+/** The floor of a gradient norm: dL/dh starts as W_dec^T (p - onehot), and when the model is sure
+ *  (p near 1) p - 1 keeps float32's absolute error of 1 (6e-8) in every term; measured on an
+ *  H100, 3e-7 against the CPU on a gradient of 4e-5 (0.8% of it, all of it rounding). */
+const GRADIENT_FLOOR = 1e-6;
 
 /** The numbers of an equation's TeX after its symbolic form (`lhs = formula = numbers = result`); `a \times 10^{-5}` read as `ae-5`. */
 function texNumbers(tex: string): number[] {
@@ -136,7 +144,7 @@ describe('inside the network', () => {
     for (const k of [15, 3]) {
       if (k === 3) await page.getByTestId('unrolled-canvas').click({ position: { x: EDGE + 3 * COL_W + 10, y: 40 } });
       expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${k + 1} / 16:`));
-      expectShown(Number((await page.getByTestId('detail-h-0-0').innerText()).match(/‖∂L_T\/∂h‖ ([\d.e-]+)/)![1]), last.layers[0]![0]!.dhNorm[k]!);
+      expectShown(Number((await page.getByTestId('detail-h-0-0').innerText()).match(/‖∂L_T\/∂h‖ ([\d.e-]+)/)![1]), last.layers[0]![0]!.dhNorm[k]!, GRADIENT_FLOOR);
     }
     await screenshot(page, 'inside-lstm-grad-last');
     await page.locator('#grad-loss-at').selectOption('all');
@@ -171,8 +179,8 @@ describe('inside the network', () => {
       expect(await page.getByTestId('stepper-position').innerText()).toBe(`BPTT step ${k} of 16: the gradient has reached time step ${t + 1}`);
       expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${t + 1} / 16:`));
       const text = await page.getByTestId('detail-h-0-0').innerText();
-      expectShown(Number(text.match(/‖∂L\/∂h‖ ([\d.e-]+)/)![1]), ref.layers[0]![0]!.dhNorm[t]!);
-      expectShown(Number(text.match(/‖∂L\/∂c‖ ([\d.e-]+)/)![1]), ref.layers[0]![0]!.dcNorm![t]!);
+      expectShown(Number(text.match(/‖∂L\/∂h‖ ([\d.e-]+)/)![1]), ref.layers[0]![0]!.dhNorm[t]!, GRADIENT_FLOOR);
+      expectShown(Number(text.match(/‖∂L\/∂c‖ ([\d.e-]+)/)![1]), ref.layers[0]![0]!.dcNorm![t]!, GRADIENT_FLOOR);
     };
     await gradsAt(1);
     await canvas.focus();

@@ -2,7 +2,7 @@
 // fall and sampled text appear; step once; bad input shows its message at the field.
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { clearLongTasks, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
+import { clearLongTasks, EXPECTED_ADAPTER, HARDWARE_GPU, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 
@@ -31,7 +31,8 @@ describe('the playground', () => {
     await expect.poll(() => page.getByTestId('text-stats').innerText()).toBe(`${[...TEXT].length} characters · vocabulary 12`);
     await smallModel(page, 32, '0.01');
     await page.getByTestId('train').click();
-    await expect.poll(() => page.getByTestId('backend-notice').innerText(), { timeout: 60_000 }).toMatch(/Training on the GPU \(WebGPU: google · swiftshader\)/);
+    await expect.poll(() => page.getByTestId('backend-notice').innerText(), { timeout: 60_000 }).toMatch(/^Training on the GPU \(WebGPU: /);
+    expect((await page.getByTestId('backend-notice').innerText()).match(/WebGPU: ([^)]*)\)/)![1]).toMatch(EXPECTED_ADAPTER);
     await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(5);
     const first = await readNumber(page, 'readout-lstm-loss');
     await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(150);
@@ -62,7 +63,8 @@ describe('the playground', () => {
     const first = Object.fromEntries(await Promise.all(['rnn', 'lstm', 'gru'].map(async (c) => [c, await readNumber(page, `readout-${c}-loss`)])));
     await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 180_000 }).toBeGreaterThan(120);
     for (const cell of ['rnn', 'lstm', 'gru']) expect(await readNumber(page, `readout-${cell}-loss`), cell).toBeLessThan(first[cell] * 0.7);
-    expect(await page.getByTestId('chart-area').getAttribute('data-series')).toBe('3');
+    // the chart follows the metrics once a second: on a fast GPU the 120 steps take less
+    await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-series')).toBe('3');
     await page.getByTestId('keep-runs').click();
     await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-series')).toBe('6');
     await page.getByTestId('legend-rnn').click();
@@ -90,9 +92,10 @@ describe('the playground', () => {
       await page.getByTestId('train-all').click();
       await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 120_000, interval: 250 }).toBeGreaterThan(100);
     });
-    // What the page asks of its main thread is the CPU time of each task. Here SwiftShader does the
-    // GPU's work on the same two cores, so a task's wall time (what PerformanceObserver reports)
-    // also counts the time the OS gave SwiftShader in the middle of it: reported, not asserted.
+    // What the page asks of its main thread is the CPU time of each task. On SwiftShader the GPU's
+    // work runs on the same (two) cores, so a task's wall time (what PerformanceObserver reports)
+    // also counts the time the OS gave SwiftShader in the middle of it: reported there, asserted
+    // on a real GPU (E2E_GPU=hardware), where the page has its cores to itself.
     const wall = await longTasks(page);
     const cpu = tasks.map((t) => t.cpuMs).sort((a, b) => b - a);
     console.log(`${tasks.length} main-thread tasks while training; most CPU: ${cpu.slice(0, 5).map((ms) => ms.toFixed(1)).join(', ')} ms`);
@@ -100,6 +103,7 @@ describe('the playground', () => {
     console.log(`long tasks by the wall clock (PerformanceObserver): ${wall.length ? wall.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
     expect(tasks.length).toBeGreaterThan(100); // the trace saw the page at work
     expect(tasks.filter((t) => t.cpuMs > 50)).toEqual([]);
+    if (HARDWARE_GPU) expect(wall).toEqual([]);
     await page.getByTestId('train').click();
   });
 

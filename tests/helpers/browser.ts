@@ -1,5 +1,6 @@
-// Headless Debian Chromium with WebGPU on SwiftShader, driven by playwright-core. Never a
-// downloaded browser: the test command installs Debian's chromium package when it is missing.
+// Headless Debian Chromium with WebGPU on SwiftShader (or the machine's GPU, E2E_GPU=hardware),
+// driven by playwright-core. Never a downloaded browser: the test command installs Debian's
+// chromium package when it is missing.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -8,12 +9,21 @@ import { chromium, type Browser, type Download, type Page } from 'playwright-cor
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'tests/artifacts';
 
+/** `E2E_GPU=hardware`: WebGPU on the machine's own GPU through Vulkan (a run on a GPU machine),
+ *  instead of SwiftShader, which every machine has. */
+export const HARDWARE_GPU = process.env.E2E_GPU === 'hardware';
+
+const ADAPTER_FLAGS = HARDWARE_GPU
+  ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--disable-vulkan-surface', '--disable-gpu-compositing', '--ignore-gpu-blocklist']
+  : ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--use-angle=swiftshader'];
+
+/** The adapter the page names: SwiftShader's label, or with E2E_GPU=hardware any other
+ *  (e.g. "nvidia · unknown architecture"). */
+export const EXPECTED_ADAPTER = HARDWARE_GPU ? /^(?!google · swiftshader)\S[^)]*/ : /google · swiftshader/;
+
 export const WEBGPU_FLAGS = [
   '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-features=Vulkan',
-  '--use-angle=swiftshader',
+  ...ADAPTER_FLAGS,
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',

@@ -92,6 +92,13 @@ describe('line mode: training and whole lines', () => {
     expect(sampled.filter((s) => s.length < 30).length).toBeGreaterThanOrEqual(18);
     expect(sampleLine(tr.model, tr.params, tr.vocab, { ...opts, prime: 'ol' })).toMatch(/^ol/);
   });
+  it('never draws the start token inside a line, however likely the model makes it', () => {
+    // untrained: every symbol about 1/27 likely, the start token too (~55 of these 1,500 draws)
+    const tr = new SequenceTrainer({ model: { ...DEFAULT_MODEL, cell: 'lstm', hiddenSize: 8 }, train, task: parseLines(NAMES) });
+    const lines = Array.from({ length: 50 }, (_, seed) => sampleLine(tr.model, tr.params, tr.vocab, { prime: '', length: 30, temperature: 1.5, topK: 0, seed }));
+    expect(lines.join('')).not.toContain(START);
+    expect(new Set(lines.join('')).size).toBeGreaterThan(20); // the other symbols all drawn
+  });
   it('is deterministic for a seed', () => {
     const task = parseLines(NAMES);
     const run = () => {
