@@ -7,19 +7,21 @@
 // separated by barriers (the workgroup owns its rows, so storage writes are visible after
 // storageBarrier).
 // Two forms: SPLIT (real GPUs) with R = 1, the product left to cell_backward_dh, dispatched next,
-// which spreads it over many more workgroups; fused (software adapters) with R = 4, the product in
-// this dispatch, each weight read feeding the block's 4 rows (one dispatch per step: SwiftShader
-// pays more for an extra dispatch than it saves, bench/NOTES.md).
+// which spreads it over many more workgroups; fused (software adapters) with R = 4 and QUAD, the
+// product in this dispatch, each weight read a vec4 of 4 units feeding the block's 4 rows (one
+// dispatch per step: SwiftShader pays more for an extra dispatch than it saves, bench/NOTES.md).
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 states read
 //   · 4 dacts read_write = dxp | dhp, each (dirs, T, B, G*H) · 5 dOut (T, B, H*dirs) read
 //   · 6 dstep read_write = dh[2] | dc[2], each (dirs, B, H), ping-pong by parity
-//   · 7 normsq read_write = |dh|^2 | |dc|^2, each (dirs, T, B) · (group 1) 0 step uniform {s}
+//   · 7 normsq read_write = |dh|^2 | |dc|^2, each (dirs, T, B) · 8 paramsT read (W_hh^T, then
+//   the padded W_hh: src/backend/webgpu/transpose.ts) · (group 1) 0 step uniform {s}
 // Dispatched for s = T-1 down to 0; parity in = (T-1-s) % 2.
 
 override CELL : u32 = 2u;
 override SPLIT : bool = false;
 override R : u32 = 1u;   // batch rows per workgroup, at most 4 (their norms are summed as a vec4)
 override WG : u32 = 64u;  // 16 on software adapters (bench/NOTES.md, optimisation 9)
+override QUAD : bool = false; // the product's form (shaders/recurrent_dh.wgsl)
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;
@@ -29,6 +31,7 @@ override WG : u32 = 64u;  // 16 on software adapters (bench/NOTES.md, optimisati
 @group(0) @binding(5) var<storage, read> dOut : array<f32>;
 @group(0) @binding(6) var<storage, read_write> dstep : array<f32>;
 @group(0) @binding(7) var<storage, read_write> normsq : array<f32>;
+@group(0) @binding(8) var<storage, read> paramsT : array<vec4<f32>>;
 @group(1) @binding(0) var<uniform> step : Step;
 
 // per invocation: column 0 the block's rows' sums of (dL/dh_t)^2, column 1 of (dL/dc_t)^2
@@ -176,6 +179,6 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
     workgroupBarrier();
   }
 
-  // Phase 2: dh_{t-1} of the block's rows, WG units at a time
-  for (var kb = 0u; kb < H; kb += WG) { recurrent_dh(b0, nb, d, kb, lid); }
+  // Phase 2: dh_{t-1} of the block's rows, WG (QUAD: 4 WG) units at a time
+  for (var kb = 0u; kb < H; kb += units_per_call()) { recurrent_dh(b0, nb, d, kb, lid); }
 }

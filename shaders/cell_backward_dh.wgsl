@@ -10,11 +10,13 @@
 // unit k of the 4 rows as one vec4.
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 dacts read = dxp | dhp,
 //   each (dirs, T, B, G*H) · 4 dOut (T, B, H*dirs) read · 5 dstep read_write = dh[2] | dc[2],
-//   each (dirs, B, H), ping-pong by parity · (group 1) 0 step uniform {s}
+//   each (dirs, B, H), ping-pong by parity · 6 paramsT read (unread here: the scalar form of
+//   recurrent_dh reads W_hh from params) · (group 1) 0 step uniform {s}
 
 override CELL : u32 = 2u;
 const WG : u32 = 64u;
 const R : u32 = 4u;
+const QUAD : bool = false;
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;
@@ -22,6 +24,7 @@ const R : u32 = 4u;
 @group(0) @binding(3) var<storage, read> dacts : array<f32>;
 @group(0) @binding(4) var<storage, read> dOut : array<f32>;
 @group(0) @binding(5) var<storage, read_write> dstep : array<f32>;
+@group(0) @binding(6) var<storage, read> paramsT : array<vec4<f32>>;
 @group(1) @binding(0) var<uniform> step : Step;
 
 @compute @workgroup_size(WG)

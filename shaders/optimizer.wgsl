@@ -1,7 +1,8 @@
 // optimizer: clip (norm scale or value clamp) then update every parameter: SGD, Adam or RMSprop
 // with PyTorch's rules. A step whose stats say "not finite" changes nothing.
 // CPU twin: clipGradients (src/model/clip.ts) + optimizerStep (src/model/optim.ts).
-// It also rewrites W_hh^T (paramsT; Blocks and transposed_index in shaders/blocks.wgsl) for every updated recurrent weight (see transpose.wgsl).
+// It also rewrites W_hh^T and the padded W_hh (paramsT; Blocks, transposed_index and padded_index
+// in shaders/blocks.wgsl) for every updated recurrent weight (see transpose.wgsl).
 // Bindings: 0 hyper uniform · 1 params read_write · 2 grad read_write · 3 m read_write
 //   · 4 v read_write · 5 stats read · 6 blocks uniform · 7 paramsT read_write
 
@@ -25,7 +26,10 @@ fn set_param(i : u32, value : f32) {
   params[i] = value;
   for (var n = 0u; n < blocks.count; n++) {
     let b = blocks.b[n];
-    if (i >= b.x && i < b.x + b.z * b.w) { paramsT[transposed_index(b, i - b.x)] = value; }
+    if (i >= b.x && i < b.x + b.z * b.w) {
+      paramsT[transposed_index(b, i - b.x)] = value;
+      paramsT[padded_index(b, i - b.x)] = value;
+    }
   }
 }
 

@@ -1,13 +1,41 @@
 // Included by cell_backward (narrow form) and cell_backward_dh (wide form): the recurrent half of
 // BPTT through one step, dL/dh_{t-1} = W_hh^T · (recurrent-side gate gradients) + the direct
-// terms, for units kb + lid of a block of nb <= 4 batch rows. The rows' gate gradients pass
-// through workgroup memory CHUNK gate rows at a time, one vec4 per gate row, so every W_hh weight
-// read feeds 4 multiply-adds and adjacent invocations read adjacent weights (row q of W_hh,
-// columns k). Needs in the including kernel: dims, step, params, acts, dacts, dOut, dstep (the
-// bindings of the same names) and WG. Uniform control flow: every invocation calls it.
+// terms, for a block of nb <= 4 batch rows. The rows' gate gradients pass through workgroup
+// memory CHUNK gate rows at a time, one vec4 per gate row, so every W_hh weight read feeds the
+// block's rows. Two forms (QUAD, declared by the including kernel):
+//   scalar (real GPUs): units kb + lid, an invocation per unit; adjacent invocations read adjacent
+//     weights (row q of W_hh, columns k): 4 multiply-adds per weight load.
+//   QUAD (software adapters): units kb + 4 lid .. + 3, one aligned vec4 load of row q of the
+//     padded W_hh (paramsT, (G*H, Hp), after W_hh^T: shaders/blocks.wgsl) feeding 16
+//     multiply-adds; the padding columns are zeros.
+// Needs in the including kernel: dims, step, params, paramsT, acts, dacts, dOut, dstep (the
+// bindings of the same names), WG and QUAD. Uniform control flow: every invocation calls it.
 
 const CHUNK : u32 = 512u;
 var<workgroup> g4 : array<vec4<f32>, CHUNK>; // gate gradients q0 .. q0 + CHUNK of the block's rows
+
+/** Units per call: the including kernel calls recurrent_dh for kb = 0, UNITS, 2 UNITS, ... < H. */
+fn units_per_call() -> u32 { return select(WG, 4u * WG, QUAD); }
+
+/** dstep's output for unit k of row b0 + r: the product plus the direct terms. */
+fn write_dh(b0 : u32, r : u32, d : u32, k : u32, product : f32) {
+  let B = dims.B; let T = dims.T; let H = dims.H;
+  let GH = dims.G * H;
+  let s = step.s;
+  let t = select(T - 1u - s, s, d == 0u);
+  let SA = dims.dirs * T * B * GH;
+  let SD = dims.dirs * B * H;
+  let pin = (T - 1u - s) % 2u;
+  let out = (1u - pin) * SD + (d * B + b0 + r) * H + k;
+  var dh = product;
+  if (CELL >= 4u) {
+    let orow = (t * B + b0 + r) * dims.dirs * H + d * H;
+    let dht = dstep[pin * SD + (d * B + b0 + r) * H + k] + dOut[orow + k];
+    dh += dht * acts[2u * SA + ((d * T + t) * B + b0 + r) * GH + H + k]; // dh_t * z
+  }
+  if (CELL == 5u) { dh += dstep[out]; } // the reset path, left there by cell_backward
+  dstep[out] = dh;
+}
 
 fn recurrent_dh(b0 : u32, nb : u32, d : u32, kb : u32, lid : u32) {
   let B = dims.B; let T = dims.T; let H = dims.H;
@@ -15,16 +43,16 @@ fn recurrent_dh(b0 : u32, nb : u32, d : u32, kb : u32, lid : u32) {
   let s = step.s;
   let t = select(T - 1u - s, s, d == 0u);
   let SA = dims.dirs * T * B * GH;            // size of one dacts section
-  let SD = dims.dirs * B * H;                 // size of one dstep section
-  let pin = (T - 1u - s) % 2u;
-  let pout = 1u - pin;
   let x0 = ((d * T + t) * B + b0) * GH;       // row r of dxp / post: x0 + r*GH
   let A = select(0u, SA, CELL >= 4u) + x0;    // GRU: dhp; RNN/LSTM: dxp
   let rows = select(GH, 2u * H, CELL == 5u);  // the original GRU's W_hn path is its own (cell_backward)
-  let k = kb + lid;
+  let Hp = (H + 3u) & ~3u;
+  let k = select(kb + lid, kb + 4u * lid, QUAD);
   let wHh = dims.wHh[d];
+  let wP = dims.wT[d] + GH * Hp;              // the padded W_hh, after W_hh^T
 
-  var acc = vec4<f32>(0.0);
+  var acc = vec4<f32>(0.0);                   // scalar: unit k, rows 0..3
+  var quad = mat4x4<f32>();                   // QUAD: column r = row r's units k .. k + 3
   for (var q0 = 0u; q0 < rows; q0 += CHUNK) {
     let n = min(CHUNK, rows - q0);
     for (var i = lid; i < n; i += WG) {
@@ -33,20 +61,25 @@ fn recurrent_dh(b0 : u32, nb : u32, d : u32, kb : u32, lid : u32) {
       g4[i] = v;
     }
     workgroupBarrier();
-    if (k < H) {
+    if (QUAD && k < H) {
+      var p = (wP + q0 * Hp + k) / 4u;
+      let stride = Hp / 4u;
+      for (var i = 0u; i < n; i++) {
+        let w = paramsT[p];
+        let g = g4[i];
+        quad[0] += w * g.x; quad[1] += w * g.y; quad[2] += w * g.z; quad[3] += w * g.w;
+        p += stride;
+      }
+    } else if (!QUAD && k < H) {
       for (var i = 0u; i < n; i++) { acc += params[wHh + (q0 + i) * H + k] * g4[i]; }
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < nb && k < H; r++) {
-    let out = pout * SD + (d * B + b0 + r) * H + k;
-    var dh = acc[r];
-    if (CELL >= 4u) {
-      let orow = (t * B + b0 + r) * dims.dirs * H + d * H;
-      let dht = dstep[pin * SD + (d * B + b0 + r) * H + k] + dOut[orow + k];
-      dh += dht * acts[2u * SA + x0 + r * GH + H + k]; // dh_t * z
+  for (var r = 0u; r < nb; r++) {
+    if (QUAD) {
+      for (var u = 0u; u < 4u && k + u < H; u++) { write_dh(b0, r, d, k + u, quad[r][u]); }
+    } else if (k < H) {
+      write_dh(b0, r, d, k, acc[r]);
     }
-    if (CELL == 5u) { dh += dstep[out]; } // the reset path, left there by cell_backward
-    dstep[out] = dh;
   }
 }

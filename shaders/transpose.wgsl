@@ -1,7 +1,9 @@
 // transpose: writes W_hh^T of every (layer, direction) into paramsT, so the forward cell kernel's
-// adjacent lanes (adjacent gate rows) read adjacent weights. Run at init and after setParams; the
+// adjacent lanes (adjacent gate rows) read adjacent weights, and after it W_hh with its rows
+// padded to Hp (the backward product's vec4 loads). Run at init and after setParams; the
 // optimizer keeps paramsT current during training (same blocks, same formula).
-// CPU twin: the plain transpose W^T[k, q] = W[q, k] (checked through cell_forward's twin test).
+// CPU twin: the plain transpose W^T[k, q] = W[q, k] and the copy (checked through the cell
+// kernels' twin tests).
 // Struct Blocks and transposed_index: shaders/blocks.wgsl.
 // Bindings: 0 blocks uniform · 1 params read · 2 paramsT read_write
 
@@ -16,7 +18,9 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups)
     let b = blocks.b[n];
     let size = b.z * b.w;
     if (i < size) {
-      paramsT[transposed_index(b, i)] = params[b.x + i];
+      let w = params[b.x + i];
+      paramsT[transposed_index(b, i)] = w;
+      paramsT[padded_index(b, i)] = w;
       return;
     }
     i -= size;

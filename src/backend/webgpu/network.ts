@@ -333,11 +333,11 @@ export class GpuNetwork {
       // spread over (4 rows, unit tile) workgroups; narrow, and the original GRU, do both in one
       // dispatch with workgroups of 4 rows
       const cellDims = this.cellDims(l);
-      const form = this.wideCells ? { SPLIT: 1, R: 1, WG: 64 } : { SPLIT: 0, R: CELL_ROWS, WG: 16 };
-      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq], stepUniform, order, form.R, 1, form);
+      const form = this.wideCells ? { SPLIT: 1, R: 1, WG: 64, QUAD: 0 } : { SPLIT: 0, R: CELL_ROWS, WG: 16, QUAD: this.kernels.wide ? 0 : 1 };
+      const grads = this.cellSteps('cell_backward', [cellDims, this.params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq, this.transposed.buffer], stepUniform, order, form.R, 1, form);
       if (!this.wideCells) out.push(...grads);
       else {
-        const dh = this.cellSteps('cell_backward_dh', [cellDims, this.params, L.acts, L.dacts, L.dOut, L.dstep], stepUniform, order, CELL_ROWS, Math.ceil(H / CELL_UNITS));
+        const dh = this.cellSteps('cell_backward_dh', [cellDims, this.params, L.acts, L.dacts, L.dOut, L.dstep, this.transposed.buffer], stepUniform, order, CELL_ROWS, Math.ceil(H / CELL_UNITS));
         out.push(...grads.flatMap((g, i) => [g, dh[i]!]));
       }
       // W_hh, b_hh: GRU reads dhp (the recurrent-side gradients), RNN/LSTM dxp
