@@ -78,7 +78,7 @@ export type FromWorker =
    *  back to those of `restoredStep`, the last known to give a finite loss. */
   | { type: 'diverged'; runId: string; step: number; restoredStep: number }
   /** Generated text; in line mode whole lines, one per line of `text`. */
-  | { type: 'sample'; id: number; text: string }
+  | { type: 'sample'; id: number; text: string; step: number } // step: of the parameters it was drawn from
   /** A classifier's label probabilities for `text` (null when it knows none of its characters);
    *  `unknown` of its characters are not in the vocabulary and were skipped. */
   | { type: 'predicted'; id: number; runId: string; step: number; probs: Float32Array | null; unknown: number }

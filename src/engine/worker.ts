@@ -330,7 +330,7 @@ async function handle(msg: ToWorker) {
       // costs a readback per character, queued behind training steps
       const params = await run.backend.getParams();
       const text = run.mode === 'lines' ? sampleLines(run, params, msg.opts) : run.mode === 'lm' ? sampleText(run.model, params, run.vocab, msg.opts) : '';
-      post({ type: 'sample', id: msg.id, text });
+      post({ type: 'sample', id: msg.id, text, step: run.lastStep });
       return;
     }
     case 'predict': {

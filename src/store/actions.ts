@@ -81,7 +81,7 @@ function onMessage(m: FromWorker) {
     }
     case 'sample':
       samplePending = false;
-      if (m.id === sampleId) set({ sample: m.text });
+      if (m.id === sampleId) set({ sample: m.text, sampleStep: m.step });
       return;
     case 'evaluation': {
       const point = { step: m.step, seconds: m.seconds, accuracy: m.accuracy, loss: m.loss };

@@ -95,6 +95,8 @@ export interface PlaygroundState {
   /** The last problem, shown where the person is looking; `field` names the control. */
   error: { message: string; field: string | null; problem?: Problem | null; diverged?: { name: string; step: number; restored: number } } | null;
   sample: string;
+  /** The update whose parameters wrote `sample`. */
+  sampleStep: number;
   /** Settings changed since the runs were built (shapes): the next Train rebuilds them. */
   stale: boolean;
   chart: ChartOptions;
@@ -137,6 +139,7 @@ export const useStore = create<PlaygroundState>(() => ({
   fallbackReason: null,
   error: null,
   sample: '',
+  sampleStep: 0,
   stale: true,
   chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
   sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },

@@ -47,6 +47,10 @@ describe('the playground', () => {
     await page.getByTestId('train').click(); // pause
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
     const paused = await readNumber(page, 'readout-lstm-step');
+    // the sample says which update's parameters wrote it: one that trained past the first steps
+    const writtenAt = Number((await page.getByTestId('sample-step').innerText()).match(/^Written by the model of update ([\d,]+);/)![1]!.replace(/,/g, ''));
+    expect(writtenAt).toBeGreaterThan(5);
+    expect(writtenAt).toBeLessThanOrEqual(paused);
     await page.getByTestId('step').click();
     await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 30_000 }).toBe(paused + 1);
     expect(errors).toEqual([]);

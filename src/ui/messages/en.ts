@@ -88,6 +88,7 @@ export const en = {
   'note.tokensStripped': '{count} start/end control characters (U+0002, U+0003) were removed from the text.',
   'field.seqLenWhole': 'Sequence length: each whole line',
   'sample.lines': 'Whole lines it generates, each from ⟨s⟩ to ⟨/s⟩',
+  'sample.step': 'Written by the model of update {step}; redrawn every few seconds while it trains.',
   'sample.lineLength': 'Longest line',
   'sample.unfinished': 'stopped at the length limit before ⟨/s⟩',
   'classify.title': 'Ask the {name}',

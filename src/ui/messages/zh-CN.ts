@@ -89,6 +89,7 @@ export const zh: Record<MessageKey, string> = {
   'note.tokensStripped': '从文本中删除了 {count} 个起始/结束控制字符（U+0002、U+0003）。',
   'field.seqLenWhole': '序列长度：每行整行',
   'sample.lines': '它生成的整行，每行从 ⟨s⟩ 到 ⟨/s⟩',
+  'sample.step': '由第 {step} 次更新后的模型写出；训练时每隔几秒重写一次。',
   'sample.lineLength': '最长行长',
   'sample.unfinished': '在写出 ⟨/s⟩ 之前达到了长度上限',
   'classify.title': '问问 {name}',

@@ -50,6 +50,7 @@ function Lines({ sample, prime, length }: { sample: string; prime: string; lengt
 
 export function SamplePanel() {
   const sample = useStore((s) => s.sample);
+  const sampleStep = useStore((s) => s.sampleStep);
   const lines = useStore((s) => s.mode === 'lines');
   const options = useStore((s) => s.sampleOptions);
   const source = useStore((s) => s.runs[0]?.label);
@@ -76,6 +77,11 @@ export function SamplePanel() {
           {options.prime && sample ? <span className="prime">{options.prime}</span> : null}
           {sample || t('sample.empty')}
         </pre>
+      )}
+      {sample && (
+        <p className="meta" data-testid="sample-step">
+          {t('sample.step', { step: sampleStep })}
+        </p>
       )}
       <button type="button" data-testid="regenerate" onClick={requestSample} disabled={!ready}>
         {t('sample.regenerate')}
