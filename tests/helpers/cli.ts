@@ -14,7 +14,10 @@ export interface CliResult {
 /** Runs `rnn-playground ...args`; `software` points Dawn at SwiftShader. Never rejects. */
 export function runCli(args: string[], { software = false } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, RNN_PLAYGROUND_DEBUG: '' };
-  if (software) env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  if (software) {
+    env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    delete env.VK_DRIVER_FILES; // the Vulkan loader prefers it to VK_ICD_FILENAMES
+  }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/rnn-playground.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -32,6 +32,7 @@ export function nodeGpu(software = !process.env.VK_ICD_FILENAMES && !process.env
     const useSwiftShader = () => {
       if (!existsSync(SWIFTSHADER_ICD)) return false;
       process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+      delete process.env.VK_DRIVER_FILES; // the Vulkan loader prefers it to VK_ICD_FILENAMES
       return true;
     };
     if (software && useSwiftShader()) return acquireGpu(create([]));
