@@ -1,23 +1,17 @@
 // Model and training configuration: types, defaults, ranges, and validation that names the field.
 // One typed table (NUMERIC_FIELDS) holds the numeric ranges; the UI, URL state and CLI read it too.
 
-export type CellKind = 'rnn' | 'lstm' | 'gru';
-export type Nonlinearity = 'tanh' | 'relu';
-export type GruVariant = 'pytorch' | 'original';
+import { CELL_KINDS, CELLS, GRU_VARIANTS, NONLINEARITIES, type CellChoice, type CellKind } from './cells/registry.ts';
+
+export type { CellKind, GruVariant, Nonlinearity } from './cells/registry.ts';
 export type OptimizerKind = 'adam' | 'sgd' | 'rmsprop';
 export type ClipMode = 'norm' | 'value' | 'none';
 
-export interface ModelConfig {
-  cell: CellKind;
+/** The cell (kind and variants: src/model/cells/registry.ts) and the network's shape. */
+export interface ModelConfig extends CellChoice {
   hiddenSize: number;
   numLayers: number;
   bidirectional: boolean;
-  /** RNN only. */
-  nonlinearity: Nonlinearity;
-  /** LSTM only: diagonal peepholes p_i, p_f (on c_{t-1}) and p_o (on c_t). */
-  peephole: boolean;
-  /** GRU only: 'pytorch' = reset after the product (cuDNN), 'original' = reset before (Cho et al.). */
-  gruVariant: GruVariant;
 }
 
 export interface TrainConfig {
@@ -70,9 +64,9 @@ export const NUMERIC_FIELDS = {
 export type NumericFieldName = keyof typeof NUMERIC_FIELDS;
 
 const CHOICES = {
-  cell: ['rnn', 'lstm', 'gru'],
-  nonlinearity: ['tanh', 'relu'],
-  gruVariant: ['pytorch', 'original'],
+  cell: CELL_KINDS,
+  nonlinearity: NONLINEARITIES,
+  gruVariant: GRU_VARIANTS,
   optimizer: ['adam', 'sgd', 'rmsprop'],
   clipMode: ['norm', 'value', 'none'],
 } as const;
@@ -170,9 +164,9 @@ export function assertValid(model: ModelConfig, train: TrainConfig, text?: strin
   if (first) throw first;
 }
 
-/** Gates per cell: RNN 1, LSTM 4 (i, f, g, o), GRU 3 (r, z, n). */
+/** Gates per cell (the registry's): RNN 1, LSTM 4 (i, f, g, o), GRU 3 (r, z, n). */
 export function gateCount(cell: CellKind): number {
-  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+  return CELLS[cell].gateCount;
 }
 
 export function directions(m: ModelConfig): number {

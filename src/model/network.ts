@@ -7,6 +7,7 @@
 // The forward direction starts from the carried state; the reverse direction starts from zero at
 // the window's end (it would otherwise read the future of the stream).
 import { cellFor, type Cell, type StepBuffers, type StepGrads } from './cells/index.ts';
+import { cellSpec } from './cells/registry.ts';
 import { directions, gateCount, type ModelConfig } from './config.ts';
 import { addRowSums, axpy, gemmNNAcc, gemmNT, gemmTNAcc, norm2 } from './linalg.ts';
 import { decoderBackward, decoderForward } from './loss.ts';
@@ -70,7 +71,7 @@ export class Network {
     this.dirs = directions(model);
     this.L = model.numLayers;
     const { H, G, dirs } = this;
-    const lstm = model.cell === 'lstm';
+    const lstm = cellSpec(model).hasCellState;
     const BH = B * H;
     this.caches = Array.from({ length: this.L }, () =>
       Array.from({ length: dirs }, () => ({
@@ -100,7 +101,7 @@ export class Network {
     const n = this.B * this.H;
     return {
       h: Array.from({ length: this.L }, () => new ctor(n)),
-      c: Array.from({ length: this.L }, () => new ctor(this.model.cell === 'lstm' ? n : 0)),
+      c: Array.from({ length: this.L }, () => new ctor(cellSpec(this.model).hasCellState ? n : 0)),
     };
   }
 

@@ -3,6 +3,7 @@
 // step, and from the backward pass ||dL/dh_t|| and ||dL/dc_t|| — of the mean loss over every step
 // (what training minimises), or of the last step's loss alone, whose gradient shows how far back
 // in time one prediction still reaches (vanishing and exploding gradients).
+import { gateNames } from './cells/registry.ts';
 import type { ModelConfig } from './config.ts';
 import { argmax } from './linalg.ts';
 import { Network } from './network.ts';
@@ -75,7 +76,7 @@ export function traceWindow(model: ModelConfig, params: FArray, vocabSize: numbe
   const { topK, targetProbs } = predictions(net.probs, vocabSize, targets, k);
   net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
   const layers = dirTraces(net);
-  return { T, H: net.H, gateNames: net.cell.gateNames, inputs, targets, loss, layers, topK, targetProbs };
+  return { T, H: net.H, gateNames: gateNames(net.model), inputs, targets, loss, layers, topK, targetProbs };
 }
 
 /**
@@ -91,7 +92,7 @@ export function traceSentence(model: ModelConfig, params: FArray, vocabSize: num
   const target = label ?? argmax(probs);
   const loss = net.forward(params, ids, Int32Array.of(target), null);
   net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
-  return { T, H: net.H, gateNames: net.cell.gateNames, inputs: ids.slice(), loss, layers: dirTraces(net), ...noPredictions(T), classifier: { probs, label: target } };
+  return { T, H: net.H, gateNames: gateNames(net.model), inputs: ids.slice(), loss, layers: dirTraces(net), ...noPredictions(T), classifier: { probs, label: target } };
 }
 
 /** From (T, V) probabilities: the k most likely next characters per step and p(true next char). */

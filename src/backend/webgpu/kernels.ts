@@ -18,6 +18,7 @@ import softmaxXent from '../../../shaders/softmax_xent.wgsl?raw';
 import stats from '../../../shaders/stats.wgsl?raw';
 import transpose from '../../../shaders/transpose.wgsl?raw';
 import weightGrad from '../../../shaders/weight_grad.wgsl?raw';
+import { wgslCellCode } from '../../model/cells/registry.ts';
 import type { ModelConfig } from '../../model/config.ts';
 
 export const KERNEL_SOURCES = {
@@ -48,11 +49,9 @@ const INCLUDES: Partial<Record<KernelName, string>> = {
   transpose: blocks,
 };
 
-/** The CELL override constant of the cell kernels for a model. */
+/** The CELL override constant of the cell kernels for a model (the registry's code of its form). */
 export function cellCode(m: ModelConfig): number {
-  if (m.cell === 'rnn') return m.nonlinearity === 'relu' ? 1 : 0;
-  if (m.cell === 'lstm') return m.peephole ? 3 : 2;
-  return m.gruVariant === 'original' ? 5 : 4;
+  return wgslCellCode(m);
 }
 
 /** Workgroup size of the one-thread-per-element kernels. */

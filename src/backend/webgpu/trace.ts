@@ -1,6 +1,7 @@
 // Traces on the GPU: one forward and backward pass of a window (B = 1, zero initial state) on a
 // B = 1 network, then every gate, state, gradient norm and prediction read back from the GPU's
 // own buffers (never recomputed on the CPU). A classifier's trace reads a sentence and its label.
+import { gateNames } from '../../model/cells/registry.ts';
 import { argmax } from '../../model/linalg.ts';
 import { lossTargets, noPredictions, predictions, type DirTrace, type LossAt, type Trace } from '../../model/trace.ts';
 import { GpuNetwork } from './network.ts';
@@ -41,9 +42,8 @@ async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: F
       dcNorm: lstm ? normsq.slice(dirs * T + d * T, dirs * T + (d + 1) * T).map(Math.sqrt) : null,
     }));
   });
-  const gateNames = { rnn: [model.nonlinearity], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[model.cell];
   const loss = lossRows!.reduce((a, b) => a + b, 0) / Math.max(1, net.counted);
-  return { probs: probs!, loss, layers, gateNames };
+  return { probs: probs!, loss, layers, gateNames: gateNames(model) };
 }
 
 /** `net` must have T = ids.length - 1 and B = 1. */

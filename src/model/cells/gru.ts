@@ -9,8 +9,6 @@ import type { Cell } from './types.ts';
 export function gruCell(variant: GruVariant): Cell {
   const original = variant === 'original';
   return {
-    gates: 3,
-    gateNames: ['r', 'z', 'n'],
     forward(p, lo, B, H, s) {
       const G = 3 * H;
       const bh = lo.bHh;

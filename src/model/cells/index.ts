@@ -1,5 +1,6 @@
-// Cell lookup by model config.
-import type { ModelConfig } from '../config.ts';
+// The forward/backward code of each cell kind (what a kind is: ./registry.ts). The Record keeps
+// the lookup exhaustive: a kind added to the registry without code here does not typecheck.
+import type { CellChoice, CellKind } from './registry.ts';
 import { gruCell } from './gru.ts';
 import { lstmCell } from './lstm.ts';
 import { rnnCell } from './rnn.ts';
@@ -7,13 +8,12 @@ import type { Cell } from './types.ts';
 
 export type { Cell, StepBuffers, StepGrads } from './types.ts';
 
-export function cellFor(m: ModelConfig): Cell {
-  switch (m.cell) {
-    case 'rnn':
-      return rnnCell(m.nonlinearity);
-    case 'lstm':
-      return lstmCell();
-    case 'gru':
-      return gruCell(m.gruVariant);
-  }
+const CODE: { readonly [K in CellKind]: (c: CellChoice) => Cell } = {
+  rnn: (c) => rnnCell(c.nonlinearity),
+  lstm: () => lstmCell(),
+  gru: (c) => gruCell(c.gruVariant),
+};
+
+export function cellFor(c: CellChoice): Cell {
+  return CODE[c.cell](c);
 }

@@ -6,8 +6,6 @@ import type { Cell } from './types.ts';
 
 export function lstmCell(): Cell {
   return {
-    gates: 4,
-    gateNames: ['i', 'f', 'g', 'o'],
     forward(p, lo, B, H, s) {
       const G = 4 * H;
       gemmNT(B, G, H, s.hPrev, 0, H, p, lo.wHh, H, s.pre, 0, G, 0); // pre (B,4H) = h_prev · W_hh^T

@@ -6,8 +6,6 @@ import type { Cell } from './types.ts';
 export function rnnCell(act: Nonlinearity): Cell {
   const relu = act === 'relu';
   return {
-    gates: 1,
-    gateNames: [relu ? 'relu' : 'tanh'],
     forward(p, lo, B, H, s) {
       // pre (B,H) = h_prev (B,H) · W_hh (H,H)^T, then + xp + b_hh
       gemmNT(B, H, H, s.hPrev, 0, H, p, lo.wHh, H, s.pre, 0, H, 0);

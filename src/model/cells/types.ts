@@ -25,9 +25,6 @@ export interface StepGrads {
 }
 
 export interface Cell {
-  readonly gates: number;
-  /** Gate names in PyTorch order, for traces and the UI. */
-  readonly gateNames: readonly string[];
   forward(p: FArray, lo: LayerOffsets, B: number, H: number, s: StepBuffers): void;
   /** Accumulates dW_hh, db_hh (and peepholes) into grad (same layout as p). */
   backward(p: FArray, grad: FArray, lo: LayerOffsets, B: number, H: number, s: StepBuffers, d: StepGrads): void;

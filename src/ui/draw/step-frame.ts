@@ -2,7 +2,7 @@
 // drawing: states of the ticks shown so far, zeros (drawn dark) where the recurrence has not
 // reached yet; no gradients (step mode runs forward only). A classifier's frame has no
 // next-character predictions; its label probabilities appear once the last tick is computed.
-import { cellFor } from '../../model/cells/index.ts';
+import { cellSpec, gateNames as gateNamesOf } from '../../model/cells/registry.ts';
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
 import { argmax } from '../../model/linalg.ts';
 import { noPredictions, predictions, type Trace } from '../../model/trace.ts';
@@ -12,7 +12,7 @@ import type { TraceFrame } from '../../store/traces.ts';
 const TOP_K = 5;
 
 export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFrame {
-  const { gateNames } = cellFor(model);
+  const gateNames = gateNamesOf(model);
   const classify = st.labels.length > 0;
   const T = classify ? st.ids.length : st.ids.length - 1;
   const H = model.hiddenSize;
@@ -23,7 +23,7 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
       pre: new Float32Array(T * G * H),
       post: new Float32Array(T * G * H),
       h: new Float32Array(T * H),
-      c: model.cell === 'lstm' ? new Float32Array(T * H) : null,
+      c: cellSpec(model).hasCellState ? new Float32Array(T * H) : null,
       dhNorm: new Float32Array(T),
       dcNorm: null,
     })),
