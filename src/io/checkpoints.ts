@@ -4,10 +4,10 @@
 // convenience, the page works without them.
 import { del, get, set } from 'idb-keyval';
 import type { Checkpoint, MetricPoint } from '../engine/protocol.ts';
-import type { CellKind, ModelConfig } from '../model/config.ts';
+import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
+import type { ModelConfig } from '../model/config.ts';
 
 const PREFIX = 'rnn-playground/checkpoint/';
-const CELLS: CellKind[] = ['rnn', 'lstm', 'gru'];
 
 /** A current run's checkpoint, with what the page needs to show the run again. */
 export interface RunCheckpoint extends Checkpoint {
@@ -33,11 +33,11 @@ export async function deleteCheckpoint(key: string): Promise<void> {
 
 /** The current session's runs as last checkpointed, in cell order. */
 export async function loadRunCheckpoints(): Promise<(RunCheckpoint & { id: CellKind })[]> {
-  const found = await Promise.all(CELLS.map(async (id) => ({ id, c: await get<RunCheckpoint>(PREFIX + currentRunKey(id)).catch(() => undefined) })));
+  const found = await Promise.all(CELL_KINDS.map(async (id) => ({ id, c: await get<RunCheckpoint>(PREFIX + currentRunKey(id)).catch(() => undefined) })));
   return found.flatMap(({ id, c }) => (c?.model ? [{ ...c, id }] : []));
 }
 
 /** Forgets the current session's runs (a new session or Reset replaces them). */
 export async function clearRunCheckpoints(): Promise<void> {
-  await Promise.all(CELLS.map((id) => deleteCheckpoint(currentRunKey(id))));
+  await Promise.all(CELL_KINDS.map((id) => deleteCheckpoint(currentRunKey(id))));
 }

@@ -2,6 +2,7 @@
 // Settings that change shapes mark the run stale (the next Train or Step rebuilds it, clearly);
 // the learning rate and clipping apply live to the running model.
 import type { FromWorker } from '../engine/protocol.ts';
+import { CELL_KINDS } from '../model/cells/registry.ts';
 import { assertValid, ConfigError, problem, type CellKind, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { PRESETS, type PresetName } from '../ui/presets.ts';
@@ -180,7 +181,7 @@ function validate(): boolean {
 
 /** The cells a session trains: the chosen one, or all three on the same settings. */
 function cellsFor(compare: boolean): CellKind[] {
-  return compare ? ['rnn', 'lstm', 'gru'] : [get().model.cell];
+  return compare ? [...CELL_KINDS] : [get().model.cell];
 }
 
 function sessionMatches(cells: CellKind[]): boolean {

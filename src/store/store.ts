@@ -1,6 +1,7 @@
 // UI state (zustand): the settings the person edits, the runs the worker reports on, kept runs,
 // and chart options. No model objects or GPU handles live here; actions.ts talks to the worker.
 import { create } from 'zustand';
+import { CELLS } from '../model/cells/registry.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN, type CellKind, type ModelConfig, type Problem, type TrainConfig } from '../model/config.ts';
 import type { MetricPoint, RunReady } from '../engine/protocol.ts';
 import type { TaskSummary } from '../model/task-summary.ts';
@@ -44,7 +45,7 @@ export function currentTask(s: Pick<PlaygroundState, 'mode' | 'textStats'>): Exc
 
 /** A run's row before the worker has reported on it. */
 export function runView(id: CellKind, model: ModelConfig, source: string | null = null): RunView {
-  return { id, label: CELL_LABEL[id], model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null };
+  return { id, label: CELLS[id].label, model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null };
 }
 
 export interface InspectSettings {
@@ -122,9 +123,6 @@ export interface PlaygroundState {
 
 /** The longest training text kept, in UTF-16 units (about 5 MB of text). */
 export const MAX_TEXT_UNITS = 5_000_000;
-
-export const CELL_LABEL: Record<CellKind, string> = { rnn: 'RNN', lstm: 'LSTM', gru: 'GRU' };
-export const CELL_COLOR: Record<CellKind, string> = { rnn: '#f5b942', lstm: '#7c5cff', gru: '#2dd4bf' };
 
 export const useStore = create<PlaygroundState>(() => ({
   text: PRESETS[DEFAULT_PRESET].text,

@@ -6,7 +6,8 @@
 import { startTransition, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { setInspect } from '../../store/inspect.ts';
-import { CELL_COLOR, useStore } from '../../store/store.ts';
+import { CELLS } from '../../model/cells/registry.ts';
+import { useStore } from '../../store/store.ts';
 import { getTrace, onTrace } from '../../store/traces.ts';
 import { drawLogLines, stepAt, type LogChartLayout } from '../draw/log-lines.ts';
 import { useSize } from '../hooks/useSize.ts';
@@ -46,7 +47,7 @@ export function GradientFlow() {
     c.height = height * dpr;
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    layout.current = drawLogLines(ctx, width, height, series.map((s) => ({ color: CELL_COLOR[s.id], values: s.g })), hover);
+    layout.current = drawLogLines(ctx, width, height, series.map((s) => ({ color: CELLS[s.id].color, values: s.g })), hover);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- series is derived from version (the traces) and runs
   }, [version, width, height, hover, ids.join()]);
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
@@ -80,7 +81,7 @@ export function GradientFlow() {
           <div className="legend" aria-live="off">
             {series.map((s) => (
               <span key={s.id} className="legend-item" data-testid={`grad-legend-${s.id}`}>
-                <span className="swatch" style={{ background: CELL_COLOR[s.id] }} aria-hidden="true" />
+                <span className="swatch" style={{ background: CELLS[s.id].color }} aria-hidden="true" />
                 {s.label}
                 {s.clipped ? ` (${t('grad.clipped')})` : ''}
                 {hover !== null && s.g[hover - 1] !== undefined && <span className="meta"> {s.g[hover - 1]!.toExponential(2)}</span>}

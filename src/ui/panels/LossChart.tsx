@@ -8,7 +8,8 @@ import type { MetricPoint } from '../../engine/protocol.ts';
 import { bitsPerChar } from '../../model/loss.ts';
 import { renameKept, setChart, toggleSeries } from '../../store/actions.ts';
 import { downloadKept, keepRuns, removeKept } from '../../store/model-files.ts';
-import { CELL_COLOR, useStore, type ChartOptions, type EvalPoint } from '../../store/store.ts';
+import { CELL_KINDS, CELLS } from '../../model/cells/registry.ts';
+import { useStore, type ChartOptions, type EvalPoint } from '../../store/store.ts';
 import { useErrorText, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
@@ -83,7 +84,7 @@ function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
 /** The drawing, redrawn only when what it draws changes. */
 const Curves = memo(CurvesDrawing, (a, b) => a.chart === b.chart && a.width === b.width && a.height === b.height && sameCurves(a.all, b.all));
 
-const WARM_UP: Series[] = (['rnn', 'lstm', 'gru'] as const).map((id, i) => ({ id, name: id, color: CELL_COLOR[id], dashed: i > 1, data: [{ x: 1, y: 4 - i }, { x: 2, y: 3 - i }] }));
+const WARM_UP: Series[] = CELL_KINDS.map((id, i) => ({ id, name: id, color: CELLS[id].color, dashed: i > 1, data: [{ x: 1, y: 4 - i }, { x: 2, y: 3 - i }] }));
 
 /**
  * Draws a throw-away chart once, out of sight, in a task of its own right after the page first
@@ -122,8 +123,8 @@ export function LossChart() {
   const drawnRuns = useDeferredValue(useThrottled(runs, REDRAW_MS));
   const all: Series[] = useMemo(
     () => [
-      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELL_COLOR[r.id], dashed: false, data: chart.y === 'accuracy' ? accuracySeries(r.evals, chart) : series(r.points, chart) })),
-      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELL_COLOR[k.cell], dashed: true, data: chart.y === 'accuracy' ? accuracySeries(k.evals, chart) : series(k.points, chart) })),
+      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELLS[r.id].color, dashed: false, data: chart.y === 'accuracy' ? accuracySeries(r.evals, chart) : series(r.points, chart) })),
+      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELLS[k.cell].color, dashed: true, data: chart.y === 'accuracy' ? accuracySeries(k.evals, chart) : series(k.points, chart) })),
     ],
     [drawnRuns, kept, chart],
   );
@@ -165,7 +166,7 @@ export function LossChart() {
         <ul className="kept" aria-label={t('chart.kept')}>
           {kept.map((k) => (
             <li key={k.id}>
-              <span className="swatch dashed" style={{ borderColor: CELL_COLOR[k.cell] }} aria-hidden="true" />
+              <span className="swatch dashed" style={{ borderColor: CELLS[k.cell].color }} aria-hidden="true" />
               <input aria-label={t('chart.keptName')} value={k.name} onChange={(e) => renameKept(k.id, e.target.value)} />
               <button
                 type="button"

@@ -6,7 +6,8 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { bitsPerChar } from '../../model/loss.ts';
 import { downloadRun, importModel } from '../../store/model-files.ts';
-import { CELL_COLOR, useStore, type RunView } from '../../store/store.ts';
+import { CELLS } from '../../model/cells/registry.ts';
+import { useStore, type RunView } from '../../store/store.ts';
 import { useErrorText, useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
@@ -30,7 +31,7 @@ function Row({ run, training, ready, classify }: { run: RunView; training: boole
   return (
     <tr>
       <th scope="row">
-        <span className="swatch" style={{ background: CELL_COLOR[run.id] }} aria-hidden="true" />
+        <span className="swatch" style={{ background: CELLS[run.id].color }} aria-hidden="true" />
         {run.label}
         {run.source && <span className="source" title={run.source}>{run.source}</span>}
       </th>
