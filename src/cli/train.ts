@@ -1,7 +1,8 @@
 // `rnn-playground train`: trains on a text file with the same engine as the page and writes the
 // model as safetensors. --json prints one object per step on stdout; otherwise a progress bar on
 // stderr (plain lines when piped). Same seed and options: same initial parameters and batches.
-import { ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { CELL_KINDS, CELLS } from '../model/cells/registry.ts';
+import { CHOICES, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { meanLength, type SequenceTask } from '../model/tasks.ts';
 import { encode } from '../model/vocab.ts';
 import type { StepResult } from '../model/train.ts';
@@ -14,7 +15,7 @@ import { Progress } from './progress.ts';
 
 export const TRAIN_HELP = `Usage: rnn-playground train --text FILE [options]
 
-Trains an RNN, LSTM or GRU on the characters of FILE (UTF-8) and writes it as safetensors.
+Trains an ${CELL_KINDS.map((k) => CELLS[k].label).join(', ')} on the characters of FILE (UTF-8) and writes it as safetensors.
 
 Task:
   --mode lm|lines|classify   lm: next character over the whole text (default);
@@ -26,21 +27,21 @@ Task:
                              heldOutAccuracy every 50 steps and at the end.
 
 Model (left out with --init, which takes them from the file):
-  --cell lstm|gru|rnn        cell (default ${DEFAULT_MODEL.cell})
+  --cell ${CHOICES.cell.join('|').padEnd(19)}cell (default ${DEFAULT_MODEL.cell})
   --hidden N                 hidden units per layer and direction (default ${DEFAULT_MODEL.hiddenSize})
   --layers N                 stacked layers, 1-4 (default ${DEFAULT_MODEL.numLayers})
   --bidirectional            a reverse direction in every layer
-  --nonlinearity tanh|relu   RNN only (default tanh)
+  --nonlinearity ${CHOICES.nonlinearity.join('|').padEnd(11)}RNN only (default ${DEFAULT_MODEL.nonlinearity})
   --peephole                 LSTM only: peephole connections
-  --gru-variant pytorch|original   GRU only (default pytorch)
+  --gru-variant ${CHOICES.gruVariant.join('|')}   GRU only (default ${DEFAULT_MODEL.gruVariant})
 Training:
   --seq-len T                time steps per window, truncated BPTT (default ${DEFAULT_TRAIN.seqLen})
   --batch B                  parallel streams (default ${DEFAULT_TRAIN.batchSize})
   --steps N                  updates (default 500); 0 writes the initial parameters
   --lr X                     learning rate (default ${DEFAULT_TRAIN.learningRate})
-  --optimizer adam|sgd|rmsprop   (default ${DEFAULT_TRAIN.optimizer})
+  --optimizer ${CHOICES.optimizer.join('|')}   (default ${DEFAULT_TRAIN.optimizer})
   --clip X                   clipping threshold (default ${DEFAULT_TRAIN.clipValue})
-  --clip-mode norm|value|none    (default ${DEFAULT_TRAIN.clipMode})
+  --clip-mode ${CHOICES.clipMode.join('|')}    (default ${DEFAULT_TRAIN.clipMode})
   --seed N                   initialisation seed (default ${DEFAULT_TRAIN.seed})
   --backend webgpu|cpu       default: webgpu when an adapter exists, else cpu
   --init FILE.safetensors    start from this model (its shape and vocabulary)
@@ -79,7 +80,7 @@ export async function train(argv: string[], out: (line: string) => void, note: (
     ...DEFAULT_TRAIN,
     ...defined({
       seqLen: num(v, 'seq-len'), batchSize: num(v, 'batch'), learningRate: num(v, 'lr'), clipValue: num(v, 'clip'), seed: num(v, 'seed'),
-      optimizer: choice(v, 'optimizer', ['adam', 'sgd', 'rmsprop'] as const), clipMode: choice(v, 'clip-mode', ['norm', 'value', 'none'] as const),
+      optimizer: choice(v, 'optimizer', CHOICES.optimizer), clipMode: choice(v, 'clip-mode', CHOICES.clipMode),
     }),
   };
   const backendAsked = choice(v, 'backend', BACKENDS);
@@ -87,9 +88,9 @@ export async function train(argv: string[], out: (line: string) => void, note: (
   const model: ModelConfig = init?.model ?? {
     ...DEFAULT_MODEL,
     ...defined({
-      cell: choice(v, 'cell', ['rnn', 'lstm', 'gru'] as const), hiddenSize: num(v, 'hidden'), numLayers: num(v, 'layers'),
+      cell: choice(v, 'cell', CHOICES.cell), hiddenSize: num(v, 'hidden'), numLayers: num(v, 'layers'),
       bidirectional: v.bidirectional, peephole: v.peephole,
-      nonlinearity: choice(v, 'nonlinearity', ['tanh', 'relu'] as const), gruVariant: choice(v, 'gru-variant', ['pytorch', 'original'] as const),
+      nonlinearity: choice(v, 'nonlinearity', CHOICES.nonlinearity), gruVariant: choice(v, 'gru-variant', CHOICES.gruVariant),
     }),
   };
   const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];

@@ -4,6 +4,7 @@
 // order. `__metadata__` holds the model config, the task mode and the vocabulary (and, for a
 // classifier, its labels), all values strings.
 // Reading is strict and allocates nothing big before the header has been checked against the file.
+import { CELL_KINDS, isCellKind } from '../model/cells/registry.ts';
 import { modelConfigErrors, type ModelConfig } from '../model/config.ts';
 import { buildLayout } from '../model/params.ts';
 import { END, START, type TaskMode } from '../model/tasks.ts';
@@ -110,7 +111,7 @@ function parseInt10(meta: Record<string, unknown>, key: string): number {
 
 function readModelConfig(meta: Record<string, unknown>): ModelConfig {
   const cell = meta.cell;
-  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') fail(`Unknown cell ${JSON.stringify(cell)}: this app reads rnn, lstm and gru models.`);
+  if (!isCellKind(cell)) return fail(`Unknown cell ${JSON.stringify(cell)}: this app reads ${CELL_KINDS.join(', ')} models.`);
   const model = {
     cell,
     hiddenSize: parseInt10(meta, 'hidden_size'),

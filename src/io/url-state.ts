@@ -1,7 +1,7 @@
 // Settings and seed in the URL hash, so a shared link reproduces the run (and carries the text
 // when it is short). One typed table maps every URL key to its setting; values that do not pass
 // the same validation as the controls are ignored.
-import { checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
 import type { TaskMode } from '../model/tasks.ts';
 
 const MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
@@ -19,18 +19,18 @@ interface Entry {
 }
 
 export const URL_TABLE: readonly Entry[] = [
-  { url: 'cell', target: { in: 'model', key: 'cell' }, kind: 'choice', choices: ['rnn', 'lstm', 'gru'] },
+  { url: 'cell', target: { in: 'model', key: 'cell' }, kind: 'choice', choices: CHOICES.cell },
   { url: 'hidden', target: { in: 'model', key: 'hiddenSize' }, kind: 'number' },
   { url: 'layers', target: { in: 'model', key: 'numLayers' }, kind: 'number' },
   { url: 'bidir', target: { in: 'model', key: 'bidirectional' }, kind: 'boolean' },
-  { url: 'act', target: { in: 'model', key: 'nonlinearity' }, kind: 'choice', choices: ['tanh', 'relu'] },
+  { url: 'act', target: { in: 'model', key: 'nonlinearity' }, kind: 'choice', choices: CHOICES.nonlinearity },
   { url: 'peep', target: { in: 'model', key: 'peephole' }, kind: 'boolean' },
-  { url: 'gru', target: { in: 'model', key: 'gruVariant' }, kind: 'choice', choices: ['pytorch', 'original'] },
+  { url: 'gru', target: { in: 'model', key: 'gruVariant' }, kind: 'choice', choices: CHOICES.gruVariant },
   { url: 'T', target: { in: 'train', key: 'seqLen' }, kind: 'number' },
   { url: 'B', target: { in: 'train', key: 'batchSize' }, kind: 'number' },
   { url: 'lr', target: { in: 'train', key: 'learningRate' }, kind: 'number' },
-  { url: 'opt', target: { in: 'train', key: 'optimizer' }, kind: 'choice', choices: ['adam', 'sgd', 'rmsprop'] },
-  { url: 'clip', target: { in: 'train', key: 'clipMode' }, kind: 'choice', choices: ['norm', 'value', 'none'] },
+  { url: 'opt', target: { in: 'train', key: 'optimizer' }, kind: 'choice', choices: CHOICES.optimizer },
+  { url: 'clip', target: { in: 'train', key: 'clipMode' }, kind: 'choice', choices: CHOICES.clipMode },
   { url: 'clipv', target: { in: 'train', key: 'clipValue' }, kind: 'number' },
   { url: 'seed', target: { in: 'train', key: 'seed' }, kind: 'number' },
 ];

@@ -63,7 +63,8 @@ export const NUMERIC_FIELDS = {
 
 export type NumericFieldName = keyof typeof NUMERIC_FIELDS;
 
-const CHOICES = {
+/** The allowed values of every choice setting (the cells' from the registry); the controls, URL state and CLI read it. */
+export const CHOICES = {
   cell: CELL_KINDS,
   nonlinearity: NONLINEARITIES,
   gruVariant: GRU_VARIANTS,

@@ -9,6 +9,7 @@
 // then the output layer: decoder.weight (V, H*dirs) and decoder.bias (V) for the next character,
 // or, for classification into K labels, classifier.weight (K, H*dirs) and classifier.bias (K).
 // G = 1 (RNN), 4 (LSTM i,f,g,o), 3 (GRU r,z,n).
+import { cellSpec } from './cells/registry.ts';
 import { directions, gateCount, type ModelConfig } from './config.ts';
 import type { Rng } from './rng.ts';
 
@@ -51,6 +52,7 @@ export interface ParamLayout {
 /** `labels` > 0: a classifier over that many labels instead of the next-character decoder. */
 export function buildLayout(m: ModelConfig, vocabSize: number, labels = 0): ParamLayout {
   const G = gateCount(m.cell);
+  const peepRows = cellSpec(m).peepholeRows(m);
   const H = m.hiddenSize;
   const dirs = directions(m);
   const recurrentBound = 1 / Math.sqrt(H);
@@ -74,7 +76,7 @@ export function buildLayout(m: ModelConfig, vocabSize: number, labels = 0): Para
         wHh: add(`rnn.weight_hh${sfx}`, [G * H, H], recurrentBound),
         bIh: add(`rnn.bias_ih${sfx}`, [G * H], recurrentBound),
         bHh: add(`rnn.bias_hh${sfx}`, [G * H], recurrentBound),
-        peep: m.cell === 'lstm' && m.peephole ? add(`rnn.weight_peep${sfx}`, [3, H], recurrentBound) : -1,
+        peep: peepRows > 0 ? add(`rnn.weight_peep${sfx}`, [peepRows, H], recurrentBound) : -1,
       });
     }
     layers.push(row);

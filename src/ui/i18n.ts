@@ -1,5 +1,6 @@
 // The interface in English and Simplified Chinese: the dictionaries (src/ui/messages/, every key in
 // both, checked by the types), a hook that follows the chosen language, and locale-aware numbers.
+import type { CellKind, VariantField } from '../model/cells/registry.ts';
 import type { Problem } from '../model/config.ts';
 import type { Lang } from '../store/lang.ts';
 import { useStore } from '../store/store.ts';
@@ -16,6 +17,12 @@ export function translate(lang: Lang, key: MessageKey, vars: Record<string, stri
     return typeof v === 'number' ? v.toLocaleString(lang, { maximumFractionDigits: 10 }) : (v ?? `{${name}}`);
   });
 }
+
+/** The name of a cell kind in the dictionaries. */
+export const cellName = (kind: CellKind) => `cell.${kind}` as const satisfies MessageKey;
+
+/** The name of one value of a cell's variant knob (every registry value has one in both languages). */
+export const variantName = (field: VariantField, value: string | boolean) => `variant.${field}.${String(value)}` as MessageKey;
 
 export function useT(): (key: MessageKey, vars?: Record<string, string | number>) => string {
   const lang = useStore((s) => s.lang);

@@ -1,4 +1,5 @@
 // Model configurations and random inputs shared by the reference and GPU tests.
+import { CELL_KINDS, CELLS } from '../../src/model/cells/registry.ts';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.ts';
 import type { Rng } from '../../src/model/rng.ts';
 
@@ -7,15 +8,14 @@ export interface NamedModel {
   model: ModelConfig;
 }
 
-/** Every cell and variant of the reference. */
-export const CELL_VARIANTS: NamedModel[] = [
-  { name: 'rnn-tanh', model: { ...DEFAULT_MODEL, cell: 'rnn', nonlinearity: 'tanh' } },
-  { name: 'rnn-relu', model: { ...DEFAULT_MODEL, cell: 'rnn', nonlinearity: 'relu' } },
-  { name: 'lstm', model: { ...DEFAULT_MODEL, cell: 'lstm' } },
-  { name: 'lstm-peephole', model: { ...DEFAULT_MODEL, cell: 'lstm', peephole: true } },
-  { name: 'gru-pytorch', model: { ...DEFAULT_MODEL, cell: 'gru', gruVariant: 'pytorch' } },
-  { name: 'gru-original', model: { ...DEFAULT_MODEL, cell: 'gru', gruVariant: 'original' } },
-];
+/** Every cell and variant the registry defines (names like rnn-relu, lstm, lstm-peephole, gru-original). */
+export const CELL_VARIANTS: NamedModel[] = CELL_KINDS.flatMap((cell) => {
+  const { field, choices } = CELLS[cell].variant;
+  return choices.map((v) => ({
+    name: typeof v === 'boolean' ? (v ? `${cell}-${field}` : cell) : `${cell}-${v}`,
+    model: { ...DEFAULT_MODEL, cell, [field]: v },
+  }));
+});
 
 /** Every variant crossed with layers and directions. */
 export function variantGrid(layers: number[], bidirectional: boolean[]): NamedModel[] {

@@ -5,6 +5,7 @@
 // `progress` in [0, 1] animates the new trace flowing along the arrows over the old. Line mode's
 // start and end tokens show as ⟨s⟩ and ⟨/s⟩; a classifier draws no per-step predictions, only its
 // label box fed by the final state of each direction (the last column forward, the first backward).
+import { cellSpec } from '../../model/cells/registry.ts';
 import { END, START } from '../../model/tasks.ts';
 import type { TraceFrame } from '../../store/traces.ts';
 import { unitCells } from './cells.ts';
@@ -95,7 +96,8 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
   ctx.textBaseline = 'middle';
   const same = prev && prev.trace.T === T && prev.trace.H === H && prev.model.numLayers === model.numLayers && prev.model.bidirectional === model.bidirectional && prev.model.cell === model.cell;
   const front = progress * T; // columns before it (forward) show the new trace
-  const tanhGate = (g: number) => model.cell === 'rnn' || gateNames[g] === 'g' || gateNames[g] === 'n';
+  const gates = cellSpec(model).gates(model);
+  const tanhGate = (g: number) => gates[g]?.range === 'signed';
   // the flow: forward directions fill left to right, backward ones right to left
   const reached = (t: number, d: number) => (d === 0 ? t < front : T - 1 - t < front);
   // every unit cell as one pixel of an image, each strip drawn as a column of it scaled up

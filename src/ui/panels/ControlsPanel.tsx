@@ -2,9 +2,25 @@
 import { reset, setModel, setTrain, stepOnce, trainOrPause } from '../../store/actions.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store.ts';
-import { NUMERIC_FIELDS, type CellKind, type ClipMode, type GruVariant, type Nonlinearity, type OptimizerKind } from '../../model/config.ts';
-import { useErrorText, useT } from '../i18n.ts';
+import { CELL_KINDS, CELLS, type CellKind } from '../../model/cells/registry.ts';
+import { NUMERIC_FIELDS, type ClipMode, type ModelConfig, type OptimizerKind } from '../../model/config.ts';
+import { cellName, useErrorText, useT, variantName } from '../i18n.ts';
 import { NumberField, Panel, SelectField } from './fields.tsx';
+
+/** The selected cell's variant knob (the registry's CELLS[kind].variant: activation, peepholes, GRU form). */
+function VariantField({ model }: { model: ModelConfig }) {
+  const t = useT();
+  const { field, choices } = CELLS[model.cell].variant;
+  return (
+    <SelectField
+      id={field}
+      label={t(`field.${field}`)}
+      value={String(model[field])}
+      options={choices.map((v) => [String(v), t(variantName(field, v))] as const)}
+      onChange={(v) => setModel({ [field]: choices.find((c) => String(c) === v) })}
+    />
+  );
+}
 
 export function ControlsPanel() {
   // not the runs: four metrics messages a second must not redraw every control
@@ -21,16 +37,8 @@ export function ControlsPanel() {
   return (
     <Panel title={t('controls.title')} className="controls-panel">
       <div className="grid">
-        <SelectField<CellKind> id="cell" label={t('field.cell')} value={model.cell} options={[['rnn', t('opt.rnn')], ['lstm', 'LSTM'], ['gru', 'GRU']]} onChange={(cell) => setModel({ cell })} />
-        {model.cell === 'rnn' && (
-          <SelectField<Nonlinearity> id="nonlinearity" label={t('field.activation')} value={model.nonlinearity} options={[['tanh', 'tanh'], ['relu', 'ReLU']]} onChange={(nonlinearity) => setModel({ nonlinearity })} />
-        )}
-        {model.cell === 'lstm' && (
-          <SelectField id="peephole" label={t('field.peephole')} value={model.peephole ? 'on' : 'off'} options={[['off', t('opt.off')], ['on', t('opt.on')]]} onChange={(v) => setModel({ peephole: v === 'on' })} />
-        )}
-        {model.cell === 'gru' && (
-          <SelectField<GruVariant> id="gruVariant" label={t('field.gruVariant')} value={model.gruVariant} options={[['pytorch', t('opt.gruPytorch')], ['original', t('opt.gruOriginal')]]} onChange={(gruVariant) => setModel({ gruVariant })} />
-        )}
+        <SelectField<CellKind> id="cell" label={t('field.cell')} value={model.cell} options={CELL_KINDS.map((k) => [k, t(cellName(k))] as const)} onChange={(cell) => setModel({ cell })} />
+        <VariantField model={model} />
         <NumberField name="hiddenSize" label={t('field.hiddenSize')} value={model.hiddenSize} step={1} onCommit={(hiddenSize) => setModel({ hiddenSize })} error={fieldError('hiddenSize')} />
         <NumberField name="numLayers" label={t('field.numLayers')} value={model.numLayers} step={1} onCommit={(numLayers) => setModel({ numLayers })} error={fieldError('numLayers')} />
         <SelectField id="bidirectional" label={t('field.direction')} value={model.bidirectional ? 'bi' : 'uni'} options={[['uni', t('opt.uni')], ['bi', t('opt.bi')]]} onChange={(v) => setModel({ bidirectional: v === 'bi' })} />

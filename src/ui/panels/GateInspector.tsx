@@ -5,6 +5,7 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useState } from 'react';
+import type { CellKind } from '../../model/cells/registry.ts';
 import type { TraceFrame } from '../../store/traces.ts';
 import type { UnitFocus } from '../draw/unrolled.ts';
 import { useT } from '../i18n.ts';
@@ -23,27 +24,28 @@ interface Line {
   part: UnitFocus['part'];
 }
 
-/** The cell's equations for unit j at step t of (layer, dir), numbers substituted. */
-export function equations(f: TraceFrame, layer: number, dir: number, t: number, j: number): Line[] {
-  const { trace, model } = f;
-  const { H, T, gateNames } = trace;
-  const G = gateNames.length;
-  const d = trace.layers[layer]![dir]!;
-  const prev = dir === 0 ? t - 1 : t + 1; // the step the state comes from (backward runs right to left)
-  const has = prev >= 0 && prev < T;
-  const hPrev = has ? d.h[prev * H + j]! : 0;
-  const cPrev = has && d.c ? d.c[prev * H + j]! : 0;
-  const pre = (g: number) => d.pre[t * G * H + g * H + j]!;
-  const post = (g: number) => d.post[t * G * H + g * H + j]!;
-  const h = d.h[t * H + j]!;
-  const tp = has ? 't-1' : 't-1 = 0';
-  if (model.cell === 'rnn') {
+/** One unit's numbers at one step: what every kind's equations substitute. */
+interface UnitAt {
+  model: TraceFrame['model'];
+  /** Pre-activation and activation of gate row g (in the registry's gate order). */
+  pre: (g: number) => number;
+  post: (g: number) => number;
+  h: number;
+  c: number;
+  hPrev: number;
+  cPrev: number;
+  /** How h_{t-1} is written: 't-1', or 't-1 = 0' at the first step (the zero state). */
+  tp: string;
+}
+
+/** Each kind's equations, a Record so that a kind added to the registry must bring its own. */
+const EQUATIONS: { readonly [K in CellKind]: (u: UnitAt) => Line[] } = {
+  rnn: ({ model, pre, h, hPrev, tp }) => {
     const fn = model.nonlinearity === 'relu' ? '\\operatorname{relu}' : '\\tanh';
     return [{ part: 'h', tex: `h_t = ${fn}(W_{ih}x_t + b_{ih} + W_{hh}h_{${tp}} + b_{hh}) = ${fn}(${n4(pre(0))}) = ${n4(h)} \\quad (h_{t-1} = ${n4(hPrev)})` }];
-  }
-  if (model.cell === 'lstm') {
+  },
+  lstm: ({ model, pre, post, h, c, cPrev, tp }) => {
     const peep = model.peephole;
-    const c = d.c![t * H + j]!;
     const gate = (g: number, name: string, fn: string, extra: string) => ({
       part: g as UnitFocus['part'],
       tex: `${name}_t = ${fn}(W_{i${name}}x_t + W_{h${name}}h_{t-1}${extra} + b_${name}) = ${fn}(${n4(pre(g))}) = ${n4(post(g))}`,
@@ -56,19 +58,39 @@ export function equations(f: TraceFrame, layer: number, dir: number, t: number, 
       { part: 'c', tex: `c_t = f_t c_{${tp}} + i_t g_t = ${f4(post(1))} \\cdot ${f4(cPrev)} + ${f4(post(0))} \\cdot ${f4(post(2))} = ${n4(c)}` },
       { part: 'h', tex: `h_t = o_t \\tanh(c_t) = ${f4(post(3))} \\cdot \\tanh(${n4(c)}) = ${n4(h)}` },
     ];
-  }
-  const original = model.gruVariant === 'original';
-  return [
+  },
+  gru: ({ model, pre, post, h, hPrev, tp }) => [
     { part: 0, tex: `r_t = \\sigma(W_{ir}x_t + b_{ir} + W_{hr}h_{t-1} + b_{hr}) = \\sigma(${n4(pre(0))}) = ${n4(post(0))}` },
     { part: 1, tex: `z_t = \\sigma(W_{iz}x_t + b_{iz} + W_{hz}h_{t-1} + b_{hz}) = \\sigma(${n4(pre(1))}) = ${n4(post(1))}` },
     {
       part: 2,
-      tex: original
-        ? `n_t = \\tanh(W_{in}x_t + b_{in} + W_{hn}(r_t \\odot h_{t-1}) + b_{hn}) = \\tanh(${n4(pre(2))}) = ${n4(post(2))}`
-        : `n_t = \\tanh(W_{in}x_t + b_{in} + r_t \\odot (W_{hn}h_{t-1} + b_{hn})) = \\tanh(${n4(pre(2))}) = ${n4(post(2))}`,
+      tex:
+        model.gruVariant === 'original'
+          ? `n_t = \\tanh(W_{in}x_t + b_{in} + W_{hn}(r_t \\odot h_{t-1}) + b_{hn}) = \\tanh(${n4(pre(2))}) = ${n4(post(2))}`
+          : `n_t = \\tanh(W_{in}x_t + b_{in} + r_t \\odot (W_{hn}h_{t-1} + b_{hn})) = \\tanh(${n4(pre(2))}) = ${n4(post(2))}`,
     },
     { part: 'h', tex: `h_t = (1 - z_t)\\, n_t + z_t\\, h_{${tp}} = ${f4(1 - post(1))} \\cdot ${f4(post(2))} + ${f4(post(1))} \\cdot ${f4(hPrev)} = ${n4(h)}` },
-  ];
+  ],
+};
+
+/** The cell's equations for unit j at step t of (layer, dir), numbers substituted. */
+export function equations(f: TraceFrame, layer: number, dir: number, t: number, j: number): Line[] {
+  const { trace, model } = f;
+  const { H, T, gateNames } = trace;
+  const G = gateNames.length;
+  const d = trace.layers[layer]![dir]!;
+  const prev = dir === 0 ? t - 1 : t + 1; // the step the state comes from (backward runs right to left)
+  const has = prev >= 0 && prev < T;
+  return EQUATIONS[model.cell]({
+    model,
+    pre: (g) => d.pre[t * G * H + g * H + j]!,
+    post: (g) => d.post[t * G * H + g * H + j]!,
+    h: d.h[t * H + j]!,
+    c: d.c ? d.c[t * H + j]! : 0,
+    hPrev: has ? d.h[prev * H + j]! : 0,
+    cPrev: has && d.c ? d.c[prev * H + j]! : 0,
+    tp: has ? 't-1' : 't-1 = 0',
+  });
 }
 
 export function GateInspector({ frame, t, onFocus }: { frame: TraceFrame; t: number; onFocus: (f: UnitFocus | null) => void }) {
