@@ -2,32 +2,27 @@
 // backends (one per run, all on one device) and the loop; the page sends commands and receives
 // batched metrics, never one message per step.
 import type { BackendKind } from '../backend/types.ts';
+import type { Checkpoint } from '../io/checkpoints.ts';
+import type { MetricPoint } from '../io/loss-csv.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskMode } from '../model/tasks.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
 
-export interface MetricPoint {
-  step: number;
-  loss: number;
-  gradNorm: number;
-  clipped: boolean;
-  /** Seconds this run has spent training (paused time excluded). */
-  seconds: number;
-}
-
 export interface RunSpec {
   id: string;
   model: ModelConfig;
 }
 
-/** What a run needs to be written as a model file (src/io/safetensors.ts). */
-export interface Checkpoint {
-  step: number;
-  /** safetensors bytes (transferred, not copied). */
-  bytes: ArrayBuffer;
-}
+/** What the worker found when it started: the WebGPU adapter that passed its self-test (saxpy on
+ *  random data, every element checked), or why training runs on the CPU reference. */
+export type GpuReport =
+  | { kind: 'webgpu'; /** e.g. "google · swiftshader" */ adapter: string; software: boolean; elementsChecked: number }
+  | { kind: 'cpu'; reason: string };
+
+/** What the worker does once the runs of an 'init' are ready: train, take one step, or wait. */
+export type AfterInit = 'start' | 'step' | null;
 
 export interface RunReady {
   id: string;
@@ -39,8 +34,9 @@ export interface RunReady {
 
 export type ToWorker =
   /** Builds one backend per run on the same text and training settings (replacing any before), in
-   *  task `mode`: next character over the text, or its lines / labelled sentences (src/model/tasks.ts). */
-  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string; mode: TaskMode }
+   *  task `mode`: next character over the text, or its lines / labelled sentences (src/model/tasks.ts);
+   *  once they are ready (a 'ready' posted), `then` starts training or takes one step. */
+  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string; mode: TaskMode; then: AfterInit }
   | { type: 'start' }
   | { type: 'pause' }
   /** Exactly one update of every run. */
@@ -68,6 +64,8 @@ export type ToWorker =
   | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string };
 
 export type FromWorker =
+  /** Posted once, when the worker starts (before any 'ready'). */
+  | { type: 'gpu'; report: GpuReport }
   | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null }
   /** The runs moved to another backend (the GPU was lost for good): each went back to the step in
    *  `restoredSteps`, its last known-good parameters, and goes on from there. */

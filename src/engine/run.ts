@@ -6,7 +6,8 @@ import type { TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 import { writeModelFile } from '../io/safetensors.ts';
-import type { Checkpoint, MetricPoint } from './protocol.ts';
+import type { Checkpoint } from '../io/checkpoints.ts';
+import type { MetricPoint } from '../io/loss-csv.ts';
 
 export interface Run {
   id: string;

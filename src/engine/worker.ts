@@ -2,18 +2,21 @@
 // reference otherwise, with the reason) and the loop that interleaves their steps on one device,
 // so the page's main thread never computes. Metrics are batched and posted a few times a second.
 // In line and classification modes the runs train on the text's task (src/engine/sequence-tasks.ts).
+// The GPU is acquired once, when the worker starts (src/engine/gpu.ts); model files are checked
+// by src/engine/import-model.ts, the inspection panels answered by src/engine/inspect.ts.
 /// <reference lib="webworker" />
 import { CpuBackend } from '../backend/cpu.ts';
 import type { Backend } from '../backend/types.ts';
 import { WebGpuBackend } from '../backend/webgpu/backend.ts';
-import { acquireGpu, adapterLabel, GpuLostError, WebGpuUnavailableError, type GpuContext } from '../backend/webgpu/device.ts';
+import { adapterLabel, GpuLostError, type GpuContext } from '../backend/webgpu/device.ts';
 import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { sampleText } from '../model/sample.ts';
-import { meanLength, taskModelError, taskTexts, type SequenceTask, type TaskMode } from '../model/tasks.ts';
+import { meanLength, taskModelError, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
-import { encode, type Vocab } from '../model/vocab.ts';
-import { readModelFile, type ModelFile } from '../io/safetensors.ts';
+import type { Vocab } from '../model/vocab.ts';
 import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
+import { openGpu } from './gpu.ts';
+import { checkImport } from './import-model.ts';
 import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, counted, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
@@ -25,8 +28,6 @@ const POST_EVERY_MS = 250;
 const GOOD_EVERY = 25;
 const CHECKPOINT_EVERY_MS = 10_000;
 
-let gpu: GpuContext | null = null;
-let gpuReason: string | null = null;
 let runs: Run[] = [];
 /** The text, settings and task the runs train on, for rebuilding them on another backend. */
 let session: { train: TrainConfig; text: string; task: SequenceTask | null } | null = null;
@@ -37,6 +38,15 @@ let lastPost = 0;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
+/** Why the runs train on the CPU reference (null while there is a GPU). */
+let gpuReason: string | null = null;
+/** The one device every run trains on (null: none), acquired and reported as the worker starts. */
+let gpu: Promise<GpuContext | null> = openGpu(self.navigator.gpu).then(({ ctx, report }) => {
+  if (report.kind === 'cpu') gpuReason = report.reason;
+  post({ type: 'gpu', report });
+  return ctx;
+});
+
 /** Posts the run's last good parameters when they are new (and, unless `force`, not too often). */
 function postCheckpoint(run: Run, force: boolean) {
   const now = performance.now();
@@ -45,16 +55,6 @@ function postCheckpoint(run: Run, force: boolean) {
   run.checkpointStep = run.good.step;
   const checkpoint = checkpointOf(run, run.good.step, run.good.params);
   post({ type: 'checkpoint', runId: run.id, checkpoint }, [checkpoint.bytes]);
-}
-
-async function gpuContext(): Promise<GpuContext | null> {
-  if (gpu || gpuReason) return gpu;
-  try {
-    gpu = await acquireGpu(self.navigator.gpu);
-  } catch (err) {
-    gpuReason = err instanceof WebGpuUnavailableError ? err.reason : (err as Error).message;
-  }
-  return gpu;
 }
 
 function fail(err: unknown) {
@@ -206,7 +206,7 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
     const refused = taskModelError(mode, spec.model);
     if (refused) throw refused;
   }
-  const ctx = await gpuContext();
+  const ctx = await gpu;
   const built: Run[] = [];
   try {
     for (const spec of specs) {
@@ -241,7 +241,7 @@ function readyInfo(adapter: string): RunReady[] {
  * its last good parameters (its step count continues from theirs), and the page is told why.
  */
 async function fallBackToCpu(err: GpuLostError) {
-  gpu = null;
+  gpu = Promise.resolve(null);
   gpuReason = err.message;
   const train = session!.train;
   for (const run of runs) {
@@ -262,34 +262,10 @@ async function handle(msg: ToWorker) {
   switch (msg.type) {
     case 'init':
       await replaceRuns(msg.runs, msg.train, msg.text, msg.mode);
+      if (msg.then) await handle({ type: msg.then }); // no round trip through the page
       return;
     case 'import': {
-      let file: ModelFile;
-      try {
-        file = readModelFile(new Uint8Array(msg.bytes));
-      } catch (err) {
-        // the runs are left as they are: nothing has been touched yet
-        const reason = (err as Error).message;
-        throw new ConfigError('import', `${msg.fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: msg.fileName, reason } });
-      }
-      const mode = file.mode ?? 'lm';
-      const { ids, unknown: unknownInText } = encode(file.vocab, msg.text);
-      let unknown = unknownInText;
-      if (mode !== 'lm') {
-        // the page's text must make the model's task (its lines, or sentences with its labels)
-        let task: SequenceTask;
-        try {
-          task = taskOf(mode, msg.text, file.vocab, file.labels)!;
-        } catch (err) {
-          if (!(err instanceof ConfigError) || !err.problem) throw err;
-          throw new ConfigError('import', err.message, err.problem);
-        }
-        // only what the model reads counts (not the labels, tabs or line breaks)
-        unknown = taskTexts(task).reduce((n, t) => n + encode(file.vocab, t).unknown, 0);
-      } else if (ids.length < msg.train.seqLen + 1) {
-        const params = { known: ids.length, window: msg.train.seqLen + 1 };
-        throw new ConfigError('import', `Your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });
-      }
+      const { file, mode, unknown } = checkImport(msg.bytes, msg.fileName, msg.text, msg.train);
       const spec = { id: file.model.cell, model: file.model };
       const labels = file.labels ?? [];
       await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params, labels }], msg.train, msg.text, mode, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown, mode }));

@@ -1,11 +1,18 @@
-// The last good model of each run, in IndexedDB: the current session's runs under their cell
-// (with their label, model config and loss history, so they come back after a reload), kept runs
-// under their id. Failures (private mode, a full disk) are swallowed: checkpoints are a
+// A model at one step (what the worker posts), and the last good model of each run in IndexedDB:
+// the current session's runs under their cell (with their label, model config and loss history,
+// so they come back after a reload), kept runs under their id. Failures (private mode, a full disk) are swallowed: checkpoints are a
 // convenience, the page works without them.
 import { del, get, set } from 'idb-keyval';
-import type { Checkpoint, MetricPoint } from '../engine/protocol.ts';
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
 import type { ModelConfig } from '../model/config.ts';
+import type { MetricPoint } from './loss-csv.ts';
+
+/** A run's parameters at `step` as a model file (src/io/safetensors.ts). */
+export interface Checkpoint {
+  step: number;
+  /** safetensors bytes (transferred, not copied). */
+  bytes: ArrayBuffer;
+}
 
 const PREFIX = 'rnn-playground/checkpoint/';
 
@@ -19,21 +26,30 @@ export interface RunCheckpoint extends Checkpoint {
 
 export const currentRunKey = (runId: string) => `run-${runId}`;
 
+/** IndexedDB's answer, or undefined when it fails (even where it is missing and idb-keyval throws). */
+async function quietly<T>(op: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await op();
+  } catch {
+    return undefined;
+  }
+}
+
 export async function saveCheckpoint(key: string, checkpoint: Checkpoint | RunCheckpoint): Promise<void> {
-  await set(PREFIX + key, checkpoint).catch(() => undefined);
+  await quietly(() => set(PREFIX + key, checkpoint));
 }
 
 export async function loadCheckpoint(key: string): Promise<Checkpoint | undefined> {
-  return get<Checkpoint>(PREFIX + key).catch(() => undefined);
+  return quietly(() => get<Checkpoint>(PREFIX + key));
 }
 
 export async function deleteCheckpoint(key: string): Promise<void> {
-  await del(PREFIX + key).catch(() => undefined);
+  await quietly(() => del(PREFIX + key));
 }
 
 /** The current session's runs as last checkpointed, in cell order. */
 export async function loadRunCheckpoints(): Promise<(RunCheckpoint & { id: CellKind })[]> {
-  const found = await Promise.all(CELL_KINDS.map(async (id) => ({ id, c: await get<RunCheckpoint>(PREFIX + currentRunKey(id)).catch(() => undefined) })));
+  const found = await Promise.all(CELL_KINDS.map(async (id) => ({ id, c: await quietly(() => get<RunCheckpoint>(PREFIX + currentRunKey(id))) })));
   return found.flatMap(({ id, c }) => (c?.model ? [{ ...c, id }] : []));
 }
 

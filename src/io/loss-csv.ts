@@ -1,6 +1,15 @@
-// A run's loss history as CSV: one row per recorded step, with bits per character alongside nats.
-import type { MetricPoint } from '../engine/protocol.ts';
+// A run's loss history: its points (what the worker posts and the page keeps), and as CSV, one
+// row per recorded step, with bits per character alongside nats.
 import { bitsPerChar } from '../model/loss.ts';
+
+export interface MetricPoint {
+  step: number;
+  loss: number;
+  gradNorm: number;
+  clipped: boolean;
+  /** Seconds this run has spent training (paused time excluded). */
+  seconds: number;
+}
 
 export const LOSS_CSV_HEADER = 'step,seconds,loss_nats,bits_per_char,grad_norm,clipped';
 

@@ -1,65 +1,23 @@
-// Keeps the person's work across reloads: text, settings, kept runs, chart and sample options in
-// IndexedDB (debounced on every change), the runs' checkpoints (src/io/checkpoints.ts), and
-// settings and seed in the URL hash. On load the hash wins over what was stored, so a shared link
-// reproduces its run.
-import { get as idbGet, set as idbSet } from 'idb-keyval';
-import { runView, useStore, type PlaygroundState } from '../store/store.ts';
-import { loadRunCheckpoints } from './checkpoints.ts';
-import { decodeHash, encodeHash } from './url-state.ts';
+// The person's saved work in IndexedDB, under one key: read once on load, written (debounced) by
+// src/store/persist.ts. Failures (private mode, a blocked or full store) are swallowed: the page
+// works without them.
+import { get, set } from 'idb-keyval';
 
 const KEY = 'rnn-playground/v1';
-const SAVE_AFTER_MS = 400;
 
-type Saved = Pick<PlaygroundState, 'text' | 'mode' | 'model' | 'train' | 'kept' | 'chart' | 'sampleOptions' | 'lang'>;
-
-function snapshot(s: PlaygroundState): Saved {
-  return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang };
-}
-
-/** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
-export async function restore(): Promise<void> {
-  let saved: Partial<Saved> | undefined;
+/** What was saved last time, or undefined (nothing saved, or IndexedDB unavailable). */
+export async function loadSaved<T>(): Promise<Partial<T> | undefined> {
   try {
-    saved = await idbGet<Partial<Saved>>(KEY);
+    return await get<Partial<T>>(KEY);
   } catch {
-    saved = undefined; // private mode or a blocked IndexedDB: nothing to restore
+    return undefined;
   }
-  const fromUrl = decodeHash(location.hash);
-  // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
-  const runs = (await loadRunCheckpoints()).map((c) => ({ ...runView(c.id, c.model, c.source), label: c.label, points: c.points }));
-  useStore.setState((s) => ({
-    text: fromUrl.text ?? saved?.text ?? s.text,
-    mode: fromUrl.mode ?? saved?.mode ?? s.mode,
-    model: { ...s.model, ...saved?.model, ...fromUrl.model },
-    train: { ...s.train, ...saved?.train, ...fromUrl.train },
-    kept: saved?.kept ?? s.kept,
-    chart: { ...s.chart, ...saved?.chart },
-    sampleOptions: { ...s.sampleOptions, ...saved?.sampleOptions },
-    lang: saved?.lang ?? s.lang,
-    runs,
-  }));
 }
 
-/** Saves on every change (typing debounced; at once when the page is hidden) and mirrors settings into the hash. */
-export function startPersisting(): void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let last = snapshot(useStore.getState());
-  const save = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    history.replaceState(null, '', encodeHash(last.model, last.train, last.text, last.mode));
-    idbSet(KEY, last).catch(() => undefined); // storage full or blocked: the page keeps working
-  };
-  useStore.subscribe((s) => {
-    const now = snapshot(s);
-    if (Object.keys(now).every((k) => now[k as keyof Saved] === last[k as keyof Saved])) return;
-    const keptOnly = now.kept !== last.kept && now.text === last.text;
-    last = now;
-    if (timer) clearTimeout(timer);
-    // typing is debounced; a kept run (a click, with its model just stored) is saved at once
-    if (keptOnly) save();
-    else timer = setTimeout(save, SAVE_AFTER_MS);
-  });
-  // a reload or a closed tab right after a change must not lose it
-  addEventListener('pagehide', () => timer && save());
+export function saveWork(value: unknown): void {
+  try {
+    set(KEY, value).catch(() => undefined);
+  } catch {
+    // no IndexedDB here at all (idb-keyval throws before it returns a promise)
+  }
 }

@@ -1,16 +1,17 @@
-// The page's one training worker, created on first use, and the listeners of its messages (the
-// action modules each register theirs).
+// Engine slice: the page's one training worker, started on first use (or at idle), every message
+// of which goes to the dispatcher (src/store/dispatch.ts); and what the worker found when it
+// started — the adapter that passed its self-test, or why training runs on the CPU.
 import { EngineClient } from '../engine/client.ts';
-import type { FromWorker } from '../engine/protocol.ts';
+import { dispatch } from './dispatch.ts';
+import type { EngineSlice, Slice } from './state.ts';
 
-let client: EngineClient | null = null;
-const listeners: ((m: FromWorker) => void)[] = [];
-
-export function engine(): EngineClient {
-  client ??= new EngineClient((m) => listeners.forEach((l) => l(m)));
-  return client;
-}
-
-export function onEngineMessage(listener: (m: FromWorker) => void): void {
-  listeners.push(listener);
-}
+export const createEngineSlice: Slice<EngineSlice> = (set, get) => {
+  let client: EngineClient | null = null;
+  const start = () => (client ??= new EngineClient((m) => dispatch(get(), m)));
+  return {
+    gpu: { kind: 'checking' },
+    startEngine: () => void start(),
+    send: (m, transfer = []) => start().send(m, transfer),
+    gpuReported: (m) => set({ gpu: m.report }),
+  };
+};

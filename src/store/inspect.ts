@@ -1,21 +1,13 @@
-// Traces for the "look inside" panels: while runs train (and after a step), the worker traces
-// the inspected window of the training text on each run's current parameters, about once a second;
-// the traces go to src/store/traces.ts, never into React state per frame.
-import type { FromWorker } from '../engine/protocol.ts';
+// Inspection slice: traces for the "look inside" panels. While runs train (and after a step), the
+// worker traces the inspected window of the training text on each run's current parameters, about
+// once a second; the latest trace of each run is kept in `traces`, which panels read through
+// `useStore.subscribe` into refs (no React render per trace), and the tint in `tint`.
 import { END, START } from '../model/tasks.ts';
-import { engine, onEngineMessage } from './engine.ts';
-import { currentTask, useStore, type InspectSettings, type PlaygroundState } from './store.ts';
-import { clearTraces, putTrace } from './traces.ts';
+import { currentTask, type InspectSlice, type PlaygroundState, type Slice } from './state.ts';
 
 const TRACE_EVERY_MS = 1000;
 /** Characters of the text tinted by the model's probability of them. */
 export const TINT_CHARS = 400;
-let timer: ReturnType<typeof setInterval> | null = null;
-let traceId = 0;
-/** Bumped by every change of the inspect settings: an answer to older settings is asked again. */
-let settings = 0;
-/** Requests in flight by run id ('probs' for the tint): their id and the settings they were asked with. */
-const inFlight = new Map<string, { id: number; settings: number }>();
 
 /** The window's text: `length` + 1 code points from code point `offset` (the +1 is the last target). */
 export function windowText(text: string, offset: number, length: number): string {
@@ -44,77 +36,93 @@ export function inspectWindow(s: Pick<PlaygroundState, 'text' | 'mode' | 'inspec
   return { text: ex.text, label: ex.label };
 }
 
-/** Asks for a trace of every live run (one in flight per run at most). */
-export function requestTraces(): void {
-  const state = useStore.getState();
-  const { runs, stale, text, inspect, mode } = state;
-  const window = inspectWindow(state);
-  if (stale || !window) return;
-  for (const run of runs) {
-    if (!run.info || inFlight.has(run.id)) continue;
-    inFlight.set(run.id, { id: ++traceId, settings });
-    engine().send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }) });
-  }
-  const first = runs[0];
-  // the tint reads the text as one stream: next-character mode only
-  if (mode === 'lm' && first?.info && !inFlight.has('probs')) {
-    inFlight.set('probs', { id: ++traceId, settings });
-    engine().send({ type: 'probs', id: traceId, runId: first.id, text: windowText(text, inspect.offset, TINT_CHARS) });
-  }
-}
+export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let traceId = 0;
+  /** Bumped by every change of the inspect settings: an answer to older settings is asked again. */
+  let settings = 0;
+  /** Requests in flight by run id ('probs' for the tint): their id and the settings they were asked with. */
+  const inFlight = new Map<string, { id: number; settings: number }>();
 
-/** Takes answer `id` for `key` off the requests in flight; true when it answers the current
- *  settings (not a request from before new runs or other settings). */
-function answered(key: string, id: number): boolean {
-  const asked = inFlight.get(key);
-  if (asked?.id !== id) return false;
-  inFlight.delete(key);
-  return asked.settings === settings;
-}
+  /** Asks for a trace of every live run (one in flight per run at most). */
+  const requestTraces = () => {
+    const state = get();
+    const { runs, stale, text, inspect, mode, send } = state;
+    const window = inspectWindow(state);
+    if (stale || !window) return;
+    for (const run of runs) {
+      if (!run.info || inFlight.has(run.id)) continue;
+      inFlight.set(run.id, { id: ++traceId, settings });
+      send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }) });
+    }
+    const first = runs[0];
+    // the tint reads the text as one stream: next-character mode only
+    if (mode === 'lm' && first?.info && !inFlight.has('probs')) {
+      inFlight.set('probs', { id: ++traceId, settings });
+      send({ type: 'probs', id: traceId, runId: first.id, text: windowText(text, inspect.offset, TINT_CHARS) });
+    }
+  };
 
-/** One for older settings (dropped), or taken while the last steps were still running (behind
- *  once paused), is asked again. */
-function settleAfter(current: boolean, tracedStep: number, latestStep: number | undefined) {
-  if (!current || (!timer && latestStep !== undefined && tracedStep < latestStep)) requestTraces();
-}
+  /** Takes answer `id` for `key` off the requests in flight; true when it answers the current
+   *  settings (not a request from before new runs or other settings). */
+  const answered = (key: string, id: number): boolean => {
+    const asked = inFlight.get(key);
+    if (asked?.id !== id) return false;
+    inFlight.delete(key);
+    return asked.settings === settings;
+  };
 
-onEngineMessage((m: FromWorker) => {
-  switch (m.type) {
-    case 'trace': {
+  /** One for older settings (dropped), or taken while the last steps were still running (behind
+   *  once paused), is asked again. */
+  const settleAfter = (current: boolean, tracedStep: number, runId: string) => {
+    const latestStep = get().runs.find((r) => r.id === runId)?.points.at(-1)?.step;
+    if (!current || (!timer && latestStep !== undefined && tracedStep < latestStep)) requestTraces();
+  };
+
+  return {
+    inspect: { offset: 0, length: 16, sequence: 0, lossAt: 'all', weights: false },
+    traces: {},
+    tint: null,
+
+    /** Changes what is traced (the window, the loss, the weights) and traces it at once. */
+    setInspect: (patch) => {
+      set((s) => ({ inspect: { ...s.inspect, ...patch } }));
+      settings++;
+      requestTraces();
+    },
+
+    requestTraces,
+
+    traceArrived: (m) => {
       const current = answered(m.runId, m.id);
-      const run = useStore.getState().runs.find((r) => r.id === m.runId);
+      const run = get().runs.find((r) => r.id === m.runId);
       if (current && run && m.trace) {
-        const { lossAt } = useStore.getState().inspect; // current: the settings it was asked with
-        putTrace({ runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, labels: m.labels, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) });
+        const { lossAt } = get().inspect; // current: the settings it was asked with
+        const frame = { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, labels: m.labels, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) };
+        set((s) => ({ traces: { ...s.traces, [m.runId]: frame } }));
       }
-      settleAfter(current, m.step, run?.points.at(-1)?.step);
-      return;
-    }
-    case 'probs': {
-      const current = answered('probs', m.id);
-      if (current) useStore.setState({ tint: { runId: m.runId, step: m.step, symbols: m.symbols, probs: m.probs } });
-      settleAfter(current, m.step, useStore.getState().runs.find((r) => r.id === m.runId)?.points.at(-1)?.step);
-      return;
-    }
-    case 'metrics':
-      if (!timer) requestTraces(); // after a Step: trace the new parameters
-      return;
-    case 'running':
-      if (timer) clearInterval(timer);
-      timer = m.running ? setInterval(requestTraces, TRACE_EVERY_MS) : null;
-      if (!m.running) requestTraces(); // the final state after a pause or a step
-      return;
-    case 'ready':
-      inFlight.clear();
-      clearTraces();
-      useStore.setState({ tint: null });
-      return;
-  }
-});
+      settleAfter(current, m.step, m.runId);
+    },
 
-/** Changes what is traced (the window, the loss, the weights) and traces it at once. */
-export function setInspect(patch: Partial<InspectSettings>): void {
-  useStore.setState((s) => ({ inspect: { ...s.inspect, ...patch } }));
-  settings++;
-  requestTraces();
-}
+    probsArrived: (m) => {
+      const current = answered('probs', m.id);
+      if (current) set({ tint: { runId: m.runId, step: m.step, symbols: m.symbols, probs: m.probs } });
+      settleAfter(current, m.step, m.runId);
+    },
+
+    parametersChanged: () => {
+      if (!timer) requestTraces(); // after a Step: trace the new parameters
+    },
+
+    traceWhileRunning: (running) => {
+      if (timer) clearInterval(timer);
+      timer = running ? setInterval(requestTraces, TRACE_EVERY_MS) : null;
+      if (!running) requestTraces(); // the final state after a pause or a step
+    },
+
+    clearTraces: () => {
+      inFlight.clear();
+      set({ traces: {}, tint: null });
+    },
+  };
+};

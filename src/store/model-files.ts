@@ -1,35 +1,112 @@
-// Models in and out of the page: import a safetensors file as the run, download a run (its model
-// file and loss history as CSV), keep runs with their model, and store each run's last good
-// checkpoint in IndexedDB as the worker posts it.
-import type { Checkpoint, FromWorker, MetricPoint } from '../engine/protocol.ts';
-import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint } from '../io/checkpoints.ts';
+// Model-files slice: import a safetensors file as the run, download a run (its model file and
+// loss history as CSV), keep runs with their model, and store each run's last good checkpoint in
+// IndexedDB as the worker posts it.
+import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
-import { lossCsv } from '../io/loss-csv.ts';
+import { lossCsv, type MetricPoint } from '../io/loss-csv.ts';
 import { problem } from '../model/config.ts';
-import { engine, onEngineMessage } from './engine.ts';
-import { runView, useStore, type RunView } from './store.ts';
+import { runView, type ModelFilesSlice, type RunView, type Slice } from './state.ts';
 
 /** Larger files are refused before they are read: no model this page trains comes near it. */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
 
-const set = useStore.setState;
-const get = useStore.getState;
-const pendingExports = new Map<number, (c: Checkpoint) => void>();
-let exportId = 0;
+const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
 
-onEngineMessage((m: FromWorker) => {
-  switch (m.type) {
-    case 'exported':
+function saveRun(name: string, checkpoint: Checkpoint, points: readonly MetricPoint[]) {
+  const stem = fileStem(name);
+  saveFile(`${stem}-step${checkpoint.step}.safetensors`, checkpoint.bytes, 'application/octet-stream');
+  saveFile(`${stem}-loss.csv`, lossCsv(points), 'text/csv');
+}
+
+export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
+  const pendingExports = new Map<number, (c: Checkpoint) => void>();
+  let exportId = 0;
+
+  /** The run's model: now, from the worker, or the checkpoint stored before a reload. */
+  const runModel = (run: RunView): Promise<Checkpoint | undefined> => {
+    if (!run.info) return loadCheckpoint(currentRunKey(run.id));
+    const id = ++exportId;
+    return new Promise((resolve) => {
+      pendingExports.set(id, resolve);
+      get().send({ type: 'export', id, runId: run.id });
+    });
+  };
+
+  return {
+    kept: [],
+    importing: false,
+    importNotice: null,
+
+    /** Reads a model file into a new run on the page's text and settings; a bad file changes nothing. */
+    importModel: async (file) => {
+      if (file.size > MAX_MODEL_BYTES) {
+        const params = { file: file.name, mb: Math.round(file.size / 2 ** 20), max: MAX_MODEL_BYTES / 2 ** 20 };
+        return set({ error: { message: `${params.file} is ${params.mb} MB, more than the ${params.max} MB a model file may have here.`, field: 'import', problem: problem('fileTooLarge', params) } });
+      }
+      set({ importing: true, error: null });
+      const { train, text, status, send } = get();
+      if (status === 'training') send({ type: 'pause' });
+      let bytes: ArrayBuffer;
+      try {
+        bytes = await file.arrayBuffer();
+      } catch (err) {
+        const params = { file: file.name, reason: (err as Error).message };
+        return set({ importing: false, error: { message: `${params.file} cannot be opened: ${params.reason}`, field: 'import', problem: problem('importFailed', params) } });
+      }
+      send({ type: 'import', bytes, fileName: file.name, train, text }, [bytes]);
+    },
+
+    /** Downloads a run of this session: its model now, and its loss history. */
+    downloadRun: async (runId) => {
+      const run = get().runs.find((r) => r.id === runId);
+      const checkpoint = run && (await runModel(run));
+      if (!run || !checkpoint) return set({ error: noModel(run?.label, 'import') });
+      saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, checkpoint, run.points);
+    },
+
+    /** Downloads a kept run from the model stored with it. */
+    downloadKept: async (keptId) => {
+      const k = get().kept.find((x) => x.id === keptId);
+      const checkpoint = k && (await loadCheckpoint(keptId));
+      if (!k || !checkpoint) return set({ error: noModel(k?.name, 'kept') });
+      saveRun(k.name, checkpoint, k.points);
+    },
+
+    /** Keeps the current runs' curves on the chart, named, each with its model stored in IndexedDB. */
+    keepRuns: () => {
+      const { runs, kept } = get();
+      const fresh = runs
+        .filter((r) => r.points.length > 0)
+        .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, ...(r.evals.length ? { evals: r.evals } : {}), run: r }));
+      set({ kept: [...kept, ...fresh.map(({ run: _, ...k }) => k)] });
+      for (const k of fresh) {
+        void runModel(k.run).then(async (c) => {
+          if (!c) return;
+          await saveCheckpoint(k.id, c);
+          set((s) => ({ kept: s.kept.map((x) => (x.id === k.id ? { ...x, checkpointStep: c.step } : x)) }));
+        });
+      }
+    },
+
+    removeKept: (id) => {
+      set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
+      void deleteCheckpoint(id);
+    },
+
+    renameKept: (id, name) => set((s) => ({ kept: s.kept.map((k) => (k.id === id ? { ...k, name } : k)) })),
+
+    exported: (m) => {
       pendingExports.get(m.id)?.(m.checkpoint);
       pendingExports.delete(m.id);
-      return;
-    case 'checkpoint': {
+    },
+
+    checkpointArrived: (m) => {
       // while new runs are being built, a late checkpoint belongs to the runs they replace
       const run = get().status === 'preparing' ? undefined : get().runs.find((r) => r.id === m.runId);
       if (run) void saveCheckpoint(currentRunKey(m.runId), { ...m.checkpoint, label: run.label, model: run.model, points: run.points, source: run.source });
-      return;
-    }
-    case 'imported':
+    },
+
+    imported: (m) => {
       void clearRunCheckpoints();
       set({
         runs: [runView(m.run.model.cell, m.run.model, m.fileName)],
@@ -42,80 +119,6 @@ onEngineMessage((m: FromWorker) => {
         importNotice: { fileName: m.fileName, unknown: m.unknown },
         error: null,
       });
-      return;
-  }
-});
-
-const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
-
-/** The run's model: now, from the worker, or the checkpoint stored before a reload. */
-function runModel(run: RunView): Promise<Checkpoint | undefined> {
-  if (!run.info) return loadCheckpoint(currentRunKey(run.id));
-  const id = ++exportId;
-  return new Promise((resolve) => {
-    pendingExports.set(id, resolve);
-    engine().send({ type: 'export', id, runId: run.id });
-  });
-}
-
-function saveRun(name: string, checkpoint: Checkpoint, points: readonly MetricPoint[]) {
-  const stem = fileStem(name);
-  saveFile(`${stem}-step${checkpoint.step}.safetensors`, checkpoint.bytes, 'application/octet-stream');
-  saveFile(`${stem}-loss.csv`, lossCsv(points), 'text/csv');
-}
-
-/** Downloads a run of this session: its model now, and its loss history. */
-export async function downloadRun(runId: string): Promise<void> {
-  const run = get().runs.find((r) => r.id === runId);
-  const checkpoint = run && (await runModel(run));
-  if (!run || !checkpoint) return set({ error: noModel(run?.label, 'import') });
-  saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, checkpoint, run.points);
-}
-
-/** Downloads a kept run from the model stored with it. */
-export async function downloadKept(keptId: string): Promise<void> {
-  const k = get().kept.find((x) => x.id === keptId);
-  const checkpoint = k && (await loadCheckpoint(keptId));
-  if (!k || !checkpoint) return set({ error: noModel(k?.name, 'kept') });
-  saveRun(k.name, checkpoint, k.points);
-}
-
-/** Keeps the current runs' curves on the chart, named, each with its model stored in IndexedDB. */
-export function keepRuns() {
-  const { runs, kept } = get();
-  const fresh = runs
-    .filter((r) => r.points.length > 0)
-    .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, ...(r.evals.length ? { evals: r.evals } : {}), run: r }));
-  set({ kept: [...kept, ...fresh.map(({ run: _, ...k }) => k)] });
-  for (const k of fresh) {
-    void runModel(k.run).then(async (c) => {
-      if (!c) return;
-      await saveCheckpoint(k.id, c);
-      set((s) => ({ kept: s.kept.map((x) => (x.id === k.id ? { ...x, checkpointStep: c.step } : x)) }));
-    });
-  }
-}
-
-export function removeKept(id: string) {
-  set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
-  void deleteCheckpoint(id);
-}
-
-/** Reads a model file into a new run on the page's text and settings; a bad file changes nothing. */
-export async function importModel(file: File): Promise<void> {
-  if (file.size > MAX_MODEL_BYTES) {
-    const params = { file: file.name, mb: Math.round(file.size / 2 ** 20), max: MAX_MODEL_BYTES / 2 ** 20 };
-    return set({ error: { message: `${params.file} is ${params.mb} MB, more than the ${params.max} MB a model file may have here.`, field: 'import', problem: problem('fileTooLarge', params) } });
-  }
-  set({ importing: true, error: null });
-  const { train, text, status } = get();
-  if (status === 'training') engine().send({ type: 'pause' });
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await file.arrayBuffer();
-  } catch (err) {
-    const params = { file: file.name, reason: (err as Error).message };
-    return set({ importing: false, error: { message: `${params.file} cannot be opened: ${params.reason}`, field: 'import', problem: problem('importFailed', params) } });
-  }
-  engine().send({ type: 'import', bytes, fileName: file.name, train, text }, [bytes]);
-}
+    },
+  };
+};

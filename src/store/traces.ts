@@ -1,6 +1,6 @@
-// The latest trace of each run (every gate, state and gradient norm over the inspected window), kept
-// outside React state: panels draw them on canvas from refs, many times a second, without
-// re-rendering. Listeners hear each new trace.
+// A trace frame: a run's every gate, state and gradient norm over the inspected window, with what
+// is needed to draw it. The store keeps the latest of each run (`traces`, src/store/inspect.ts);
+// panels read them through `useStore.subscribe` into refs and draw on canvas, without re-rendering.
 import type { LossAt, Trace } from '../model/trace.ts';
 import type { ModelConfig } from '../model/config.ts';
 
@@ -22,26 +22,4 @@ export interface TraceFrame {
   partial?: boolean;
   /** The run's parameters when the trace was taken (flat layout), when the heatmaps asked. */
   params?: Float32Array;
-}
-
-const latest = new Map<string, TraceFrame>();
-const listeners = new Set<(f: TraceFrame) => void>();
-
-export function putTrace(frame: TraceFrame): void {
-  latest.set(frame.runId, frame);
-  listeners.forEach((l) => l(frame));
-}
-
-export function getTrace(runId: string): TraceFrame | undefined {
-  return latest.get(runId);
-}
-
-export function clearTraces(): void {
-  latest.clear();
-}
-
-/** Calls `listener` with every new trace; returns the unsubscribe function. */
-export function onTrace(listener: (f: TraceFrame) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }

@@ -10,7 +10,6 @@ import { ClassifyPanel } from './panels/ClassifyPanel.tsx';
 import { TextPanel } from './panels/TextPanel.tsx';
 import { UnrolledPanel } from './panels/UnrolledPanel.tsx';
 import { GradientFlow } from './panels/GradientFlow.tsx';
-import { useGpuStatus } from './hooks/useGpuStatus.ts';
 import { useT } from './i18n.ts';
 import { setLang } from '../store/actions.ts';
 import { LANGS } from '../store/lang.ts';
@@ -19,7 +18,6 @@ import { useEffect } from 'react';
 import { SelectField } from './panels/fields.tsx';
 
 export function App() {
-  const gpu = useGpuStatus();
   const t = useT();
   const lang = useStore((s) => s.lang);
   const mode = useStore((s) => s.mode);
@@ -38,7 +36,7 @@ export function App() {
           <SelectField id="language" label={t('language')} value={lang} options={LANGS} onChange={setLang} />
         </div>
       </header>
-      <StatusLine status={gpu} />
+      <StatusLine />
       <div className="layout">
         <div className="column">
           <TextPanel />

@@ -1,9 +1,8 @@
 // Page entry: restores the person's work (IndexedDB, URL hash), then mounts the React app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { restore, startPersisting } from '../io/persist.ts';
-import { engine } from '../store/engine.ts';
-import { startTextStats } from '../store/text-stats.ts';
+import { startEngine, startTextStats } from '../store/actions.ts';
+import { restore, startPersisting } from '../store/persist.ts';
 import { App } from './App.tsx';
 import './styles.css';
 
@@ -15,5 +14,6 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
-// the training worker starts while the page is idle, not inside the first click on Train
-requestIdleCallback(() => engine(), { timeout: 2000 });
+// the training worker starts while the page is idle, not inside the first click on Train; it
+// acquires the GPU and reports the adapter (or why the CPU runs) to the status line
+requestIdleCallback(() => startEngine(), { timeout: 2000 });

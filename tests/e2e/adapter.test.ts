@@ -31,6 +31,11 @@ describe('the page in headless Chromium', () => {
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
     });
+    // the training worker acquires the GPU (the page never does): hide it there too
+    await context.route(/\/assets\/worker-[^/]*\.js$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `Object.defineProperty(WorkerNavigator.prototype, 'gpu', { get: () => undefined });\n${await response.text()}` });
+    });
     const page = await context.newPage();
     await page.goto(inject('baseUrl'));
     const status = page.getByTestId('adapter-status');

@@ -10,7 +10,7 @@ import { DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { jsonLines, runCli, tempFiles } from '../helpers/cli.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
-import { INTENTS } from '../../src/ui/task-presets.ts';
+import { INTENTS } from '../../src/store/task-presets.ts';
 
 const TEXT = 'row, row, row your boat, gently down the stream. 你好! ';
 const TRAIN = { ...DEFAULT_TRAIN, batchSize: 3, seqLen: 10, learningRate: 0.01 };

@@ -9,7 +9,7 @@ import type { GpuContext } from '../../src/backend/webgpu/device.ts';
 import { DEFAULT_TRAIN, type ModelConfig } from '../../src/model/config.ts';
 import { evaluateExamples, evaluateLines, SequenceTrainer } from '../../src/model/sequence-train.ts';
 import { END, parseExamples, parseLines, type SequenceTask } from '../../src/model/tasks.ts';
-import { INTENTS, NAMES } from '../../src/ui/task-presets.ts';
+import { INTENTS, NAMES } from '../../src/store/task-presets.ts';
 import { relErr, worstTensor } from '../helpers/compare.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';

@@ -1,4 +1,5 @@
-// The training worker, run in Node on a real Dawn adapter: when its device is lost and no new one
+// The training worker, run in Node on a real Dawn adapter: it reports the adapter that passed its
+// self-test, starts training when an 'init' asks it to, and when its device is lost and no new one
 // can be had, every run goes on on the CPU from its last good parameters, with the reason posted.
 // (Its own file: it destroys a device and sets a global `self`.)
 import { expect, it } from 'vitest';
@@ -42,15 +43,18 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
       if (m) return m;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`no '${type}' message; got ${got.map((x) => x.type).join(', ')}`);
+    throw new Error(`no '${type}' message; got ${got.map((x) => (x.type === 'error' ? x.message : x.type)).join(', ')}`);
   };
   const steps = () => got.flatMap((m) => (m.type === 'metrics' ? m.runs[0]!.points : []));
 
   const text = 'gone for good, gone for good. '.repeat(10);
   const train = { ...DEFAULT_TRAIN, batchSize: 4, seqLen: 16, learningRate: 0.01 };
-  send({ type: 'init', runs: [{ id: 'lstm', model: { ...DEFAULT_MODEL, hiddenSize: 16 } }], train, text, mode: 'lm' });
+  const { report } = await waitFor('gpu');
+  expect(report).toMatchObject({ kind: 'webgpu', elementsChecked: 4096 });
+  expect(devices).toHaveLength(1); // one device: the self-test ran on the one the runs train on
+  // the init says what follows once the runs are ready: here training, without a 'start'
+  send({ type: 'init', runs: [{ id: 'lstm', model: { ...DEFAULT_MODEL, hiddenSize: 16 } }], train, text, mode: 'lm', then: 'start' });
   expect((await waitFor('ready')).runs[0]!.backend).toBe('webgpu');
-  send({ type: 'start' });
   await waitFor('metrics', (m) => m.runs[0]!.points.some((p) => p.step >= 60));
   send({ type: 'pause' });
   await waitFor('running', (m) => !m.running);
@@ -78,7 +82,7 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
   expect(onCpu[0]!.loss).toBeLessThan(firstLoss * 0.8); // what it learned on the GPU was kept
 
   got.length = 0; // a new session stays on the CPU and says why
-  send({ type: 'init', runs: [{ id: 'gru', model: { ...DEFAULT_MODEL, cell: 'gru', hiddenSize: 8 } }], train, text, mode: 'lm' });
+  send({ type: 'init', runs: [{ id: 'gru', model: { ...DEFAULT_MODEL, cell: 'gru', hiddenSize: 8 } }], train, text, mode: 'lm', then: null });
   const ready = await waitFor('ready');
   expect(ready.runs[0]!.backend).toBe('cpu');
   expect(ready.fallbackReason).toMatch(/could not be re-created/);

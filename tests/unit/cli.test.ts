@@ -11,7 +11,7 @@ import { createRng } from '../../src/model/rng.ts';
 import { sampleText } from '../../src/model/sample.ts';
 import { classify, evaluateLines, sampleLine } from '../../src/model/sequence-train.ts';
 import { parseLines } from '../../src/model/tasks.ts';
-import { INTENTS, NAMES } from '../../src/ui/task-presets.ts';
+import { INTENTS, NAMES } from '../../src/store/task-presets.ts';
 import { evaluateLoss } from '../../src/model/train.ts';
 import { buildVocab, encode } from '../../src/model/vocab.ts';
 import { jsonLines, runCli, tempFiles } from '../helpers/cli.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { classify, evaluateExamples, sampleLine, SequenceTrainer } from '../../src/model/sequence-train.ts';
 import { END, MAX_LINE, MAX_LINES, parseExamples, parseLines, START } from '../../src/model/tasks.ts';
-import { INTENTS, NAMES } from '../../src/ui/task-presets.ts';
+import { INTENTS, NAMES } from '../../src/store/task-presets.ts';
 
 const problemOf = (f: () => unknown) => {
   try {

@@ -6,7 +6,7 @@ import { cellSpec, gateNames as gateNamesOf } from '../../model/cells/registry.t
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
 import { argmax } from '../../model/linalg.ts';
 import { noPredictions, predictions, type Trace } from '../../model/trace.ts';
-import type { StepperView } from '../../store/stepper.ts';
+import type { StepperView } from '../../store/state.ts';
 import type { TraceFrame } from '../../store/traces.ts';
 
 const TOP_K = 5;

@@ -2,7 +2,8 @@
 // label probabilities, live as they type; and the held-out split — sentences never trained on —
 // with the label each one should get and the label the model gives it now.
 import { setPredictText } from '../../store/actions.ts';
-import { currentTask, useStore } from '../../store/store.ts';
+import { currentTask } from '../../store/state.ts';
+import { useStore } from '../../store/store.ts';
 import { useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 

@@ -5,10 +5,9 @@
 // hovering a step shows each run's value in the legend.
 import { startTransition, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { setInspect } from '../../store/inspect.ts';
+import { setInspect } from '../../store/actions.ts';
 import { CELLS } from '../../model/cells/registry.ts';
 import { useStore } from '../../store/store.ts';
-import { getTrace, onTrace } from '../../store/traces.ts';
 import { drawLogLines, stepAt, type LogChartLayout } from '../draw/log-lines.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useT } from '../i18n.ts';
@@ -16,7 +15,7 @@ import { Panel, SelectField } from './fields.tsx';
 
 /** Bottom layer, forward direction: the gradient that has come back furthest through time. */
 function gradients(runId: string): Float32Array | null {
-  return getTrace(runId)?.trace.layers[0]?.[0]?.dhNorm ?? null;
+  return useStore.getState().traces[runId]?.trace.layers[0]?.[0]?.dhNorm ?? null;
 }
 
 export function GradientFlow() {
@@ -33,7 +32,7 @@ export function GradientFlow() {
   const classify = useStore((s) => s.mode === 'classify');
   const [version, setVersion] = useState(0);
   // a transition: React renders the panel interruptibly, so traces never block the main thread
-  useEffect(() => onTrace(() => startTransition(() => setVersion((v) => v + 1))), []);
+  useEffect(() => useStore.subscribe((s, prev) => s.traces !== prev.traces && startTransition(() => setVersion((v) => v + 1))), []);
   const series = runs.map((r) => ({ ...r, g: gradients(r.id) })).filter((r): r is typeof r & { g: Float32Array } => r.g !== null);
   const [hover, setHover] = useState<number | null>(null);
   const [box, { width, height }] = useSize();

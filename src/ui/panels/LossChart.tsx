@@ -4,12 +4,11 @@
 import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MetricPoint } from '../../engine/protocol.ts';
 import { bitsPerChar } from '../../model/loss.ts';
-import { renameKept, setChart, toggleSeries } from '../../store/actions.ts';
-import { downloadKept, keepRuns, removeKept } from '../../store/model-files.ts';
+import { downloadKept, keepRuns, removeKept, renameKept, setChart, toggleSeries } from '../../store/actions.ts';
 import { CELL_KINDS, CELLS } from '../../model/cells/registry.ts';
-import { useStore, type ChartOptions, type EvalPoint } from '../../store/store.ts';
+import type { ChartOptions, EvalPoint, RunView } from '../../store/state.ts';
+import { useStore } from '../../store/store.ts';
 import { useErrorText, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
@@ -29,7 +28,7 @@ interface Series {
 }
 
 /** One curve: x and y as chosen, smoothed by an exponential moving average, thinned for drawing. */
-function series(points: readonly MetricPoint[], o: ChartOptions): { x: number; y: number }[] {
+function series(points: Readonly<RunView['points']>, o: ChartOptions): { x: number; y: number }[] {
   const out: { x: number; y: number }[] = [];
   const stride = Math.max(1, Math.ceil(points.length / MAX_DRAWN));
   let ema = points[0]?.loss ?? 0;

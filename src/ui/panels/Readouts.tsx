@@ -5,9 +5,10 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { bitsPerChar } from '../../model/loss.ts';
-import { downloadRun, importModel } from '../../store/model-files.ts';
+import { downloadRun, importModel } from '../../store/actions.ts';
 import { CELLS } from '../../model/cells/registry.ts';
-import { useStore, type RunView } from '../../store/store.ts';
+import type { RunView } from '../../store/state.ts';
+import { useStore } from '../../store/store.ts';
 import { useErrorText, useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 

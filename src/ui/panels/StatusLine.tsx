@@ -1,10 +1,11 @@
-// The status line under the title: which WebGPU adapter the page found, or why it will use the CPU.
-import { adapterLabel } from '../../backend/webgpu/device.ts';
-import type { GpuStatus } from '../hooks/useGpuStatus.ts';
+// The status line under the title: the WebGPU adapter the training worker found and proved with
+// its self-test, or why training will use the CPU (src/store/engine.ts keeps the worker's report).
+import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 
-export function StatusLine({ status }: { status: GpuStatus }) {
+export function StatusLine() {
   const t = useT();
+  const status = useStore((s) => s.gpu);
   switch (status.kind) {
     case 'checking':
       return (
@@ -16,8 +17,8 @@ export function StatusLine({ status }: { status: GpuStatus }) {
       return (
         <p className="status status-ok" data-testid="adapter-status" data-kind="webgpu" role="status">
           <span className="dot" aria-hidden="true" />
-          {t('status.ready')} <strong data-testid="adapter-name">{adapterLabel(status.info)}</strong>
-          {status.info.software && <span className="note"> {t('status.software')}</span>}
+          {t('status.ready')} <strong data-testid="adapter-name">{status.adapter}</strong>
+          {status.software && <span className="note"> {t('status.software')}</span>}
         </p>
       );
     case 'cpu':

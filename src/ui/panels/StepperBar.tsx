@@ -2,7 +2,7 @@
 // forward / last, speed, and a scrubber over the ticks. Each forward step beyond what was
 // computed is one step-mode dispatch on the worker's backend (the GPU when there is one).
 import { useState } from 'react';
-import { closeStepper, openStepper, stepBy, stepTo, togglePlay, walkBack } from '../../store/stepper.ts';
+import { closeStepper, openStepper, stepBy, stepTo, togglePlay, walkBack } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 

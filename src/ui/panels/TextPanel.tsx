@@ -7,7 +7,7 @@
 import type { ClipboardEvent } from 'react';
 import { applyPreset, setMode, setText } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
-import { PRESETS, type PresetName } from '../presets.ts';
+import { PRESETS, type PresetName } from '../../store/presets.ts';
 import type { TaskSummary } from '../../model/task-summary.ts';
 import type { TaskMode, TaskNote } from '../../model/tasks.ts';
 import { useErrorText, useT, type MessageKey } from '../i18n.ts';

@@ -7,15 +7,15 @@
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
-import { setInspect } from '../../store/inspect.ts';
-import { currentTask, useStore } from '../../store/store.ts';
-import { getTrace, onTrace, type TraceFrame } from '../../store/traces.ts';
+import { setInspect, stepBy, stepTo, walkBack } from '../../store/actions.ts';
+import { currentTask } from '../../store/state.ts';
+import { useStore } from '../../store/store.ts';
+import type { TraceFrame } from '../../store/traces.ts';
 import { COL_W, drawUnrolled, EDGE, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
 import { GateInspector } from './GateInspector.tsx';
 import { WeightHeatmaps } from './WeightHeatmaps.tsx';
 import { StepperBar } from './StepperBar.tsx';
 import { frameFromStepper } from '../draw/step-frame.ts';
-import { stepBy, stepTo, walkBack } from '../../store/stepper.ts';
 import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
@@ -143,10 +143,14 @@ export function UnrolledPanel() {
       startTransition(() => setFrame(f)); // the numbers and equations below: interruptible
       redraw();
     };
-    const existing = getTrace(runId);
+    const existing = useStore.getState().traces[runId];
     frames.current = { prev: null, next: null };
     if (existing) show(existing);
-    const off = onTrace((f) => f.runId === runId && show(f));
+    // a transient subscription: a new trace is drawn from refs, never a render of the whole store
+    const off = useStore.subscribe((s, prev) => {
+      const f = s.traces[runId];
+      if (f && f !== prev.traces[runId]) show(f);
+    });
     return () => {
       off();
       cancelAnimationFrame(raf.current);

@@ -1,6 +1,6 @@
 // Training-text presets, each with settings that fit it. All texts are public domain (Lewis
 // Carroll, 1865; Tang dynasty poems) or written for this project (the code snippet, and the names,
-// intents and sentiments of src/ui/task-presets.ts for line and classification modes).
+// intents and sentiments of src/store/task-presets.ts for line and classification modes).
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { TaskMode } from '../model/tasks.ts';

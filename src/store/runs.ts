@@ -1,0 +1,233 @@
+// Runs slice: Train, Step, Reset and what the worker reports of its runs — metrics, status,
+// divergence, samples, a classifier's evaluations and predictions. Settings that change shapes
+// mark the runs stale; the next Train or Step rebuilds them, and the 'init' says what the worker
+// does once they are ready (train, or one step), so no round trip through the page is needed.
+import type { AfterInit } from '../engine/protocol.ts';
+import { clearRunCheckpoints } from '../io/checkpoints.ts';
+import { CELL_KINDS } from '../model/cells/registry.ts';
+import { assertValid, ConfigError, problem, type CellKind } from '../model/config.ts';
+import { DEFAULT_SAMPLE } from '../model/sample.ts';
+import { taskModelError, type TaskMode } from '../model/tasks.ts';
+import { runView, type ErrorView, type PlaygroundState, type RunsSlice, type RunView, type Slice } from './state.ts';
+
+const MAX_POINTS = 20_000;
+const SAMPLE_EVERY_MS = 3000;
+
+/** The problem with the settings (the text's own problems are the worker's to find), or null. */
+export function settingsError({ model, train, text, mode }: PlaygroundState): ErrorView | null {
+  if (text.length === 0) return { message: 'The training text is empty: type or paste some text.', field: 'text', problem: problem('textEmpty') };
+  try {
+    assertValid(model, train);
+    const refused = taskModelError(mode, model);
+    if (refused) throw refused;
+    return null;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { message: err.message, field: err.field, problem: err.problem };
+  }
+}
+
+/** No runs: settings that change their shapes (a mode, a preset) or Reset drop them. */
+export const NO_RUNS = { stale: true, status: 'idle', runs: [], sample: '', error: null } satisfies Partial<PlaygroundState>;
+
+/** Training stops before the runs it trains are dropped. */
+export function pauseIfTraining(s: PlaygroundState): void {
+  if (s.status === 'training') s.send({ type: 'pause' });
+}
+
+export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
+  /** The last build asked for: its text and mode (a problem the worker finds in them is stale
+   *  once the person has changed either), and what the worker does once it is ready. */
+  let built: { text: string; mode: TaskMode; then: AfterInit } | null = null;
+  /** The rows of runs being built, shown one task after the click that asked for them: the click's
+   *  own task stays short (the e2e long-task check measured 63 ms for both renders in one task). */
+  let pendingRuns: RunView[] | null = null;
+  let sampleTimer: ReturnType<typeof setInterval> | null = null;
+  let sampleId = 0;
+  /** At most one sample request in flight: a slow sampler must not queue up behind itself. */
+  let samplePending = false;
+  let predictId = 0;
+
+  /** Classification: the first run's label probabilities for the typed sentence. */
+  const requestPrediction = () => {
+    const { mode, stale, runs, predict, send } = get();
+    const run = runs[0];
+    if (mode !== 'classify' || stale || !run?.info || predict.text.trim() === '') return;
+    send({ type: 'predict', id: ++predictId, runId: run.id, text: predict.text });
+  };
+
+  const requestSample = () => {
+    const { stale, mode, runs, sampleOptions, send } = get();
+    if (stale || samplePending || mode === 'classify') return;
+    const run = runs[0];
+    if (!run) return;
+    samplePending = true;
+    send({ type: 'sample', id: ++sampleId, runId: run.id, opts: { ...DEFAULT_SAMPLE, ...sampleOptions, seed: sampleId } });
+  };
+
+  const stopSampling = () => {
+    if (sampleTimer) clearInterval(sampleTimer);
+    sampleTimer = null;
+  };
+
+  /** While training, the samples (or a classifier's answer to the typed sentence) keep up. */
+  const startSampling = () => {
+    stopSampling();
+    requestSample();
+    sampleTimer = setInterval(() => {
+      requestSample();
+      requestPrediction();
+    }, SAMPLE_EVERY_MS);
+  };
+
+  const showPendingRuns = () => {
+    if (pendingRuns && get().status === 'preparing') set({ runs: pendingRuns });
+    pendingRuns = null;
+  };
+
+  /** Validates the settings; on a problem shows it at its field and returns false. */
+  const validate = (): boolean => {
+    const error = settingsError(get());
+    if (error) set({ error });
+    return !error;
+  };
+
+  /** The cells a session trains: the chosen one, or all three on the same settings. */
+  const cellsFor = (compare: boolean): CellKind[] => (compare ? [...CELL_KINDS] : [get().model.cell]);
+
+  const sessionMatches = (cells: CellKind[]): boolean => {
+    const { runs, stale, status } = get();
+    return !stale && status !== 'error' && status !== 'idle' && runs.map((r) => r.id).join() === cells.join();
+  };
+
+  const rebuildThen = (cells: CellKind[], then: 'start' | 'step') => {
+    if (!validate()) return;
+    const { model, train, text, mode, send } = get();
+    built = { text, mode, then };
+    samplePending = false; // a rebuild answers no earlier sample request (ids move on)
+    const runs: RunView[] = cells.map((cell) => runView(cell, { ...model, cell }));
+    set({ status: 'preparing', error: null, sample: '', importNotice: null });
+    pendingRuns = runs;
+    setTimeout(showPendingRuns, 0);
+    void clearRunCheckpoints(); // the new runs post their own
+    send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text, mode, then });
+  };
+
+  return {
+    status: 'idle',
+    runs: [],
+    fallbackReason: null,
+    error: null,
+    sample: '',
+    sampleStep: 0,
+    stale: true,
+    predict: { text: '', result: null },
+
+    /** Train (or pause) the chosen cell; with `compare`, RNN, LSTM and GRU side by side. */
+    trainOrPause: (compare = false) => {
+      const { status, send } = get();
+      set({ error: null });
+      if (status === 'training') return send({ type: 'pause' });
+      const cells = cellsFor(compare);
+      if (!sessionMatches(cells)) return rebuildThen(cells, 'start');
+      send({ type: 'start' });
+    },
+
+    stepOnce: () => {
+      const { status, runs, send } = get();
+      if (status === 'training' || status === 'preparing') return;
+      const cells = runs.length > 1 ? runs.map((r) => r.id) : cellsFor(false);
+      if (!sessionMatches(cells)) return rebuildThen(cells, 'step');
+      send({ type: 'step' });
+      requestSample(); // the worker answers these after the step
+      requestPrediction();
+    },
+
+    reset: () => {
+      pauseIfTraining(get());
+      set(NO_RUNS);
+      void clearRunCheckpoints();
+    },
+
+    requestSample,
+
+    /** The sentence in the prediction box; answered live as it is typed. */
+    setPredictText: (text) => {
+      set((s) => ({ predict: { text, result: text.trim() === '' ? null : s.predict.result } }));
+      requestPrediction();
+    },
+
+    runsReady: (m) => {
+      showPendingRuns();
+      set((s) => ({
+        runs: s.runs.map((r) => ({ ...r, info: m.runs.find((x) => x.id === r.id) ?? null, points: [], charsPerSec: 0 })),
+        fallbackReason: m.fallbackReason,
+        status: 'ready',
+        stale: false,
+        error: null,
+      }));
+      const then = built?.then ?? null; // what the worker does now (an import: nothing)
+      built = built && { ...built, then: null };
+      if (then !== 'start') requestSample(); // after a step, or for an imported model
+      requestPrediction();
+    },
+
+    backendChanged: (m) => {
+      // the GPU is gone for good: the runs went back to their last good step and go on on the CPU
+      set((s) => ({
+        fallbackReason: m.fallbackReason,
+        runs: s.runs.map((r) => {
+          const back = m.restoredSteps[r.id];
+          return { ...r, info: m.runs.find((x) => x.id === r.id) ?? r.info, points: back === undefined ? r.points : r.points.filter((p) => p.step <= back) };
+        }),
+      }));
+    },
+
+    metricsArrived: (m) => {
+      set((s) => ({
+        runs: s.runs.map((r) => {
+          const got = m.runs.find((x) => x.id === r.id);
+          if (!got) return r;
+          const points = r.points.concat(got.points);
+          return { ...r, points: points.length > MAX_POINTS ? points.slice(points.length - MAX_POINTS) : points, charsPerSec: got.charsPerSec };
+        }),
+      }));
+    },
+
+    runningChanged: (running) => {
+      set({ status: running ? 'training' : get().status === 'error' ? 'error' : 'ready' });
+      if (running) startSampling();
+      else stopSampling();
+    },
+
+    diverged: (m) => {
+      const run = get().runs.find((r) => r.id === m.runId);
+      const name = run?.label ?? m.runId;
+      set({ error: { message: `${name} diverged at step ${m.step}`, field: null, diverged: { name, step: m.step, restored: m.restoredStep } } });
+    },
+
+    sampleArrived: (m) => {
+      samplePending = false;
+      if (m.id === sampleId) set({ sample: m.text, sampleStep: m.step });
+    },
+
+    evaluationArrived: (m) => {
+      const point = { step: m.step, seconds: m.seconds, accuracy: m.accuracy, loss: m.loss };
+      set((s) => ({ runs: s.runs.map((r) => (r.id === m.runId ? { ...r, evals: [...r.evals, point], predicted: m.predicted } : r)) }));
+    },
+
+    predictionArrived: (m) => {
+      if (m.id === predictId) set((s) => ({ predict: { ...s.predict, result: { step: m.step, probs: m.probs, unknown: m.unknown } } }));
+    },
+
+    workerError: (m) => {
+      if (m.field === 'import') return set({ importing: false, error: { message: m.message, field: m.field, problem: m.problem } }); // nothing changed
+      samplePending = false;
+      stopSampling();
+      built = built && { ...built, then: null }; // that build will not be ready
+      const { text, mode } = get();
+      if (m.field === 'text' && (text !== built?.text || mode !== built.mode)) return set({ status: 'idle', stale: true }); // about a text since edited
+      set({ status: 'error', error: { message: m.message, field: m.field, problem: m.problem } });
+    },
+  };
+};

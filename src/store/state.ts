@@ -1,0 +1,256 @@
+// The store's shape: each slice's state and actions (the slices in this folder implement them,
+// src/store/store.ts puts them together), the views the panels draw, and pure helpers over them.
+// No model objects or GPU handles: the worker owns those; the store keeps what the panels show.
+import type { StateCreator } from 'zustand';
+import type { FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
+import type { MetricPoint } from '../io/loss-csv.ts';
+import { CELLS } from '../model/cells/registry.ts';
+import type { CellKind, ModelConfig, Problem, TrainConfig } from '../model/config.ts';
+import type { StepState, StepTick } from '../model/stepping.ts';
+import type { TaskSummary } from '../model/task-summary.ts';
+import type { TaskMode } from '../model/tasks.ts';
+import type { LossAt } from '../model/trace.ts';
+import type { Lang } from './lang.ts';
+import type { PresetName } from './presets.ts';
+import type { TraceFrame } from './traces.ts';
+
+export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
+
+/** A worker message of one type. */
+export type Msg<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
+
+/** A classifier's accuracy and mean loss on the held-out split at one step. */
+export interface EvalPoint {
+  step: number;
+  seconds: number;
+  accuracy: number;
+  loss: number;
+}
+
+export interface RunView {
+  /** The cell kind: runs of one session differ by cell. */
+  id: CellKind;
+  label: string;
+  model: ModelConfig;
+  points: MetricPoint[];
+  charsPerSec: number;
+  info: RunReady | null;
+  /** The file the model was imported from, or null for a run trained from scratch here. */
+  source: string | null;
+  /** A classifier's held-out evaluations, and its latest label for each shown held-out sentence. */
+  evals: EvalPoint[];
+  predicted: Int32Array | null;
+}
+
+/** A run's row before the worker has reported on it. */
+export function runView(id: CellKind, model: ModelConfig, source: string | null = null): RunView {
+  return { id, label: CELLS[id].label, model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null };
+}
+
+export interface InspectSettings {
+  /** Next-character mode: the window's first code point and its time steps. */
+  offset: number;
+  length: number;
+  /** Line and classification modes: which of the task's first sequences is the window. */
+  sequence: number;
+  lossAt: LossAt;
+  weights: boolean;
+}
+
+export interface KeptRun {
+  id: string;
+  name: string;
+  cell: CellKind;
+  points: MetricPoint[];
+  /** A classifier's held-out evaluations. */
+  evals?: EvalPoint[];
+  /** Step of the model stored with it in IndexedDB (src/io/checkpoints.ts), once saved. */
+  checkpointStep?: number;
+}
+
+export interface ChartOptions {
+  x: 'step' | 'seconds';
+  /** Accuracy (held out) only in classification mode. */
+  y: 'loss' | 'bpc' | 'accuracy';
+  smoothed: boolean;
+  /** Series ids the legend has hidden. */
+  hidden: string[];
+}
+
+export interface StepperView {
+  runId: string;
+  ticks: StepTick[];
+  /** Vocabulary symbols by id. */
+  symbols: readonly string[];
+  /** The window's ids: T inputs and the final target (T + 1); a classifier's: the T inputs. */
+  ids: Int32Array;
+  /** A classifier's labels (its last tick outputs their probabilities); empty otherwise. */
+  labels: readonly string[];
+  vocabSize: number;
+  states: StepState[];
+  /** How many ticks are shown (0 = none yet). */
+  shown: number;
+  /** Backward mode (after the forward pass): how many time steps BPTT has walked back from the
+   *  end (1 = the last step), or null in forward mode. The gradients come from the run's trace. */
+  backward: number | null;
+}
+
+/** The status line: checking until the worker reports its GPU. */
+export type GpuStatus = { kind: 'checking' } | GpuReport;
+
+export interface ErrorView {
+  message: string;
+  /** The control to fix, or null. */
+  field: string | null;
+  problem?: Problem | null;
+  diverged?: { name: string; step: number; restored: number };
+}
+
+/** What the person edits (src/store/settings.ts). */
+export interface SettingsSlice {
+  text: string;
+  /** The task: next character over the text, one sequence per line, or labelled sentences. */
+  mode: TaskMode;
+  model: ModelConfig;
+  train: TrainConfig;
+  chart: ChartOptions;
+  /** What the sample panel asks for (the seed advances with every request). */
+  sampleOptions: { prime: string; length: number; temperature: number; topK: number };
+  lang: Lang;
+  /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
+  textNotice: { kept: number; total: number } | null;
+  setText: (text: string) => void;
+  setMode: (mode: TaskMode) => void;
+  setModel: (patch: Partial<ModelConfig>) => void;
+  setTrain: (patch: Partial<TrainConfig>) => void;
+  applyPreset: (name: PresetName) => void;
+  setChart: (patch: Partial<ChartOptions>) => void;
+  toggleSeries: (id: string) => void;
+  setLang: (lang: Lang) => void;
+  setSampleOptions: (patch: Partial<SettingsSlice['sampleOptions']>) => void;
+}
+
+/** The runs the worker reports on, their samples and predictions (src/store/runs.ts). */
+export interface RunsSlice {
+  status: RunStatus;
+  /** The runs of the current session: one, or RNN, LSTM and GRU side by side. */
+  runs: RunView[];
+  fallbackReason: string | null;
+  /** The last problem, shown where the person is looking; `field` names the control. */
+  error: ErrorView | null;
+  sample: string;
+  /** The update whose parameters wrote `sample`. */
+  sampleStep: number;
+  /** Settings changed since the runs were built (shapes): the next Train rebuilds them. */
+  stale: boolean;
+  /** Classification: the sentence typed into the prediction box and the first run's answer. */
+  predict: { text: string; result: { step: number; probs: Float32Array | null; unknown: number } | null };
+  trainOrPause: (compare?: boolean) => void;
+  stepOnce: () => void;
+  reset: () => void;
+  requestSample: () => void;
+  setPredictText: (text: string) => void;
+  // the worker's messages (src/store/dispatch.ts)
+  runsReady: (m: Msg<'ready'>) => void;
+  backendChanged: (m: Msg<'backend'>) => void;
+  metricsArrived: (m: Msg<'metrics'>) => void;
+  runningChanged: (running: boolean) => void;
+  diverged: (m: Msg<'diverged'>) => void;
+  sampleArrived: (m: Msg<'sample'>) => void;
+  evaluationArrived: (m: Msg<'evaluation'>) => void;
+  predictionArrived: (m: Msg<'predicted'>) => void;
+  workerError: (m: Msg<'error'>) => void;
+}
+
+/** The "look inside" panels' traces (src/store/inspect.ts). */
+export interface InspectSlice {
+  /** What the inspection panels trace: the window of the training text (first code point, time
+   *  steps), which loss the gradients are of, and whether the weights come along (heatmaps shown). */
+  inspect: InspectSettings;
+  /** The latest trace of each run. Per-frame data: panels read it through `useStore.subscribe`
+   *  into refs and draw on canvas, never through a React selector. */
+  traces: Readonly<Record<string, TraceFrame>>;
+  /** The first run's probability of each next character over an excerpt of the text (from the
+   *  inspected window's start), refreshed while it trains. */
+  tint: { runId: string; step: number; symbols: string[]; probs: Float32Array } | null;
+  setInspect: (patch: Partial<InspectSettings>) => void;
+  requestTraces: () => void;
+  traceArrived: (m: Msg<'trace'>) => void;
+  probsArrived: (m: Msg<'probs'>) => void;
+  /** After an update (a Step): trace the new parameters, unless traces are already timed. */
+  parametersChanged: () => void;
+  traceWhileRunning: (running: boolean) => void;
+  clearTraces: () => void;
+}
+
+/** Step mode over the inspected window (src/store/stepper.ts). */
+export interface StepperSlice {
+  /** Null when step mode is closed. */
+  stepper: StepperView | null;
+  stepperPlaying: boolean;
+  openStepper: (runId: string) => void;
+  closeStepper: () => void;
+  stepTo: (to: number) => void;
+  stepBy: (delta: number) => void;
+  walkBack: (k: number) => void;
+  togglePlay: (stepsPerSecond: number) => void;
+  stopPlaying: () => void;
+  stepperOpened: (m: Msg<'stepper-opened'>) => void;
+  stepperState: (m: Msg<'stepper-state'>) => void;
+}
+
+/** Models in and out of the page, and kept runs (src/store/model-files.ts). */
+export interface ModelFilesSlice {
+  kept: KeptRun[];
+  /** A model file is being read by the worker. */
+  importing: boolean;
+  /** The runs are an imported model; `unknown` characters of the text are not in its vocabulary. */
+  importNotice: { fileName: string; unknown: number } | null;
+  importModel: (file: File) => Promise<void>;
+  downloadRun: (runId: string) => Promise<void>;
+  downloadKept: (keptId: string) => Promise<void>;
+  keepRuns: () => void;
+  removeKept: (id: string) => void;
+  renameKept: (id: string, name: string) => void;
+  exported: (m: Msg<'exported'>) => void;
+  checkpointArrived: (m: Msg<'checkpoint'>) => void;
+  imported: (m: Msg<'imported'>) => void;
+}
+
+/** The text as the text worker reads it (src/store/text-stats.ts). */
+export interface TextStatsSlice {
+  /** Characters, vocabulary and the task the text makes in its mode; null at first. */
+  textStats: { chars: number; vocab: number; task: TaskSummary } | null;
+  startTextStats: () => void;
+}
+
+/** The training worker and what it found (src/store/engine.ts). */
+export interface EngineSlice {
+  gpu: GpuStatus;
+  /** Starts the training worker (at idle, not inside the first click) unless it runs. */
+  startEngine: () => void;
+  /** Posts to the training worker, starting it first when needed. */
+  send: (m: ToWorker, transfer?: Transferable[]) => void;
+  gpuReported: (m: Msg<'gpu'>) => void;
+}
+
+export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & EngineSlice;
+
+/** How each slice is made: zustand's `set` and `get` over the whole store. */
+export type Slice<T> = StateCreator<PlaygroundState, [], [], T>;
+
+/** The longest training text kept, in UTF-16 units (about 5 MB of text). */
+export const MAX_TEXT_UNITS = 5_000_000;
+
+/** The task the text makes in the current mode (line or classification), once the text worker has
+ *  read it; null in next-character mode, while it reads, or when the text makes none. */
+export function currentTask(s: Pick<PlaygroundState, 'mode' | 'textStats'>): Exclude<TaskSummary, { problem: unknown } | { mode: 'lm' }> | null {
+  const task = s.textStats?.task;
+  return task && task.mode === s.mode && task.mode !== 'lm' && !('problem' in task) ? task : null;
+}
+
+/** Chart options valid for a mode: accuracy only for a classifier, bits per character not for one. */
+export function chartFor(mode: TaskMode, chart: ChartOptions): ChartOptions {
+  const fits = chart.y === 'loss' || (chart.y === 'accuracy') === (mode === 'classify');
+  return fits ? chart : { ...chart, y: 'loss' };
+}
