@@ -2,8 +2,8 @@
 // gradients, dL/dc_{t-1}, the squared norms of dL/dh_t and dL/dc_t for the traces, and (unless
 // SPLIT) dL/dh_{t-1} = direct terms + W_hh^T · dgates.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts backward (checked in tests/gpu/kernels.test.ts).
-// Structs Dims and Step: shaders/cell_dims.wgsl; recurrent_dh: shaders/recurrent_dh.wgsl. CELL as
-// in cell_forward.wgsl. Workgroup (block of R batch rows, dir); threads stride over units; phases
+// CELL, structs Dims and Step, and cell_at: shaders/cell_dims.wgsl; recurrent_dh:
+// shaders/recurrent_dh.wgsl. Workgroup (block of R batch rows, dir); threads stride over units; phases
 // separated by barriers (the workgroup owns its rows, so storage writes are visible after
 // storageBarrier).
 // Two forms: SPLIT (real GPUs) with R = 1, the product left to cell_backward_dh, dispatched next,
@@ -12,12 +12,12 @@
 // dispatch per step: SwiftShader pays more for an extra dispatch than it saves, bench/NOTES.md).
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 states read
 //   · 4 dacts read_write = dxp | dhp, each (dirs, T, B, G*H) · 5 dOut (T, B, H*dirs) read
-//   · 6 dstep read_write = dh[2] | dc[2], each (dirs, B, H), ping-pong by parity
+//   · 6 dstep read_write = dh[2] | dc[2], each (dirs, B, H), ping-pong by parity (Step.dh, Step.dc)
 //   · 7 normsq read_write = |dh|^2 | |dc|^2, each (dirs, T, B) · 8 paramsT read (W_hh^T, then
-//   the padded W_hh: src/backend/webgpu/transpose.ts) · (group 1) 0 step uniform {s}
-// Dispatched for s = T-1 down to 0; parity in = (T-1-s) % 2.
+//   the padded W_hh: src/backend/webgpu/layout.ts RecurrentCopies) · (group 1) 0 step uniform
+// Section offsets and parity come from the uniforms (src/backend/webgpu/layout.ts NetLayout).
+// Dispatched for s = T-1 down to 0.
 
-override CELL : u32 = 2u;
 override SPLIT : bool = false;
 override R : u32 = 1u;   // batch rows per workgroup, at most 4 (their norms are summed as a vec4)
 override WG : u32 = 64u;  // 16 on software adapters (bench/NOTES.md, optimisation 9)
@@ -37,84 +37,55 @@ override QUAD : bool = false; // the product's form (shaders/recurrent_dh.wgsl)
 // per invocation: column 0 the block's rows' sums of (dL/dh_t)^2, column 1 of (dL/dc_t)^2
 var<workgroup> red : array<mat2x4<f32>, WG>;
 
-struct Ctx {
-  H : u32, GH : u32, SA : u32, SS : u32, S0 : u32, SD : u32,
-  t : u32, b : u32, d : u32, first : bool,
-  xrow : u32, srow : u32, prow : u32, cprow : u32, orow : u32, pin : u32, pout : u32,
+fn dh_total(c : CellAt, j : u32) -> f32 {
+  return dstep[step.dh.x + c.carry + j] + dOut[c.o + j];
 }
 
-fn ctx(b : u32, d : u32) -> Ctx {
-  var c : Ctx;
-  let B = dims.B; let T = dims.T; let H = dims.H;
-  c.H = H; c.GH = dims.G * H;
-  c.b = b; c.d = d;
-  let s = step.s;
-  c.t = select(T - 1u - s, s, c.d == 0u);
-  c.first = s == 0u;
-  let tp = select(c.t + 1u, c.t - 1u, c.d == 0u);
-  c.SA = dims.dirs * T * B * c.GH;
-  c.SS = dims.dirs * T * B * H;
-  c.S0 = dims.dirs * B * H;
-  c.SD = dims.dirs * B * H;
-  c.xrow = ((c.d * T + c.t) * B + c.b) * c.GH;
-  c.srow = ((c.d * T + c.t) * B + c.b) * H;
-  c.prow = select(((c.d * T + tp) * B + c.b) * H, 3u * c.SS + (c.d * B + c.b) * H, c.first);
-  c.cprow = select(c.SS + ((c.d * T + tp) * B + c.b) * H, 3u * c.SS + c.S0 + (c.d * B + c.b) * H, c.first);
-  c.orow = (c.t * B + c.b) * dims.dirs * H + c.d * H;
-  c.pin = (T - 1u - s) % 2u;
-  c.pout = 1u - c.pin;
-  return c;
-}
-
-fn dh_total(c : Ctx, j : u32) -> f32 {
-  return dstep[c.pin * c.SD + (c.d * dims.B + c.b) * c.H + j] + dOut[c.orow + j];
-}
-
-fn post(c : Ctx, q : u32) -> f32 { return acts[2u * c.SA + c.xrow + q]; }
+fn post(c : CellAt, q : u32) -> f32 { return acts[dims.post + c.x + q]; }
 
 /** Gate gradients of unit j of row c: dxp (and dhp for the GRU), dL/dc_{t-1}. Returns the unit's
  *  (dL/dh_t)^2 and (dL/dc_t)^2. */
-fn gate_grads(c : Ctx, j : u32) -> vec2<f32> {
-  let H = c.H;
-  let drow = (c.d * dims.B + c.b) * H; // row in a dstep section
+fn gate_grads(c : CellAt, d : u32, j : u32) -> vec2<f32> {
+  let H = dims.H;
   var sq = vec2<f32>(0.0, 0.0);
   let dh = dh_total(c, j);
   sq.x += dh * dh;
-  if (CELL <= 1u) {
+  if (is_rnn()) {
     let h = post(c, j);
     var da = 0.0;
-    if (CELL == 0u) { da = dh * (1.0 - h * h); } else { da = select(0.0, dh, acts[c.SA + c.xrow + j] > 0.0); }
-    dacts[c.xrow + j] = da;
-  } else if (CELL <= 3u) {
+    if (CELL == CELL_RNN_TANH) { da = dh * (1.0 - h * h); } else { da = select(0.0, dh, acts[dims.pre + c.x + j] > 0.0); }
+    dacts[c.x + j] = da;
+  } else if (is_lstm()) {
     let i = post(c, j); let f = post(c, H + j); let g = post(c, 2u * H + j); let o = post(c, 3u * H + j);
-    let tc = states[2u * c.SS + c.srow + j];
-    let cp = states[c.cprow + j];
+    let tc = states[dims.aux + c.h + j];
+    let cp = states[c.cp + j];
     let dao = dh * tc * o * (1.0 - o);
-    var dc = dstep[2u * c.SD + c.pin * c.SD + drow + j] + dh * o * (1.0 - tc * tc);
-    let pp = dims.peep[c.d];
-    if (CELL == 3u) { dc += dao * params[pp + 2u * H + j]; }
+    var dc = dstep[step.dc.x + c.carry + j] + dh * o * (1.0 - tc * tc);
+    let pp = dims.peep[d];
+    if (CELL == CELL_LSTM_PEEPHOLE) { dc += dao * params[pp + 2u * H + j]; }
     sq.y += dc * dc;
     let dai = dc * g * i * (1.0 - i);
     let daf = dc * cp * f * (1.0 - f);
     let dag = dc * i * (1.0 - g * g);
     var dcp = dc * f;
-    if (CELL == 3u) { dcp += dai * params[pp + j] + daf * params[pp + H + j]; }
-    dstep[2u * c.SD + c.pout * c.SD + drow + j] = dcp;
-    dacts[c.xrow + j] = dai; dacts[c.xrow + H + j] = daf;
-    dacts[c.xrow + 2u * H + j] = dag; dacts[c.xrow + 3u * H + j] = dao;
+    if (CELL == CELL_LSTM_PEEPHOLE) { dcp += dai * params[pp + j] + daf * params[pp + H + j]; }
+    dstep[step.dc.y + c.carry + j] = dcp;
+    dacts[c.x + j] = dai; dacts[c.x + H + j] = daf;
+    dacts[c.x + 2u * H + j] = dag; dacts[c.x + 3u * H + j] = dao;
   } else {
     let r = post(c, j); let z = post(c, H + j); let n = post(c, 2u * H + j);
-    let hp = states[c.prow + j];
+    let hp = states[c.hp + j];
     let dan = dh * (1.0 - z) * (1.0 - n * n);
     let daz = dh * (hp - n) * z * (1.0 - z);
-    dacts[c.xrow + H + j] = daz; dacts[c.SA + c.xrow + H + j] = daz;
-    dacts[c.xrow + 2u * H + j] = dan;
-    if (CELL == 4u) {
-      let dar = dan * states[2u * c.SS + c.srow + j] * r * (1.0 - r); // aux = W_hn h + b_hn
-      dacts[c.xrow + j] = dar; dacts[c.SA + c.xrow + j] = dar;
-      dacts[c.SA + c.xrow + 2u * H + j] = dan * r;
+    let dhp = dims.dhp + c.x;
+    dacts[c.x + H + j] = daz; dacts[dhp + H + j] = daz;
+    dacts[c.x + 2u * H + j] = dan;
+    if (CELL == CELL_GRU) {
+      let dar = dan * states[dims.aux + c.h + j] * r * (1.0 - r); // aux = W_hn h + b_hn
+      dacts[c.x + j] = dar; dacts[dhp + j] = dar;
+      dacts[dhp + 2u * H + j] = dan * r;
     } else {
-      dacts[c.SA + c.xrow + 2u * H + j] = dan;
+      dacts[dhp + 2u * H + j] = dan;
     }
   }
   return sq;
@@ -138,9 +109,9 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
   var sqh = vec4<f32>(0.0);
   var sqc = vec4<f32>(0.0);
   for (var r = 0u; r < nb; r++) {
-    let c = ctx(b0 + r, d);
+    let c = cell_at(d, b0 + r);
     for (var j = lid; j < H; j += WG) {
-      let sq = gate_grads(c, j);
+      let sq = gate_grads(c, d, j);
       sqh[r] += sq.x;
       sqc[r] += sq.y;
     }
@@ -149,11 +120,10 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
   workgroupBarrier();
   reduce(lid);
   if (lid == 0u) {
-    let t = ctx(b0, d).t;
     for (var r = 0u; r < nb; r++) {
-      let n = (d * dims.T + t) * dims.B + b0 + r;
+      let n = cell_at(d, b0 + r).n;
       normsq[n] = red[0][0][r];
-      normsq[dims.dirs * dims.T * dims.B + n] = red[0][1][r];
+      normsq[dims.normDc + n] = red[0][1][r];
     }
   }
   storageBarrier();
@@ -162,17 +132,18 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) 
 
   // The original GRU: d(r*h_{t-1}) = W_hn^T dan, then the reset gate's gradient; its direct path
   // to h_{t-1}, dL/d(r*h) * r, waits in dstep's output for recurrent_dh to add the rest
-  if (CELL == 5u) {
+  if (CELL == CELL_GRU_ORIGINAL) {
     for (var r = 0u; r < nb; r++) {
-      let c = ctx(b0 + r, d);
-      let wn = dims.wHh[d] + 2u * H * H;
+      let c = cell_at(d, b0 + r);
+      let wn = dims.wHh[d] + 2u * H * H; // W_hn: W_hh's rows 2H .. 3H
+      let dhp = dims.dhp + c.x;
       for (var k = lid; k < H; k += WG) {
         var drh = 0.0;
-        for (var q = 0u; q < H; q++) { drh += dacts[c.SA + c.xrow + 2u * H + q] * params[wn + q * H + k]; }
+        for (var q = 0u; q < H; q++) { drh += dacts[dhp + 2u * H + q] * params[wn + q * H + k]; }
         let rg = post(c, k);
-        let dar = drh * states[c.prow + k] * rg * (1.0 - rg);
-        dacts[c.xrow + k] = dar; dacts[c.SA + c.xrow + k] = dar;
-        dstep[c.pout * c.SD + (d * dims.B + c.b) * H + k] = drh * rg;
+        let dar = drh * states[c.hp + k] * rg * (1.0 - rg);
+        dacts[c.x + k] = dar; dacts[dhp + k] = dar;
+        dstep[step.dh.y + c.carry + k] = drh * rg;
       }
     }
     storageBarrier();

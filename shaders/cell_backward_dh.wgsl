@@ -5,15 +5,14 @@
 // workgroup).
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts backward, dhPrev (checked in tests/gpu/kernels.test.ts
 // through the gradients and norms of every earlier step, which it feeds).
-// Structs Dims and Step: shaders/cell_dims.wgsl; recurrent_dh: shaders/recurrent_dh.wgsl. CELL as
-// in cell_forward.wgsl. Workgroup (block of R = 4 batch rows, dir, tile of WG units): a thread owns
+// CELL, structs Dims and Step, and cell_at: shaders/cell_dims.wgsl; recurrent_dh:
+// shaders/recurrent_dh.wgsl. Workgroup (block of R = 4 batch rows, dir, tile of WG units): a thread owns
 // unit k of the 4 rows as one vec4.
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 dacts read = dxp | dhp,
 //   each (dirs, T, B, G*H) · 4 dOut (T, B, H*dirs) read · 5 dstep read_write = dh[2] | dc[2],
-//   each (dirs, B, H), ping-pong by parity · 6 paramsT read (unread here: the scalar form of
+//   each (dirs, B, H), ping-pong by parity (Step.dh) · 6 paramsT read (unread here: the scalar form of
 //   recurrent_dh reads W_hh from params) · (group 1) 0 step uniform {s}
 
-override CELL : u32 = 2u;
 const WG : u32 = 64u;
 const R : u32 = 4u;
 const QUAD : bool = false;

@@ -1,8 +1,8 @@
 // cell_forward: one time step of one layer, both directions, for all B rows — fused recurrent
 // matmul (all gates) + input projection + biases + activations + state update.
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts forward (checked in tests/gpu/kernels.test.ts).
-// Structs Dims and Step: shaders/cell_dims.wgsl. CELL is 0 = RNN tanh, 1 = RNN relu, 2 = LSTM,
-// 3 = LSTM + peepholes, 4 = GRU pytorch, 5 = GRU original (an override constant).
+// CELL (the form, one of the registry's CELL_<NAME> constants), structs Dims and Step, and
+// cell_at (where this step's rows lie): shaders/cell_dims.wgsl.
 // Workgroup (block of R = 4 batch rows, dir, tile of units). h_{t-1} of the block (all H units)
 // sits in workgroup memory as one vec4 per unit, so every weight read feeds 4 multiply-adds.
 // Phase 1, the recurrent product, writes W_hh h_{t-1} + b_hh of each gate row into `pre`; phase 2
@@ -18,10 +18,10 @@
 // so adjacent invocations read adjacent weights (transpose.wgsl; the optimizer keeps it current).
 // Bindings (group 0): 0 dims uniform · 1 params (P) read · 2 acts read_write · 3 states read_write
 //   · 4 out (T,B,H*dirs) read_write · 5 paramsT read · (group 1) 0 step uniform {s}
+// Sections (offsets in dims: src/backend/webgpu/layout.ts NetLayout):
 // acts   = xp | pre | post, each (dirs, T, B, G*H)
 // states = h | c | aux, each (dirs, T, B, H), then h0 | c0, each (dirs, B, H)
 
-override CELL : u32 = 2u;
 override QUAD : bool = false;
 override WG : u32 = 64u;
 const R : u32 = 4u;
@@ -46,8 +46,10 @@ var<private> Hp : u32;
 var<private> j0 : u32;   // its tile's units: j0 <= j < j1
 var<private> j1 : u32;
 var<private> nb : u32;   // rows of the block (< R in the last block)
-var<private> SA : u32;   // size of one acts section
-var<private> SS : u32;   // size of one states section
+var<private> PRE : u32;  // the acts sections pre and post (xp at 0)
+var<private> POST : u32;
+var<private> C : u32;    // the states sections c and aux (h at 0)
+var<private> AUX : u32;
 var<private> x0 : u32;   // row r of xp / pre / post: x0 + r*GH
 var<private> s0 : u32;   // row r of h / c / aux: s0 + r*H
 var<private> p0 : u32;   // row r of h_{t-1}: p0 + r*H
@@ -114,7 +116,7 @@ fn product(g0 : u32, g1 : u32) {
         for (var u = 0u; u < 4u && 4u * q + u < H; u++) {
           let j = g * H + 4u * q + u;
           let bias = params[bHh + j];
-          for (var r = 0u; r < nb; r++) { acts[SA + x0 + r * GH + j] = m[r][u] + bias; }
+          for (var r = 0u; r < nb; r++) { acts[PRE + x0 + r * GH + j] = m[r][u] + bias; }
         }
       }
     }
@@ -123,7 +125,7 @@ fn product(g0 : u32, g1 : u32) {
       let j = unit(n);
       for (var g = g0; g < g1; g++) {
         let v = dot_column(g * Hp + j) + params[bHh + g * H + j];
-        for (var r = 0u; r < nb; r++) { acts[SA + x0 + r * GH + g * H + j] = v[r]; }
+        for (var r = 0u; r < nb; r++) { acts[PRE + x0 + r * GH + g * H + j] = v[r]; }
       }
     }
   }
@@ -132,13 +134,13 @@ fn product(g0 : u32, g1 : u32) {
 /** Gate pre-activation of row r, gate g, unit j: the input projection plus phase 1's sum. */
 fn pre_act(r : u32, g : u32, j : u32) -> f32 {
   let q = x0 + r * GH + g * H + j;
-  return acts[q] + acts[SA + q];
+  return acts[q] + acts[PRE + q];
 }
 
 fn set_gate(r : u32, g : u32, j : u32, pre : f32, post : f32) {
   let q = x0 + r * GH + g * H + j;
-  acts[SA + q] = pre;
-  acts[2u * SA + q] = post;
+  acts[PRE + q] = pre;
+  acts[POST + q] = post;
 }
 
 fn set_h(r : u32, j : u32, h : f32) {
@@ -150,7 +152,7 @@ fn rnn(j : u32) {
   for (var r = 0u; r < nb; r++) {
     let a = pre_act(r, 0u, j);
     var h = 0.0;
-    if (CELL == 0u) { h = tanh_safe(a); } else { h = max(a, 0.0); }
+    if (CELL == CELL_RNN_TANH) { h = tanh_safe(a); } else { h = max(a, 0.0); }
     set_gate(r, 0u, j, a, h);
     set_h(r, j, h);
   }
@@ -163,7 +165,7 @@ fn lstm(j : u32) {
     var af = pre_act(r, 1u, j);
     let ag = pre_act(r, 2u, j);
     var ao = pre_act(r, 3u, j);
-    if (CELL == 3u) {
+    if (CELL == CELL_LSTM_PEEPHOLE) {
       ai += params[pp + j] * cp;
       af += params[pp + H + j] * cp;
     }
@@ -171,15 +173,15 @@ fn lstm(j : u32) {
     let f = sigmoid(af);
     let g = tanh_safe(ag);
     let c = f * cp + i * g;
-    if (CELL == 3u) { ao += params[pp + 2u * H + j] * c; }
+    if (CELL == CELL_LSTM_PEEPHOLE) { ao += params[pp + 2u * H + j] * c; }
     let o = sigmoid(ao);
     let tc = tanh_safe(c);
     set_gate(r, 0u, j, ai, i);
     set_gate(r, 1u, j, af, f);
     set_gate(r, 2u, j, ag, g);
     set_gate(r, 3u, j, ao, o);
-    states[SS + s0 + r * H + j] = c;
-    states[2u * SS + s0 + r * H + j] = tc;
+    states[C + s0 + r * H + j] = c;
+    states[AUX + s0 + r * H + j] = tc;
     set_h(r, j, o * tc);
   }
 }
@@ -192,7 +194,7 @@ fn gru_rz(j : u32) {
     let rg = sigmoid(ar);
     set_gate(r, 0u, j, ar, rg);
     set_gate(r, 1u, j, az, sigmoid(az));
-    if (CELL == 5u) { states[2u * SS + s0 + r * H + j] = rg * states[p0 + r * H + j]; }
+    if (CELL == CELL_GRU_ORIGINAL) { states[AUX + s0 + r * H + j] = rg * states[p0 + r * H + j]; }
   }
 }
 
@@ -200,12 +202,12 @@ fn gru_rz(j : u32) {
 fn gru_n(j : u32) {
   for (var r = 0u; r < nb; r++) {
     let q = x0 + r * GH + 2u * H + j;
-    let rec = acts[SA + q];
-    let rg = acts[2u * SA + q - 2u * H];
-    let z = acts[2u * SA + q - H];
+    let rec = acts[PRE + q];
+    let rg = acts[POST + q - 2u * H];
+    let z = acts[POST + q - H];
     var an = 0.0;
-    if (CELL == 4u) {
-      states[2u * SS + s0 + r * H + j] = rec; // W_hn h + b_hn
+    if (CELL == CELL_GRU) {
+      states[AUX + s0 + r * H + j] = rec; // W_hn h + b_hn
       an = acts[q] + rg * rec;
     } else {
       an = acts[q] + rec;
@@ -218,28 +220,22 @@ fn gru_n(j : u32) {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_index) li : u32) {
-  let B = dims.B; let T = dims.T; let G = dims.G;
   lid = li;
   H = dims.H;
-  GH = G * H;
-  Hp = (H + 3u) & ~3u;
+  GH = dims.GH;
+  Hp = dims.Hp;
   let UT = (H + nwg.z - 1u) / nwg.z;          // units per tile
   j0 = wg.z * UT;
   j1 = min(H, j0 + UT);
   let b0 = wg.x * R; let d = wg.y;
-  nb = min(R, B - b0);
-  let s = step.s;
-  let t = select(T - 1u - s, s, d == 0u);
-  let first = s == 0u;
-  let tp = select(t + 1u, t - 1u, d == 0u); // previous position in processing order
-  SA = dims.dirs * T * B * GH;
-  SS = dims.dirs * T * B * H;
-  let S0 = dims.dirs * B * H;
-  x0 = ((d * T + t) * B + b0) * GH;
-  s0 = ((d * T + t) * B + b0) * H;
-  p0 = select(((d * T + tp) * B + b0) * H, 3u * SS + (d * B + b0) * H, first);
-  c0 = select(SS + ((d * T + tp) * B + b0) * H, 3u * SS + S0 + (d * B + b0) * H, first);
-  o0 = (t * B + b0) * dims.dirs * H + d * H;
+  nb = min(R, dims.B - b0);
+  PRE = dims.pre; POST = dims.post; C = dims.c; AUX = dims.aux;
+  let at = cell_at(d, b0);
+  x0 = at.x;
+  s0 = at.h;
+  p0 = at.hp;
+  c0 = at.cp;
+  o0 = at.o;
   od = dims.dirs * H;
   wT = dims.wT[d];
   bHh = dims.bHh[d];
@@ -252,13 +248,13 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : ve
   }
   workgroupBarrier();
 
-  if (CELL <= 1u) {
+  if (is_rnn()) {
     product(0u, 1u);
     for (var n = 0u; unit(n) < H; n++) { rnn(unit(n)); }
-  } else if (CELL <= 3u) {
+  } else if (is_lstm()) {
     product(0u, 4u);
     for (var n = 0u; unit(n) < H; n++) { lstm(unit(n)); }
-  } else if (CELL == 4u) {
+  } else if (CELL == CELL_GRU) {
     product(0u, 3u);
     for (var n = 0u; unit(n) < H; n++) { gru_rz(unit(n)); gru_n(unit(n)); }
   } else {
@@ -269,7 +265,7 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : ve
     for (var n = 0u; unit(n) < H; n++) {
       let j = unit(n);
       var v = vec4<f32>(0.0);
-      for (var r = 0u; r < nb; r++) { v[r] = states[2u * SS + s0 + r * H + j]; } // its own writes
+      for (var r = 0u; r < nb; r++) { v[r] = states[AUX + s0 + r * H + j]; } // its own writes
       hrow[j] = v;
     }
     workgroupBarrier();

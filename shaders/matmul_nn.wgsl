@@ -6,8 +6,8 @@
 
 struct Dims {
   N : u32, M : u32, K : u32, dirs : u32,
-  lda : u32, aBase : u32, aDirStride : u32, _p : u32,
-  w : vec2<u32>, _q : vec2<u32>,
+  lda : u32, aBase : u32, aDirStride : u32,
+  w : vec2<u32>,
 }
 
 @group(0) @binding(0) var<uniform> dims : Dims;

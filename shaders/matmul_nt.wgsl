@@ -5,7 +5,7 @@
 
 struct Dims {
   N : u32, M : u32, K : u32, dirs : u32,
-  xOff : u32, outOff : u32, outDirStride : u32, _p : u32,
+  xOff : u32, outOff : u32, outDirStride : u32,
   w : vec2<u32>, b : vec2<u32>,
 }
 

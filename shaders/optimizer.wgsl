@@ -7,7 +7,7 @@
 //   · 4 v read_write · 5 stats read · 6 blocks uniform · 7 paramsT read_write
 
 struct Hyper {
-  P : u32, kind : u32, clipMode : u32, _p : u32,   // kind 0 = sgd, 1 = adam, 2 = rmsprop
+  P : u32, kind : u32, clipMode : u32,   // kind 0 = sgd, 1 = adam, 2 = rmsprop
   lr : f32, clipValue : f32, beta1 : f32, beta2 : f32,
   eps : f32, stepSize : f32, sqrtBc2 : f32, alpha : f32,
 }
@@ -26,7 +26,7 @@ fn set_param(i : u32, value : f32) {
   params[i] = value;
   for (var n = 0u; n < blocks.count; n++) {
     let b = blocks.b[n];
-    if (i >= b.x && i < b.x + b.z * b.w) {
+    if (i >= b.x && i < b.x + blocks.rows * blocks.cols) {
       paramsT[transposed_index(b, i - b.x)] = value;
       paramsT[padded_index(b, i - b.x)] = value;
     }

@@ -6,10 +6,11 @@
 //   scalar (real GPUs): units kb + lid, an invocation per unit; adjacent invocations read adjacent
 //     weights (row q of W_hh, columns k): 4 multiply-adds per weight load.
 //   QUAD (software adapters): units kb + 4 lid .. + 3, one aligned vec4 load of row q of the
-//     padded W_hh (paramsT, (G*H, Hp), after W_hh^T: shaders/blocks.wgsl) feeding 16
-//     multiply-adds; the padding columns are zeros.
-// Needs in the including kernel: dims, step, params, paramsT, acts, dacts, dOut, dstep (the
-// bindings of the same names), WG and QUAD. Uniform control flow: every invocation calls it.
+//     padded W_hh (paramsT at dims.wP, (G*H, Hp): src/backend/webgpu/layout.ts RecurrentCopies)
+//     feeding 16 multiply-adds; the padding columns are zeros.
+// Needs in the including kernel: shaders/cell_dims.wgsl, params, paramsT, acts, dacts, dOut,
+// dstep (the bindings of the same names), WG and QUAD. Uniform control flow: every invocation
+// calls it.
 
 const CHUNK : u32 = 512u;
 var<workgroup> g4 : array<vec4<f32>, CHUNK>; // gate gradients q0 .. q0 + CHUNK of the block's rows
@@ -19,37 +20,27 @@ fn units_per_call() -> u32 { return select(WG, 4u * WG, QUAD); }
 
 /** dstep's output for unit k of row b0 + r: the product plus the direct terms. */
 fn write_dh(b0 : u32, r : u32, d : u32, k : u32, product : f32) {
-  let B = dims.B; let T = dims.T; let H = dims.H;
-  let GH = dims.G * H;
-  let s = step.s;
-  let t = select(T - 1u - s, s, d == 0u);
-  let SA = dims.dirs * T * B * GH;
-  let SD = dims.dirs * B * H;
-  let pin = (T - 1u - s) % 2u;
-  let out = (1u - pin) * SD + (d * B + b0 + r) * H + k;
+  let c = cell_at(d, b0 + r);
+  let out = step.dh.y + c.carry + k;
   var dh = product;
-  if (CELL >= 4u) {
-    let orow = (t * B + b0 + r) * dims.dirs * H + d * H;
-    let dht = dstep[pin * SD + (d * B + b0 + r) * H + k] + dOut[orow + k];
-    dh += dht * acts[2u * SA + ((d * T + t) * B + b0 + r) * GH + H + k]; // dh_t * z
+  if (is_gru()) {
+    let dht = dstep[step.dh.x + c.carry + k] + dOut[c.o + k];
+    dh += dht * acts[dims.post + c.x + dims.H + k]; // dh_t * z
   }
-  if (CELL == 5u) { dh += dstep[out]; } // the reset path, left there by cell_backward
+  if (CELL == CELL_GRU_ORIGINAL) { dh += dstep[out]; } // the reset path, left there by cell_backward
   dstep[out] = dh;
 }
 
 fn recurrent_dh(b0 : u32, nb : u32, d : u32, kb : u32, lid : u32) {
-  let B = dims.B; let T = dims.T; let H = dims.H;
-  let GH = dims.G * H;
-  let s = step.s;
-  let t = select(T - 1u - s, s, d == 0u);
-  let SA = dims.dirs * T * B * GH;            // size of one dacts section
-  let x0 = ((d * T + t) * B + b0) * GH;       // row r of dxp / post: x0 + r*GH
-  let A = select(0u, SA, CELL >= 4u) + x0;    // GRU: dhp; RNN/LSTM: dxp
-  let rows = select(GH, 2u * H, CELL == 5u);  // the original GRU's W_hn path is its own (cell_backward)
-  let Hp = (H + 3u) & ~3u;
+  let H = dims.H;
+  let GH = dims.GH;
+  let x0 = cell_at(d, b0).x;                         // row r of dxp / dhp: x0 + r*GH
+  let A = select(0u, dims.dhp, is_gru()) + x0;       // GRU: dhp; RNN/LSTM: dxp
+  let rows = select(GH, 2u * H, CELL == CELL_GRU_ORIGINAL); // the original GRU's W_hn path is its own (cell_backward)
+  let Hp = dims.Hp;
   let k = select(kb + lid, kb + 4u * lid, QUAD);
   let wHh = dims.wHh[d];
-  let wP = dims.wT[d] + GH * Hp;              // the padded W_hh, after W_hh^T
+  let wP = dims.wP[d];                               // the padded W_hh
 
   var acc = vec4<f32>(0.0);                   // scalar: unit k, rows 0..3
   var quad = mat4x4<f32>();                   // QUAD: column r = row r's units k .. k + 3

@@ -4,7 +4,7 @@
 // Bindings: 0 dims uniform · 1 logits (N, V) read_write · 2 targets (N) u32 read
 //   · 3 dlogits (N, V) read_write · 4 lossRows (N) read_write
 
-struct Dims { N : u32, V : u32, invCount : f32, _p : u32 }
+struct Dims { N : u32, V : u32, invCount : f32 }
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read_write> logits : array<f32>;

@@ -9,7 +9,7 @@
 const WG : u32 = 256u;
 const CHUNK : u32 = 4096u;
 
-struct Dims { P : u32, numPartials : u32, N : u32, clipMode : u32, invCount : f32, clipValue : f32, _p : vec2<u32> }
+struct Dims { P : u32, numPartials : u32, N : u32, clipMode : u32, invCount : f32, clipValue : f32 }
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> grad : array<f32>;

@@ -4,7 +4,7 @@
 // optimizer keeps paramsT current during training (same blocks, same formula).
 // CPU twin: the plain transpose W^T[k, q] = W[q, k] and the copy (checked through the cell
 // kernels' twin tests).
-// Struct Blocks and transposed_index: shaders/blocks.wgsl.
+// Struct Blocks, transposed_index and padded_index: shaders/blocks.wgsl.
 // Bindings: 0 blocks uniform · 1 params read · 2 paramsT read_write
 
 @group(0) @binding(0) var<uniform> blocks : Blocks;
@@ -16,7 +16,7 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups)
   var i = gid.x + gid.y * nwg.x * 64u; // element index over all blocks in order
   for (var n = 0u; n < blocks.count; n++) {
     let b = blocks.b[n];
-    let size = b.z * b.w;
+    let size = blocks.rows * blocks.cols;
     if (i < size) {
       let w = params[b.x + i];
       paramsT[transposed_index(b, i)] = w;

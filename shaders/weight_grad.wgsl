@@ -2,8 +2,9 @@
 //   dW_d[q, k] = sum_n A_d[n, rowStart + q] * Xsrc_d(n, k)   for q < M, k < K,
 //   and, when hasBias, db_d[q] = sum_n A_d[n, rowStart + q]   (bias threads after the tiles).
 // Xsrc by mode: 0 = a plain (N, K) matrix (a layer's input, the decoder's input);
-// 1 = h_{t-1} of direction d read from `states` (h0 where the window starts for d);
-// 2 = aux of `states` at t (the original GRU's r*h_{t-1}, for the W_hn rows).
+// 1 = h_{t-1} of direction d read from `states` (h0, at dims.h0, where the window starts for d);
+// 2 = aux of `states` at t, at dims.aux (the original GRU's r*h_{t-1}, for the W_hn rows).
+// (Section offsets: src/backend/webgpu/layout.ts NetLayout.)
 // Each thread computes a 4 x 4 register block (4 rows q, 4 columns k) with vec4 accumulators; the
 // row of Xsrc for position n is one comparison away, with no division in the loop.
 // CPU twin: gemmTNAcc + addRowSums in src/model/linalg.ts, as used by the cells and Network.
@@ -13,6 +14,7 @@ struct Dims {
   M : u32, K : u32, N : u32, dirs : u32,
   lda : u32, aBase : u32, aDirStride : u32, rowStart : u32,
   mode : u32, hasBias : u32, T : u32, B : u32,
+  aux : u32, h0 : u32,   // states sections (modes 1 and 2)
   w : vec2<u32>, b : vec2<u32>,
 }
 
@@ -25,11 +27,10 @@ struct Dims {
 fn x_row(d : u32, n : u32) -> u32 {
   let K = dims.K;
   if (dims.mode == 0u) { return n * K; }
-  let N = dims.N; let B = dims.B;
-  let SS = dims.dirs * N * K; // states: h | c | aux | h0 | c0, with K = H
-  if (dims.mode == 2u) { return 2u * SS + (d * N + n) * K; }
-  if (d == 0u) { return select(3u * SS + n * K, (n - B) * K, n >= B); }
-  return select(3u * SS + (B + n - (N - B)) * K, (N + n + B) * K, n + B < N);
+  let N = dims.N; let B = dims.B; // states: h (at 0) | c | aux | h0 | c0, with K = H
+  if (dims.mode == 2u) { return dims.aux + (d * N + n) * K; }
+  if (d == 0u) { return select(dims.h0 + n * K, (n - B) * K, n >= B); }
+  return select(dims.h0 + (B + n - (N - B)) * K, (N + n + B) * K, n + B < N);
 }
 
 @compute @workgroup_size(64)

@@ -1,5 +1,5 @@
 // Where a training step's time goes, kernel by kernel, on Dawn in Node: each dispatch of a step
-// submitted and waited for on its own (WebGpuBackend.profileStep), summed by kernel, at config S
+// submitted and waited for on its own (src/backend/webgpu/step-profiler.ts), summed by kernel, at config S
 // (or the configs named). The sum is larger than a real step (a wait per dispatch); the shares
 // are what bench/NOTES.md plans from.
 // Run: npx tsx --import ./scripts/raw-loader.mjs tests/bench/kernel-times.ts [S,B1] [lstm,rnn,gru]
@@ -7,6 +7,7 @@
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { adapterLabel } from '../../src/backend/webgpu/device.ts';
 import { nodeGpu } from '../../src/backend/webgpu/node-gpu.ts';
+import { profileStep } from '../../src/backend/webgpu/step-profiler.ts';
 import { BENCH_CONFIGS, benchModel } from '../../src/bench/configs.ts';
 import type { CellKind } from '../../src/model/config.ts';
 
@@ -24,7 +25,7 @@ for (const name of configs) {
     await be.trainStep(); // pipelines built, caches warm
     await be.flush();
     const total = new Map<string, number>();
-    for (let i = 0; i < STEPS; i++) for (const [k, ms] of await be.profileStep()) total.set(k, (total.get(k) ?? 0) + ms / STEPS);
+    for (let i = 0; i < STEPS; i++) for (const [k, ms] of await profileStep(be)) total.set(k, (total.get(k) ?? 0) + ms / STEPS);
     const sum = [...total.values()].reduce((a, b) => a + b, 0);
     console.log(`\n${name} ${cell}: ${sum.toFixed(0)} ms per step, one dispatch at a time`);
     for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(24)} ${ms.toFixed(0).padStart(7)} ms  ${((100 * ms) / sum).toFixed(1).padStart(5)}%`);

@@ -15,6 +15,7 @@ import { GpuNetwork } from '../../src/backend/webgpu/network.ts';
 import { readFloats } from '../../src/backend/webgpu/readback.ts';
 import { RecurrentTranspose } from '../../src/backend/webgpu/transpose.ts';
 import { storageUsage } from '../../src/backend/webgpu/uniforms.ts';
+import { cellSpec } from '../../src/model/cells/registry.ts';
 import { Network } from '../../src/model/network.ts';
 import { initParams } from '../../src/model/params.ts';
 import { createRng } from '../../src/model/rng.ts';
@@ -69,13 +70,16 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
         try {
           net.writeBatch(inputs, targets);
           poison(device, [gradBuf, net.logits, net.dlogits, net.lossRows, ...net.layers.flatMap((L) => [L.acts, L.states, L.out, L.dacts, L.dOut, L.normsq])]);
-          // the initial state (forward direction carries it; reverse starts from zero)
-          const { h0, c0 } = net.stateOffsets;
+          // the initial state (forward direction carries it; reverse starts from zero); aux is
+          // checked where the twin writes it (not for the RNN)
+          const at = net.sections;
+          const { h0, c0, initial: S0 } = at.states;
+          const hasC = cellSpec(model).hasCellState;
           net.layers.forEach((L, l) => {
-            device.queue.writeBuffer(L.states, h0 * 4, new Float32Array(net.dirs * B * H));
-            device.queue.writeBuffer(L.states, c0 * 4, new Float32Array(net.dirs * B * H));
+            device.queue.writeBuffer(L.states, h0 * 4, new Float32Array(S0));
+            device.queue.writeBuffer(L.states, c0 * 4, new Float32Array(S0));
             device.queue.writeBuffer(L.states, h0 * 4, initial.h[l]!);
-            if (model.cell === 'lstm') device.queue.writeBuffer(L.states, c0 * 4, initial.c[l]!);
+            if (hasC) device.queue.writeBuffer(L.states, c0 * 4, initial.c[l]!);
           });
           const enc = device.createCommandEncoder();
           net.encodePre(enc, false);
@@ -85,31 +89,29 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
           pass.end();
           device.queue.submit([enc.finish()]);
 
-          const GH = net.G * H;
-          const SA = net.dirs * T * B * GH;
-          const { SS } = net.stateOffsets;
-          const N = T * B;
+          const { GH, N } = at;
           for (let l = 0; l < model.numLayers; l++) {
             const L = net.layers[l]!;
             const [acts, states, dacts, normsq] = await Promise.all([readFloats(device, L.acts), readFloats(device, L.states), readFloats(device, L.dacts), readFloats(device, L.normsq)]);
             for (let d = 0; d < net.dirs; d++) {
               const c = cpu.caches[l]![d]!;
-              const sec = (arr: Float32Array, base: number, size: number) => arr.subarray(base + d * size, base + (d + 1) * size);
-              const at = `layer ${l} dir ${d}`;
-              expect(relErr(sec(acts, 0, N * GH), c.xp), `${at} xp (embed_forward / matmul_nt)`).toBeLessThanOrEqual(TOL);
-              expect(relErr(sec(acts, SA, N * GH), c.pre), `${at} pre (cell_forward)`).toBeLessThanOrEqual(TOL);
-              expect(relErr(sec(acts, 2 * SA, N * GH), c.post), `${at} post (cell_forward)`).toBeLessThanOrEqual(TOL);
-              expect(relErr(sec(states, 0, N * H), c.h), `${at} h (cell_forward)`).toBeLessThanOrEqual(TOL);
-              if (model.cell !== 'rnn') expect(relErr(sec(states, 2 * SS, N * H), c.aux), `${at} aux (cell_forward)`).toBeLessThanOrEqual(TOL);
-              if (model.cell === 'lstm') expect(relErr(sec(states, SS, N * H), c.c), `${at} c (cell_forward)`).toBeLessThanOrEqual(TOL);
-              expect(relErr(sec(dacts, 0, N * GH), c.dxp), `${at} dxp (cell_backward)`).toBeLessThanOrEqual(TOL);
+              // direction d's (T, B, width) block of the section at `base`
+              const sec = (arr: Float32Array, base: number, width: number) => arr.subarray(base + at.at(d, 0, 0, width), base + at.at(d + 1, 0, 0, width));
+              const where = `layer ${l} dir ${d}`;
+              expect(relErr(sec(acts, at.acts.xp, GH), c.xp), `${where} xp (embed_forward / matmul_nt)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(acts, at.acts.pre, GH), c.pre), `${where} pre (cell_forward)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(acts, at.acts.post, GH), c.post), `${where} post (cell_forward)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(states, at.states.h, H), c.h), `${where} h (cell_forward)`).toBeLessThanOrEqual(TOL);
+              if (c.aux.some((x) => x !== 0)) expect(relErr(sec(states, at.states.aux, H), c.aux), `${where} aux (cell_forward)`).toBeLessThanOrEqual(TOL);
+              if (hasC) expect(relErr(sec(states, at.states.c, H), c.c), `${where} c (cell_forward)`).toBeLessThanOrEqual(TOL);
+              expect(relErr(sec(dacts, at.dacts.dxp, GH), c.dxp), `${where} dxp (cell_backward)`).toBeLessThanOrEqual(TOL);
               // normsq holds per-(t, b) squares; the twin's norm is over the whole batch at t
               const batchNorm = (sq: Float32Array) => Float64Array.from({ length: T }, (_, t) => Math.sqrt(sq.subarray(t * B, (t + 1) * B).reduce((x, y) => x + y, 0)));
-              const dh = batchNorm(sec(normsq, 0, N));
-              expect(relErr(dh, c.dhNorm), `${at} ||dL/dh_t|| (cell_backward)`).toBeLessThanOrEqual(TOL);
-              if (model.cell === 'lstm') {
-                const dc = batchNorm(sec(normsq, net.dirs * N, N));
-                expect(relErr(dc, c.dcNorm), `${at} ||dL/dc_t|| (cell_backward)`).toBeLessThanOrEqual(TOL);
+              const dh = batchNorm(sec(normsq, at.normsq.dh, 1));
+              expect(relErr(dh, c.dhNorm), `${where} ||dL/dh_t|| (cell_backward)`).toBeLessThanOrEqual(TOL);
+              if (hasC) {
+                const dc = batchNorm(sec(normsq, at.normsq.dc, 1));
+                expect(relErr(dc, c.dcNorm), `${where} ||dL/dc_t|| (cell_backward)`).toBeLessThanOrEqual(TOL);
               }
             }
             expect(relErr(await readFloats(device, L.out), cpu.outputs[l]!), `layer ${l} out (cell_forward)`).toBeLessThanOrEqual(TOL);

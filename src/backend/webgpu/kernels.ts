@@ -1,5 +1,6 @@
-// The kernel table: every WGSL source (with the shared prelude) and a per-device pipeline cache
-// keyed by (kernel, entry point, override constants). Pipelines are built once per shape/cell.
+// The kernel table: every WGSL source (with the shared prelude, its includes, and for the cell
+// kernels the registry's CELL_<NAME> constants) and a per-device pipeline cache keyed by (kernel,
+// entry point, override constants). Pipelines are built once per shape/cell.
 import blocks from '../../../shaders/blocks.wgsl?raw';
 import classifierFinal from '../../../shaders/classifier_final.wgsl?raw';
 import cellDims from '../../../shaders/cell_dims.wgsl?raw';
@@ -18,7 +19,7 @@ import softmaxXent from '../../../shaders/softmax_xent.wgsl?raw';
 import stats from '../../../shaders/stats.wgsl?raw';
 import transpose from '../../../shaders/transpose.wgsl?raw';
 import weightGrad from '../../../shaders/weight_grad.wgsl?raw';
-import { wgslCellCode } from '../../model/cells/registry.ts';
+import { wgslCellCode, wgslCellConstants } from '../../model/cells/registry.ts';
 import type { ModelConfig } from '../../model/config.ts';
 
 export const KERNEL_SOURCES = {
@@ -40,11 +41,15 @@ export const KERNEL_SOURCES = {
 
 export type KernelName = keyof typeof KERNEL_SOURCES;
 
+/** The cell kernels' shared declarations: the registry's cell constants (CELL_LSTM ...), then the
+ *  cell form, uniforms and cell_at (shaders/cell_dims.wgsl). */
+const CELL = `${wgslCellConstants()}\n${cellDims}`;
+
 /** Declarations shared by kernels that bind the same buffers, prepended after the prelude. */
 const INCLUDES: Partial<Record<KernelName, string>> = {
-  cell_forward: cellDims,
-  cell_backward: `${cellDims}\n${recurrentDh}`,
-  cell_backward_dh: `${cellDims}\n${recurrentDh}`,
+  cell_forward: CELL,
+  cell_backward: `${CELL}\n${recurrentDh}`,
+  cell_backward_dh: `${CELL}\n${recurrentDh}`,
   optimizer: blocks,
   transpose: blocks,
 };

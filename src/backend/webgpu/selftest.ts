@@ -1,6 +1,7 @@
 // Adapter self-test: runs shaders/saxpy.wgsl on fresh random data and checks every element against
 // its CPU twin, so the page only reports "WebGPU ready" for a device that really computes.
 import saxpyWgsl from '../../../shaders/saxpy.wgsl?raw';
+import { SaxpyParams } from './uniforms.ts';
 
 /** CPU twin of saxpy.wgsl: y <- a*x + y, computed in float32 like the shader. */
 export function saxpyReference(a: number, x: Float32Array, y: Float32Array): Float32Array {
@@ -15,15 +16,11 @@ export async function saxpyGpu(device: GPUDevice, a: number, x: Float32Array, y:
   const n4 = x.length / 4;
   const module = device.createShaderModule({ label: 'saxpy', code: saxpyWgsl });
   const pipeline = device.createComputePipeline({ label: 'saxpy', layout: 'auto', compute: { module, entryPoint: 'main' } });
-  const params = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const params = SaxpyParams.create(device, 'saxpy params', { a, n4 });
   const xBuf = device.createBuffer({ size: x.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   const yBuf = device.createBuffer({ size: y.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
   const staging = device.createBuffer({ size: y.byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
-    const p = new ArrayBuffer(16);
-    new Float32Array(p, 0, 1)[0] = a;
-    new Uint32Array(p, 4, 1)[0] = n4;
-    device.queue.writeBuffer(params, 0, p);
     device.queue.writeBuffer(xBuf, 0, x);
     device.queue.writeBuffer(yBuf, 0, y);
     const bindGroup = device.createBindGroup({

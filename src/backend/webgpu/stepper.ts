@@ -2,6 +2,7 @@
 // kernel — plus the layer's input projection where it is needed, and the decoder when the tick
 // completes a prediction (a classifier: its head after the last tick) — then reads back only
 // that step's gates and states.
+import { cellSpec } from '../../model/cells/registry.ts';
 import type { ModelConfig } from '../../model/config.ts';
 import { outputAt, tickOrder, type StepState, type StepTick } from '../../model/stepping.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
@@ -49,28 +50,26 @@ export class GpuStepper {
     this.device.queue.submit([enc.finish()]);
     this.lastDispatches = { cell: 1, total: list.length };
 
-    const { H, G, T, dirs, K } = net;
-    const GH = G * H;
-    const SA = dirs * T * GH; // B = 1
-    const { SS } = net.stateOffsets;
+    const at = net.sections; // B = 1: batch row 0
+    const { H, GH } = at;
     const L = net.layers[layer]!;
-    const lstm = model.cell === 'lstm';
-    const positions = Array.from({ length: dirs }, (_, d) => (d === 0 ? s : T - 1 - s));
+    const hasC = cellSpec(model).hasCellState;
+    const positions = Array.from({ length: at.dirs }, (_, d) => at.position(d, s));
     const regions: Region[] = positions.flatMap((t, d) => [
-      { buffer: L.acts, offset: SA + (d * T + t) * GH, count: GH },
-      { buffer: L.acts, offset: 2 * SA + (d * T + t) * GH, count: GH },
-      { buffer: L.states, offset: (d * T + t) * H, count: H },
-      { buffer: L.states, offset: SS + (d * T + t) * H, count: lstm ? H : 0 },
+      { buffer: L.acts, offset: at.acts.pre + at.at(d, t, 0, GH), count: GH },
+      { buffer: L.acts, offset: at.acts.post + at.at(d, t, 0, GH), count: GH },
+      { buffer: L.states, offset: at.states.h + at.at(d, t, 0, H), count: H },
+      { buffer: L.states, offset: at.states.c + at.at(d, t, 0, H), count: hasC ? H : 0 },
     ]);
-    if (predicts) regions.push({ buffer: net.logits, offset: net.labels > 0 ? 0 : s * K, count: K });
+    if (predicts) regions.push({ buffer: net.logits, offset: net.labels > 0 ? 0 : s * net.K, count: net.K });
     const got = await readRegions(this.device, regions);
     this.done++;
     return {
       tick: this.done - 1,
       layer,
       s,
-      dirs: positions.map((t, d) => ({ t, pre: got[4 * d]!, post: got[4 * d + 1]!, h: got[4 * d + 2]!, c: lstm ? got[4 * d + 3]! : null })),
-      probs: predicts ? got[4 * dirs]! : null,
+      dirs: positions.map((t, d) => ({ t, pre: got[4 * d]!, post: got[4 * d + 1]!, h: got[4 * d + 2]!, c: hasC ? got[4 * d + 3]! : null })),
+      probs: predicts ? got[4 * at.dirs]! : null,
     };
   }
 

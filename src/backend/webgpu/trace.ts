@@ -1,7 +1,7 @@
 // Traces on the GPU: one forward and backward pass of a window (B = 1, zero initial state) on a
 // B = 1 network, then every gate, state, gradient norm and prediction read back from the GPU's
 // own buffers (never recomputed on the CPU). A classifier's trace reads a sentence and its label.
-import { gateNames } from '../../model/cells/registry.ts';
+import { cellSpec, gateNames } from '../../model/cells/registry.ts';
 import { argmax } from '../../model/linalg.ts';
 import { lossTargets, noPredictions, predictions, type DirTrace, type LossAt, type Trace } from '../../model/trace.ts';
 import { GpuNetwork } from './network.ts';
@@ -20,11 +20,11 @@ function run(device: GPUDevice, net: GpuNetwork, backward: boolean): void {
 
 /** The output probabilities, the mean loss and every layer's gates, states and gradient norms. */
 async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: Float32Array; loss: number; layers: DirTrace[][]; gateNames: readonly string[] }> {
-  const { H, G, T, dirs, model } = net;
-  const GH = G * H;
-  const SA = dirs * T * GH;
-  const { SS } = net.stateOffsets;
-  const lstm = model.cell === 'lstm';
+  const { model, sections: at } = net;
+  const { H, GH, dirs } = at;
+  const hasC = cellSpec(model).hasCellState;
+  /** Direction d's (T, B = 1, width) block of a section at `base`. */
+  const dir = (a: Float32Array, base: number, d: number, width: number) => a.slice(base + at.at(d, 0, 0, width), base + at.at(d + 1, 0, 0, width));
   const whole = (buffer: GPUBuffer) => ({ buffer, offset: 0, count: buffer.size / 4 });
   const [probs, lossRows, ...perLayer] = await readRegions(device, [
     whole(net.logits),
@@ -34,12 +34,12 @@ async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: F
   const layers: DirTrace[][] = net.layers.map((_, l) => {
     const [acts, states, normsq] = [perLayer[3 * l]!, perLayer[3 * l + 1]!, perLayer[3 * l + 2]!];
     return Array.from({ length: dirs }, (_, d) => ({
-      pre: acts.slice(SA + d * T * GH, SA + (d + 1) * T * GH),
-      post: acts.slice(2 * SA + d * T * GH, 2 * SA + (d + 1) * T * GH),
-      c: lstm ? states.slice(SS + d * T * H, SS + (d + 1) * T * H) : null,
-      h: states.slice(d * T * H, (d + 1) * T * H),
-      dhNorm: normsq.slice(d * T, (d + 1) * T).map(Math.sqrt),
-      dcNorm: lstm ? normsq.slice(dirs * T + d * T, dirs * T + (d + 1) * T).map(Math.sqrt) : null,
+      pre: dir(acts, at.acts.pre, d, GH),
+      post: dir(acts, at.acts.post, d, GH),
+      c: hasC ? dir(states, at.states.c, d, H) : null,
+      h: dir(states, at.states.h, d, H),
+      dhNorm: dir(normsq, at.normsq.dh, d, 1).map(Math.sqrt),
+      dcNorm: hasC ? dir(normsq, at.normsq.dc, d, 1).map(Math.sqrt) : null,
     }));
   });
   const loss = lossRows!.reduce((a, b) => a + b, 0) / Math.max(1, net.counted);

@@ -1,6 +1,7 @@
-// The training networks of one model, by sequence length: one (at seqLen) in next-character mode,
-// one per length met in line and classification modes. Built on demand; beyond a memory budget
-// the least recently used are freed (and rebuilt if that length comes back).
+// The networks of one model, by sequence length. Training: one (at seqLen) in next-character mode,
+// one per length met in line and classification modes, built on demand; beyond a memory budget
+// the least recently used are freed (and rebuilt if that length comes back). Side networks (B = 1)
+// for traces and sampling: SideNets.
 import type { Dispatch, GpuNetwork } from './network.ts';
 
 /** GPU memory the training networks may keep together. */
@@ -41,6 +42,38 @@ export class TrainNets {
 
   destroy(): void {
     for (const t of this.nets.values()) t.net.destroy();
+    this.nets.clear();
+  }
+}
+
+/** The B = 1 networks of traces (by window length) and sampling (T = 1): built on demand, at most
+ *  `keep` at a time (the sampler's stays). */
+export class SideNets {
+  private readonly nets = new Map<number, GpuNetwork>();
+
+  constructor(
+    private readonly build: (T: number) => GpuNetwork,
+    private readonly keep = 4,
+  ) {}
+
+  get(T: number): GpuNetwork {
+    let net = this.nets.get(T);
+    if (!net) {
+      if (this.nets.size >= this.keep) {
+        for (const [k, n] of this.nets) {
+          if (k === 1) continue; // keep the sampler's network
+          n.destroy();
+          this.nets.delete(k);
+        }
+      }
+      net = this.build(T);
+      this.nets.set(T, net);
+    }
+    return net;
+  }
+
+  destroy(): void {
+    for (const n of this.nets.values()) n.destroy();
     this.nets.clear();
   }
 }

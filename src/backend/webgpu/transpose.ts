@@ -2,23 +2,20 @@
 // W_hh^T, so the forward kernel's adjacent lanes read adjacent weights, and W_hh with its rows
 // padded, for the backward product's aligned vec4 loads (software adapters). refresh() rebuilds
 // both from the parameters (init, setParams); during training the optimizer kernel keeps them
-// current in the same dispatch.
-// paramsT holds the blocks back to back: block (l, d) at offsets[l][d] is W_hh^T (H, G*Hp), each
-// gate's H columns padded to Hp = H rounded up to 4 with zero columns, then W_hh (G*H, Hp), each
-// row padded the same way (shaders/blocks.wgsl); every offset is a multiple of 4 floats.
-import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
+// current in the same dispatch. Where each block's copies lie: layout.ts RecurrentCopies.
+import type { ModelConfig } from '../../model/config.ts';
 import type { ParamLayout } from '../../model/params.ts';
 import { grid, type Kernels } from './kernels.ts';
-import { storageUsage, uniformBuffer } from './uniforms.ts';
+import { RecurrentCopies } from './layout.ts';
+import { Blocks, storageUsage } from './uniforms.ts';
 
 export class RecurrentTranspose {
+  /** paramsT: per (layer, direction), W_hh^T (H, G*Hp) then the padded W_hh (G*H, Hp). */
   readonly buffer: GPUBuffer;
-  /** Uniform {count, blocks[8] of (src, dst, rows, cols)} for transpose.wgsl and optimizer.wgsl. */
+  /** Uniform Blocks for transpose.wgsl and optimizer.wgsl. */
   readonly blocks: GPUBuffer;
-  /** [layer][direction] float offset of W_hh^T in `buffer` (the padded W_hh follows it). */
-  readonly offsets: number[][];
-  /** Recurrent weights copied (the padding excluded). */
-  private readonly elements: number;
+  /** The offsets of both copies in `buffer`. */
+  readonly copies: RecurrentCopies;
 
   constructor(
     private readonly device: GPUDevice,
@@ -26,24 +23,11 @@ export class RecurrentTranspose {
     model: ModelConfig,
     layout: ParamLayout,
   ) {
-    const H = model.hiddenSize;
-    const G = gateCount(model.cell);
-    const GH = G * H;
-    const count = model.numLayers * directions(model);
-    const blockSize = 2 * GH * (Math.ceil(H / 4) * 4); // (H, G*Hp) + (G*H, Hp) floats
-    const fields: number[] = [count, 0, 0, 0];
-    this.offsets = layout.layers.map((dirs, l) =>
-      dirs.map((lo, d) => {
-        const dst = (l * dirs.length + d) * blockSize;
-        fields.push(lo.wHh, dst, GH, H);
-        return dst;
-      }),
-    );
-    while (fields.length < 4 + 8 * 4) fields.push(0);
-    this.elements = count * GH * H;
+    const copies = (this.copies = new RecurrentCopies(model, layout));
+    const b = copies.src.flatMap((ds, l) => ds.map((src, d) => [src, copies.transposed[l]![d]!, copies.padded[l]![d]!, 0] as const));
     // created zeroed: the padding columns are never written
-    this.buffer = device.createBuffer({ label: 'W_hh^T and padded W_hh', size: count * blockSize * 4, usage: storageUsage() });
-    this.blocks = uniformBuffer(device, 'transpose blocks', fields);
+    this.buffer = device.createBuffer({ label: 'W_hh^T and padded W_hh', size: copies.floats * 4, usage: storageUsage() });
+    this.blocks = Blocks.create(device, 'transpose blocks', { count: b.length, rows: copies.G * copies.H, cols: copies.H, Hp: copies.Hp, b });
   }
 
   /** Rebuilds both copies from `params` (one submit). */
@@ -57,7 +41,7 @@ export class RecurrentTranspose {
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(...grid(this.elements));
+    pass.dispatchWorkgroups(...grid(this.copies.elements));
     pass.end();
     this.device.queue.submit([enc.finish()]);
   }
