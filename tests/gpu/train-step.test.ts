@@ -4,43 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/backend/cpu.ts';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
-import { DEFAULT_TRAIN, type ModelConfig } from '../../src/model/config.ts';
-import type { GpuContext } from '../../src/backend/webgpu/device.ts';
+import { DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { evaluateLoss, Trainer } from '../../src/model/train.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { worstTensor } from '../helpers/compare.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
-
-const TEXT = 'the quick brown fox jumps over the lazy dog; THE QUICK BROWN FOX! 0123456789\n'.repeat(3);
-// odd sizes: H = 13 (not a multiple of the workgroup), V = 45 here, B = 3, T = 7
-const TRAIN = { ...DEFAULT_TRAIN, batchSize: 3, seqLen: 7, learningRate: 0.01, clipMode: 'none' as const };
-
-/** Two training steps on the GPU equal the CPU reference: loss, gradient norm, every gradient and
- *  parameter tensor; and each stays within the dispatch budget. */
-async function expectStepsEqualCpu(gpu: GpuContext, m: ModelConfig, wide?: boolean) {
-  const cpu = new Trainer({ model: m, train: TRAIN, text: TEXT });
-  const be = new WebGpuBackend(gpu, 4, 50, 2, wide);
-  await be.init({ model: m, train: TRAIN, text: TEXT });
-  try {
-    expect(await be.getParams()).toEqual(cpu.params); // same seeded init
-    for (let step = 0; step < 2; step++) {
-      const want = cpu.step();
-      await be.trainStep();
-      expect(be.lastStep.dispatches).toBeLessThanOrEqual(3 * m.numLayers * TRAIN.seqLen + 24);
-      const got = await be.flush();
-      expect(got.lossStep).toBe(step + 1);
-      expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThanOrEqual(1e-4);
-      expect(Math.abs(got.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThanOrEqual(1e-4);
-      const [gName, gErr] = worstTensor(be.layout, await be.getGradients(), cpu.grad);
-      expect(gErr, `gradient ${gName}`).toBeLessThanOrEqual(1e-4);
-      const [pName, pErr] = worstTensor(be.layout, await be.getParams(), cpu.params);
-      expect(pErr, `parameter ${pName}`).toBeLessThanOrEqual(1e-4);
-    }
-  } finally {
-    be.dispose();
-  }
-}
+import { expectStepsEqualCpu, TEXT, TRAIN } from './step-equality.ts';
 
 describe('one GPU training step equals the CPU backend', () => {
   for (const { name, model } of variantGrid([1, 2, 3], [false, true])) {
