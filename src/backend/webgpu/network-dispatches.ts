@@ -3,11 +3,14 @@
 // forward pass (input projection, a fused cell dispatch per (layer, step), logits, softmax) and the
 // backward pass (decoder gradients, a cell dispatch per (layer, step) — two in the wide form — then
 // the weight gradients and the gradient flowing down). What differs by cell form is read from the
-// registry (src/model/cells/registry.ts) or from tables keyed by its WGSL names.
-import { cellSpec, type WgslCellName } from '../../model/cells/registry.ts';
-import { cellCode, grid, type KernelName } from './kernels.ts';
+// registry (src/model/cells/registry.ts).
+import { cellSpec } from '../../model/cells/registry.ts';
+import type { ModelConfig } from '../../model/config.ts';
+import type { ParamLayout } from '../../model/params.ts';
+import { cellCode, grid, type KernelName, type Kernels } from './kernels.ts';
 import { STEP_SLOT } from './layout.ts';
-import type { GpuNetwork } from './network.ts';
+import type { NetLayout } from './layout.ts';
+import type { RecurrentTranspose } from './transpose.ts';
 import { CellDims, ClassifierDims, EmbedDims, MatmulNnDims, MatmulNtDims, PeepholeGradDims, SoftmaxDims, Step, WeightGradDims, type Fields, type StructValues, type UniformStruct } from './uniforms.ts';
 
 export interface Dispatch {
@@ -17,6 +20,41 @@ export interface Dispatch {
   y: number;
   /** Workgroups along z (1 when absent). */
   z?: number;
+}
+
+/** One layer's buffers; sections and offsets: NetLayout. */
+export interface LayerBuffers {
+  acts: GPUBuffer; //   xp | pre | post, each (dirs, T, B, G*H): projection, pre-activations, gates (rows in gate order)
+  states: GPUBuffer; // h | c | aux, each (dirs, T, B, H), then h0 | c0, each (dirs, B, H)
+  out: GPUBuffer; //    (T, B, H*dirs) h of both directions side by side: the next layer's input
+  dacts: GPUBuffer; //  dxp | dhp, each (dirs, T, B, G*H) gate gradients (input side, recurrent side)
+  dOut: GPUBuffer; //   (T, B, H*dirs) dL/d out
+  dstep: GPUBuffer; //  dh[2] | dc[2], each (dirs, B, H): carried between backward steps, ping-pong
+  normsq: GPUBuffer; // |dL/dh_t|^2 | |dL/dc_t|^2, each (dirs, T, B)
+}
+
+/** What the dispatches bind and are sized by: a GpuNetwork's shape and buffers (network.ts). */
+export interface NetworkBuffers {
+  readonly device: GPUDevice;
+  readonly kernels: Kernels;
+  readonly model: ModelConfig;
+  readonly layout: ParamLayout;
+  readonly sections: NetLayout;
+  readonly transposed: RecurrentTranspose;
+  readonly params: GPUBuffer;
+  readonly grad: GPUBuffer;
+  readonly V: number;
+  readonly K: number;
+  readonly R: number;
+  readonly layers: readonly LayerBuffers[];
+  readonly ids: GPUBuffer;
+  readonly targets: GPUBuffer;
+  readonly groups: GPUBuffer;
+  readonly logits: GPUBuffer;
+  readonly dlogits: GPUBuffer;
+  readonly lossRows: GPUBuffer;
+  readonly final: GPUBuffer | null;
+  readonly dFinal: GPUBuffer | null;
 }
 
 export interface NetworkDispatches {
@@ -30,20 +68,6 @@ export interface NetworkDispatches {
 const CELL_ROWS = 4; // batch rows per cell_forward / cell_backward_dh (and narrow cell_backward) workgroup (R in the WGSL)
 const CELL_UNITS = 64; // units per cell_forward / cell_backward_dh workgroup (WG): z tiles the units
 
-/**
- * What W_hh's gradient reads, by cell form: the dacts section of the gate gradients its rows see
- * (the GRU's recurrent side differs from its input side), and how many gates at the end of W_hh
- * multiply aux = r * h_{t-1} rather than h_{t-1} (the original GRU's n).
- */
-const RECURRENT_GRAD: Record<WgslCellName, { section: 'dxp' | 'dhp'; auxGates: number }> = {
-  RNN_TANH: { section: 'dxp', auxGates: 0 },
-  RNN_RELU: { section: 'dxp', auxGates: 0 },
-  LSTM: { section: 'dxp', auxGates: 0 },
-  LSTM_PEEPHOLE: { section: 'dxp', auxGates: 0 },
-  GRU: { section: 'dhp', auxGates: 0 },
-  GRU_ORIGINAL: { section: 'dhp', auxGates: 1 },
-};
-
 /** Threads of a kernel that computes (rows, cols) in 4 x 4 blocks (matmul_nt, matmul_nn). */
 function blocks4(rows: number, cols: number): number {
   return Math.ceil(rows / 4) * Math.ceil(cols / 4);
@@ -55,7 +79,7 @@ function weightGradThreads(dirs: number, rows: number, cols: number): number {
 }
 
 /** The dispatches of `net`; every buffer it creates (uniforms) goes through `own`. */
-export function buildDispatches(net: GpuNetwork, own: (b: GPUBuffer) => GPUBuffer): NetworkDispatches {
+export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUBuffer): NetworkDispatches {
   const { device, kernels, model, layout, sections: at, transposed, params, grad } = net;
   const { N, H, GH, D, dirs, T, B } = at;
   const { V, K, R } = net;
@@ -146,7 +170,6 @@ export function buildDispatches(net: GpuNetwork, own: (b: GPUBuffer) => GPUBuffe
   backward.push(dispatch('matmul_nn', [decDx, params, net.dlogits, net.dFinal ?? top.dOut], blocks4(R, D)));
   if (finalDims) backward.push(dispatch('classifier_final', [finalDims, net.dFinal!, top.dOut], N * D, 'scatter'));
   const reverse = Array.from({ length: T }, (_, i) => T - 1 - i);
-  const hhGrad = RECURRENT_GRAD[spec.wgsl(model)];
   for (let l = net.layers.length - 1; l >= 0; l--) {
     const L = net.layers[l]!;
     const lo = layout.layers[l]!;
@@ -160,12 +183,13 @@ export function buildDispatches(net: GpuNetwork, own: (b: GPUBuffer) => GPUBuffe
       const dh = cellSteps('cell_backward_dh', [cellDims[l]!, params, L.acts, L.dacts, L.dOut, L.dstep, transposed.buffer], reverse, CELL_ROWS, Math.ceil(H / CELL_UNITS));
       backward.push(...grads.flatMap((g, i) => [g, dh[i]!]));
     }
-    // W_hh, b_hh from h_{t-1} (the rows of the last auxGates gates from aux = r * h_{t-1})
-    const recurrent = { N, dirs, lda: GH, aBase: at.dacts[hhGrad.section], aDirStride: dirStride, hasBias: 1, T, B, aux: at.states.aux, h0: at.states.h0 };
-    const rows = GH - hhGrad.auxGates * H;
+    // W_hh, b_hh from h_{t-1} (the rows of the registry's resetStateGates from aux = r * h_{t-1})
+    const recurrent = { N, dirs, lda: GH, aBase: spec.ownRecurrentGrad ? at.dacts.dhp : at.dacts.dxp, aDirStride: dirStride, hasBias: 1, T, B, aux: at.states.aux, h0: at.states.h0 };
+    const auxGates = spec.resetStateGates(model);
+    const rows = GH - auxGates * H;
     const hh = uniform(WeightGradDims, `hhGrad${l}`, { ...recurrent, M: rows, K: H, rowStart: 0, mode: 1, w: pick((d) => lo[d]!.wHh), b: pick((d) => lo[d]!.bHh) });
     backward.push(dispatch('weight_grad', [hh, L.dacts, L.states, grad], weightGradThreads(dirs, rows, H)));
-    if (hhGrad.auxGates > 0) {
+    if (auxGates > 0) {
       const auxRows = GH - rows;
       const hn = uniform(WeightGradDims, `hnGrad${l}`, { ...recurrent, M: auxRows, K: H, rowStart: rows, mode: 2, w: pick((d) => lo[d]!.wHh + rows * H), b: pick((d) => lo[d]!.bHh + rows) });
       backward.push(dispatch('weight_grad', [hn, L.dacts, L.states, grad], weightGradThreads(dirs, auxRows, H)));

@@ -11,24 +11,13 @@ import type { ModelConfig } from '../../model/config.ts';
 import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import type { Kernels } from './kernels.ts';
 import { NetLayout } from './layout.ts';
-import { buildDispatches, type Dispatch } from './network-dispatches.ts';
+import { buildDispatches, type Dispatch, type LayerBuffers, type NetworkBuffers } from './network-dispatches.ts';
 import type { RecurrentTranspose } from './transpose.ts';
 import { SoftmaxDims, storageUsage } from './uniforms.ts';
 
-export type { Dispatch } from './network-dispatches.ts';
+export type { Dispatch, LayerBuffers } from './network-dispatches.ts';
 
-/** One layer's buffers; sections and offsets: NetLayout. */
-export interface LayerBuffers {
-  acts: GPUBuffer; //   xp | pre | post, each (dirs, T, B, G*H): projection, pre-activations, gates (rows in gate order)
-  states: GPUBuffer; // h | c | aux, each (dirs, T, B, H), then h0 | c0, each (dirs, B, H)
-  out: GPUBuffer; //    (T, B, H*dirs) h of both directions side by side: the next layer's input
-  dacts: GPUBuffer; //  dxp | dhp, each (dirs, T, B, G*H) gate gradients (input side, recurrent side)
-  dOut: GPUBuffer; //   (T, B, H*dirs) dL/d out
-  dstep: GPUBuffer; //  dh[2] | dc[2], each (dirs, B, H): carried between backward steps, ping-pong
-  normsq: GPUBuffer; // |dL/dh_t|^2 | |dL/dc_t|^2, each (dirs, T, B)
-}
-
-export class GpuNetwork {
+export class GpuNetwork implements NetworkBuffers {
   readonly layout: ParamLayout;
   /** Where every section of the buffers lies. */
   readonly sections: NetLayout;

@@ -69,6 +69,13 @@ export interface CellSpec {
   readonly variant: { readonly field: VariantField; readonly choices: readonly (string | boolean)[] };
   /** Rows of the diagonal peephole tensor rnn.weight_peep_l{k}, (rows, H); 0 when it has none. */
   peepholeRows(c: CellChoice): number;
+  /**
+   * Whether the gradient of the recurrent pre-activations (W_hh h + b_hh) differs from that of the
+   * input side (W_ih x + b_ih): the GRU's, whose n gate scales its recurrent term by r.
+   */
+  readonly ownRecurrentGrad: boolean;
+  /** Gate rows at the end of W_hh that multiply r * h_{t-1} rather than h_{t-1} (the original GRU's n). */
+  resetStateGates(c: CellChoice): number;
   /** The form the WGSL cell kernels run. */
   wgsl(c: CellChoice): WgslCellName;
   /** Whether the wide GPU form (cell_backward_dh as its own dispatch) can run this form. */
@@ -91,6 +98,8 @@ export const CELLS: { readonly [K in CellKind]: CellSpec & { readonly id: K } } 
     hasCellState: false,
     variant: { field: 'nonlinearity', choices: NONLINEARITIES },
     peepholeRows: () => 0,
+    ownRecurrentGrad: false,
+    resetStateGates: () => 0,
     wgsl: (c) => (c.nonlinearity === 'relu' ? 'RNN_RELU' : 'RNN_TANH'),
     wideBackward: () => true,
   },
@@ -103,6 +112,8 @@ export const CELLS: { readonly [K in CellKind]: CellSpec & { readonly id: K } } 
     hasCellState: true,
     variant: { field: 'peephole', choices: [false, true] },
     peepholeRows: (c) => (c.peephole ? 3 : 0), // rows i, f, o
+    ownRecurrentGrad: false,
+    resetStateGates: () => 0,
     wgsl: (c) => (c.peephole ? 'LSTM_PEEPHOLE' : 'LSTM'),
     wideBackward: () => true,
   },
@@ -115,6 +126,8 @@ export const CELLS: { readonly [K in CellKind]: CellSpec & { readonly id: K } } 
     hasCellState: false,
     variant: { field: 'gruVariant', choices: GRU_VARIANTS },
     peepholeRows: () => 0,
+    ownRecurrentGrad: true,
+    resetStateGates: (c) => (c.gruVariant === 'original' ? 1 : 0),
     wgsl: (c) => (c.gruVariant === 'original' ? 'GRU_ORIGINAL' : 'GRU'),
     // the original GRU's reset-before path needs cell_backward's own W_hn product
     wideBackward: (c) => c.gruVariant !== 'original',
