@@ -6,7 +6,7 @@
 // Config M is skipped on a software adapter unless --configs names it. The CPU and Dawn rows come
 // from src/bench/run-node.ts, the same code as `rnn-playground bench`.
 import { parseArgs } from 'node:util';
-import type { CellKind } from '../../src/model/config.ts';
+import { CELL_KINDS, isCellKind } from '../../src/model/cells/registry.ts';
 import { BENCH_CONFIGS } from '../../src/bench/configs.ts';
 import { formatTable, type BenchRow } from '../../src/bench/measure.ts';
 import { benchInNode, writeBenchResults } from '../../src/bench/run-node.ts';
@@ -15,7 +15,7 @@ const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'cpu,webgpu' },
     configs: { type: 'string' },
-    cells: { type: 'string', default: 'rnn,lstm,gru' },
+    cells: { type: 'string', default: CELL_KINDS.join(',') },
     hardware: { type: 'boolean', default: false },
   },
 });
@@ -28,8 +28,8 @@ const backends = values.backend === 'all' ? ['cpu', 'webgpu', 'dawn'] : values.b
 for (const b of backends) if (!['cpu', 'webgpu', 'dawn'].includes(b)) usage(`unknown backend '${b}' (cpu, webgpu, dawn, all)`);
 const configNames = (values.configs ?? 'S,B1').split(',');
 for (const c of configNames) if (!BENCH_CONFIGS[c]) usage(`unknown config '${c}' (${Object.keys(BENCH_CONFIGS).join(', ')})`);
-const cells = values.cells.split(',') as CellKind[];
-for (const c of cells) if (!['rnn', 'lstm', 'gru'].includes(c)) usage(`unknown cell '${c}'`);
+const cells = values.cells.split(',').filter(isCellKind);
+for (const c of values.cells.split(',')) if (!isCellKind(c)) usage(`unknown cell '${c}' (${CELL_KINDS.join(', ')})`);
 const progress = (row: BenchRow) => process.stderr.write(`  ${row.backend} ${row.config} ${row.cell}: ${Math.round(row.charsPerSec)} chars/s\n`);
 
 const rows = await benchInNode({

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import type { Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { buildLayout } from '../../src/model/params.ts';
@@ -205,7 +206,7 @@ describe('inside the network', () => {
     await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 120_000 }).toBeGreaterThan(20);
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
-    for (const cell of ['rnn', 'lstm', 'gru']) {
+    for (const cell of CELL_KINDS) {
       await page.locator('#inside-run').selectOption(cell);
       await expect.poll(() => page.getByTestId('unrolled-details').isVisible()).toBe(true);
       // the cell's own equations: RNN one, GRU four (r, z, n, h)
@@ -213,7 +214,7 @@ describe('inside the network', () => {
       await screenshot(page, `inside-${cell}`);
     }
     expect(await page.getByTestId('grad-chart').getAttribute('data-series')).toBe('3');
-    for (const cell of ['rnn', 'lstm', 'gru']) await expect.poll(() => page.getByTestId(`grad-legend-${cell}`).isVisible()).toBe(true);
+    for (const cell of CELL_KINDS) await expect.poll(() => page.getByTestId(`grad-legend-${cell}`).isVisible()).toBe(true);
     // the last step's loss alone, three cells side by side: the vanishing-gradient view
     await page.locator('#grad-loss-at').selectOption('last');
     await expect.poll(() => page.getByTestId('detail-h-0-0').innerText(), { timeout: 30_000 }).toContain('‖∂L_T/∂h‖');
@@ -226,7 +227,7 @@ describe('inside the network', () => {
     // every panel in Chinese, for each cell, with the weight heatmaps open
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByTestId('inside-shared').click();
-    for (const cell of ['rnn', 'lstm', 'gru']) {
+    for (const cell of CELL_KINDS) {
       await page.locator('#inside-run').selectOption(cell);
       await expect.poll(() => page.getByTestId('heatmaps').isVisible(), { timeout: 30_000 }).toBe(true);
       expect(await page.getByTestId('grad-panel').innerText()).toContain('梯度随时间的流动');

@@ -1,6 +1,7 @@
 // The playground in headless Chromium with WebGPU on SwiftShader: type text, train, see the loss
 // fall and sampled text appear; step once; bad input shows its message at the field.
 import { describe, expect, inject, it } from 'vitest';
+import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import type { Page } from 'playwright-core';
 import { clearLongTasks, EXPECTED_ADAPTER, HARDWARE_GPU, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
 
@@ -62,12 +63,12 @@ describe('the playground', () => {
     await page.getByTestId('training-text').fill(TEXT);
     await smallModel(page, 24, '0.01');
     await page.getByTestId('train-all').click();
-    for (const cell of ['rnn', 'lstm', 'gru']) {
+    for (const cell of CELL_KINDS) {
       await expect.poll(() => readNumber(page, `readout-${cell}-step`), { timeout: 120_000 }).toBeGreaterThan(2);
     }
-    const first = Object.fromEntries(await Promise.all(['rnn', 'lstm', 'gru'].map(async (c) => [c, await readNumber(page, `readout-${c}-loss`)])));
+    const first = Object.fromEntries(await Promise.all(CELL_KINDS.map(async (c) => [c, await readNumber(page, `readout-${c}-loss`)])));
     await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 180_000 }).toBeGreaterThan(120);
-    for (const cell of ['rnn', 'lstm', 'gru']) expect(await readNumber(page, `readout-${cell}-loss`), cell).toBeLessThan(first[cell] * 0.7);
+    for (const cell of CELL_KINDS) expect(await readNumber(page, `readout-${cell}-loss`), cell).toBeLessThan(first[cell] * 0.7);
     // the chart follows the metrics once a second: on a fast GPU the 120 steps take less
     await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-series')).toBe('3');
     await page.getByTestId('keep-runs').click();

@@ -2,6 +2,7 @@
 // gradient tensor and the updated parameters, for every cell and variant, 1-3 layers, both
 // directions (relative error <= 1e-4).
 import { describe, expect, it } from 'vitest';
+import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import { CpuBackend } from '../../src/backend/cpu.ts';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { DEFAULT_TRAIN } from '../../src/model/config.ts';
@@ -79,7 +80,7 @@ describe('200 training steps', () => {
     const gpu = await gpuOrSkip(ctx.skip);
     if (!gpu) return;
     const text = 'one two three four five six seven eight nine ten. '.repeat(6);
-    for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+    for (const cell of CELL_KINDS) {
       const model = { ...variantGrid([1], [false]).find((v) => v.model.cell === cell)!.model, hiddenSize: 24 };
       const train = { ...DEFAULT_TRAIN, batchSize: 4, seqLen: 16, learningRate: 0.01 };
       const cpu = new Trainer({ model, train, text });

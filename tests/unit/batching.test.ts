@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import { StreamBatcher } from '../../src/model/batching.ts';
 import { DEFAULT_MODEL } from '../../src/model/config.ts';
 import { Network } from '../../src/model/network.ts';
@@ -57,7 +58,7 @@ describe('truncated-BPTT batching', () => {
 });
 
 describe('state carried across windows', () => {
-  for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+  for (const cell of CELL_KINDS) {
     it(`${cell}: two windows of T with carried state equal one window of 2T`, () => {
       const model = { ...DEFAULT_MODEL, cell, hiddenSize: 6, numLayers: 2 };
       const V = 9;
