@@ -97,6 +97,15 @@ export class ConfigError extends Error {
 
 export const problem = (code: Problem['code'], params: Problem['params'] = {}): Problem => ({ code, params });
 
+/**
+ * A number as a person writes it in a field, a flag or a link: plain decimal digits with an optional
+ * sign and decimal point ("12", "-0.5", ".002"). Anything else is NaN: hex ("0x10"), exponents
+ * ("1e1"), padding, an empty string (which Number() reads as 0).
+ */
+export function parseDecimal(raw: string): number {
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : NaN;
+}
+
 /** Returns the problem with one numeric field, or null when the value is acceptable. */
 export function checkNumeric(name: NumericFieldName, value: unknown): ConfigError | null {
   const f: NumericField = NUMERIC_FIELDS[name];
