@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertValid, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors } from '../../src/model/config.ts';
+import { assertValid, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, parseDecimal, textErrors, trainConfigErrors } from '../../src/model/config.ts';
 import { Trainer } from '../../src/model/train.ts';
 
 const fieldOf = (fn: () => void) => {
@@ -64,5 +64,14 @@ describe('validation names the field and says why', () => {
     expect(fieldOf(() => new Trainer({ model: DEFAULT_MODEL, train: { ...DEFAULT_TRAIN, seqLen: 50 }, text: 'hello' })).field).toBe('seqLen');
     expect(fieldOf(() => new Trainer({ model: { ...DEFAULT_MODEL, hiddenSize: -1 }, train: DEFAULT_TRAIN, text: 'hello' })).field).toBe('hiddenSize');
     expect(fieldOf(() => assertValid(DEFAULT_MODEL, DEFAULT_TRAIN, '')).field).toBe('text');
+  });
+});
+
+describe('parseDecimal reads numbers as a person writes them, and nothing else', () => {
+  it('takes plain decimals', () => {
+    expect(['12', '-0.5', '.002', '+3', '7.', '0'].map(parseDecimal)).toEqual([12, -0.5, 0.002, 3, 7, 0]);
+  });
+  it('refuses hex, exponents, padding, empty strings and words (Number() takes the first five)', () => {
+    for (const raw of ['0x10', '1e1', ' 5', '5 ', '', 'Infinity', 'NaN', '1,000', '--1', '.']) expect(parseDecimal(raw), raw).toBeNaN();
   });
 });
