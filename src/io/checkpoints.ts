@@ -1,11 +1,13 @@
 // A model at one step (what the worker posts), and the last good model of each run in IndexedDB:
 // the current session's runs under their cell (with their label, model config and loss history,
 // so they come back after a reload), kept runs under their id. Failures (private mode, a full disk) are swallowed: checkpoints are a
-// convenience, the page works without them.
+// convenience, the page works without them. Each is stored with the schema version and read back
+// through src/io/stored-schema.ts: one that does not fit is deleted and named for the page's notice.
 import { del, get, set } from 'idb-keyval';
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { MetricPoint } from './loss-csv.ts';
+import { readCheckpoint, readRunCheckpoint, SCHEMA_VERSION, type StoredProblem } from './stored-schema.ts';
 
 /** A run's parameters at `step` as a model file (src/io/safetensors.ts). */
 export interface Checkpoint {
@@ -36,21 +38,32 @@ async function quietly<T>(op: () => Promise<T>): Promise<T | undefined> {
 }
 
 export async function saveCheckpoint(key: string, checkpoint: Checkpoint | RunCheckpoint): Promise<void> {
-  await quietly(() => set(PREFIX + key, checkpoint));
+  await quietly(() => set(PREFIX + key, { ...checkpoint, version: SCHEMA_VERSION }));
 }
 
+/** A stored model, or undefined (none, IndexedDB unavailable, or a record that does not fit). */
 export async function loadCheckpoint(key: string): Promise<Checkpoint | undefined> {
-  return quietly(() => get<Checkpoint>(PREFIX + key));
+  return readCheckpoint(await quietly(() => get<unknown>(PREFIX + key)));
 }
 
 export async function deleteCheckpoint(key: string): Promise<void> {
   await quietly(() => del(PREFIX + key));
 }
 
-/** The current session's runs as last checkpointed, in cell order. */
-export async function loadRunCheckpoints(): Promise<(RunCheckpoint & { id: CellKind })[]> {
-  const found = await Promise.all(CELL_KINDS.map(async (id) => ({ id, c: await quietly(() => get<RunCheckpoint>(PREFIX + currentRunKey(id))) })));
-  return found.flatMap(({ id, c }) => (c?.model ? [{ ...c, id }] : []));
+/** The current session's runs as last checkpointed, in cell order, and those that did not fit the
+ *  schema (deleted: they would not fit on the next load either). */
+export async function loadRunCheckpoints(): Promise<{ runs: (RunCheckpoint & { id: CellKind })[]; problems: StoredProblem[] }> {
+  const found = await Promise.all(CELL_KINDS.map(async (id) => ({ id, c: readRunCheckpoint(await quietly(() => get<unknown>(PREFIX + currentRunKey(id))), id) })));
+  const runs: (RunCheckpoint & { id: CellKind })[] = [];
+  const problems: StoredProblem[] = [];
+  for (const { id, c } of found) {
+    if (!c) continue;
+    if ('key' in c) {
+      problems.push(c);
+      void deleteCheckpoint(currentRunKey(id));
+    } else runs.push({ ...c, id });
+  }
+  return { runs, problems };
 }
 
 /** Forgets the current session's runs (a new session or Reset replaces them). */

@@ -1,10 +1,10 @@
 // Settings and seed in the URL hash, so a shared link reproduces the run (and carries the text
-// when it is short). One typed table maps every URL key to its setting; values that do not pass
-// the same validation as the controls are ignored.
-import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+// when it is short). One typed table maps every URL key to its setting; numbers are read strictly
+// (decimal only: parseDecimal), and values that do not pass the same validation as the controls
+// are dropped, each named (key, value, why) so the page can say so.
+import { checkNumeric, CHOICES, NUMERIC_FIELDS, parseDecimal, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
 import type { TaskMode } from '../model/tasks.ts';
-
-const MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
+import { TASK_MODES } from './stored-schema.ts';
 
 export const MAX_URL_TEXT = 400; // code points
 
@@ -35,12 +35,43 @@ export const URL_TABLE: readonly Entry[] = [
   { url: 'seed', target: { in: 'train', key: 'seed' }, kind: 'number' },
 ];
 
+/** Why a link's value was dropped: not a decimal number, not whole, out of range, not one of the
+ *  choices, not 0 or 1, or a key this page does not know. */
+export type LinkReason = 'number' | 'integer' | 'range' | 'choice' | 'boolean' | 'key';
+
+export interface LinkProblem {
+  key: string;
+  /** The value as the link has it (shortened when long). */
+  value: string;
+  reason: LinkReason;
+  /** What would be accepted: min and max, or the allowed values. */
+  params: Record<string, string | number>;
+}
+
 export interface UrlState {
   model: Partial<ModelConfig>;
   train: Partial<TrainConfig>;
   text?: string;
   mode?: TaskMode;
+  /** The values the link had that were not applied. */
+  dropped: LinkProblem[];
 }
+
+const NUMBER_REASONS: Record<string, LinkReason> = { notNumber: 'number', notInteger: 'integer', range: 'range' };
+
+/** Why a value does not fit its entry, or null when it does. */
+function misfit(e: Entry, raw: string): Pick<LinkProblem, 'reason' | 'params'> | { value: unknown } {
+  if (e.kind === 'boolean') return raw === '1' ? { value: true } : raw === '0' ? { value: false } : { reason: 'boolean', params: {} };
+  if (e.kind === 'choice') return e.choices!.includes(raw) ? { value: raw } : { reason: 'choice', params: { allowed: e.choices!.join(', ') } };
+  const n = parseDecimal(raw);
+  const err = checkNumeric(e.target.key as NumericFieldName, n);
+  if (!err) return { value: n };
+  const code = err.problem?.code ?? 'notNumber';
+  const { min, max } = NUMERIC_FIELDS[e.target.key as NumericFieldName];
+  return { reason: NUMBER_REASONS[code] ?? 'number', params: code === 'range' ? { min, max } : {} };
+}
+
+const shorten = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
 export function encodeHash(model: ModelConfig, train: TrainConfig, text: string, mode: TaskMode = 'lm'): string {
   const q = new URLSearchParams();
@@ -55,20 +86,23 @@ export function encodeHash(model: ModelConfig, train: TrainConfig, text: string,
 
 export function decodeHash(hash: string): UrlState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
-  const out: UrlState = { model: {}, train: {} };
+  const out: UrlState = { model: {}, train: {}, dropped: [] };
   for (const e of URL_TABLE) {
     const raw = q.get(e.url);
     if (raw === null) continue;
-    let value: unknown;
-    if (e.kind === 'boolean') value = raw === '1' ? true : raw === '0' ? false : undefined;
-    else if (e.kind === 'choice') value = e.choices!.includes(raw) ? raw : undefined;
-    else value = checkNumeric(e.target.key as NumericFieldName, Number(raw)) === null ? Number(raw) : undefined;
-    if (value === undefined) continue;
-    (out[e.target.in] as Record<string, unknown>)[e.target.key] = value;
+    const got = misfit(e, raw);
+    if ('value' in got) (out[e.target.in] as Record<string, unknown>)[e.target.key] = got.value;
+    else out.dropped.push({ key: e.url, value: shorten(raw), ...got });
   }
   const text = q.get('text');
   if (text) out.text = text;
-  const mode = MODES.find((m) => m === q.get('mode'));
-  if (mode) out.mode = mode;
+  const mode = q.get('mode');
+  if (mode !== null) {
+    const known = TASK_MODES.find((m) => m === mode);
+    if (known) out.mode = known;
+    else out.dropped.push({ key: 'mode', value: shorten(mode), reason: 'choice', params: { allowed: TASK_MODES.join(', ') } });
+  }
+  const keys = new Set(['text', 'mode', ...URL_TABLE.map((e) => e.url)]);
+  for (const [key, value] of q) if (!keys.has(key)) out.dropped.push({ key: shorten(key), value: shorten(value), reason: 'key', params: {} });
   return out;
 }

@@ -4,7 +4,7 @@ import { useStore } from './store.ts';
 
 export const {
   // settings.ts
-  setText, setMode, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, setSampleOptions,
+  setText, setMode, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, setSampleOptions, dismissRestoreNotice,
   // runs.ts
   trainOrPause, stepOnce, reset, requestSample, setPredictText,
   // inspect.ts

@@ -1,16 +1,19 @@
 // Keeps the person's work across reloads: text, settings, kept runs, chart and sample options in
 // IndexedDB (src/io/persist.ts, debounced on every change), the runs' checkpoints
 // (src/io/checkpoints.ts), and settings and seed in the URL hash. On load the hash wins over what
-// was stored, so a shared link reproduces its run.
-import { loadRunCheckpoints } from '../io/checkpoints.ts';
+// was stored, so a shared link reproduces its run. What is read back is held to the current schema
+// (src/io/stored-schema.ts): a value that does not fit is reset to its default, the rest is kept,
+// and the page's notice says what was reset (and which of the link's values were dropped).
+import { clearRunCheckpoints, loadRunCheckpoints } from '../io/checkpoints.ts';
 import { loadSaved, saveWork } from '../io/persist.ts';
+import type { SavedWork } from '../io/stored-schema.ts';
 import { decodeHash, encodeHash } from '../io/url-state.ts';
-import { runView, type PlaygroundState } from './state.ts';
+import { MAX_TEXT_UNITS, runView, type PlaygroundState } from './state.ts';
 import { useStore } from './store.ts';
 
 const SAVE_AFTER_MS = 400;
 
-type Saved = Pick<PlaygroundState, 'text' | 'mode' | 'model' | 'train' | 'kept' | 'chart' | 'sampleOptions' | 'lang'>;
+type Saved = Pick<PlaygroundState, keyof SavedWork>;
 
 function snapshot(s: PlaygroundState): Saved {
   return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang };
@@ -18,34 +21,39 @@ function snapshot(s: PlaygroundState): Saved {
 
 /** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
 export async function restore(): Promise<void> {
-  const saved = await loadSaved<Saved>();
+  const [{ work: saved, problems }, checkpoints] = await Promise.all([loadSaved(), loadRunCheckpoints()]);
   const fromUrl = decodeHash(location.hash);
   // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
-  const runs = (await loadRunCheckpoints()).map((c) => ({ ...runView(c.id, c.model, c.source), label: c.label, points: c.points }));
+  const runs = checkpoints.runs.map((c) => ({ ...runView(c.id, c.model, c.source), label: c.label, points: c.points }));
+  const stored = [...problems, ...checkpoints.problems];
   useStore.setState((s) => ({
-    text: fromUrl.text ?? saved?.text ?? s.text,
-    mode: fromUrl.mode ?? saved?.mode ?? s.mode,
-    model: { ...s.model, ...saved?.model, ...fromUrl.model },
-    train: { ...s.train, ...saved?.train, ...fromUrl.train },
-    kept: saved?.kept ?? s.kept,
-    chart: { ...s.chart, ...saved?.chart },
-    sampleOptions: { ...s.sampleOptions, ...saved?.sampleOptions },
-    lang: saved?.lang ?? s.lang,
+    text: (fromUrl.text ?? saved.text ?? s.text).slice(0, MAX_TEXT_UNITS),
+    mode: fromUrl.mode ?? saved.mode ?? s.mode,
+    model: { ...s.model, ...saved.model, ...fromUrl.model },
+    train: { ...s.train, ...saved.train, ...fromUrl.train },
+    kept: saved.kept ?? s.kept,
+    chart: { ...s.chart, ...saved.chart },
+    sampleOptions: { ...s.sampleOptions, ...saved.sampleOptions },
+    lang: saved.lang ?? s.lang,
     runs,
+    restoreNotice: stored.length || fromUrl.dropped.length ? { stored, link: fromUrl.dropped } : null,
   }));
+  // what was reset is saved as reset at once: the next load reads it clean
+  if (problems.length) await saveWork(snapshot(useStore.getState()));
 }
 
-/** Saves on every change (typing debounced; at once when the page is hidden) and mirrors settings into the hash. */
-export function startPersisting(): void {
+/** Saves on every change (typing debounced; at once when the page is hidden) and mirrors settings
+ *  into the hash. Returns a function that stops it (before the saved work is reset). */
+export function startPersisting(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = snapshot(useStore.getState());
   const save = () => {
     if (timer) clearTimeout(timer);
     timer = null;
     history.replaceState(null, '', encodeHash(last.model, last.train, last.text, last.mode));
-    saveWork(last); // storage full or blocked: the page keeps working
+    void saveWork(last); // storage full or blocked: the page keeps working
   };
-  useStore.subscribe((s) => {
+  const unsubscribe = useStore.subscribe((s) => {
     const now = snapshot(s);
     if (Object.keys(now).every((k) => now[k as keyof Saved] === last[k as keyof Saved])) return;
     const keptOnly = now.kept !== last.kept && now.text === last.text;
@@ -56,5 +64,33 @@ export function startPersisting(): void {
     else timer = setTimeout(save, SAVE_AFTER_MS);
   });
   // a reload or a closed tab right after a change must not lose it
-  addEventListener('pagehide', () => timer && save());
+  const onHide = () => timer && save();
+  addEventListener('pagehide', onHide);
+  return () => {
+    unsubscribe();
+    removeEventListener('pagehide', onHide);
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+}
+
+/**
+ * The way out of a page that broke (src/ui/ErrorBoundary.tsx): forgets the saved settings, kept
+ * runs, checkpoints and the link's settings, keeps the text, and reloads. `stop` ends the saving
+ * started by startPersisting, so a pending save cannot write the old settings back.
+ */
+export async function resetSavedSettings(stop?: () => void): Promise<void> {
+  stop?.();
+  let text: string | undefined;
+  try {
+    const t: unknown = useStore.getState().text;
+    if (typeof t === 'string') text = t;
+  } catch {
+    // the store itself is what broke: the text saved last time stays as it was
+  }
+  if (text === undefined) text = (await loadSaved()).work.text;
+  await saveWork(text === undefined ? {} : { text });
+  await clearRunCheckpoints();
+  history.replaceState(null, '', location.pathname + location.search); // the link's settings go too
+  location.reload();
 }

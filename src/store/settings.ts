@@ -18,6 +18,7 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
   sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },
   lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
   textNotice: null,
+  restoreNotice: null,
 
   setText: (text) => {
     if (text.length <= MAX_TEXT_UNITS) return set({ text, stale: true, error: null, textNotice: null });
@@ -69,4 +70,6 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
   setLang: (lang) => set({ lang }),
 
   setSampleOptions: (patch) => set((s) => ({ sampleOptions: { ...s.sampleOptions, ...patch } })),
+
+  dismissRestoreNotice: () => set({ restoreNotice: null }),
 });

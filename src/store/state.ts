@@ -4,6 +4,8 @@
 import type { StateCreator } from 'zustand';
 import type { FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
+import type { ChartOptions, EvalPoint, KeptRun, SampleOptions, StoredProblem } from '../io/stored-schema.ts';
+import type { LinkProblem } from '../io/url-state.ts';
 import { CELLS } from '../model/cells/registry.ts';
 import type { CellKind, ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
@@ -14,18 +16,12 @@ import type { Lang } from './lang.ts';
 import type { PresetName } from './presets.ts';
 import type { TraceFrame } from './traces.ts';
 
+export type { ChartOptions, EvalPoint, KeptRun, LinkProblem, StoredProblem };
+
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
 
 /** A worker message of one type. */
 export type Msg<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>;
-
-/** A classifier's accuracy and mean loss on the held-out split at one step. */
-export interface EvalPoint {
-  step: number;
-  seconds: number;
-  accuracy: number;
-  loss: number;
-}
 
 export interface RunView {
   /** The cell kind: runs of one session differ by cell. */
@@ -55,26 +51,6 @@ export interface InspectSettings {
   sequence: number;
   lossAt: LossAt;
   weights: boolean;
-}
-
-export interface KeptRun {
-  id: string;
-  name: string;
-  cell: CellKind;
-  points: MetricPoint[];
-  /** A classifier's held-out evaluations. */
-  evals?: EvalPoint[];
-  /** Step of the model stored with it in IndexedDB (src/io/checkpoints.ts), once saved. */
-  checkpointStep?: number;
-}
-
-export interface ChartOptions {
-  x: 'step' | 'seconds';
-  /** Accuracy (held out) only in classification mode. */
-  y: 'loss' | 'bpc' | 'accuracy';
-  smoothed: boolean;
-  /** Series ids the legend has hidden. */
-  hidden: string[];
 }
 
 export interface StepperView {
@@ -115,8 +91,11 @@ export interface SettingsSlice {
   train: TrainConfig;
   chart: ChartOptions;
   /** What the sample panel asks for (the seed advances with every request). */
-  sampleOptions: { prime: string; length: number; temperature: number; topK: number };
+  sampleOptions: SampleOptions;
   lang: Lang;
+  /** What was not restored on load: saved values that did not fit (reset) and link values that
+   *  were dropped; shown at the top of the page until dismissed. */
+  restoreNotice: RestoreNotice | null;
   /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
   textNotice: { kept: number; total: number } | null;
   setText: (text: string) => void;
@@ -128,6 +107,12 @@ export interface SettingsSlice {
   toggleSeries: (id: string) => void;
   setLang: (lang: Lang) => void;
   setSampleOptions: (patch: Partial<SettingsSlice['sampleOptions']>) => void;
+  dismissRestoreNotice: () => void;
+}
+
+export interface RestoreNotice {
+  stored: StoredProblem[];
+  link: LinkProblem[];
 }
 
 /** The runs the worker reports on, their samples and predictions (src/store/runs.ts). */

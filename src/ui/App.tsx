@@ -2,6 +2,7 @@
 // loss curve, samples — or, classifying, the prediction box and held-out split) on the right;
 // panels stack on narrow screens.
 import { StatusLine } from './panels/StatusLine.tsx';
+import { RestoreNotice } from './panels/RestoreNotice.tsx';
 import { ControlsPanel } from './panels/ControlsPanel.tsx';
 import { LossChart } from './panels/LossChart.tsx';
 import { Readouts } from './panels/Readouts.tsx';
@@ -36,6 +37,7 @@ export function App() {
           <SelectField id="language" label={t('language')} value={lang} options={LANGS} onChange={setLang} />
         </div>
       </header>
+      <RestoreNotice />
       <StatusLine />
       <div className="layout">
         <div className="column">

@@ -1,17 +1,25 @@
-// Page entry: restores the person's work (IndexedDB, URL hash), then mounts the React app.
+// Page entry: restores the person's work (IndexedDB, URL hash), then mounts the React app inside
+// an error boundary (a bug shows a way out, never a blank page).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startEngine, startTextStats } from '../store/actions.ts';
-import { restore, startPersisting } from '../store/persist.ts';
+import { resetSavedSettings, restore, startPersisting } from '../store/persist.ts';
 import { App } from './App.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 import './styles.css';
 
-await restore();
-startPersisting();
+try {
+  await restore();
+} catch (err) {
+  console.error('the saved work could not be restored', err); // the page starts from its defaults
+}
+const stopPersisting = startPersisting();
 startTextStats();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary onReset={() => resetSavedSettings(stopPersisting)}>
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );
 // the training worker starts while the page is idle, not inside the first click on Train; it

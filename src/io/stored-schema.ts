@@ -1,0 +1,277 @@
+// What the page reads back from IndexedDB, held to the current schema: the saved work (text, task,
+// settings, kept runs, chart and sample options, language) and the runs' checkpoints. Everything
+// read is `unknown` until a guard here says otherwise: a value that does not fit (another
+// version's, a hand edit, a bug) is dropped, named in a StoredProblem for the page's notice, and
+// the rest is kept. Each record is stored with SCHEMA_VERSION; older records are migrated first.
+import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
+import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+import type { TaskMode } from '../model/tasks.ts';
+import type { MetricPoint } from './loss-csv.ts';
+
+/** The version written with every record. 0: the records before versions were stored (same fields). */
+export const SCHEMA_VERSION = 1;
+
+export const TASK_MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
+export const LANG_IDS = ['en', 'zh-CN'] as const;
+export type Lang = (typeof LANG_IDS)[number];
+
+/** A classifier's accuracy and mean loss on the held-out split at one step. */
+export interface EvalPoint {
+  step: number;
+  seconds: number;
+  accuracy: number;
+  loss: number;
+}
+
+export interface KeptRun {
+  id: string;
+  name: string;
+  cell: CellKind;
+  points: MetricPoint[];
+  /** A classifier's held-out evaluations. */
+  evals?: EvalPoint[];
+  /** Step of the model stored with it in IndexedDB (src/io/checkpoints.ts), once saved. */
+  checkpointStep?: number;
+}
+
+export interface ChartOptions {
+  x: 'step' | 'seconds';
+  /** Accuracy (held out) only in classification mode. */
+  y: 'loss' | 'bpc' | 'accuracy';
+  smoothed: boolean;
+  /** Series ids the legend has hidden. */
+  hidden: string[];
+}
+
+export interface SampleOptions {
+  prime: string;
+  length: number;
+  temperature: number;
+  topK: number;
+}
+
+/** The person's saved work, as one record. */
+export interface SavedWork {
+  text: string;
+  mode: TaskMode;
+  model: ModelConfig;
+  train: TrainConfig;
+  kept: KeptRun[];
+  chart: ChartOptions;
+  sampleOptions: SampleOptions;
+  lang: Lang;
+}
+
+export type StoredKey = keyof SavedWork | 'work' | 'checkpoint';
+
+/** A stored value that did not fit and was dropped: which (a key, and a field or entry of it), what it held. */
+export interface StoredProblem {
+  key: StoredKey;
+  /** The field of a settings object, the name of a kept run, or the run of a checkpoint. */
+  field?: string;
+  /** The dropped value, shortened for a message. */
+  got: string;
+}
+
+type Guard<T> = (v: unknown) => v is T;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString: Guard<string> = (v): v is string => typeof v === 'string';
+const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
+const isNumber: Guard<number> = (v): v is number => typeof v === 'number';
+const isFinite: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
+const oneOf = <T>(all: readonly T[]): Guard<T> => (v): v is T => all.includes(v as T);
+const inRange = (min: number, max: number, integer: boolean): Guard<number> => (v): v is number =>
+  isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
+const arrayOf = <T>(item: Guard<T>): Guard<T[]> => (v): v is T[] => Array.isArray(v) && v.every(item);
+const numeric = (name: NumericFieldName): Guard<number> => (v): v is number => checkNumeric(name, v) === null;
+
+/** One guard per field: every field of T, so a new field does not compile until it is checked. */
+type Fields<T> = { [K in keyof T]-?: Guard<T[K]> };
+
+const isStep = inRange(0, Number.MAX_SAFE_INTEGER, true);
+
+const METRIC_POINT: Fields<MetricPoint> = { step: isStep, loss: isNumber, gradNorm: isNumber, clipped: isBoolean, seconds: isFinite };
+const EVAL_POINT: Fields<EvalPoint> = { step: isStep, seconds: isFinite, accuracy: isNumber, loss: isNumber };
+
+export const MODEL_FIELDS: Fields<ModelConfig> = {
+  cell: oneOf(CHOICES.cell),
+  hiddenSize: numeric('hiddenSize'),
+  numLayers: numeric('numLayers'),
+  bidirectional: isBoolean,
+  nonlinearity: oneOf(CHOICES.nonlinearity),
+  peephole: isBoolean,
+  gruVariant: oneOf(CHOICES.gruVariant),
+};
+
+export const TRAIN_FIELDS: Fields<TrainConfig> = {
+  seqLen: numeric('seqLen'),
+  batchSize: numeric('batchSize'),
+  learningRate: numeric('learningRate'),
+  optimizer: oneOf(CHOICES.optimizer),
+  clipMode: oneOf(CHOICES.clipMode),
+  clipValue: numeric('clipValue'),
+  seed: numeric('seed'),
+};
+
+const CHART_FIELDS: Fields<ChartOptions> = {
+  x: oneOf(['step', 'seconds'] as const),
+  y: oneOf(['loss', 'bpc', 'accuracy'] as const),
+  smoothed: isBoolean,
+  hidden: arrayOf(isString),
+};
+
+/** The sample panel's bounds (src/ui/panels/SamplePanel.tsx). */
+const SAMPLE_FIELDS: Fields<SampleOptions> = {
+  prime: isString,
+  length: inRange(1, 2000, true),
+  temperature: inRange(0, 3, false),
+  topK: inRange(0, 1000, true),
+};
+
+/** Whether `v` has every field of `fields`, each fitting (other properties are ignored). */
+function whole<T>(fields: Fields<T>): Guard<T> {
+  return (v): v is T => isObject(v) && Object.entries(fields).every(([k, ok]) => (ok as Guard<unknown>)(v[k]));
+}
+
+const isMetricPoint = whole(METRIC_POINT);
+const isEvalPoint = whole(EVAL_POINT);
+export const isModelConfig = whole(MODEL_FIELDS);
+
+const optional = <T>(ok: Guard<T>): Guard<T | undefined> => (v): v is T | undefined => v === undefined || ok(v);
+
+const KEPT_FIELDS: Fields<KeptRun> = {
+  id: isString,
+  name: isString,
+  cell: oneOf(CELL_KINDS),
+  points: arrayOf(isMetricPoint),
+  evals: optional(arrayOf(isEvalPoint)),
+  checkpointStep: optional(isStep),
+};
+
+/** The first field of `v` that does not fit, as "field: value", or null when every one fits. */
+function misfit<T>(v: unknown, fields: Fields<T>): string | null {
+  if (!isObject(v)) return describe(v);
+  const bad = Object.entries(fields).find(([k, ok]) => !(ok as Guard<unknown>)(v[k]));
+  return bad ? `${bad[0]}: ${describe(v[bad[0]])}` : null;
+}
+
+/** A value as a message shows it: short, and never the whole of a long text or array. */
+export function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `[${v.length} items]`;
+  if (v instanceof ArrayBuffer) return `${v.byteLength} bytes`;
+  if (isObject(v)) return '{…}';
+  return String(v);
+}
+
+/** The fields of a settings object that fit; each that is there and does not fit is a problem. */
+function fieldsOf<T>(key: StoredKey, raw: unknown, fields: Fields<T>, problems: StoredProblem[]): Partial<T> | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.push({ key, got: describe(raw) });
+    return undefined;
+  }
+  const out: Partial<T> = {};
+  for (const [k, ok] of Object.entries(fields) as [keyof T & string, Guard<unknown>][]) {
+    if (!(k in raw) || raw[k] === undefined) continue; // an older record without it: the default
+    if (ok(raw[k])) out[k] = raw[k] as T[keyof T & string];
+    else problems.push({ key, field: k, got: describe(raw[k]) });
+  }
+  return out;
+}
+
+/** Older records, one step each, up to SCHEMA_VERSION. */
+const MIGRATIONS: Record<number, (r: Record<string, unknown>) => Record<string, unknown>> = {
+  // version 0 (unversioned): the same fields as version 1
+  0: (r) => ({ ...r, version: 1 }),
+};
+
+/** A record brought to SCHEMA_VERSION. A later version's record (a newer page was open here
+ *  before) is read as it is: the guards keep the fields that still fit. */
+export function migrate(record: Record<string, unknown>): Record<string, unknown> {
+  let r = record;
+  let version = typeof r.version === 'number' ? r.version : 0;
+  while (version < SCHEMA_VERSION) {
+    const step = MIGRATIONS[version];
+    if (!step) return { ...r, version: SCHEMA_VERSION }; // a version that never existed: read what fits
+    r = step(r);
+    version = r.version as number;
+  }
+  return r;
+}
+
+/** The saved work that fits the current schema, and what did not (dropped, so defaults apply). */
+export function readSavedWork(raw: unknown): { work: Partial<SavedWork>; problems: StoredProblem[] } {
+  const problems: StoredProblem[] = [];
+  if (raw === undefined || raw === null) return { work: {}, problems };
+  if (!isObject(raw)) return { work: {}, problems: [{ key: 'work', got: describe(raw) }] };
+  const r = migrate(raw);
+  const work: Partial<SavedWork> = {};
+  const single = <K extends 'text' | 'mode' | 'lang'>(key: K, ok: Guard<SavedWork[K]>) => {
+    if (r[key] === undefined) return;
+    if (ok(r[key])) work[key] = r[key];
+    else problems.push({ key, got: describe(r[key]) });
+  };
+  single('text', isString);
+  single('mode', oneOf(TASK_MODES));
+  single('lang', oneOf(LANG_IDS));
+  const model = fieldsOf('model', r.model, MODEL_FIELDS, problems);
+  const train = fieldsOf('train', r.train, TRAIN_FIELDS, problems);
+  const chart = fieldsOf('chart', r.chart, CHART_FIELDS, problems);
+  const sampleOptions = fieldsOf('sampleOptions', r.sampleOptions, SAMPLE_FIELDS, problems);
+  if (model) work.model = model as ModelConfig;
+  if (train) work.train = train as TrainConfig;
+  if (chart) work.chart = chart as ChartOptions;
+  if (sampleOptions) work.sampleOptions = sampleOptions as SampleOptions;
+  if (Array.isArray(r.kept)) {
+    // each kept run alone: a bad one goes, the others stay
+    work.kept = r.kept.filter((k: unknown, i): k is KeptRun => {
+      const bad = misfit(k, KEPT_FIELDS);
+      if (bad === null) return true;
+      problems.push({ key: 'kept', field: isObject(k) && isString(k.name) ? k.name : `#${i + 1}`, got: bad });
+      return false;
+    });
+  } else if (r.kept !== undefined) problems.push({ key: 'kept', got: describe(r.kept) });
+  return { work, problems };
+}
+
+/** A model at one step, as stored (src/io/checkpoints.ts). */
+export interface StoredCheckpoint {
+  step: number;
+  bytes: ArrayBuffer;
+}
+
+/** A current run's checkpoint, with what the page needs to show the run again. */
+export interface StoredRunCheckpoint extends StoredCheckpoint {
+  label: string;
+  model: ModelConfig;
+  points: MetricPoint[];
+  source: string | null;
+}
+
+const CHECKPOINT_FIELDS: Fields<StoredCheckpoint> = { step: isStep, bytes: (v): v is ArrayBuffer => v instanceof ArrayBuffer };
+
+const RUN_CHECKPOINT_FIELDS: Fields<StoredRunCheckpoint> = {
+  ...CHECKPOINT_FIELDS,
+  label: isString,
+  model: isModelConfig,
+  points: arrayOf(isMetricPoint),
+  source: (v): v is string | null => v === null || isString(v),
+};
+
+/** A stored checkpoint (a kept run's model), or undefined when there is none or it does not fit. */
+export function readCheckpoint(raw: unknown): StoredCheckpoint | undefined {
+  const r = isObject(raw) ? migrate(raw) : raw;
+  return isObject(r) && misfit(r, CHECKPOINT_FIELDS) === null ? { step: r.step as number, bytes: r.bytes as ArrayBuffer } : undefined;
+}
+
+/** A current run's stored checkpoint; a problem (naming the run) when it does not fit. */
+export function readRunCheckpoint(raw: unknown, runId: string): StoredRunCheckpoint | StoredProblem | undefined {
+  if (raw === undefined) return undefined;
+  const r = isObject(raw) ? migrate(raw) : raw;
+  const bad = misfit(r, RUN_CHECKPOINT_FIELDS);
+  if (bad !== null || !isObject(r)) return { key: 'checkpoint', field: isObject(r) && isString(r.label) ? r.label : runId, got: bad ?? describe(r) };
+  const { step, bytes, label, model, points, source } = r as unknown as StoredRunCheckpoint;
+  return { step, bytes, label, model, points, source };
+}

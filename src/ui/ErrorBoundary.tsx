@@ -1,0 +1,58 @@
+// Around the whole app: an error while rendering shows what happened and a way out — reset the
+// saved settings (the text is kept) or reload — instead of a blank page.
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { LANGS, type Lang } from '../store/lang.ts';
+import { useStore } from '../store/store.ts';
+import { translate } from './i18n.ts';
+
+interface Props {
+  children: ReactNode;
+  /** Forgets the saved settings, keeps the text, and reloads. */
+  onReset: () => Promise<void>;
+}
+
+/** The chosen language when the store can still say it, else English. */
+function crashLang(): Lang {
+  try {
+    const lang: unknown = useStore.getState().lang;
+    return LANGS.find(([id]) => id === lang)?.[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+export class ErrorBoundary extends Component<Props, { error: Error | null; resetting: boolean }> {
+  override state = { error: null as Error | null, resetting: false };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error('the page failed to render', error, info.componentStack);
+  }
+
+  override render() {
+    const { error, resetting } = this.state;
+    if (!error) return this.props.children;
+    const lang = crashLang();
+    const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string>) => translate(lang, key, vars);
+    const reset = () => {
+      this.setState({ resetting: true });
+      void this.props.onReset();
+    };
+    return (
+      <main className="crash" role="alert" data-testid="crash">
+        <h1>{t('crash.title')}</h1>
+        <p>{t('crash.explain')}</p>
+        <code data-testid="crash-error">{t('crash.error', { message: String(error.message ?? error) })}</code>
+        <button type="button" data-testid="crash-reset" disabled={resetting} onClick={reset}>
+          {t('crash.reset')}
+        </button>
+        <button type="button" data-testid="crash-reload" onClick={() => location.reload()}>
+          {t('crash.reload')}
+        </button>
+      </main>
+    );
+  }
+}

@@ -1,0 +1,65 @@
+// The notice at the top of the page after a load that could not restore everything: which saved
+// values did not fit this version of the page and were reset (or, for a kept run or a saved run,
+// removed), and which of the link's values were ignored and why. The text and the rest are kept.
+import { dismissRestoreNotice } from '../../store/actions.ts';
+import type { LinkProblem, StoredProblem } from '../../store/state.ts';
+import { useStore } from '../../store/store.ts';
+import { en } from '../messages/en.ts';
+import { useT, type MessageKey } from '../i18n.ts';
+
+type T = ReturnType<typeof useT>;
+
+/** What a stored problem names, in the person's language. */
+function storedWhat(t: T, p: StoredProblem): string {
+  if (p.key === 'kept' && p.field !== undefined) return t('stored.keptRun', { name: p.field });
+  if (p.key === 'checkpoint') return t('stored.checkpoint', { name: p.field ?? '' });
+  const what = t(`stored.${p.key}`);
+  if (p.field === undefined) return what;
+  const label = p.field === 'bidirectional' ? 'field.direction' : `field.${p.field}`;
+  return t('stored.field', { what, field: label in en ? t(label as MessageKey) : p.field });
+}
+
+function storedLine(t: T, p: StoredProblem): string {
+  // a kept run or a saved run is removed whole; a setting goes back to its default
+  const removed = p.key === 'checkpoint' || (p.key === 'kept' && p.field !== undefined);
+  return t(removed ? 'restore.removed' : 'restore.reset', { what: storedWhat(t, p), got: p.got });
+}
+
+const linkLine = (t: T, p: LinkProblem) => t(`link.${p.reason}`, { key: p.key, value: p.value, ...p.params });
+
+export function RestoreNotice() {
+  const t = useT();
+  const notice = useStore((s) => s.restoreNotice);
+  if (!notice) return null;
+  return (
+    <section className="restore-notice" role="alert" aria-labelledby="restore-notice-title" data-testid="restore-notice">
+      <div className="restore-notice-body">
+        {notice.stored.length > 0 && (
+          <div data-testid="restore-notice-stored">
+            <h2 id="restore-notice-title">{t('restore.title')}</h2>
+            <p>{t('restore.explain')}</p>
+            <ul>
+              {notice.stored.map((p, i) => (
+                <li key={i}>{storedLine(t, p)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {notice.link.length > 0 && (
+          <div data-testid="restore-notice-link">
+            <h2 id={notice.stored.length ? undefined : 'restore-notice-title'}>{t('link.title')}</h2>
+            <p>{t('link.explain')}</p>
+            <ul>
+              {notice.link.map((p, i) => (
+                <li key={i}>{linkLine(t, p)}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+      <button type="button" className="small" data-testid="restore-notice-dismiss" onClick={dismissRestoreNotice}>
+        {t('notice.dismiss')}
+      </button>
+    </section>
+  );
+}
