@@ -1,10 +1,11 @@
 // The worker's checks of a model file before it replaces the runs: the safetensors file read
 // strictly, and the page's text making the model's task (its lines, or sentences with its labels)
-// with at least one window of characters the model knows. A file that fails is refused with a
-// ConfigError at the 'import' field, and nothing has changed.
+// with at least one window of characters the model knows, and a model that fits its task. A file
+// that fails is refused with a ConfigError at the 'import' field, and nothing has changed: the
+// worker checks before it stops the runs that are training.
 import { readModelFile, type ModelFile } from '../io/safetensors.ts';
 import { ConfigError, type TrainConfig } from '../model/config.ts';
-import { taskTexts, type SequenceTask, type TaskMode } from '../model/tasks.ts';
+import { taskModelError, taskTexts, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import { encode } from '../model/vocab.ts';
 import { taskOf } from './sequence-tasks.ts';
 
@@ -24,6 +25,8 @@ export function checkImport(bytes: ArrayBuffer, fileName: string, text: string, 
     throw new ConfigError('import', `${fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: fileName, reason } });
   }
   const mode = file.mode ?? 'lm';
+  const refused = taskModelError(mode, file.model);
+  if (refused) throw asImportError(refused, fileName);
   const { ids, unknown: unknownInText } = encode(file.vocab, text);
   let unknown = unknownInText;
   if (mode !== 'lm') {
@@ -33,7 +36,7 @@ export function checkImport(bytes: ArrayBuffer, fileName: string, text: string, 
       task = taskOf(mode, text, file.vocab, file.labels)!;
     } catch (err) {
       if (!(err instanceof ConfigError) || !err.problem) throw err;
-      throw new ConfigError('import', err.message, err.problem);
+      throw asImportError(err, fileName);
     }
     // only what the model reads counts (not the labels, tabs or line breaks)
     unknown = taskTexts(task).reduce((n, t) => n + encode(file.vocab, t).unknown, 0);
@@ -42,4 +45,11 @@ export function checkImport(bytes: ArrayBuffer, fileName: string, text: string, 
     throw new ConfigError('import', `Your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });
   }
   return { file, mode, unknown };
+}
+
+/** A problem with an imported file, shown at the import button (where training is not stopped). */
+export function asImportError(err: unknown, fileName: string): ConfigError {
+  if (err instanceof ConfigError) return new ConfigError('import', err.message, err.problem);
+  const reason = (err as Error).message;
+  return new ConfigError('import', `${fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: fileName, reason } });
 }

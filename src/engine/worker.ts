@@ -16,7 +16,7 @@ import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
 import { openGpu } from './gpu.ts';
-import { checkImport } from './import-model.ts';
+import { asImportError, checkImport } from './import-model.ts';
 import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, counted, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
@@ -265,10 +265,15 @@ async function handle(msg: ToWorker) {
       if (msg.then) await handle({ type: msg.then }); // no round trip through the page
       return;
     case 'import': {
-      const { file, mode, unknown } = checkImport(msg.bytes, msg.fileName, msg.text, msg.train);
-      const spec = { id: file.model.cell, model: file.model };
-      const labels = file.labels ?? [];
-      await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params, labels }], msg.train, msg.text, mode, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown, mode }));
+      const { file, mode, unknown } = checkImport(msg.bytes, msg.fileName, msg.text, msg.train); // first: the runs train on
+      const [spec, labels, wasRunning] = [{ id: file.model.cell, model: file.model }, file.labels ?? [], running];
+      try {
+        await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params, labels }], msg.train, msg.text, mode, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown, mode }));
+      } catch (err) {
+        if (err instanceof GpuLostError) throw err;
+        if (wasRunning) await handle({ type: 'start' }); // not built: the runs it was to replace train on
+        throw asImportError(err, msg.fileName);
+      }
       return;
     }
     case 'start':
