@@ -3,7 +3,9 @@
 // multiple of 8), then the little-endian F32 data of every tensor of src/model/params.ts, in layout
 // order. `__metadata__` holds the model config, the task mode and the vocabulary (and, for a
 // classifier, its labels), all values strings.
-// Reading is strict and allocates nothing big before the header has been checked against the file.
+// Reading is strict and allocates nothing big before the header has been checked against the file;
+// as the reference reader, it refuses tensors that do not tile the data section exactly (gaps, overlaps,
+// trailing bytes).
 import { CELL_KINDS, isCellKind } from '../model/cells/registry.ts';
 import { modelConfigErrors, type ModelConfig } from '../model/config.ts';
 import { buildLayout } from '../model/params.ts';
@@ -197,10 +199,16 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
     if (end - begin !== t.size * 4) fail(`Tensor '${t.name}' has ${end - begin} data bytes; shape [${t.shape.join(', ')}] needs ${t.size * 4}.`);
     spans.push({ name: t.name, begin, end });
   }
+  // as the reference reader: the tensors tile the data section exactly, no overlap, no gap, nothing after
   spans.sort((a, b) => a.begin - b.begin);
+  if (spans[0]!.begin > 0) fail(`The data section starts with ${spans[0]!.begin} bytes that belong to no tensor (before '${spans[0]!.name}'): the file is damaged.`);
   for (let i = 1; i < spans.length; i++) {
-    if (spans[i]!.begin < spans[i - 1]!.end) fail(`Tensors '${spans[i - 1]!.name}' and '${spans[i]!.name}' overlap in the file.`);
+    const [prev, next] = [spans[i - 1]!, spans[i]!];
+    if (next.begin < prev.end) fail(`Tensors '${prev.name}' and '${next.name}' overlap in the file.`);
+    if (next.begin > prev.end) fail(`${next.begin - prev.end} bytes between tensors '${prev.name}' and '${next.name}' belong to no tensor: the file is damaged.`);
   }
+  const tail = dataLength - spans[spans.length - 1]!.end;
+  if (tail > 0) fail(`The file has ${tail} bytes after its last tensor ('${spans[spans.length - 1]!.name}'): it is damaged or has something appended.`);
   const params = new Float32Array(layout.total);
   const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, dataLength);
   for (const t of layout.tensors) {

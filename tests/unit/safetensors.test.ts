@@ -181,6 +181,25 @@ describe('safetensors import refuses malformed files with a clear message', () =
       withHeader(good, (h) => ((h['rnn.bias_hh_l0'] as { data_offsets: number[] }).data_offsets = (h['rnn.bias_ih_l0'] as { data_offsets: number[] }).data_offsets.slice())),
       /overlap/,
     ));
+  const padded = (extra: number) => {
+    const b = new Uint8Array(good.length + extra);
+    b.set(good);
+    return b;
+  };
+  type Offsets = { data_offsets: number[] };
+  it('bytes after the last tensor (the reference reader refuses them too)', () => refuses(padded(8), /8 bytes after its last tensor \('decoder.bias'\)/));
+  it('a gap between two tensors', () =>
+    refuses(
+      withHeader(padded(4), (h) => ((h['decoder.bias'] as Offsets).data_offsets = (h['decoder.bias'] as Offsets).data_offsets.map((o) => o + 4))),
+      /4 bytes between tensors 'decoder.weight' and 'decoder.bias' belong to no tensor/,
+    ));
+  it('a gap before the first tensor', () =>
+    refuses(
+      withHeader(padded(4), (h) => {
+        for (const [name, t] of Object.entries(h)) if (name !== '__metadata__') (t as Offsets).data_offsets = (t as Offsets).data_offsets.map((o) => o + 4);
+      }),
+      /starts with 4 bytes that belong to no tensor \(before 'rnn.weight_ih_l0'\)/,
+    ));
   it('offsets that are not integers', () => refuses(withHeader(good, (h) => ((h['decoder.bias'] as { data_offsets: unknown }).data_offsets = [0.5, 'x'])), /invalid data_offsets/));
   it('a vocabulary entry of two characters', () => refuses(withHeader(good, (h) => ((h.__metadata__ as Record<string, string>).vocab = JSON.stringify(['ab', ...lstm.vocab.symbols.slice(1)]))), /entry 0 \("ab"\) is not exactly one character/));
   it('a repeated vocabulary entry', () => refuses(withHeader(good, (h) => ((h.__metadata__ as Record<string, string>).vocab = JSON.stringify(['a', ...lstm.vocab.symbols.slice(1, -1), 'a']))), /appears twice/));
