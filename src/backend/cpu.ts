@@ -1,8 +1,12 @@
 // The CPU backend: the pure-TypeScript reference in Float32, behind the Backend interface.
 // Used where WebGPU is missing, by the CLI's --backend cpu, and as the GPU engine's twin.
 // Next-character mode trains TBPTT windows (Trainer); line and classification modes whole
-// sequences (SequenceTrainer).
-import { encode, type Vocab } from '../model/vocab.ts';
+// sequences (SequenceTrainer). A shape whose buffers would pass CPU_MEMORY_BUDGET_BYTES is refused
+// before anything is allocated, with a ConfigError naming the field and the largest size that fits.
+import { assertValid, ConfigError, problem, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { cpuTrainingBytes } from '../model/memory.ts';
+import { SequenceBatcher } from '../model/sequence-batching.ts';
+import { buildVocab, encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { labelCount, sampleLine, SequenceTrainer } from '../model/sequence-train.ts';
 import { traceSentence, traceWindow } from '../model/trace.ts';
@@ -10,6 +14,50 @@ import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
 import type { Backend, BackendInit, LiveTrainConfig, LossAt, SampleOptions, Stepper, StepResult, Trace } from './types.ts';
+
+/**
+ * The most memory one CPU training run may hold: 1 GiB. The page's worker runs the CPU reference
+ * where WebGPU is missing, inside a browser tab that has a few GiB in all (and copies the
+ * parameters when it reads them back); the CLI runs on laptops with 8 GB. 1 GiB holds the
+ * benchmark's largest config (M: an LSTM of H=512, 2 layers, B=64, T=128 needs about 0.75 GiB),
+ * while the largest shapes the fields allow (H=1024, T=1024, B=512: tens of GiB) are refused
+ * before anything is allocated, as the GPU engine refuses buffers its adapter cannot hold.
+ */
+export const CPU_MEMORY_BUDGET_BYTES = 2 ** 30;
+
+const mb = (bytes: number) => `${Math.ceil(bytes / 2 ** 20)} MB`;
+
+/** The largest n in [1, hi] with fits(n), or 0 when not even 1 fits (fits is monotone). */
+function largest(hi: number, fits: (n: number) => boolean): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Throws a ConfigError unless training `model` on the CPU fits CPU_MEMORY_BUDGET_BYTES: it names
+ * the batch size that fits, else (B = 1 too big) the sequence length, else the hidden size.
+ * `lengths`: the sequence lengths a run builds networks for (next-character mode: [seqLen]).
+ */
+export function checkCpuFits(model: ModelConfig, train: TrainConfig, vocabSize: number, lengths: readonly number[], labels = 0, budget = CPU_MEMORY_BUDGET_BYTES): void {
+  const bytes = (m: ModelConfig, B: number, Ts: readonly number[]) => cpuTrainingBytes(m, vocabSize, train.optimizer, B, Ts, labels);
+  const needed = bytes(model, train.batchSize, lengths);
+  if (needed <= budget) return;
+  const params = { needed: mb(needed), allowed: mb(budget) };
+  const head = `Training this model on the CPU needs ${params.needed} of memory, more than the ${params.allowed} the CPU engine allows`;
+  const B = largest(train.batchSize - 1, (b) => bytes(model, b, lengths) <= budget);
+  if (B > 0) throw new ConfigError('batchSize', `${head}: the largest batch size that fits is ${B} (or lower the sequence length or hidden size).`, problem('bufferTooLarge', { ...params, max: B }));
+  const byWindow = lengths.length === 1 && lengths[0] === train.seqLen;
+  const T = byWindow ? largest(train.seqLen - 1, (t) => bytes(model, 1, [t]) <= budget) : 0;
+  if (T > 0) throw new ConfigError('seqLen', `${head}: at batch size 1 the largest sequence length that fits is ${T}.`, problem('bufferTooLarge', { ...params, max: T }));
+  const H = largest(model.hiddenSize - 1, (h) => bytes({ ...model, hiddenSize: h }, 1, byWindow ? [1] : lengths) <= budget);
+  if (H > 0) throw new ConfigError('hiddenSize', `${head}: the largest hidden size that fits is ${H}.`, problem('hiddenTooLarge', { ...params, max: H }));
+  throw new ConfigError('text', `${head}, even at hidden size 1: the vocabulary of ${vocabSize} symbols is too large.`, problem('bufferTooLarge', params));
+}
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
@@ -32,7 +80,12 @@ export class CpuBackend implements Backend {
   }
 
   async init(init: BackendInit): Promise<void> {
-    this.trainer = init.task ? new SequenceTrainer({ ...init, task: init.task }) : new Trainer(init, Float32Array);
+    const { model, train, task } = init;
+    assertValid(model, train, task ? undefined : init.text);
+    const vocab = task?.vocab ?? init.vocab ?? buildVocab(init.text);
+    const lengths = task ? new SequenceBatcher(task, train.batchSize, train.seed).lengths : [train.seqLen];
+    checkCpuFits(model, train, vocab.size, lengths, task ? labelCount(task) : 0);
+    this.trainer = task ? new SequenceTrainer({ ...init, task }) : new Trainer({ ...init, vocab }, Float32Array);
   }
 
   async trainStep(): Promise<StepResult> {
