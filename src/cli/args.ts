@@ -1,6 +1,8 @@
 // Argument parsing for the CLI: node:util parseArgs in strict mode, with every problem turned into a
-// UsageError (exit code 2) that names the option, and numbers parsed strictly ("12abc" is refused).
+// UsageError (exit code 2) that names the option, and numbers parsed strictly ("12abc", "0x10",
+// "1e1", " 12" and an empty value are refused).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDecimal } from '../model/config.ts';
 
 /** A mistake in how the command was called: one line, exit code 2. */
 export class UsageError extends Error {
@@ -33,13 +35,13 @@ export function parse<O extends Options>(argv: string[], options: O, positionals
   return parsed;
 }
 
-/** A number option: undefined when absent; a UsageError unless the whole string is a number. */
+/** A number option: undefined when absent; a UsageError unless the whole string is a plain
+ *  decimal number (parseDecimal: no hex, exponents, padding or empty value). */
 export function num(values: Record<string, unknown>, name: string): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const s = String(v).trim();
-  const x = s === '' ? NaN : Number(s);
-  if (!Number.isFinite(x)) throw new UsageError(`--${name} must be a number (got '${String(v)}')`);
+  const x = parseDecimal(String(v));
+  if (!Number.isFinite(x)) throw new UsageError(`--${name} must be a number (got '${String(v)}'): write plain decimal digits, like 12 or 0.5`);
   return x;
 }
 

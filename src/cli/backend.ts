@@ -17,7 +17,7 @@ export async function openBackend(asked: CliBackend | undefined, note: (line: st
     const soft = gpu.info.software ? ', a software adapter: --backend cpu may be faster here' : '';
     return { backend: new WebGpuBackend(gpu), label: `webgpu (${adapterLabel(gpu.info)}${soft})` };
   } catch (err) {
-    if (asked === 'webgpu') throw new CliFailure(`WebGPU is not available: ${(err as Error).message}`);
+    if (asked === 'webgpu') throw new CliFailure(`WebGPU is not available (${(err as Error).message}); train on the CPU with --backend cpu`);
     note(`WebGPU is not available (${(err as Error).message}); training on the CPU.`);
     return { backend: new CpuBackend(), label: 'cpu (JavaScript)' };
   }

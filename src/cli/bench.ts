@@ -1,10 +1,12 @@
 // `rnn-playground bench`: the benchmark table of the design guide in Node (CPU reference and the
-// WebGPU engine through Dawn), with a progress bar; writes JSON to bench/results/.
+// WebGPU engine through Dawn), with a progress bar; writes JSON to bench/results/ (atomically).
 import { CELL_KINDS } from '../model/cells/registry.ts';
 import { BENCH_CONFIGS } from '../bench/configs.ts';
 import { formatTable } from '../bench/measure.ts';
-import { benchInNode, writeBenchResults } from '../bench/run-node.ts';
+import { mkdirSync } from 'node:fs';
+import { benchInNode } from '../bench/run-node.ts';
 import { parse, UsageError } from './args.ts';
+import { writeAtomic } from './out-file.ts';
 import { Progress } from './progress.ts';
 
 export const BENCH_HELP = `Usage: rnn-playground bench [options]
@@ -48,6 +50,10 @@ export async function bench(argv: string[], out: (line: string) => void, note: (
   });
   progress.done();
   out(formatTable(rows));
-  note(`wrote ${writeBenchResults(rows, `cli-${backends.join('+')}`)}`);
+  // as src/bench/run-node.ts's writeBenchResults, written to a temporary name and renamed
+  mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-cli-${backends.join('+')}.json`;
+  await writeAtomic(file, new TextEncoder().encode(JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n'));
+  note(`wrote ${file}`);
   return 0;
 }

@@ -1,28 +1,110 @@
-// File access for the CLI: every I/O problem becomes one CliFailure line naming the file and the
-// reason, never a stack trace.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { readModelFile, writeModelFile, type ModelFile } from '../io/safetensors.ts';
+// Reading files for the CLI: every I/O problem becomes one CliFailure line naming the file and the
+// reason in plain words, never a stack trace; every input has a size cap, checked with fstat before
+// reading a regular file, and counted while reading anything else (/dev/zero, a pipe), so a command
+// never fills the memory.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readModelFile, type ModelFile } from '../io/safetensors.ts';
 import { CliFailure } from './args.ts';
 
-const reason = (err: unknown): string => {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return 'no such file';
-  if (e.code === 'EACCES') return 'permission denied';
-  if (e.code === 'EISDIR') return 'it is a directory';
-  return e.message;
-};
+/**
+ * The largest training or evaluation text: 128 MiB of UTF-8. It holds enwik8 (95 MiB), the usual
+ * character-level benchmark; its string (2 bytes per UTF-16 unit) and ids (4 bytes per character,
+ * at most 512 MiB) stay far below V8's longest string (2^29 units) and a laptop's memory.
+ */
+export const MAX_TEXT_BYTES = 128 * 2 ** 20;
+/**
+ * The largest model file: 1 GiB, the page's limit too (src/store/model-files.ts), so every file the
+ * page writes can be read here: the largest shape the settings allow (an LSTM with peepholes, 4
+ * bidirectional layers of 1024 units: 84 M parameters) with a vocabulary of 16,000 symbols (a long
+ * Chinese text) is a 945 MiB file.
+ */
+export const MAX_MODEL_BYTES = 1024 * 2 ** 20;
 
-export function readBytes(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new CliFailure(`cannot read ${path}: ${reason(err)}`);
+/** What went wrong with a file, in plain words, for every errno (a fallback names the code). */
+export function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+      return 'permission denied';
+    case 'EPERM':
+      return 'the operation is not permitted there';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    case 'EIO':
+      return 'an input/output error (the disk or the network drive failed)';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default:
+      return e.code ? `system error ${e.code}` : e.message;
   }
 }
 
-/** A UTF-8 text file (a byte-order mark is dropped); invalid UTF-8 is refused. */
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+
+/** The bytes of `path`, refused past `cap` (what names the kind of file in the message). */
+export function readBytes(path: string, cap: number, what: string): Uint8Array {
+  const tooLarge = (detail: string) => new CliFailure(`cannot read ${path}: it is larger than the ${mib(cap)} a ${what} may have (${detail})`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new CliFailure(`cannot read ${path}: ${reason(err)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new CliFailure(`cannot read ${path}: it is a directory`);
+    if (st.isFile() && st.size > cap) throw tooLarge(`${st.size} bytes`);
+    // a regular file is read in one buffer of its size (more chunks if it grows meanwhile);
+    // anything else in chunks of 1 MiB, counted against the cap
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(chunks.length === 0 && st.isFile() ? Math.max(st.size, 1) : 1 << 20);
+      let filled = 0;
+      while (filled < chunk.length) {
+        const n = readSync(fd, chunk, filled, chunk.length - filled, null);
+        if (n === 0) break;
+        filled += n;
+        if (total + filled > cap) throw tooLarge('reading stopped there');
+      }
+      total += filled;
+      if (filled > 0) chunks.push(chunk.subarray(0, filled));
+      if (filled < chunk.length) break;
+    }
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  } catch (err) {
+    if (err instanceof CliFailure) throw err;
+    throw new CliFailure(`cannot read ${path}: ${reason(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A UTF-8 text file (a byte-order mark is dropped), at most MAX_TEXT_BYTES; invalid UTF-8 is refused. */
 export function readText(path: string): string {
-  const bytes = readBytes(path);
+  const bytes = readBytes(path, MAX_TEXT_BYTES, 'text');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
@@ -30,19 +112,12 @@ export function readText(path: string): string {
   }
 }
 
+/** A model file, at most MAX_MODEL_BYTES, read strictly (src/io/safetensors.ts). */
 export function readModel(path: string): ModelFile {
-  const bytes = readBytes(path);
+  const bytes = readBytes(path, MAX_MODEL_BYTES, 'model file');
   try {
     return readModelFile(bytes);
   } catch (err) {
     throw new CliFailure(`cannot read model ${path}: ${(err as Error).message}`);
-  }
-}
-
-export function writeModel(path: string, file: ModelFile): void {
-  try {
-    writeFileSync(path, writeModelFile(file));
-  } catch (err) {
-    throw new CliFailure(`cannot write ${path}: ${reason(err)}`);
   }
 }

@@ -5,6 +5,7 @@ import { CliFailure, UsageError } from './args.ts';
 import { bench } from './bench.ts';
 import { evaluate } from './eval.ts';
 import { predict } from './predict.ts';
+import { printable, printableLine } from './printable.ts';
 import { sample } from './sample.ts';
 import { train } from './train.ts';
 
@@ -21,8 +22,9 @@ Run 'rnn-playground <command> --help' for a command's options.
 Exit codes: 0 ok, 2 usage error, 1 failure.
 `;
 
-const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
-const note = (line: string) => process.stderr.write(`${line}\n`);
+// text from files (labels, vocabularies, file names) reaches the terminal with its controls escaped
+const out = (line: string) => process.stdout.write(printable(line.endsWith('\n') ? line : `${line}\n`));
+const note = (line: string) => process.stderr.write(`${printableLine(line)}\n`);
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

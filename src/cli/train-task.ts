@@ -19,17 +19,21 @@ function describeNote(n: TaskNote): string {
   }
 }
 
+/** A model file's task, as the messages about --init name it. */
+export const MODE_NAME = { lm: 'a next-character model', lines: 'a line model', classify: 'a classifier' } as const;
+
 /** The task of the text (its notes said), with an initial model's vocabulary and labels, which must agree. */
-export function sequenceTask(mode: 'lines' | 'classify', model: ModelConfig, text: string, textPath: string, init: ModelFile | null, note: (line: string) => void): SequenceTask {
+export function sequenceTask(mode: 'lines' | 'classify', model: ModelConfig, text: string, textPath: string, init: ModelFile | null, initPath: string | undefined, note: (line: string) => void): SequenceTask {
   const refused = taskModelError(mode, model);
   if (refused) throw new UsageError(`--bidirectional: ${refused.message}`);
-  if (init && (init.mode ?? 'lm') !== mode) throw new UsageError(`--init: the model is for mode ${init.mode ?? 'lm'}, not ${mode}`);
+  const initMode = init?.mode ?? 'lm';
+  if (init && initMode !== mode) throw new UsageError(`--init: ${initPath} is ${MODE_NAME[initMode]} (mode ${initMode}), not for --mode ${mode}`);
   let task: SequenceTask;
   try {
     task = parseTask(mode, text, init ?? undefined);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    throw new UsageError(e.problem?.code === 'labelsDiffer' ? `--init: ${e.message}` : `--text: ${textPath}: ${e.message}`);
+    throw new UsageError(e.problem?.code === 'labelsDiffer' ? `--init: ${initPath}: ${e.message}` : `--text: ${textPath}: ${e.message}`);
   }
   task.notes.forEach((n) => note(describeNote(n)));
   return task;

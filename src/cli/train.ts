@@ -6,12 +6,18 @@ import { CHOICES, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, 
 import { meanLength, type SequenceTask } from '../model/tasks.ts';
 import { encode } from '../model/vocab.ts';
 import type { StepResult } from '../model/train.ts';
-import type { ModelFile } from '../io/safetensors.ts';
-import { choice, defined, num, parse, UsageError } from './args.ts';
-import { BACKENDS, openBackend } from './backend.ts';
-import { readModel, readText, writeModel } from './files.ts';
-import { heldOut, sequenceTask, taskDescription } from './train-task.ts';
+import type { Backend, BackendInit } from '../backend/types.ts';
+import { writeModelFile, type ModelFile } from '../io/safetensors.ts';
+import { choice, CliFailure, defined, num, parse, UsageError } from './args.ts';
+import { BACKENDS, openBackend, type CliBackend } from './backend.ts';
+import { readModel, readText } from './files.ts';
+import { checkWritable, refuseInputAsOutput, writeAtomic } from './out-file.ts';
+import { signalExitCode, trapInterrupts, yieldToEvents, type Interrupts } from './signals.ts';
+import { heldOut, MODE_NAME, sequenceTask, taskDescription } from './train-task.ts';
 import { Progress } from './progress.ts';
+
+/** The most updates one run may ask for: 10 million (days of training at the fastest step rates). */
+export const MAX_STEPS = 10_000_000;
 
 export const TRAIN_HELP = `Usage: rnn-playground train --text FILE [options]
 
@@ -37,7 +43,7 @@ Model (left out with --init, which takes them from the file):
 Training:
   --seq-len T                time steps per window, truncated BPTT (default ${DEFAULT_TRAIN.seqLen})
   --batch B                  parallel streams (default ${DEFAULT_TRAIN.batchSize})
-  --steps N                  updates (default 500); 0 writes the initial parameters
+  --steps N                  updates, at most ${MAX_STEPS} (default 500); 0 writes the initial parameters
   --lr X                     learning rate (default ${DEFAULT_TRAIN.learningRate})
   --optimizer ${CHOICES.optimizer.join('|')}   (default ${DEFAULT_TRAIN.optimizer})
   --clip X                   clipping threshold (default ${DEFAULT_TRAIN.clipValue})
@@ -45,7 +51,10 @@ Training:
   --seed N                   initialisation seed (default ${DEFAULT_TRAIN.seed})
   --backend webgpu|cpu       default: webgpu when an adapter exists, else cpu
   --init FILE.safetensors    start from this model (its shape and vocabulary)
-  --out FILE.safetensors     where to write the trained model
+  --out FILE.safetensors     where to write the trained model (checked before training; written to
+                             a temporary name and renamed, so an existing file is replaced only by a
+                             complete one). Ctrl-C or SIGTERM while training writes the last
+                             parameters there and exits 130 (143); a second Ctrl-C exits at once.
   --json                     one JSON object per step on stdout:
                              {step, loss, gradNorm, clipped, charsPerSec}
 `;
@@ -59,14 +68,28 @@ const FLAG_OF: Record<string, string> = {
 
 const asUsage = (e: ConfigError) => new UsageError(`--${FLAG_OF[e.field] ?? e.field}: ${e.message}`);
 
-export async function train(argv: string[], out: (line: string) => void, note: (line: string) => void): Promise<number> {
-  const { values: v } = parse(argv, {
-    text: { type: 'string' }, cell: { type: 'string' }, hidden: { type: 'string' }, layers: { type: 'string' },
-    bidirectional: { type: 'boolean' }, nonlinearity: { type: 'string' }, peephole: { type: 'boolean' }, 'gru-variant': { type: 'string' },
-    'seq-len': { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
-    clip: { type: 'string' }, 'clip-mode': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
-    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, mode: { type: 'string' },
-  });
+type OpenBackend = (asked: CliBackend | undefined, note: (line: string) => void) => Promise<{ backend: Backend; label: string }>;
+
+/** backend.init with its problems said for the CLI: a shape that does not fit names its flag (exit
+ *  2); anything else failing on the GPU is a set-up failure that points at --backend cpu. */
+async function initBackend(backend: Backend, init: BackendInit): Promise<void> {
+  try {
+    await backend.init(init);
+  } catch (err) {
+    if (err instanceof ConfigError) throw asUsage(err);
+    if (backend.kind === 'webgpu') throw new CliFailure(`the GPU could not be set up for this model (${(err as Error).message}); train on the CPU with --backend cpu`);
+    throw err;
+  }
+}
+
+/** What a step that was not finite says: its own step and whichever of its loss and gradient was not finite. */
+function divergence(r: StepResult): string {
+  const what = Number.isFinite(r.loss) ? `the gradient is not finite (norm ${r.gradNorm}, loss ${r.loss})` : `the loss is not finite (${r.loss})`;
+  return `step ${r.lossStep}: ${what}; the update was skipped. Lower --lr or clip the gradients (--clip-mode norm).`;
+}
+
+export async function train(argv: string[], out: (line: string) => void, note: (line: string) => void, open: OpenBackend = openBackend): Promise<number> {
+  const { values: v } = parseTrain(argv);
   if (v.help) {
     out(TRAIN_HELP);
     return 0;
@@ -75,7 +98,7 @@ export async function train(argv: string[], out: (line: string) => void, note: (
   const given = MODEL_FLAGS.filter((f) => v[f] !== undefined);
   if (v.init && given.length) throw new UsageError(`--init takes the model's shape from ${v.init}: leave out ${given.map((f) => `--${f}`).join(', ')}`);
   const steps = num(v, 'steps') ?? 500;
-  if (!Number.isInteger(steps) || steps < 0) throw new UsageError(`--steps must be a whole number of at least 0 (got ${v.steps})`);
+  if (!Number.isInteger(steps) || steps < 0 || steps > MAX_STEPS) throw new UsageError(`--steps must be a whole number from 0 to ${MAX_STEPS} (got ${v.steps})`);
   const cfg: TrainConfig = {
     ...DEFAULT_TRAIN,
     ...defined({
@@ -84,6 +107,35 @@ export async function train(argv: string[], out: (line: string) => void, note: (
     }),
   };
   const backendAsked = choice(v, 'backend', BACKENDS);
+  if (v.out) {
+    refuseInputAsOutput(v.out, { '--text': v.text, '--init': v.init });
+    checkWritable(v.out);
+  }
+  const interrupts = trapInterrupts(note);
+  try {
+    return await run(v, steps, cfg, backendAsked, out, note, open, interrupts);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+type Values = ReturnType<typeof parseTrain>['values'];
+
+function parseTrain(argv: string[]) {
+  return parse(argv, {
+    text: { type: 'string' }, cell: { type: 'string' }, hidden: { type: 'string' }, layers: { type: 'string' },
+    bidirectional: { type: 'boolean' }, nonlinearity: { type: 'string' }, peephole: { type: 'boolean' }, 'gru-variant': { type: 'string' },
+    'seq-len': { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
+    clip: { type: 'string' }, 'clip-mode': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, mode: { type: 'string' },
+  });
+}
+
+async function run(
+  v: Values, steps: number, cfg: TrainConfig, backendAsked: CliBackend | undefined,
+  out: (line: string) => void, note: (line: string) => void, open: OpenBackend, interrupts: Interrupts,
+): Promise<number> {
+  const textPath = v.text!;
   const init: ModelFile | null = v.init ? readModel(v.init) : null;
   const model: ModelConfig = init?.model ?? {
     ...DEFAULT_MODEL,
@@ -96,36 +148,51 @@ export async function train(argv: string[], out: (line: string) => void, note: (
   const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];
   if (configProblem) throw asUsage(configProblem);
   const mode = choice(v, 'mode', ['lm', 'lines', 'classify'] as const) ?? init?.mode ?? 'lm';
-  const text = readText(v.text);
-  const task: SequenceTask | null = mode === 'lm' ? null : sequenceTask(mode, model, text, v.text, init, note);
-  if (!task && init && (init.mode ?? 'lm') !== 'lm') throw new UsageError(`--init: the model is for mode ${init.mode}; add --mode ${init.mode}`);
+  const text = readText(textPath);
+  let task: SequenceTask | null = null;
+  try {
+    task = mode === 'lm' ? null : sequenceTask(mode, model, text, textPath, init, v.init, note);
+  } catch (e) {
+    // the mode came from the model file: say so, as the text was read for it
+    if (e instanceof UsageError && init && !v.mode) throw new UsageError(`${e.message} (it was read for --mode ${mode}: --init ${v.init} is ${MODE_NAME[mode]})`);
+    throw e;
+  }
+  if (!task && init && (init.mode ?? 'lm') !== 'lm') throw new UsageError(`--init: ${v.init} is ${MODE_NAME[init.mode!]}, not a next-character model; add --mode ${init.mode}`);
   if (!task && init) {
     const { ids, unknown } = encode(init.vocab, text);
-    if (unknown > 0) note(`${unknown} characters of ${v.text} are not in the model's vocabulary; they are skipped.`);
-    if (ids.length < cfg.seqLen + 1) throw new UsageError(`--seq-len: ${v.text} has ${ids.length} characters the model knows, fewer than one window of ${cfg.seqLen + 1}`);
+    if (unknown > 0) note(`${unknown} characters of ${textPath} are not in the model's vocabulary; they are skipped.`);
+    if (ids.length < cfg.seqLen + 1) throw new UsageError(`--seq-len: ${textPath} has ${ids.length} characters the model knows, fewer than one window of ${cfg.seqLen + 1}`);
   }
   const textProblem = task ? undefined : textErrors(text, cfg.seqLen)[0];
   if (textProblem) throw asUsage(textProblem);
 
-  const { backend, label } = await openBackend(backendAsked, note);
+  const { backend, label } = await open(backendAsked, note);
   try {
-    await backend.init({ model, train: cfg, text, vocab: init?.vocab, params: init?.params, ...(task ? { task } : {}) });
+    await initBackend(backend, { model, train: cfg, text, vocab: init?.vocab, params: init?.params, ...(task ? { task } : {}) });
+    // from here on the first Ctrl-C stops the loop, which writes the last parameters
+    interrupts.deferFirst();
     note(`training ${model.cell} (${backend.vocab.size} symbols, hidden ${model.hiddenSize}, ${model.numLayers} layer(s)${model.bidirectional ? ', bidirectional' : ''})${task ? ` on ${taskDescription(task)}` : ''} on ${label}`);
     // whole sequences: a step reads B of them, on average meanLength characters each
     const charsPerStep = cfg.batchSize * (task ? meanLength(task) : cfg.seqLen);
-    const save = async () => writeModel(v.out!, { model, vocab: backend.vocab, params: await backend.getParams(), mode, labels: task?.mode === 'classify' ? task.labels : [] });
+    const save = async () => writeAtomic(v.out!, writeModelFile({ model, vocab: backend.vocab, params: await backend.getParams(), mode, labels: task?.mode === 'classify' ? task.labels : [] }));
     const progress = v.json ? null : new Progress(steps);
     const t0 = performance.now();
     let last: StepResult | null = null;
-    for (let i = 0; i < steps; i++) {
+    for (let i = 0; i < steps && !interrupts.signal; i++) {
       const s0 = performance.now();
       let r = await backend.trainStep();
       // --json reports every step's own loss: on the GPU that waits for the step (one readback)
       if (v.json) r = await backend.flush();
       if (!r.finite) {
+        // the GPU reports a step's stats a few steps late: wait for the latest, and name the step
+        // that diverged with its own loss (the latest when it diverged too)
+        const now = v.json ? r : await backend.flush();
         progress?.done();
-        note(`step ${i + 1}: the loss is not finite (${r.loss}); the update was skipped. Lower --lr or clip the gradients (--clip-mode norm).`);
-        if (v.out) await save();
+        note(divergence(now.finite ? r : now));
+        if (v.out) {
+          await save();
+          note(`wrote ${v.out}`);
+        }
         return 1;
       }
       last = r;
@@ -133,9 +200,19 @@ export async function train(argv: string[], out: (line: string) => void, note: (
       const acc = v.json && task && ((i + 1) % 50 === 0 || i + 1 === steps) ? heldOut(model, await backend.getParams(), task) : null;
       if (v.json) out(JSON.stringify({ step: r.step, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, charsPerSec: Math.round(charsPerSec), ...(acc ? { heldOutAccuracy: acc.accuracy } : {}) }));
       else progress!.update(i + 1, `loss ${Number.isNaN(r.loss) ? '…' : r.loss.toFixed(4)}  ${Math.round(((i + 1) * charsPerStep * 1000) / (performance.now() - t0))} chars/s`);
+      await yieldToEvents(); // a signal is seen between two steps
     }
-    if (steps > 0) last = await backend.flush();
+    if (last) last = await backend.flush();
     progress?.done();
+    const signal = interrupts.signal;
+    if (signal) {
+      const at = `interrupted at step ${last?.step ?? 0}`;
+      if (v.out) {
+        await save();
+        note(`${at}: wrote ${v.out}`);
+      } else note(`${at}: no --out given, nothing was saved`);
+      return signalExitCode(signal);
+    }
     const seconds = (performance.now() - t0) / 1000;
     if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats${task?.mode === 'classify' ? '' : `, ${(last.loss / Math.LN2).toFixed(4)} bits/char`}`);
     const acc = task ? heldOut(model, await backend.getParams(), task) : null;

@@ -1,5 +1,5 @@
 // Runs the real CLI entry (bin/rnn-playground.mjs) in a child process, as `npx rnn-playground` does.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,19 +13,34 @@ export interface CliResult {
 
 /** Runs `rnn-playground ...args`; `software` points Dawn at SwiftShader. Never rejects. */
 export function runCli(args: string[], { software = false } = {}): Promise<CliResult> {
+  return startCli(args, { software }).done;
+}
+
+/** A running `rnn-playground ...args`: its process (to send it signals), its first line on stdout
+ *  (null if it ended without one), and its result once it has ended. */
+export function startCli(args: string[], { software = false } = {}): { child: ChildProcess; firstLine: Promise<string | null>; done: Promise<CliResult> } {
   const env: NodeJS.ProcessEnv = { ...process.env, RNN_PLAYGROUND_DEBUG: '' };
   if (software) {
     env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     delete env.VK_DRIVER_FILES; // the Vulkan loader prefers it to VK_ICD_FILENAMES
   }
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/rnn-playground.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const child = spawn(process.execPath, ['bin/rnn-playground.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let lineSeen: (line: string | null) => void = () => undefined;
+  const firstLine = new Promise<string | null>((r) => (lineSeen = r));
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    if (stdout.includes('\n')) lineSeen(stdout.slice(0, stdout.indexOf('\n')));
   });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => {
+      lineSeen(null);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return { child, firstLine, done };
 }
 
 /** A fresh temporary directory with the given files written into it; returns its path. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { num, UsageError } from '../../src/cli/args.ts';
 import { Progress } from '../../src/cli/progress.ts';
 import { readModelFile, writeModelFile } from '../../src/io/safetensors.ts';
 import { DEFAULT_MODEL } from '../../src/model/config.ts';
@@ -58,6 +59,8 @@ describe('CLI usage and exit codes', { timeout: 60_000 }, () => {
     [['eval', 'm.safetensors'], /eval needs --text FILE/],
     [['bench', '--cells', 'lstm,tcn'], /--cells: unknown 'tcn'/],
     [['sample', 'm.safetensors', '--seed', '-3'], /ambiguous: write a value that starts with '-' as --option=VALUE/],
+    [['train', ...small, '--seed='], /--seed must be a number \(got ''\): write plain decimal digits/],
+    [['train', ...small, '--steps', '20000000'], /--steps must be a whole number from 0 to 10000000 \(got 20000000\)/],
   ])('usage error %j exits 2 with one line', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
@@ -76,6 +79,13 @@ describe('CLI usage and exit codes', { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(message);
     oneLine(r.stderr);
   });
+});
+
+describe('CLI numbers', () => {
+  it.each(['0x10', '1e1', ' 12', '12 ', '', '12abc', 'Infinity', '1_000'])('refuses %j: decimal digits only', (raw) => {
+    expect(() => num({ hidden: raw }, 'hidden')).toThrow(UsageError);
+  });
+  it.each([['12', 12], ['-0.5', -0.5], ['.002', 0.002], ['+3', 3]])('reads %j', (raw, value) => expect(num({ x: raw }, 'x')).toBe(value));
 });
 
 describe('CLI training', { timeout: 60_000 }, () => {
