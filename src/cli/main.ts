@@ -1,5 +1,6 @@
 // The headless CLI: `rnn-playground train | sample | eval | predict | bench`, the same engine as the page
-// (WebGPU through Dawn, or the CPU reference). Exit codes: 0 ok, 2 usage error, 1 failure; every
+// (WebGPU through Dawn, or the CPU reference). Exit codes: 0 ok, 2 usage error, 1 failure, 128 + the
+// signal when `train` is interrupted (src/cli/signals.ts); every
 // error is one line on stderr (set RNN_PLAYGROUND_DEBUG=1 for the stack).
 import { CliFailure, UsageError } from './args.ts';
 import { bench } from './bench.ts';
@@ -19,7 +20,7 @@ Commands:
   bench [options]                    the benchmark table (CPU and WebGPU)
 
 Run 'rnn-playground <command> --help' for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 failure.
+Exit codes: 0 ok, 2 usage error, 1 failure, 130 interrupted (143 by SIGTERM).
 `;
 
 // text from files (labels, vocabularies, file names) reaches the terminal with its controls escaped

@@ -99,11 +99,14 @@ export function checkWritable(path: string): void {
 const CHUNK = 4 * 2 ** 20;
 
 /**
- * Writes `bytes` to a temporary file next to `path`, syncs it, and renames it over `path`; on any
+ * Writes `bytes` to a temporary file next to `path`, syncs it, and renames it over `path` (the file a
+ * symbolic link points to, when it is one); on any
  * failure the temporary file is removed, `path` is left as it was and a CliFailure names the reason.
  */
 export async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = tempName(path);
+  // through a symbolic link: the file it points to is replaced, the link kept
+  const target = realTarget(path);
+  const tmp = tempName(target);
   pending.add(tmp);
   try {
     const file = await open(tmp, 'wx');
@@ -117,7 +120,7 @@ export async function writeAtomic(path: string, bytes: Uint8Array): Promise<void
       await file.close();
     }
     if (!pending.has(tmp)) throw Object.assign(new Error('interrupted'), { code: 'EINTR' });
-    renameSync(tmp, path);
+    renameSync(tmp, target);
     pending.delete(tmp);
   } catch (err) {
     pending.delete(tmp);

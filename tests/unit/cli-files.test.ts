@@ -2,7 +2,7 @@
 // directory), written to a temporary name and renamed (an interrupted or failed write leaves the
 // old file whole and no temporary file), every errno said in plain words, and every input read
 // under a cap (fstat first; /dev/zero and pipes counted while read).
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliFailure, UsageError } from '../../src/cli/args.ts';
@@ -71,6 +71,13 @@ describe('atomic writes', { timeout: 30_000 }, () => {
     await writeAtomic(join(dir, 'm.safetensors'), new TextEncoder().encode('new contents'));
     expect(readFileSync(join(dir, 'm.safetensors'), 'utf8')).toBe('new contents');
     expect(readdirSync(dir)).toEqual(['m.safetensors']);
+  });
+  it('through a symbolic link: the file it points to is replaced and the link kept', async () => {
+    const dir = tempFiles({ 'real.safetensors': 'old' });
+    symlinkSync(join(dir, 'real.safetensors'), join(dir, 'link.safetensors'));
+    await writeAtomic(join(dir, 'link.safetensors'), new TextEncoder().encode('new'));
+    expect(readFileSync(join(dir, 'real.safetensors'), 'utf8')).toBe('new');
+    expect(lstatSync(join(dir, 'link.safetensors')).isSymbolicLink()).toBe(true);
   });
   it('a write aborted half way (a second Ctrl-C) leaves the old file whole and removes the temporary one', async () => {
     const dir = tempFiles({ 'm.safetensors': 'old' });
