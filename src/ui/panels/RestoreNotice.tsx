@@ -9,13 +9,23 @@ import { useT, type MessageKey } from '../i18n.ts';
 
 type T = ReturnType<typeof useT>;
 
+/** The control that shows a stored field, where its name is not `field.<name>`. */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  'model.bidirectional': 'field.direction',
+  'chart.smoothed': 'chart.curve',
+  'sampleOptions.prime': 'sample.prime',
+  'sampleOptions.length': 'sample.length',
+  'sampleOptions.temperature': 'sample.temperature',
+  'sampleOptions.topK': 'sample.topK',
+};
+
 /** What a stored problem names, in the person's language. */
 function storedWhat(t: T, p: StoredProblem): string {
   if (p.key === 'kept' && p.field !== undefined) return t('stored.keptRun', { name: p.field });
   if (p.key === 'checkpoint') return t('stored.checkpoint', { name: p.field ?? '' });
   const what = t(`stored.${p.key}`);
   if (p.field === undefined) return what;
-  const label = p.field === 'bidirectional' ? 'field.direction' : `field.${p.field}`;
+  const label = FIELD_LABELS[`${p.key}.${p.field}`] ?? `field.${p.field}`;
   return t('stored.field', { what, field: label in en ? t(label as MessageKey) : p.field });
 }
 
