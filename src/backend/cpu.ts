@@ -50,13 +50,13 @@ export function checkCpuFits(model: ModelConfig, train: TrainConfig, vocabSize: 
   const params = { needed: mb(needed), allowed: mb(budget) };
   const head = `Training this model on the CPU needs ${params.needed} of memory, more than the ${params.allowed} the CPU engine allows`;
   const B = largest(train.batchSize - 1, (b) => bytes(model, b, lengths) <= budget);
-  if (B > 0) throw new ConfigError('batchSize', `${head}: the largest batch size that fits is ${B} (or lower the sequence length or hidden size).`, problem('bufferTooLarge', { ...params, max: B }));
+  if (B > 0) throw new ConfigError('batchSize', `${head}: the largest batch size that fits is ${B} (or lower the sequence length or hidden size).`, problem('cpuTooLarge', { ...params, max: B }));
   const byWindow = lengths.length === 1 && lengths[0] === train.seqLen;
   const T = byWindow ? largest(train.seqLen - 1, (t) => bytes(model, 1, [t]) <= budget) : 0;
-  if (T > 0) throw new ConfigError('seqLen', `${head}: at batch size 1 the largest sequence length that fits is ${T}.`, problem('bufferTooLarge', { ...params, max: T }));
+  if (T > 0) throw new ConfigError('seqLen', `${head}: at batch size 1 the largest sequence length that fits is ${T}.`, problem('cpuTooLarge', { ...params, max: T }));
   const H = largest(model.hiddenSize - 1, (h) => bytes({ ...model, hiddenSize: h }, 1, byWindow ? [1] : lengths) <= budget);
-  if (H > 0) throw new ConfigError('hiddenSize', `${head}: the largest hidden size that fits is ${H}.`, problem('hiddenTooLarge', { ...params, max: H }));
-  throw new ConfigError('text', `${head}, even at hidden size 1: the vocabulary of ${vocabSize} symbols is too large.`, problem('bufferTooLarge', params));
+  if (H > 0) throw new ConfigError('hiddenSize', `${head}: the largest hidden size that fits is ${H}.`, problem('cpuTooLarge', { ...params, max: H }));
+  throw new ConfigError('text', `${head}, even at hidden size 1: the vocabulary of ${vocabSize} symbols is too large.`, problem('cpuVocabTooLarge', { ...params, vocab: vocabSize }));
 }
 
 export class CpuBackend implements Backend {

@@ -20,7 +20,7 @@ Commands:
   bench [options]                    the benchmark table (CPU and WebGPU)
 
 Run 'rnn-playground <command> --help' for a command's options.
-Exit codes: 0 ok, 2 usage error, 1 failure, 130 interrupted (143 by SIGTERM).
+Exit codes: 0 ok, 2 usage error, 1 failure, 130 interrupted (Ctrl-C or SIGTERM).
 `;
 
 // text from files (labels, vocabularies, file names) reaches the terminal with its controls escaped

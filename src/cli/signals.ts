@@ -2,14 +2,14 @@
 // command ends at once; while it trains the first signal is only noted, so the loop stops after
 // its step and writes the last parameters (train.ts); a second one ends the process at once,
 // removing any half-written temporary file and touching nothing else.
-import { constants } from 'node:os';
 import { abortWrites } from './out-file.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 type Signal = (typeof SIGNALS)[number];
 
-/** The shell's exit status for a command ended by `signal`: 128 + its number (SIGINT 130). */
-export const signalExitCode = (signal: Signal) => 128 + constants.signals[signal];
+/** The exit status of an interrupted command, whichever signal stopped it (SIGINT's 128 + 2):
+ *  one code for scripts to recognise "stopped on request" by. */
+export const INTERRUPTED = 130;
 
 export interface Interrupts {
   /** The first signal received while training, or null. */
@@ -30,7 +30,7 @@ export function trapInterrupts(note: (line: string) => void): Interrupts {
     }
     abortWrites();
     note(first ? `interrupted again (${signal}): exiting without writing anything` : `interrupted (${signal}): nothing was saved`);
-    process.exit(signalExitCode(first ?? signal));
+    process.exit(INTERRUPTED);
   };
   for (const s of SIGNALS) process.on(s, handler);
   return {

@@ -12,7 +12,7 @@ import { choice, CliFailure, defined, num, parse, UsageError } from './args.ts';
 import { BACKENDS, openBackend, type CliBackend } from './backend.ts';
 import { readModel, readText } from './files.ts';
 import { checkWritable, refuseInputAsOutput, writeAtomic } from './out-file.ts';
-import { signalExitCode, trapInterrupts, yieldToEvents, type Interrupts } from './signals.ts';
+import { INTERRUPTED, trapInterrupts, yieldToEvents, type Interrupts } from './signals.ts';
 import { heldOut, MODE_NAME, sequenceTask, taskDescription } from './train-task.ts';
 import { Progress } from './progress.ts';
 
@@ -54,7 +54,7 @@ Training:
   --out FILE.safetensors     where to write the trained model (checked before training; written to
                              a temporary name and renamed, so an existing file is replaced only by a
                              complete one). Ctrl-C or SIGTERM while training writes the last
-                             parameters there and exits 130 (143); a second Ctrl-C exits at once.
+                             parameters there and exits 130; a second Ctrl-C exits at once.
   --json                     one JSON object per step on stdout:
                              {step, loss, gradNorm, clipped, charsPerSec}
 `;
@@ -204,14 +204,13 @@ async function run(
     }
     if (last) last = await backend.flush();
     progress?.done();
-    const signal = interrupts.signal;
-    if (signal) {
+    if (interrupts.signal) {
       const at = `interrupted at step ${last?.step ?? 0}`;
       if (v.out) {
         await save();
         note(`${at}: wrote ${v.out}`);
       } else note(`${at}: no --out given, nothing was saved`);
-      return signalExitCode(signal);
+      return INTERRUPTED;
     }
     const seconds = (performance.now() - t0) / 1000;
     if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats${task?.mode === 'classify' ? '' : `, ${(last.loss / Math.LN2).toFixed(4)} bits/char`}`);

@@ -77,7 +77,7 @@ export interface Problem {
   code:
     | 'notNumber' | 'notInteger' | 'range' | 'choice' | 'notBoolean'
     | 'textEmpty' | 'textOneChar' | 'textOneSymbol' | 'textWindow'
-    | 'hiddenTooLarge' | 'bufferTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required'
+    | 'hiddenTooLarge' | 'bufferTooLarge' | 'cpuTooLarge' | 'cpuVocabTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required'
     | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel' | 'labelsDiffer' | 'linesOneWay';
   params: Record<string, string | number>;
 }

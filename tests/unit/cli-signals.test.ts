@@ -32,9 +32,9 @@ describe('train interrupted', { timeout: 30_000 }, () => {
     expect(file.model.hiddenSize).toBe(8);
     expect(readdirSync(r.dir).sort()).toEqual(['m.safetensors', 't.txt']);
   });
-  it('SIGTERM without --out says nothing was saved and exits 143', async () => {
+  it('SIGTERM without --out says nothing was saved and exits 130', async () => {
     const r = await interrupted(['SIGTERM'], false);
-    expect(r.code).toBe(143);
+    expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/interrupted at step \d+: no --out given, nothing was saved$/m);
   });
   it('a second Ctrl-C exits at once: the old file whole or the new one complete, no temporary file', async () => {

@@ -44,7 +44,7 @@ describe('CPU memory budget', () => {
   it('refuses the largest fields (H=1024, T=1024, B=512) naming the largest batch size that fits', () => {
     const e = refused(() => checkCpuFits(lstm, big, 65, [1024]));
     expect(e.field).toBe('batchSize');
-    expect(e.problem?.code).toBe('bufferTooLarge');
+    expect(e.problem?.code).toBe('cpuTooLarge');
     const max = Number(e.problem!.params.max);
     expect(e.message).toMatch(new RegExp(`needs \\d+ MB of memory, more than the 1024 MB the CPU engine allows: the largest batch size that fits is ${max}`));
     expect(cpuTrainingBytes(lstm, 65, 'adam', max, [1024])).toBeLessThanOrEqual(CPU_MEMORY_BUDGET_BYTES);
@@ -58,7 +58,7 @@ describe('CPU memory budget', () => {
     const wide = { ...lstm, numLayers: 4, bidirectional: true };
     const hidden = refused(() => checkCpuFits(wide, { ...big, batchSize: 1, seqLen: 8 }, 65, [8]));
     expect(hidden.field).toBe('hiddenSize');
-    expect(hidden.problem).toMatchObject({ code: 'hiddenTooLarge' });
+    expect(hidden.problem).toMatchObject({ code: 'cpuTooLarge' });
     expect(Number(hidden.problem!.params.max)).toBeLessThan(1024);
   });
   it('the default page and benchmark shapes fit', () => {

@@ -120,6 +120,8 @@ export const en = {
   'inside.label': 'Label',
   'grad.explainClassify': '‖∂L/∂h_t‖ at each step of the sentence (log scale), L the loss of its label. The label is read from the final state only, so every gradient starts there and flows back through time: how much of it reaches the first words is what decides whether they can matter — the vanilla RNN\'s vanishing gradient, against the LSTM\'s and GRU\'s gates.',
   'err.hiddenTooLarge': 'The GPU engine takes a hidden size of at most {max}.',
+  'err.cpuTooLarge': 'Training this model on the CPU needs {needed} of memory, more than the {allowed} the CPU engine allows: {label} of at most {max} fits.',
+  'err.cpuVocabTooLarge': 'Training this model on the CPU needs {needed} of memory, more than the {allowed} the CPU engine allows, even at hidden size 1: the vocabulary of {vocab} symbols is too large.',
   'err.bufferTooLarge': 'This model needs a {needed} GPU buffer but the adapter allows {allowed}: lower the batch size, sequence length or hidden size.',
   'err.importFailed': '{file} cannot be opened: {reason}',
   'err.importWindow': "Your text has {known} characters that this model knows, fewer than one window of {window}: use text in the model's alphabet or a shorter sequence length.",
