@@ -3,7 +3,7 @@
 // stderr (plain lines when piped). Same seed and options: same initial parameters and batches.
 import { CELL_KINDS, CELLS } from '../model/cells/registry.ts';
 import { CHOICES, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
-import { meanLength, type SequenceTask } from '../model/tasks.ts';
+import { meanLength, TASK_MODES, type SequenceTask } from '../model/tasks.ts';
 import { encode } from '../model/vocab.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Backend, BackendInit } from '../backend/types.ts';
@@ -147,7 +147,7 @@ async function run(
   };
   const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];
   if (configProblem) throw asUsage(configProblem);
-  const mode = choice(v, 'mode', ['lm', 'lines', 'classify'] as const) ?? init?.mode ?? 'lm';
+  const mode = choice(v, 'mode', TASK_MODES) ?? init?.mode ?? 'lm';
   const text = readText(textPath);
   let task: SequenceTask | null = null;
   try {

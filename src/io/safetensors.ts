@@ -9,7 +9,7 @@
 import { CELL_KINDS, isCellKind } from '../model/cells/registry.ts';
 import { modelConfigErrors, type ModelConfig } from '../model/config.ts';
 import { buildLayout } from '../model/params.ts';
-import { END, START, type TaskMode } from '../model/tasks.ts';
+import { END, START, TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { vocabFromSymbols, type Vocab } from '../model/vocab.ts';
 
 export const FORMAT = 'rnn-playground/1';
@@ -147,8 +147,8 @@ function readVocab(meta: Record<string, unknown>): Vocab {
 
 /** The task: 'lm' when the file does not say (files from before the modes); a classifier's labels. */
 function readTask(meta: Record<string, unknown>, vocab: Vocab): { mode: TaskMode; labels: string[] } {
-  const mode = meta.mode ?? 'lm';
-  if (mode !== 'lm' && mode !== 'lines' && mode !== 'classify') return fail(`Metadata 'mode' is ${JSON.stringify(mode)}; expected "lm", "lines" or "classify".`);
+  const mode = TASK_MODES.find((m) => m === (meta.mode ?? 'lm'));
+  if (!mode) return fail(`Metadata 'mode' is ${JSON.stringify(meta.mode)}; expected ${TASK_MODES.map((m) => JSON.stringify(m)).join(', ')}.`);
   if (mode === 'lines' && (vocab.id(START) < 0 || vocab.id(END) < 0)) fail('A line-mode model needs the start and end tokens (U+0002, U+0003) in its vocabulary.');
   if (mode !== 'classify') return { mode, labels: [] };
   let labels: unknown;

@@ -5,13 +5,12 @@
 // the rest is kept. Each record is stored with SCHEMA_VERSION; older records are migrated first.
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
 import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
-import type { TaskMode } from '../model/tasks.ts';
+import { TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import type { MetricPoint } from './loss-csv.ts';
 
 /** The version written with every record. 0: the records before versions were stored (same fields). */
 export const SCHEMA_VERSION = 1;
 
-export const TASK_MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
 export const LANG_IDS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANG_IDS)[number];
 

@@ -4,7 +4,7 @@
 // are dropped, each named (key, value, why) so the page can say so.
 import { checkNumeric, CHOICES, NUMERIC_FIELDS, parseDecimal, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
 import type { TaskMode } from '../model/tasks.ts';
-import { TASK_MODES } from './stored-schema.ts';
+import { TASK_MODES } from '../model/tasks.ts';
 
 export const MAX_URL_TEXT = 400; // code points
 

@@ -8,7 +8,9 @@
 import { ConfigError, problem, type ModelConfig } from './config.ts';
 import { buildVocab, codePoints, type Vocab } from './vocab.ts';
 
-export type TaskMode = 'lm' | 'lines' | 'classify';
+/** The task modes, in the order the page lists them. */
+export const TASK_MODES = ['lm', 'lines', 'classify'] as const;
+export type TaskMode = (typeof TASK_MODES)[number];
 
 /** Start and end tokens of line mode: control characters no typed text contains (stripped if it does). */
 export const START = '\u0002';

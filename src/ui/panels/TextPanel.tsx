@@ -9,7 +9,7 @@ import { applyPreset, setMode, setText } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { PRESETS, type PresetName } from '../../store/presets.ts';
 import type { TaskSummary } from '../../model/task-summary.ts';
-import type { TaskMode, TaskNote } from '../../model/tasks.ts';
+import { TASK_MODES, type TaskNote } from '../../model/tasks.ts';
 import { useErrorText, useT, type MessageKey } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 import { TintedText } from './TintedText.tsx';
@@ -54,7 +54,6 @@ function Preview({ text }: { text: string }) {
   );
 }
 
-const MODES: readonly TaskMode[] = ['lm', 'lines', 'classify'];
 
 function TaskSwitch() {
   const mode = useStore((s) => s.mode);
@@ -63,7 +62,7 @@ function TaskSwitch() {
     <div className="task-switch">
       <div className="segmented" role="radiogroup" aria-label={t('task.label')}>
         <span className="segmented-label">{t('task.label')}</span>
-        {MODES.map((m) => (
+        {TASK_MODES.map((m) => (
           <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'on' : ''} data-testid={`mode-${m}`} onClick={() => setMode(m)}>
             {t(`task.${m}`)}
           </button>
