@@ -1,7 +1,7 @@
 // The benchmark in Node: the CPU reference and the WebGPU engine through Dawn, for the configs and
 // cells asked, one row each. Shared by `npm run bench` (which adds headless Chromium) and the CLI's
 // `bench`. Config M runs on a software adapter (and on the CPU) only when `configsExplicit`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { CpuBackend } from '../backend/cpu.ts';
 import { adapterLabel } from '../backend/webgpu/device.ts';
 import { WebGpuBackend } from '../backend/webgpu/backend.ts';
@@ -51,10 +51,11 @@ export async function benchInNode(o: NodeBenchOptions): Promise<BenchRow[]> {
   return rows;
 }
 
-/** Writes the rows as JSON under bench/results/ and returns the file's path. */
-export function writeBenchResults(rows: BenchRow[], tag: string): string {
+/** Where results go (bench/results/, made here) and what they hold: the date, Node's version, the
+ *  rows. The caller writes them (src/cli/out-file.ts writeAtomic). */
+export function benchResults(rows: BenchRow[], tag: string): { file: string; bytes: Uint8Array } {
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-${tag}.json`;
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n');
-  return file;
+  const date = new Date().toISOString();
+  const file = `bench/results/${date.replace(/[:.]/g, '-')}-${tag}.json`;
+  return { file, bytes: new TextEncoder().encode(JSON.stringify({ date, node: process.version, rows }, null, 2) + '\n') };
 }

@@ -3,8 +3,7 @@
 import { CELL_KINDS } from '../model/cells/registry.ts';
 import { BENCH_CONFIGS } from '../bench/configs.ts';
 import { formatTable } from '../bench/measure.ts';
-import { mkdirSync } from 'node:fs';
-import { benchInNode } from '../bench/run-node.ts';
+import { benchInNode, benchResults } from '../bench/run-node.ts';
 import { parse, UsageError } from './args.ts';
 import { writeAtomic } from './out-file.ts';
 import { Progress } from './progress.ts';
@@ -50,10 +49,8 @@ export async function bench(argv: string[], out: (line: string) => void, note: (
   });
   progress.done();
   out(formatTable(rows));
-  // as src/bench/run-node.ts's writeBenchResults, written to a temporary name and renamed
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-cli-${backends.join('+')}.json`;
-  await writeAtomic(file, new TextEncoder().encode(JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n'));
+  const { file, bytes } = benchResults(rows, `cli-${backends.join('+')}`);
+  await writeAtomic(file, bytes);
   note(`wrote ${file}`);
   return 0;
 }

@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { CELL_KINDS, isCellKind } from '../../src/model/cells/registry.ts';
 import { BENCH_CONFIGS } from '../../src/bench/configs.ts';
 import { formatTable, type BenchRow } from '../../src/bench/measure.ts';
-import { benchInNode, writeBenchResults } from '../../src/bench/run-node.ts';
+import { benchInNode, benchResults } from '../../src/bench/run-node.ts';
+import { writeAtomic } from '../../src/cli/out-file.ts';
 
 const { values } = parseArgs({
   options: {
@@ -75,4 +76,6 @@ if (backends.includes('webgpu')) {
 }
 
 console.log(formatTable(rows));
-console.log(`wrote ${writeBenchResults(rows, backends.join('+'))}`);
+const { file, bytes } = benchResults(rows, backends.join('+'));
+await writeAtomic(file, bytes);
+console.log(`wrote ${file}`);

@@ -5,10 +5,11 @@
 // main-thread task over 50 ms (PerformanceObserver), with the unrolled network and gradient-flow
 // panels in view. Targets on a real GPU: >= 50 frames per second and no task over 50 ms.
 // Prints a summary and writes JSON to bench/results/.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build, preview } from 'vite';
 import { BENCH_CONFIGS, benchText } from '../../src/bench/configs.ts';
+import { writeAtomic } from '../../src/cli/out-file.ts';
 import { clearLongTasks, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber } from '../helpers/browser.ts';
 
 const { values } = parseArgs({ options: { train: { type: 'string', default: 'lstm' }, seconds: { type: 'string', default: '8' } } });
@@ -79,7 +80,7 @@ try {
   for (const s of result.steps) console.log(`  ${s.run}: ${s.steps} steps in the window, ${s.charsPerSec} chars/s`);
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/${result.date.replace(/[:.]/g, '-')}-page.json`;
-  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  await writeAtomic(file, new TextEncoder().encode(JSON.stringify(result, null, 2) + '\n'));
   console.log(`wrote ${file}`);
 } finally {
   await browser.close();
