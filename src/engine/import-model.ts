@@ -41,15 +41,18 @@ export function checkImport(bytes: ArrayBuffer, fileName: string, text: string, 
     // only what the model reads counts (not the labels, tabs or line breaks)
     unknown = taskTexts(task).reduce((n, t) => n + encode(file.vocab, t).unknown, 0);
   } else if (ids.length < train.seqLen + 1) {
-    const params = { known: ids.length, window: train.seqLen + 1 };
-    throw new ConfigError('import', `Your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });
+    const params = { known: ids.length, window: train.seqLen + 1, file: fileName };
+    throw new ConfigError('import', `${fileName}: your text has ${params.known} characters that this model knows, fewer than one window of ${params.window}: use text in the model's alphabet or a shorter sequence length.`, { code: 'importWindow', params });
   }
   return { file, mode, unknown };
 }
 
 /** A problem with an imported file, shown at the import button (where training is not stopped). */
 export function asImportError(err: unknown, fileName: string): ConfigError {
-  if (err instanceof ConfigError) return new ConfigError('import', err.message, err.problem);
+  if (err instanceof ConfigError) {
+    const problem = err.problem && { ...err.problem, params: { ...err.problem.params, file: fileName } };
+    return new ConfigError('import', `${fileName}: ${err.message}`, problem);
+  }
   const reason = (err as Error).message;
   return new ConfigError('import', `${fileName} cannot be opened: ${reason}`, { code: 'importFailed', params: { file: fileName, reason } });
 }

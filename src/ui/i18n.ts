@@ -36,7 +36,11 @@ export function useErrorText(): (e: { message: string; field: string | null; pro
     if (!e.problem) return e.message;
     const key = `field.${e.field}`;
     const label = key in en ? t(key as MessageKey) : e.field === 'text' ? t('text.title') : (e.field ?? '');
-    return t(`err.${e.problem.code}`, { ...e.problem.params, label });
+    const code: MessageKey = `err.${e.problem.code}`;
+    const text = t(code, { ...e.problem.params, label });
+    // a problem an imported file met (its task on this text, ...) names the file when its own words do not
+    const file = e.problem.params.file;
+    return typeof file === 'string' && !en[code].includes('{file}') ? t('err.inFile', { file, message: text }) : text;
   };
 }
 

@@ -8,6 +8,9 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readModelFile, writeModelFile } from '../../src/io/safetensors.ts';
 import { LOSS_CSV_HEADER } from '../../src/io/loss-csv.ts';
+import { buildLayout, initParams } from '../../src/model/params.ts';
+import { createRng } from '../../src/model/rng.ts';
+import { buildVocab } from '../../src/model/vocab.ts';
 import { downloads as downloadsTo, readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { runCli, tempFiles } from '../helpers/cli.ts';
 
@@ -101,7 +104,11 @@ describe('model files in the page', () => {
     const bytes = writeModelFile(good);
     const nan = bytes.slice();
     new DataView(nan.buffer).setFloat32(nan.length - 4, NaN, true);
+    // a classifier opened over next-character text: its task's problem, naming the file
+    const vocab = buildVocab(TEXT);
+    const classifier = { ...good, vocab, mode: 'classify' as const, labels: ['yes', 'no'], params: initParams(buildLayout(good.model, vocab.size, 2), createRng(1)) as Float32Array };
     const cases: [string, Uint8Array, RegExp][] = [
+      ['classifier.safetensors', writeModelFile(classifier), /^classifier\.safetensors: Not `sentence<TAB>label` at line 1/],
       ['truncated.safetensors', bytes.subarray(0, bytes.length - 10), /truncated\.safetensors cannot be opened: .*outside the .* data bytes/],
       ['huge-header.safetensors', Uint8Array.of(255, 255, 255, 255, 255, 255, 255, 255, 1, 2), /header length \(18446744073709551615 bytes\) is beyond the end of the file/],
       ['notes.safetensors', new TextEncoder().encode('just some text, not a model'), /is beyond the end of the file|not valid JSON/],

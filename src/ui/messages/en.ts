@@ -123,6 +123,7 @@ export const en = {
   'err.cpuTooLarge': 'Training this model on the CPU needs {needed} of memory, more than the {allowed} the CPU engine allows: {label} of at most {max} fits.',
   'err.cpuVocabTooLarge': 'Training this model on the CPU needs {needed} of memory, more than the {allowed} the CPU engine allows, even at hidden size 1: the vocabulary of {vocab} symbols is too large.',
   'err.bufferTooLarge': 'This model needs a {needed} GPU buffer but the adapter allows {allowed}: lower the batch size, sequence length or hidden size.',
+  'err.inFile': '{file}: {message}',
   'err.importFailed': '{file} cannot be opened: {reason}',
   'err.importWindow': "Your text has {known} characters that this model knows, fewer than one window of {window}: use text in the model's alphabet or a shorter sequence length.",
   'err.noModel': 'No model is stored for {name}.',

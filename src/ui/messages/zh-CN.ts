@@ -124,6 +124,7 @@ export const zh: Record<MessageKey, string> = {
   'err.cpuTooLarge': '在 CPU 上训练这个模型需要 {needed} 内存，超过 CPU 引擎允许的 {allowed}：{label}最多为 {max} 时可以装下。',
   'err.cpuVocabTooLarge': '在 CPU 上训练这个模型需要 {needed} 内存，即使隐藏层大小为 1 也超过 CPU 引擎允许的 {allowed}：{vocab} 个符号的词表太大。',
   'err.bufferTooLarge': '该模型需要 {needed} 的 GPU 缓冲区，但适配器只允许 {allowed}：请减小批大小、序列长度或隐藏层大小。',
+  'err.inFile': '{file}：{message}',
   'err.importFailed': '无法打开 {file}：{reason}',
   'err.importWindow': '你的文本中只有 {known} 个字符在该模型的词表内，不足一个窗口（{window}）：请使用该模型字母表中的文字，或缩短序列长度。',
   'err.noModel': '没有为 {name} 保存模型。',
