@@ -3,7 +3,7 @@
 // reading a regular file, and counted while reading anything else (/dev/zero, a pipe), so a command
 // never fills the memory.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readModelFile, type ModelFile } from '../io/safetensors.ts';
+import { MAX_MODEL_BYTES, readModelFile, type ModelFile } from '../io/safetensors.ts';
 import { CliFailure } from './args.ts';
 
 /**
@@ -12,13 +12,6 @@ import { CliFailure } from './args.ts';
  * at most 512 MiB) stay far below V8's longest string (2^29 units) and a laptop's memory.
  */
 export const MAX_TEXT_BYTES = 128 * 2 ** 20;
-/**
- * The largest model file: 1 GiB, the page's limit too (src/store/model-files.ts), so every file the
- * page writes can be read here: the largest shape the settings allow (an LSTM with peepholes, 4
- * bidirectional layers of 1024 units: 84 M parameters) with a vocabulary of 16,000 symbols (a long
- * Chinese text) is a 945 MiB file.
- */
-export const MAX_MODEL_BYTES = 1024 * 2 ** 20;
 
 /** What went wrong with a file, in plain words, for every errno (a fallback names the code). */
 export function reason(err: unknown): string {

@@ -1,30 +1,15 @@
-// A model at one step (what the worker posts), and the last good model of each run in IndexedDB:
-// the current session's runs under their cell (with their label, model config and loss history,
-// so they come back after a reload), kept runs under their id. Failures (private mode, a full disk) are swallowed: checkpoints are a
-// convenience, the page works without them. Each is stored with the schema version and read back
+// The last good model of each run in IndexedDB: the current session's runs under their cell (with
+// their label, model config and loss history, so they come back after a reload), kept runs under
+// their id. Failures (private mode, a full disk) are swallowed: checkpoints are a convenience, the
+// page works without them. Each is stored with the schema version and read back
 // through src/io/stored-schema.ts: one that does not fit is deleted and named for the page's notice.
 import { del, get, set } from 'idb-keyval';
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
-import type { ModelConfig } from '../model/config.ts';
-import type { MetricPoint } from './loss-csv.ts';
-import { readCheckpoint, readRunCheckpoint, SCHEMA_VERSION, type StoredProblem } from './stored-schema.ts';
+import { readCheckpoint, readRunCheckpoint, SCHEMA_VERSION, type Checkpoint, type RunCheckpoint, type StoredProblem } from './stored-schema.ts';
 
-/** A run's parameters at `step` as a model file (src/io/safetensors.ts). */
-export interface Checkpoint {
-  step: number;
-  /** safetensors bytes (transferred, not copied). */
-  bytes: ArrayBuffer;
-}
+export type { Checkpoint, RunCheckpoint };
 
 const PREFIX = 'rnn-playground/checkpoint/';
-
-/** A current run's checkpoint, with what the page needs to show the run again. */
-export interface RunCheckpoint extends Checkpoint {
-  label: string;
-  model: ModelConfig;
-  points: MetricPoint[];
-  source: string | null;
-}
 
 export const currentRunKey = (runId: string) => `run-${runId}`;
 

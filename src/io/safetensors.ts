@@ -27,6 +27,17 @@ export interface ModelFile {
   labels?: string[];
 }
 
+/**
+ * The largest model file the page and the CLI open, checked by its size before it is read (an
+ * import holds the file in memory on the page and once more in the worker while it is parsed).
+ * 1 GiB is the largest model the page can build, with headroom: the controls' largest shape (NUMERIC_FIELDS: 4 bidirectional
+ * layers of 1024 units, an LSTM with peepholes) has 84 M parameters (320 MiB of float32) besides its
+ * vocabulary, and each symbol adds 10 H + 1 floats (40 KiB at H = 1024: a column of W_ih in both
+ * directions and a row of the decoder), so with a vocabulary of 16,000 symbols (a long Chinese
+ * text) it is a 945 MiB file. tests/unit/model-import.test.ts holds the number to that.
+ */
+export const MAX_MODEL_BYTES = 1024 * 2 ** 20;
+
 /** A file that cannot be read as a model; the message says what is wrong with it. */
 export class ModelFileError extends Error {
   constructor(message: string) {

@@ -6,6 +6,7 @@
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
 import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
 import { TASK_MODES, type TaskMode } from '../model/tasks.ts';
+import { SAMPLE_BOUNDS } from '../model/sample.ts';
 import type { MetricPoint } from './loss-csv.ts';
 
 /** The version written with every record. 0: the records before versions were stored (same fields). */
@@ -120,12 +121,13 @@ const CHART_FIELDS: Fields<ChartOptions> = {
   hidden: arrayOf(isString),
 };
 
-/** The sample panel's bounds (src/ui/panels/SamplePanel.tsx). */
+const bounded = ({ min, max, integer }: { min: number; max: number; integer: boolean }) => inRange(min, max, integer);
+
 const SAMPLE_FIELDS: Fields<SampleOptions> = {
   prime: isString,
-  length: inRange(1, 2000, true),
-  temperature: inRange(0, 3, false),
-  topK: inRange(0, 1000, true),
+  length: bounded(SAMPLE_BOUNDS.length),
+  temperature: bounded(SAMPLE_BOUNDS.temperature),
+  topK: bounded(SAMPLE_BOUNDS.topK),
 };
 
 /** Whether `v` has every field of `fields`, each fitting (other properties are ignored). */
@@ -235,23 +237,25 @@ export function readSavedWork(raw: unknown): { work: Partial<SavedWork>; problem
   return { work, problems };
 }
 
-/** A model at one step, as stored (src/io/checkpoints.ts). */
-export interface StoredCheckpoint {
+/** A run's parameters at `step` as a model file (src/io/safetensors.ts), as the worker posts it and
+ *  src/io/checkpoints.ts stores it. */
+export interface Checkpoint {
   step: number;
+  /** safetensors bytes (transferred, not copied). */
   bytes: ArrayBuffer;
 }
 
 /** A current run's checkpoint, with what the page needs to show the run again. */
-export interface StoredRunCheckpoint extends StoredCheckpoint {
+export interface RunCheckpoint extends Checkpoint {
   label: string;
   model: ModelConfig;
   points: MetricPoint[];
   source: string | null;
 }
 
-const CHECKPOINT_FIELDS: Fields<StoredCheckpoint> = { step: isStep, bytes: (v): v is ArrayBuffer => v instanceof ArrayBuffer };
+const CHECKPOINT_FIELDS: Fields<Checkpoint> = { step: isStep, bytes: (v): v is ArrayBuffer => v instanceof ArrayBuffer };
 
-const RUN_CHECKPOINT_FIELDS: Fields<StoredRunCheckpoint> = {
+const RUN_CHECKPOINT_FIELDS: Fields<RunCheckpoint> = {
   ...CHECKPOINT_FIELDS,
   label: isString,
   model: isModelConfig,
@@ -260,17 +264,17 @@ const RUN_CHECKPOINT_FIELDS: Fields<StoredRunCheckpoint> = {
 };
 
 /** A stored checkpoint (a kept run's model), or undefined when there is none or it does not fit. */
-export function readCheckpoint(raw: unknown): StoredCheckpoint | undefined {
+export function readCheckpoint(raw: unknown): Checkpoint | undefined {
   const r = isObject(raw) ? migrate(raw) : raw;
   return isObject(r) && misfit(r, CHECKPOINT_FIELDS) === null ? { step: r.step as number, bytes: r.bytes as ArrayBuffer } : undefined;
 }
 
 /** A current run's stored checkpoint; a problem (naming the run) when it does not fit. */
-export function readRunCheckpoint(raw: unknown, runId: string): StoredRunCheckpoint | StoredProblem | undefined {
+export function readRunCheckpoint(raw: unknown, runId: string): RunCheckpoint | StoredProblem | undefined {
   if (raw === undefined) return undefined;
   const r = isObject(raw) ? migrate(raw) : raw;
   const bad = misfit(r, RUN_CHECKPOINT_FIELDS);
   if (bad !== null || !isObject(r)) return { key: 'checkpoint', field: isObject(r) && isString(r.label) ? r.label : runId, got: bad ?? describe(r) };
-  const { step, bytes, label, model, points, source } = r as unknown as StoredRunCheckpoint;
+  const { step, bytes, label, model, points, source } = r as unknown as RunCheckpoint;
   return { step, bytes, label, model, points, source };
 }

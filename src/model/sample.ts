@@ -24,6 +24,13 @@ export interface SampleOptions {
 
 export const DEFAULT_SAMPLE: SampleOptions = { prime: '', length: 200, temperature: 0.8, topK: 0, seed: 1 };
 
+/** What the sample panel offers (and what a stored sample option must lie in). */
+export const SAMPLE_BOUNDS = {
+  length: { min: 1, max: 2000, integer: true },
+  temperature: { min: 0, max: 3, integer: false },
+  topK: { min: 0, max: 1000, integer: true },
+} as const;
+
 /** Draws an id from probabilities with temperature and top-k. */
 export function drawFromProbs(probs: ArrayLike<number>, temperature: number, topK: number, rng: Rng): number {
   const V = probs.length;

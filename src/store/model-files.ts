@@ -3,20 +3,10 @@
 // IndexedDB as the worker posts it.
 import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
+import { MAX_MODEL_BYTES } from '../io/safetensors.ts';
 import { lossCsv, type MetricPoint } from '../io/loss-csv.ts';
 import { problem } from '../model/config.ts';
 import { runView, type ModelFilesSlice, type RunView, type Slice } from './state.ts';
-
-/**
- * Larger model files are refused by their size, before they are read: an import holds the file in
- * memory on the page and once more in the worker while it is parsed. 1 GiB is the largest model the
- * page can build, with headroom: the controls' largest shape (NUMERIC_FIELDS: 4 bidirectional
- * layers of 1024 units, an LSTM with peepholes) has 84 M parameters (320 MiB of float32) besides its
- * vocabulary, and each symbol adds 10 H + 1 floats (40 KiB at H = 1024: a column of W_ih in both
- * directions and a row of the decoder), so with a vocabulary of 16,000 symbols (a long Chinese
- * text) it is a 945 MiB file. tests/unit/model-import.test.ts holds the number to that.
- */
-export const MAX_MODEL_BYTES = 1024 * 2 ** 20;
 
 const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
 

@@ -6,7 +6,8 @@ import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliFailure, UsageError } from '../../src/cli/args.ts';
-import { MAX_MODEL_BYTES, MAX_TEXT_BYTES, readBytes, readModel, readText, reason } from '../../src/cli/files.ts';
+import { MAX_MODEL_BYTES } from '../../src/io/safetensors.ts';
+import { MAX_TEXT_BYTES, readBytes, readModel, readText, reason } from '../../src/cli/files.ts';
 import { abortWrites, checkWritable, refuseInputAsOutput, writeAtomic } from '../../src/cli/out-file.ts';
 import { runCli, tempFiles } from '../helpers/cli.ts';
 

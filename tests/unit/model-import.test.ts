@@ -7,7 +7,7 @@ import type { ToWorker } from '../../src/engine/protocol.ts';
 import { buildLayout } from '../../src/model/params.ts';
 import { NUMERIC_FIELDS } from '../../src/model/config.ts';
 import { dispatch } from '../../src/store/dispatch.ts';
-import { MAX_MODEL_BYTES } from '../../src/store/model-files.ts';
+import { MAX_MODEL_BYTES } from '../../src/io/safetensors.ts';
 import { useStore } from '../../src/store/store.ts';
 
 const sent: ToWorker[] = [];

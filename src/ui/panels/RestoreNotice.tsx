@@ -37,6 +37,22 @@ function storedLine(t: T, p: StoredProblem): string {
 
 const linkLine = (t: T, p: LinkProblem) => t(`link.${p.reason}`, { key: p.key, value: p.value, ...p.params });
 
+/** One list of the notice (nothing when it is empty). */
+function Part({ id, titled, title, explain, lines }: { id: string; titled: boolean; title: string; explain: string; lines: string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <div data-testid={`restore-notice-${id}`}>
+      <h2 id={titled ? 'restore-notice-title' : undefined}>{title}</h2>
+      <p>{explain}</p>
+      <ul>
+        {lines.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function RestoreNotice() {
   const t = useT();
   const notice = useStore((s) => s.restoreNotice);
@@ -44,28 +60,9 @@ export function RestoreNotice() {
   return (
     <section className="restore-notice" role="alert" aria-labelledby="restore-notice-title" data-testid="restore-notice">
       <div className="restore-notice-body">
-        {notice.stored.length > 0 && (
-          <div data-testid="restore-notice-stored">
-            <h2 id="restore-notice-title">{t('restore.title')}</h2>
-            <p>{t('restore.explain')}</p>
-            <ul>
-              {notice.stored.map((p, i) => (
-                <li key={i}>{storedLine(t, p)}</li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {notice.link.length > 0 && (
-          <div data-testid="restore-notice-link">
-            <h2 id={notice.stored.length ? undefined : 'restore-notice-title'}>{t('link.title')}</h2>
-            <p>{t('link.explain')}</p>
-            <ul>
-              {notice.link.map((p, i) => (
-                <li key={i}>{linkLine(t, p)}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        {/* the first list's heading titles the notice */}
+        <Part id="stored" titled title={t('restore.title')} explain={t('restore.explain')} lines={notice.stored.map((p) => storedLine(t, p))} />
+        <Part id="link" titled={notice.stored.length === 0} title={t('link.title')} explain={t('link.explain')} lines={notice.link.map((p) => linkLine(t, p))} />
       </div>
       <button type="button" className="small" data-testid="restore-notice-dismiss" onClick={dismissRestoreNotice}>
         {t('notice.dismiss')}

@@ -3,10 +3,11 @@
 // In line mode: whole lines, each framed by the start and end tokens it was generated between.
 import { requestSample, setSampleOptions } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
+import { SAMPLE_BOUNDS } from '../../model/sample.ts';
 import { useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
-/** A small bounded number input for sampling options (ranges here, not in the model config). */
+/** A small bounded number input for sampling options (their ranges: SAMPLE_BOUNDS, src/model/sample.ts). */
 function Bounded({ id, label, value, min, max, step, onChange }: { id: string; label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void }) {
   return (
     <div className="field">
@@ -63,9 +64,9 @@ export function SamplePanel() {
           <label htmlFor="sample-prime">{t('sample.prime')}</label>
           <input id="sample-prime" data-testid="sample-prime" value={options.prime} placeholder={t('sample.primeHint')} onChange={(e) => setSampleOptions({ prime: e.target.value })} />
         </div>
-        <Bounded id="sample-length" label={t(lines ? 'sample.lineLength' : 'sample.length')} value={options.length} min={1} max={2000} step={10} onChange={(length) => setSampleOptions({ length })} />
-        <Bounded id="sample-temperature" label={t('sample.temperature')} value={options.temperature} min={0} max={3} step={0.1} onChange={(temperature) => setSampleOptions({ temperature })} />
-        <Bounded id="sample-topk" label={t('sample.topK')} value={options.topK} min={0} max={1000} step={1} onChange={(topK) => setSampleOptions({ topK })} />
+        <Bounded id="sample-length" label={t(lines ? 'sample.lineLength' : 'sample.length')} value={options.length} min={SAMPLE_BOUNDS.length.min} max={SAMPLE_BOUNDS.length.max} step={10} onChange={(length) => setSampleOptions({ length })} />
+        <Bounded id="sample-temperature" label={t('sample.temperature')} value={options.temperature} min={SAMPLE_BOUNDS.temperature.min} max={SAMPLE_BOUNDS.temperature.max} step={0.1} onChange={(temperature) => setSampleOptions({ temperature })} />
+        <Bounded id="sample-topk" label={t('sample.topK')} value={options.topK} min={SAMPLE_BOUNDS.topK.min} max={SAMPLE_BOUNDS.topK.max} step={1} onChange={(topK) => setSampleOptions({ topK })} />
       </div>
       {lines && sample ? (
         <>
