@@ -72,9 +72,10 @@ export type FromWorker =
   | { type: 'backend'; runs: RunReady[]; fallbackReason: string; restoredSteps: Record<string, number> }
   | { type: 'metrics'; runs: { id: string; points: MetricPoint[]; charsPerSec: number }[] }
   | { type: 'running'; running: boolean }
-  /** A run's loss became NaN or infinite at `step`: training paused and the run's parameters went
-   *  back to those of `restoredStep`, the last known to give a finite loss. */
-  | { type: 'diverged'; runId: string; step: number; restoredStep: number }
+  /** A run's loss became NaN or infinite at `step` — or (`climb`) climbed far above its starting
+   *  loss: training paused and the run's parameters went back to those of `restoredStep`, the last
+   *  known to give a finite loss that had not climbed. */
+  | { type: 'diverged'; runId: string; step: number; restoredStep: number; climb: { loss: number; start: number } | null }
   /** Generated text; in line mode whole lines, one per line of `text`. */
   | { type: 'sample'; id: number; text: string; step: number } // step: of the parameters it was drawn from
   /** A classifier's label probabilities for `text` (null when it knows none of its characters);

@@ -34,13 +34,27 @@ export interface Run {
   /** A classifier's last held-out evaluation: when (ms) and at which step. */
   evaluatedAt: number;
   evaluatedStep: number;
+  /** The loss of its first recorded step (NaN before): a loss far above it is a divergence too. */
+  startLoss: number;
+}
+
+/** A loss this many times its starting loss (and CLIMB_NATS above it) means the run is diverging:
+ *  a relu RNN at learning rate 0.5 without clipping went from 4 nats to 58 while still finite. */
+export const CLIMB_FACTOR = 3;
+export const CLIMB_NATS = 4;
+
+/** True when a finite `loss` has climbed far above the run's starting loss `start`. A model that
+ *  starts from its initialisation predicts about uniformly (ln V nats); training lowers that, so a
+ *  loss at three times the start has left anything training would do. */
+export function climbed(start: number, loss: number): boolean {
+  return Number.isFinite(start) && Number.isFinite(loss) && loss > Math.max(CLIMB_FACTOR * start, start + CLIMB_NATS);
 }
 
 /** A fresh run around a backend that has been initialised, for a task of `mode` (with `labels`). */
 export function newRun(id: string, model: ModelConfig, backend: Backend, params: Float32Array, mode: TaskMode, labels: string[]): Run {
   return {
     id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
-    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode, labels, evaluatedAt: 0, evaluatedStep: -1,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode, labels, evaluatedAt: 0, evaluatedStep: -1, startLoss: NaN,
   };
 }
 

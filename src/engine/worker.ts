@@ -18,7 +18,7 @@ import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
 import { openGpu } from './gpu.ts';
 import { asImportError, checkImport } from './import-model.ts';
 import { closeStepper, inspect } from './inspect.ts';
-import { checkpointOf, counted, newRun, type Run } from './run.ts';
+import { checkpointOf, climbed, counted, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -70,6 +70,7 @@ function fail(err: unknown) {
 function record(run: Run, r: StepResult) {
   if (Number.isNaN(r.loss) || r.lossStep <= run.lastStep) return;
   run.lastStep = r.lossStep;
+  if (Number.isNaN(run.startLoss) && r.finite) run.startLoss = r.loss;
   run.pending.push({ step: r.lossStep, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, seconds: run.trainedMs / 1000 });
 }
 
@@ -89,11 +90,13 @@ function flushMetrics(force = false) {
   }
 }
 
-/** Thrown out of the loop when a run's loss is not finite (its update was skipped). */
+/** Thrown out of the loop when a run's loss is not finite (its update was skipped), or when it
+ *  has climbed far above its starting loss (`climb`: that loss and the start). */
 class Diverged extends Error {
   constructor(
     readonly runId: string,
     readonly step: number,
+    readonly climb: { loss: number; start: number } | null = null,
   ) {
     super(`run ${runId} diverged at step ${step}`);
   }
@@ -118,6 +121,10 @@ async function stepAll(since = performance.now()): Promise<void> {
     record(run, r);
     if (!r.finite) {
       diverged ??= new Diverged(run.id, r.lossStep);
+      continue;
+    }
+    if (climbed(run.startLoss, r.loss)) {
+      diverged ??= new Diverged(run.id, r.lossStep, { loss: r.loss, start: run.startLoss });
       continue;
     }
     if (run.candidate && r.lossStep > run.candidate.step) {
@@ -180,7 +187,7 @@ async function restoreAfter(err: Diverged) {
   await run.backend.setParams(run.good.params);
   run.candidate = null;
   await settle();
-  post({ type: 'diverged', runId: err.runId, step: err.step, restoredStep: run.good.step });
+  post({ type: 'diverged', runId: err.runId, step: err.step, restoredStep: run.good.step, climb: err.climb });
   post({ type: 'running', running: false });
 }
 

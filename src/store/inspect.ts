@@ -21,6 +21,12 @@ export function windowText(text: string, offset: number, length: number): string
   return out;
 }
 
+/** The time steps of the window from `offset`: `length`, or fewer where the text ends first (the
+ *  "hello" text has 4, whatever the slider asks for). */
+export function windowSteps(text: string, offset: number, length: number): number {
+  return Math.max(0, Array.from(windowText(text, offset, length)).length - 1);
+}
+
 /**
  * What the inspection panels trace and step through: a window of the text; in line mode one whole
  * line from the start token to the end token; in classification mode one training sentence and

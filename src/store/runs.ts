@@ -35,6 +35,15 @@ export function pauseIfTraining(s: PlaygroundState): void {
   if (s.status === 'training') s.send({ type: 'pause' });
 }
 
+/** Before the runs are dropped (a preset, a task, Reset): training stops, and what the inspection
+ *  panels drew of them (traces, the tint, step mode) goes with them, so no panel keeps showing a
+ *  run that is gone. Set NO_RUNS after it. */
+export function dropRuns(s: PlaygroundState): void {
+  pauseIfTraining(s);
+  s.clearTraces();
+  s.closeStepper();
+}
+
 export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
   /** The last build asked for: its text and mode (a problem the worker finds in them is stale
    *  once the person has changed either), and what the worker does once it is ready. */
@@ -144,7 +153,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     },
 
     reset: () => {
-      pauseIfTraining(get());
+      dropRuns(get());
       set(NO_RUNS);
       void clearRunCheckpoints();
     },
@@ -203,7 +212,8 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     diverged: (m) => {
       const run = get().runs.find((r) => r.id === m.runId);
       const name = run?.label ?? m.runId;
-      set({ error: { message: `${name} diverged at step ${m.step}`, field: null, diverged: { name, step: m.step, restored: m.restoredStep } } });
+      const climb = m.climb ? { loss: m.climb.loss, start: m.climb.start } : {};
+      set({ error: { message: `${name} diverged at step ${m.step}`, field: null, diverged: { name, step: m.step, restored: m.restoredStep, ...climb } } });
     },
 
     sampleArrived: (m) => {

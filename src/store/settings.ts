@@ -3,73 +3,96 @@
 // stale (the next Train or Step rebuilds them); the learning rate and clipping apply live.
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../model/config.ts';
 import { preferredLang } from './lang.ts';
-import { DEFAULT_PRESET, PRESETS } from './presets.ts';
-import { NO_RUNS, pauseIfTraining, settingsError } from './runs.ts';
+import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.ts';
+import { dropRuns, NO_RUNS, settingsError } from './runs.ts';
 import { chartFor, MAX_TEXT_UNITS, type SettingsSlice, type Slice } from './state.ts';
 
 const LIVE_KEYS = ['learningRate', 'clipMode', 'clipValue'] as const;
 
-export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
-  text: PRESETS[DEFAULT_PRESET].text,
-  mode: PRESETS[DEFAULT_PRESET].mode ?? 'lm',
-  model: { ...DEFAULT_MODEL, ...PRESETS[DEFAULT_PRESET].model },
-  train: { ...DEFAULT_TRAIN, ...PRESETS[DEFAULT_PRESET].train },
-  chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
-  sampleOptions: { prime: '', length: 200, temperature: 0.8, topK: 0 },
-  lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
-  textNotice: null,
-  restoreNotice: null,
+/** The sample options of a text that brings none of its own. */
+export const DEFAULT_SAMPLE_OPTIONS: SettingsSlice['sampleOptions'] = { prime: '', length: 200, temperature: 0.8, topK: 0 };
 
-  setText: (text) => {
-    if (text.length <= MAX_TEXT_UNITS) return set({ text, stale: true, error: null, textNotice: null });
-    // keep the start, never cutting a surrogate pair in half
-    let cut = MAX_TEXT_UNITS;
-    const last = text.charCodeAt(cut - 1);
-    if (last >= 0xd800 && last <= 0xdbff) cut--;
-    set({ text: text.slice(0, cut), stale: true, error: null, textNotice: { kept: cut, total: text.length } });
-  },
+/** The sample options a preset asks for (the defaults where it says nothing). */
+export const presetSampleOptions = (name: PresetName): SettingsSlice['sampleOptions'] => ({ ...DEFAULT_SAMPLE_OPTIONS, ...PRESETS[name].sample });
 
-  /** The task: next character, lines, or labelled sentences. Shapes change: the runs start anew. */
-  setMode: (mode) => {
-    if (mode === get().mode) return;
-    pauseIfTraining(get());
-    set((s) => ({ ...NO_RUNS, mode, chart: chartFor(mode, s.chart) }));
-  },
+const sameOptions = (a: SettingsSlice['sampleOptions'], b: SettingsSlice['sampleOptions']) => a.prime === b.prime && a.length === b.length && a.temperature === b.temperature && a.topK === b.topK;
 
-  setModel: (patch) => set((s) => ({ model: { ...s.model, ...patch }, stale: true, error: null })),
+export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
+  /** The preset whose own sample options are in use (e.g. "hello": prime "h", length 4), so that a
+   *  text typed over it does not keep them; null once the person changed them or the text. */
+  let presetSample: PresetName | null = null;
+  return {
+    text: PRESETS[DEFAULT_PRESET].text,
+    mode: PRESETS[DEFAULT_PRESET].mode ?? 'lm',
+    model: { ...DEFAULT_MODEL, ...PRESETS[DEFAULT_PRESET].model },
+    train: { ...DEFAULT_TRAIN, ...PRESETS[DEFAULT_PRESET].train },
+    chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
+    sampleOptions: DEFAULT_SAMPLE_OPTIONS,
+    lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
+    textNotice: null,
+    restoreNotice: null,
 
-  setTrain: (patch) => {
-    const live = Object.keys(patch).every((k) => (LIVE_KEYS as readonly string[]).includes(k));
-    set((s) => ({ train: { ...s.train, ...patch }, stale: s.stale || !live, error: null }));
-    if (!live || get().stale) return;
-    const error = settingsError(get());
-    if (error) return set({ error });
-    const { learningRate, clipMode, clipValue } = get().train;
-    get().send({ type: 'update', patch: { learningRate, clipMode, clipValue } });
-  },
+    setText: (text) => {
+      if (presetSample && text !== PRESETS[presetSample].text) {
+        // the preset's sampling (a prime from its text, its length) was for its text, not this one
+        if (sameOptions(get().sampleOptions, presetSampleOptions(presetSample))) set({ sampleOptions: DEFAULT_SAMPLE_OPTIONS });
+        presetSample = null;
+      }
+      if (text.length <= MAX_TEXT_UNITS) return set({ text, stale: true, error: null, textNotice: null });
+      // keep the start, never cutting a surrogate pair in half
+      let cut = MAX_TEXT_UNITS;
+      const last = text.charCodeAt(cut - 1);
+      if (last >= 0xd800 && last <= 0xdbff) cut--;
+      set({ text: text.slice(0, cut), stale: true, error: null, textNotice: { kept: cut, total: text.length } });
+    },
 
-  applyPreset: (name) => {
-    const p = PRESETS[name];
-    pauseIfTraining(get());
-    set((s) => ({
-      ...NO_RUNS,
-      text: p.text,
-      mode: p.mode ?? 'lm',
-      chart: chartFor(p.mode ?? 'lm', s.chart),
-      model: { ...s.model, ...p.model },
-      train: { ...s.train, ...p.train },
-      sampleOptions: { ...s.sampleOptions, ...p.sample },
-      textNotice: null,
-    }));
-  },
+    /** The task: next character, lines, or labelled sentences. Shapes change: the runs start anew. */
+    setMode: (mode) => {
+      if (mode === get().mode) return;
+      dropRuns(get());
+      set((s) => ({ ...NO_RUNS, mode, chart: chartFor(mode, s.chart) }));
+    },
 
-  setChart: (patch) => set((s) => ({ chart: { ...s.chart, ...patch } })),
+    setModel: (patch) => set((s) => ({ model: { ...s.model, ...patch }, stale: true, error: null })),
 
-  toggleSeries: (id) => set((s) => ({ chart: { ...s.chart, hidden: s.chart.hidden.includes(id) ? s.chart.hidden.filter((h) => h !== id) : [...s.chart.hidden, id] } })),
+    setTrain: (patch) => {
+      const live = Object.keys(patch).every((k) => (LIVE_KEYS as readonly string[]).includes(k));
+      set((s) => ({ train: { ...s.train, ...patch }, stale: s.stale || !live, error: null }));
+      if (!live || get().stale) return;
+      const error = settingsError(get());
+      if (error) return set({ error });
+      const { learningRate, clipMode, clipValue } = get().train;
+      get().send({ type: 'update', patch: { learningRate, clipMode, clipValue } });
+    },
 
-  setLang: (lang) => set({ lang }),
+    applyPreset: (name) => {
+      const p = PRESETS[name];
+      dropRuns(get());
+      presetSample = p.sample ? name : null;
+      set((s) => ({
+        ...NO_RUNS,
+        text: p.text,
+        mode: p.mode ?? 'lm',
+        chart: chartFor(p.mode ?? 'lm', s.chart),
+        model: { ...s.model, ...p.model },
+        train: { ...s.train, ...p.train },
+        // every preset starts from the default sampling: one preset's prime never carries over
+        sampleOptions: presetSampleOptions(name),
+        textNotice: null,
+      }));
+    },
 
-  setSampleOptions: (patch) => set((s) => ({ sampleOptions: { ...s.sampleOptions, ...patch } })),
+    setChart: (patch) => set((s) => ({ chart: { ...s.chart, ...patch } })),
 
-  dismissRestoreNotice: () => set({ restoreNotice: null }),
-});
+    toggleSeries: (id) => set((s) => ({ chart: { ...s.chart, hidden: s.chart.hidden.includes(id) ? s.chart.hidden.filter((h) => h !== id) : [...s.chart.hidden, id] } })),
+
+    setLang: (lang) => set({ lang }),
+
+    setSampleOptions: (patch) => {
+      presetSample = null; // the person's own choice is kept whatever the text
+      set((s) => ({ sampleOptions: { ...s.sampleOptions, ...patch } }));
+    },
+
+    dismissRestoreNotice: () => set({ restoreNotice: null }),
+  };
+};

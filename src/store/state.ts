@@ -79,7 +79,8 @@ export interface ErrorView {
   /** The control to fix, or null. */
   field: string | null;
   problem?: Problem | null;
-  diverged?: { name: string; step: number; restored: number };
+  /** A run diverged: its loss became NaN/infinite, or (`loss`, `start`) climbed far above its start. */
+  diverged?: { name: string; step: number; restored: number; loss?: number; start?: number };
 }
 
 /** What the person edits (src/store/settings.ts). */

@@ -253,6 +253,8 @@ export const en = {
   'crash.reset': 'Reset saved settings (keeps your text)',
   'crash.reload': 'Reload the page',
   'err.fileTooLarge': '{file} is {mb} MB, more than the {max} MB a model file may have here; it was not opened.',
+  'run.climbed': "{name}'s loss climbed to {loss} nats at step {step}, far above the {start} nats it started from: the run is diverging (still finite, but training only makes it worse). Training paused and went back to its parameters of step {restored}. Lower the learning rate or turn on gradient clipping, then press Train to continue.",
+  'inside.lengthShort': "Time steps: {n} (the text ends there)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -254,4 +254,6 @@ export const zh: Record<MessageKey, string> = {
   'crash.reset': '重置已保存的设置（保留你的文本）',
   'crash.reload': '重新加载页面',
   'err.fileTooLarge': '{file} 大小为 {mb} MB，超过此处模型文件允许的 {max} MB，未被打开。',
+  'run.climbed': "{name} 的损失在第 {step} 步升到 {loss} nats，远高于起始的 {start} nats：训练正在发散（数值仍有限，但继续训练只会更糟）。训练已暂停，参数已恢复到第 {restored} 步。请降低学习率或开启梯度裁剪，然后点击“训练”继续。",
+  'inside.lengthShort': "时间步：{n}（文本到此结束）",
 };

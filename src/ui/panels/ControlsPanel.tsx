@@ -33,7 +33,9 @@ export function ControlsPanel() {
   // the text, numeric fields, the import button and the kept runs show their own problems;
   // anything else shows here
   const shownInline = ['text', 'import', 'kept'].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
-  const generalError = error && !shownInline ? (error.diverged ? t('run.diverged', error.diverged) : say(error)) : null;
+  const d = error?.diverged;
+  const diverged = d && (d.loss === undefined ? t('run.diverged', d) : t('run.climbed', { ...d, loss: d.loss.toFixed(2), start: (d.start ?? NaN).toFixed(2) }));
+  const generalError = error && !shownInline ? (diverged ?? say(error)) : null;
   return (
     <Panel title={t('controls.title')} className="controls-panel">
       <div className="grid">

@@ -12,6 +12,7 @@ import { useStore } from '../../store/store.ts';
 import { useErrorText, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
+import { axisTicks, axisWidth, tickLabel, tickRoom } from '../draw/axis-ticks.ts';
 import { useSize } from '../hooks/useSize.ts';
 
 const MAX_DRAWN = 150;
@@ -64,17 +65,35 @@ interface CurvesProps {
   height: number;
 }
 
+/** The axes of the curves shown: round ticks with room for their labels (src/ui/draw/axis-ticks.ts). */
+function axes(all: readonly Series[], chart: ChartOptions, width: number, height: number) {
+  const shown = all.filter((s) => !chart.hidden.includes(s.id)).flatMap((s) => s.data);
+  const xs = shown.map((p) => p.x);
+  const ys = shown.map((p) => p.y).filter(Number.isFinite);
+  const accuracy = chart.y === 'accuracy';
+  const y = accuracy ? axisTicks(0, 1, 6, 'zero') : axisTicks(0, Math.max(0, ...ys), tickRoom(height - 40, 28), 'zero');
+  const yLabels = y.ticks.map((v) => (accuracy ? `${Math.round(v * 100)}%` : tickLabel(v, y.step)));
+  const yWidth = axisWidth(yLabels);
+  const xHi = Math.max(0, ...xs);
+  const xLo = xs.length ? Math.min(...xs) : 0;
+  // a label needs room for its digits; one point alone gets an axis around it
+  const x = axisTicks(xs.length > 1 ? xLo : Math.max(0, xLo - 1), xs.length > 1 ? xHi : xHi + 1, tickRoom(width - yWidth - 24, 18 + 7.5 * String(Math.round(xHi)).length), 'data', chart.x === 'step');
+  return { x, y, yWidth, yLabel: (v: number) => yLabels[y.ticks.indexOf(v)] ?? tickLabel(v, y.step) };
+}
+
 /** The recharts drawing: tens of ms of main thread each time it is drawn. */
 function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
   const t = useT();
+  const { x, y, yWidth, yLabel } = axes(all, chart, width, height);
   return (
     <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
       <CartesianGrid stroke="#26304a" />
-      <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} stroke="#98a2b8" interval={0} allowDecimals={chart.x === 'seconds'} tickFormatter={(v: number) => (chart.x === 'seconds' ? v.toFixed(0) : String(v))} />
-      <YAxis stroke="#98a2b8" domain={chart.y === 'accuracy' ? [0, 1] : [0, 'auto']} width={44} interval={0} tickFormatter={(v: number) => (chart.y === 'accuracy' ? `${Math.round(v * 100)}%` : v.toFixed(2))} />
+      <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => tickLabel(v, x.step)} />
+      <YAxis stroke="#98a2b8" domain={y.domain} ticks={y.ticks} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
       <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
       {all.map((s) => (
-        <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
+        // a curve of one point (after a single Step) is drawn as its dot
+        <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={s.data.length === 1 ? { r: 4, fill: s.color } : false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
       ))}
     </LineChart>
   );
@@ -127,8 +146,8 @@ export function LossChart() {
     ],
     [drawnRuns, kept, chart],
   );
-  // a curve is drawn from its second point on: a run that has only started changes nothing drawn
-  const drawn = useMemo(() => all.filter((s) => s.data.length > 1), [all]);
+  // a curve is drawn from its first point on: after a single Step its one point shows
+  const drawn = useMemo(() => all.filter((s) => s.data.length > 0), [all]);
   const canKeep = runs.some((r) => r.points.length > 0);
   const classify = useStore((s) => s.mode === 'classify');
   const [box, size] = useSize();
