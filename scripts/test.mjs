@@ -4,10 +4,12 @@
 //    font (fonts-wqy-microhei) when missing,
 // 2. installs node_modules from the lock file when missing or stale,
 // 3. typecheck, lint, production build, then every Vitest project (unit, gpu, e2e),
-// 4. ends with one summary line "N passed, N failed" and a non-zero exit on any failure.
+// 4. ends with one summary line "N passed, N failed" and a non-zero exit on any failure, and on any
+//    skipped test that gave no reason (`ctx.skip(reason)`); each skip's reason is printed above it.
+//    Here the GPU tests cannot skip: with SwiftShader installed (step 1) a missing adapter fails them.
 // Uses only Node built-ins so it can run before `npm ci`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, mkdirSync, rmSync } from 'node:fs';
 
 const log = (msg) => console.log(`\x1b[36m[test]\x1b[0m ${msg}`);
 const fail = (msg) => {
@@ -69,18 +71,34 @@ for (const [name, cmd, args] of steps) {
 
 mkdirSync('tests/artifacts', { recursive: true });
 const report = 'tests/artifacts/vitest-report.json';
+const skipsFile = 'tests/artifacts/vitest-skips.json'; // written by scripts/skip-reporter.mjs
+for (const f of [report, skipsFile]) rmSync(f, { force: true }); // never read a previous run's
 log('vitest: unit, gpu and e2e projects…');
-const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+const filters = process.argv.slice(2);
+const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, '--reporter=./scripts/skip-reporter.mjs', ...filters]);
 let passed = 0;
 let failed = 0;
-let skipped = 0;
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests;
   failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
-  skipped = r.numPendingTests + r.numTodoTests;
 }
 if (status !== 0 && failed === 0) failed = 1; // a crash before any test reported still fails the run
+// Skips: each with its reason; one without a reason fails the run, unless a name filter (-t) left
+// tests out (those are "not selected"; file and project filters leave nothing skipped).
+const skips = existsSync(skipsFile) ? JSON.parse(readFileSync(skipsFile, 'utf8')) : [];
+const reasoned = skips.filter((s) => s.reason);
+const silent = skips.filter((s) => !s.reason);
+for (const s of reasoned) console.log(`\x1b[33mskipped\x1b[0m [${s.project}] ${s.file} > ${s.name}: ${s.reason}`);
+const nameFilter = filters.some((a) => a === '-t' || a.startsWith('--testNamePattern') || /^-t./.test(a));
+if (!nameFilter) {
+  for (const s of silent) console.error(`\x1b[31mskipped without a reason\x1b[0m [${s.project}] ${s.file} > ${s.name} (${s.mode}): skip with ctx.skip('why')`);
+} else if (silent.length) {
+  log(`${silent.length} tests not selected by ${filters.join(' ')}`);
+}
+const unexplained = nameFilter ? 0 : silent.length;
+if (status === 0 && !existsSync(skipsFile)) failed += 1; // the skip reporter must have run
 log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots and reports in tests/artifacts/`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+const skipNote = [reasoned.length && `${reasoned.length} skipped with a reason`, unexplained && `${unexplained} skipped without one`].filter(Boolean).join(', ');
+console.log(`${passed} passed, ${failed} failed${skipNote ? `, ${skipNote}` : ''}`);
+process.exit(status === 0 && failed === 0 && unexplained === 0 && passed > 0 ? 0 : 1);
