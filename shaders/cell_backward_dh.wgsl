@@ -6,14 +6,15 @@
 // CPU twin: src/model/cells/{rnn,lstm,gru}.ts backward, dhPrev (checked in tests/gpu/kernels.test.ts
 // through the gradients and norms of every earlier step, which it feeds).
 // CELL, structs Dims and Step, and cell_at: shaders/cell_dims.wgsl; recurrent_dh:
-// shaders/recurrent_dh.wgsl. Workgroup (block of R = 4 batch rows, dir, tile of WG units): a thread owns
-// unit k of the 4 rows as one vec4.
+// shaders/recurrent_dh.wgsl. Workgroup (block of R = 4 batch rows, dir, tile of WG / KS units): an
+// invocation owns a slice of the sum for unit k of the 4 rows as one vec4.
 // Bindings (group 0): 0 dims uniform · 1 params read · 2 acts read · 3 dacts read = dxp | dhp,
 //   each (dirs, T, B, G*H) · 4 dOut (T, B, H*dirs) read · 5 dstep read_write = dh[2] | dc[2],
 //   each (dirs, B, H), ping-pong by parity (Step.dh) · 6 paramsT read (unread here: the scalar form of
 //   recurrent_dh reads W_hh from params) · (group 1) 0 step uniform {s}
 
-const WG : u32 = 64u;
+override WG : u32 = 64u;  // invocations: WG / KS units x KS slices of the gate rows
+override KS : u32 = 1u;
 const R : u32 = 4u;
 const QUAD : bool = false;
 
@@ -29,5 +30,5 @@ const QUAD : bool = false;
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
   let b0 = wg.x * R;
-  recurrent_dh(b0, min(R, dims.B - b0), wg.y, wg.z * WG, lid);
+  recurrent_dh(b0, min(R, dims.B - b0), wg.y, wg.z * (WG / KS), lid);
 }

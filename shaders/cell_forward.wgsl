@@ -7,9 +7,13 @@
 // sits in workgroup memory as one vec4 per unit, so every weight read feeds 4 multiply-adds.
 // Phase 1, the recurrent product, writes W_hh h_{t-1} + b_hh of each gate row into `pre`; phase 2
 // (the same invocation, the same units) adds the input projection and applies the cell. The
-// product has two forms (the QUAD override):
-//   scalar (real GPUs): an invocation per unit and one weight per k; the grid's z splits the units
-//     into tiles of WG (one tile for the original GRU, whose n gate needs r * h_{t-1} of every unit);
+// product has three forms (the KS and QUAD overrides):
+//   sliced (real GPUs, KS > 1): the grid's z splits the units into tiles of TU; an invocation per
+//     (gate row of the tile, slice of k), KS slices, so WG = G*TU*KS invocations each run a loop of
+//     H/KS (4 independent loads in flight), and the slices' sums meet in workgroup memory. Short
+//     serial loops over many invocations: on a real GPU a loop iteration waits for a load;
+//   scalar (the original GRU on real GPUs, whose n gate needs r * h_{t-1} of every unit: one
+//     tile): an invocation per unit and one weight per k;
 //   QUAD (software adapters, one tile): an invocation per 4 adjacent units of a gate, one aligned
 //     vec4 weight load per k feeding 16 multiply-adds (4 units x 4 rows): 2.7-3.3x the scalar
 //     loop on SwiftShader (bench/NOTES.md).
@@ -24,6 +28,8 @@
 
 override QUAD : bool = false;
 override WG : u32 = 64u;
+override KS : u32 = 1u;   // slices of k (the sliced form when > 1; then WG = G*TU*KS)
+override TU : u32 = 16u;  // units per tile in the sliced form
 const R : u32 = 4u;
 const MAX_H : u32 = 1024u;
 
@@ -106,10 +112,55 @@ fn dot_quad(q4 : u32) -> mat4x4<f32> {
   return mat4x4<f32>(a0, a1, a2, a3);
 }
 
+/** Column q of W_hh^T times hrow over k0 <= k < k1, 4 weights loaded before they are used. */
+fn dot_slice(q : u32, k0 : u32, k1 : u32) -> vec4<f32> {
+  let stride = Hp * dims.G;
+  var a = vec4<f32>(0.0);
+  var b = vec4<f32>(0.0);
+  var i = wT + k0 * stride + q;
+  var k = k0;
+  for (; k + 4u <= k1; k += 4u) {
+    let w0 = paramsT[i >> 2u][i & 3u]; let i1 = i + stride;
+    let w1 = paramsT[i1 >> 2u][i1 & 3u]; let i2 = i1 + stride;
+    let w2 = paramsT[i2 >> 2u][i2 & 3u]; let i3 = i2 + stride;
+    let w3 = paramsT[i3 >> 2u][i3 & 3u];
+    a += w0 * hrow[k] + w1 * hrow[k + 1u];
+    b += w2 * hrow[k + 2u] + w3 * hrow[k + 3u];
+    i = i3 + stride;
+  }
+  for (; k < k1; k++) { a += paramsT[i >> 2u][i & 3u] * hrow[k]; i += stride; }
+  return a + b;
+}
+
+/** Phase 1 of the sliced form, every gate of the tile: the invocation's slice of one gate row's
+ *  sum, the slices added in workgroup memory (hrow, once every slice has read it), then
+ *  pre = W_hh h_{t-1} + b_hh written by the first slice; a storage barrier before phase 2 reads it. */
+fn product_sliced(G : u32) {
+  let cols = G * TU;
+  let c = lid % cols;
+  let g = c / TU;
+  let j = j0 + c % TU;
+  let per = (H + KS - 1u) / KS;
+  let k0 = min(H, (lid / cols) * per);
+  var acc = vec4<f32>(0.0);
+  if (j < j1) { acc = dot_slice(g * Hp + j, k0, min(H, k0 + per)); }
+  workgroupBarrier(); // every slice has read hrow
+  hrow[lid] = acc;
+  workgroupBarrier();
+  if (lid < cols && j < j1) {
+    for (var s = 1u; s < KS; s++) { acc += hrow[s * cols + lid]; }
+    let bias = params[bHh + g * H + j];
+    for (var r = 0u; r < nb; r++) { acts[PRE + x0 + r * GH + g * H + j] = acc[r] + bias; }
+  }
+  storageBarrier();
+}
+
 /** Phase 1 for gates g0 <= g < g1: pre[r][g*H + j] = (W_hh h_{t-1})[g*H + j] + b_hh for this
  *  invocation's units. */
 fn product(g0 : u32, g1 : u32) {
-  if (QUAD) {
+  if (KS > 1u) {
+    product_sliced(g1 - g0);
+  } else if (QUAD) {
     for (var q = lid; 4u * q < H; q += WG) {
       for (var g = g0; g < g1; g++) {
         let m = dot_quad((g * Hp) / 4u + q);
@@ -224,7 +275,8 @@ fn main(@builtin(workgroup_id) wg : vec3<u32>, @builtin(num_workgroups) nwg : ve
   H = dims.H;
   GH = dims.GH;
   Hp = dims.Hp;
-  let UT = (H + nwg.z - 1u) / nwg.z;          // units per tile
+  var UT = (H + nwg.z - 1u) / nwg.z;          // units per tile
+  if (KS > 1u) { UT = TU; }
   j0 = wg.z * UT;
   j1 = min(H, j0 + UT);
   let b0 = wg.x * R; let d = wg.y;

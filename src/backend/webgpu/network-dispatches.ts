@@ -66,7 +66,11 @@ export interface NetworkDispatches {
 }
 
 const CELL_ROWS = 4; // batch rows per cell_forward / cell_backward_dh (and narrow cell_backward) workgroup (R in the WGSL)
-const CELL_UNITS = 64; // units per cell_forward / cell_backward_dh workgroup (WG): z tiles the units
+const CELL_UNITS = 64; // units per workgroup of the scalar cell_forward (the original GRU on real GPUs)
+/** The wide (real GPU) forms' recurrent products: tiles of SLICE_UNITS units, each sum split into
+ *  slices so that ~SLICE_THREADS invocations per workgroup run short loops (bench/NOTES.md). */
+const SLICE_UNITS = 16;
+const SLICE_THREADS = 256;
 
 /** Threads of a kernel that computes (rows, cols) in 4 x 4 blocks (matmul_nt, matmul_nn). */
 function blocks4(rows: number, cols: number): number {
@@ -143,9 +147,13 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
       l === 0
         ? dispatch('embed_forward', [uniform(EmbedDims, 'embedDims', { N, GH, V, dirs, w, b }), params, net.ids, L.acts], dirs * N * GH)
         : dispatch('matmul_nt', [uniform(MatmulNtDims, `projDims${l}`, { N, M: GH, K: D, dirs, xOff: 0, outOff: at.acts.xp, outDirStride: dirStride, w, b }), params, net.layers[l - 1]!.out, L.acts], dirs * blocks4(N, GH));
-    const tiles = wideCells ? Math.ceil(H / CELL_UNITS) : 1;
-    // software adapters: 4 units of a gate per invocation in 16-lane workgroups (bench/NOTES.md)
-    const form = kernels.wide ? { QUAD: 0, WG: CELL_UNITS } : { QUAD: 1, WG: 16 };
+    // real GPUs: (gate row, slice of k) per invocation over tiles of units; the original GRU one
+    // tile, a unit per invocation; software adapters: 4 units of a gate per invocation in 16-lane
+    // workgroups (bench/NOTES.md)
+    const slices = Math.max(1, Math.floor(SLICE_THREADS / (at.G * SLICE_UNITS)));
+    const [tiles, form] = wideCells
+      ? [Math.ceil(H / SLICE_UNITS), { QUAD: 0, KS: slices, TU: SLICE_UNITS, WG: at.G * SLICE_UNITS * slices }]
+      : [1, kernels.wide ? { QUAD: 0, WG: CELL_UNITS } : { QUAD: 1, WG: 16 }];
     const cells = cellSteps('cell_forward', [cellDims[l]!, params, L.acts, L.states, L.out, transposed.buffer], forward, CELL_ROWS, tiles, form);
     return { projection, cells };
   });
@@ -180,7 +188,8 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
     const grads = cellSteps('cell_backward', [cellDims[l]!, params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq, transposed.buffer], reverse, form.R, 1, form);
     if (!wideCells) backward.push(...grads);
     else {
-      const dh = cellSteps('cell_backward_dh', [cellDims[l]!, params, L.acts, L.dacts, L.dOut, L.dstep, transposed.buffer], reverse, CELL_ROWS, Math.ceil(H / CELL_UNITS));
+      const dhForm = { WG: SLICE_THREADS, KS: SLICE_THREADS / SLICE_UNITS };
+      const dh = cellSteps('cell_backward_dh', [cellDims[l]!, params, L.acts, L.dacts, L.dOut, L.dstep, transposed.buffer], reverse, CELL_ROWS, Math.ceil(H / SLICE_UNITS), dhForm);
       backward.push(...grads.flatMap((g, i) => [g, dh[i]!]));
     }
     // W_hh, b_hh from h_{t-1} (the rows of the registry's resetStateGates from aux = r * h_{t-1})
