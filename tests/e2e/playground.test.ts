@@ -3,7 +3,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import type { Page } from 'playwright-core';
-import { clearLongTasks, EXPECTED_ADAPTER, HARDWARE_GPU, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
+import { clearLongTasks, EXPECTED_ADAPTER, HARDWARE_GPU, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber, sharedBrowser, storedWork, traceMainThreadTasks } from '../helpers/browser.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 
@@ -126,7 +126,13 @@ describe('the playground', () => {
     await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 60_000 }).toBe(1);
     await page.getByTestId('keep-runs').click();
     await expect.poll(() => page.url()).toMatch(/seed=77/);
-    await page.waitForTimeout(600); // the debounced save
+    // the debounced save has reached IndexedDB: the text, the settings and the kept run
+    await expect
+      .poll(async () => {
+        const w = await storedWork(page);
+        return [w?.text, w?.model?.hiddenSize, w?.train?.seed, w?.kept?.length];
+      })
+      .toEqual(['abcabcabd '.repeat(20), 12, 77, 1]);
     await page.reload();
     expect(await page.getByTestId('training-text').inputValue()).toBe('abcabcabd '.repeat(20));
     expect(await page.getByTestId('field-hiddenSize').inputValue()).toBe('12');
@@ -165,7 +171,12 @@ describe('the playground', () => {
     await page.getByTestId('field-hiddenSize').fill('64');
     await page.getByTestId('field-hiddenSize').press('Enter');
     await screenshot(page, 'playground-zh');
-    await page.waitForTimeout(600); // the debounced save
+    await expect // the debounced save has reached IndexedDB
+      .poll(async () => {
+        const w = await storedWork(page);
+        return [w?.lang, w?.text?.slice(0, 3), w?.model?.hiddenSize];
+      })
+      .toEqual(['zh-CN', '静夜思', 64]);
     await page.reload();
     expect(await page.getByTestId('train').innerText()).toBe('训练');
     expect(await page.getByTestId('training-text').inputValue()).toMatch(/^静夜思/);
@@ -193,7 +204,8 @@ describe('the playground', () => {
       await expect.poll(() => page.getByTestId('text-stats').innerText(), { timeout: 30_000 }).toBe('5,000,000 characters · vocabulary 10');
       expect(await page.getByTestId('text-preview-note').innerText()).toMatch(/showing the first 20,000 of 5,000,000 characters/);
       expect(await page.getByTestId('training-text').count()).toBe(0); // no textarea holds megabytes
-      await page.waitForTimeout(1000); // the debounced save of the text
+      // the debounced save of the text, inside the trace: it has reached IndexedDB
+      await expect.poll(async () => (await storedWork(page))?.textLength, { timeout: 30_000 }).toBe(5_000_000);
     });
     // Asserted: the main thread's CPU time per task (a textarea laying the text out took 2.2-2.6 s).
     // Reported: the wall clock, which on a busy 2-core machine also counts time the OS gave others.

@@ -5,7 +5,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_MODEL } from '../../src/model/config.ts';
-import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
+import { readNumber, screenshot, setNumber, sharedBrowser, storedWork } from '../helpers/browser.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 const WORK = 'rnn-playground/v1';
@@ -45,7 +45,7 @@ async function writeStored(page: Page, patch: Record<string, unknown>, records: 
 async function typeAndSave(page: Page) {
   await page.getByTestId('training-text').fill(TEXT);
   await expect.poll(() => page.evaluate(() => location.hash.includes('seed=')), { timeout: 10_000 }).toBe(true);
-  await page.waitForTimeout(500);
+  await expect.poll(async () => (await storedWork(page))?.text, { timeout: 10_000 }).toBe(TEXT.slice(0, 200));
 }
 
 const BAD = {

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import { WORK_KEY } from '../../src/io/persist.ts';
+import type { SavedWork } from '../../src/io/stored-schema.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'tests/artifacts';
@@ -192,4 +194,31 @@ export async function downloads(page: Page, click: () => Promise<void>, n: numbe
       return path;
     }),
   );
+}
+
+/** The saved work (src/io/persist.ts) as the page stored it in IndexedDB, idb-keyval's default
+ *  store, with its text cut to the first 200 characters beside the whole text's length; null before
+ *  the first save. Poll it to wait for a (debounced) save instead of sleeping. */
+export async function storedWork(page: Page): Promise<(Partial<Omit<SavedWork, 'text'>> & { text?: string; textLength?: number }) | null> {
+  return page.evaluate(async (key) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'keyval-store')) return null; // never create it
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('keyval-store');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('keyval')) return null;
+      const work = await new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+        const r = db.transaction('keyval').objectStore('keyval').get(key);
+        r.onsuccess = () => resolve(r.result as Record<string, unknown> | undefined);
+        r.onerror = () => reject(r.error);
+      });
+      if (!work) return null;
+      const text = typeof work.text === 'string' ? work.text : undefined;
+      return { ...work, text: text?.slice(0, 200), textLength: text?.length };
+    } finally {
+      db.close();
+    }
+  }, WORK_KEY);
 }
