@@ -16,6 +16,7 @@ import { readFloats } from '../../src/backend/webgpu/readback.ts';
 import { RecurrentTranspose } from '../../src/backend/webgpu/transpose.ts';
 import { storageUsage } from '../../src/backend/webgpu/uniforms.ts';
 import { cellSpec } from '../../src/model/cells/registry.ts';
+import { gemmNNAcc } from '../../src/model/linalg.ts';
 import { Network } from '../../src/model/network.ts';
 import { initParams } from '../../src/model/params.ts';
 import { createRng } from '../../src/model/rng.ts';
@@ -27,7 +28,7 @@ const V = 37;
 const SHAPES = [
   { B: 3, T: 5, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
   { B: 1, T: 1, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
-  { B: 5, T: 3, H: 67, layers: [1], bidirectional: [true], wide: true },
+  { B: 5, T: 3, H: 67, layers: [1, 2], bidirectional: [true], wide: true },
   // narrow with more 4-unit quads (18) than the forward cell's 16 invocations
   { B: 6, T: 2, H: 70, layers: [1], bidirectional: [false], wide: false },
 ];
@@ -115,6 +116,16 @@ describe('kernels against their CPU twins (poisoned outputs)', () => {
               }
             }
             expect(relErr(await readFloats(device, L.out), cpu.outputs[l]!), `layer ${l} out (cell_forward)`).toBeLessThanOrEqual(TOL);
+          }
+          // each layer's dOut: the decoder's dlogits (cpu.probs after backward) · W_dec for the top
+          // layer (matmul_nn), the layer above's dxp · W_ih summed over its directions below it
+          const pd = Float64Array.from(p32);
+          const D = H * net.dirs;
+          for (let l = 0; l < model.numLayers; l++) {
+            const twin = new Float64Array(N * D);
+            if (l === model.numLayers - 1) gemmNNAcc(N, D, V, cpu.probs, 0, V, pd, cpu.layout.decoderWeight, D, twin, 0, D);
+            else cpu.layout.layers[l + 1]!.forEach((lo, d) => gemmNNAcc(N, D, GH, cpu.caches[l + 1]![d]!.dxp, 0, GH, pd, lo.wIh, D, twin, 0, D));
+            expect(relErr(await readFloats(device, net.layers[l]!.dOut), twin), `layer ${l} dOut (matmul_nn)`).toBeLessThanOrEqual(TOL);
           }
           expect(relErr(await readFloats(device, net.logits), probs), 'probabilities (matmul_nt + softmax_xent)').toBeLessThanOrEqual(TOL);
           const lossRows = await readFloats(device, net.lossRows);

@@ -73,7 +73,7 @@ describe('BPTT gradients match central finite differences (float64, rel. error <
 });
 
 describe('masked sequences: positions whose target is -1 add nothing, the mean is over the rest', () => {
-  for (const { name, model } of variantGrid([1, 2], [false, true]).filter((_, i) => i % 2 === 0)) {
+  for (const { name, model } of variantGrid([1, 2], [false, true])) {
     it(name, () => {
       const m = { ...model, hiddenSize: H };
       const rng = createRng(7);
