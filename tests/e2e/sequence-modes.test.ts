@@ -7,6 +7,9 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { buildLayout } from '../../src/model/params.ts';
+import { classify } from '../../src/model/sequence-train.ts';
+import { parseExamples } from '../../src/model/tasks.ts';
+import { INTENTS } from '../../src/store/task-presets.ts';
 import { downloads, readNumber, screenshot, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
@@ -66,6 +69,18 @@ describe('line and classification modes', () => {
     expect(file.mode).toBe('classify');
     expect(file.labels).toEqual(['ask_time', 'greet', 'play_music', 'set_alarm', 'thanks', 'weather']);
     expect(buildLayout(file.model, file.vocab.size, 6).tensors.map((t) => t.name)).toContain('classifier.weight');
+    // the label probabilities the inside view shows (4 significant digits, most likely first) are
+    // the reference's for its sentence with the downloaded parameters
+    const sentence = parseExamples(INTENTS).train[0]!.text;
+    expect(sentence).toHaveLength(15); // the view's "1 / 15: w"
+    const exact = classify(file.model, file.params, file.vocab, file.labels!.length, sentence)!;
+    const shownLabels = async () => (await page.getByTestId('detail-label').innerText()).split(' · ').map((s) => s.split(' ') as [string, string]);
+    const worstLabelError = async () =>
+      Math.max(...(await shownLabels()).map(([label, p]) => Math.abs(Number(p) - exact[file.labels!.indexOf(label)]!) / exact[file.labels!.indexOf(label)]!));
+    await expect.poll(worstLabelError, { timeout: 30_000 }).toBeLessThanOrEqual(1e-3);
+    const shown = await shownLabels();
+    expect(shown.map(([label]) => label).sort()).toEqual([...file.labels!].sort());
+    expect(shown.map(([, p]) => Number(p))).toEqual(shown.map(([, p]) => Number(p)).sort((a, b) => b - a));
 
     await page.reload(); // the task, its text and the settings come back
     await expect.poll(() => page.getByTestId('mode-classify').getAttribute('aria-checked')).toBe('true');
