@@ -1,9 +1,13 @@
 // The worker's answers for the inspection panels, on one run's current parameters: traces of a
-// window (from the backend, the GPU when there is one), next-character probabilities (a forward
-// pass of the reference), and step mode — one (layer, time step) dispatch per request.
+// window (from the backend, the GPU when there is one; with every unit's BPTT numbers, for the
+// backward mode, from the reference on the backend's parameters: the GPU keeps only their norms),
+// next-character probabilities (a forward pass of the reference), and step mode — one
+// (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
-import { nextCharProbs, type Trace } from '../model/trace.ts';
+import { nextCharProbs, traceSentence, traceWindow, type LossAt, type Trace } from '../model/trace.ts';
 import { decode, encode } from '../model/vocab.ts';
+import { buildLayout, type ParamLayout } from '../model/params.ts';
+import { gateCount, type ModelConfig } from '../model/config.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import type { Run } from './run.ts';
 
@@ -17,6 +21,26 @@ export function closeStepper(): void {
   stepper = null;
 }
 
+/** The run's trace with every unit's BPTT numbers, from the reference on its current parameters
+ *  (every W_hh multiplied by `whhScale`: the vanishing-gradient view's what-if). */
+async function referenceTrace(run: Run, text: string, lossAt: LossAt, label: number | undefined, whhScale: number): Promise<Trace> {
+  const params = await run.backend.getParams();
+  if (whhScale !== 1) scaleRecurrent(params, buildLayout(run.model, run.vocab.size, run.labels.length), run.model, whhScale);
+  const { ids } = encode(run.vocab, text);
+  if (run.mode === 'classify') return traceSentence(run.model, params, run.vocab.size, run.labels.length, ids, label, true);
+  return traceWindow(run.model, params, run.vocab.size, ids, 5, lossAt, true);
+}
+
+/** Multiplies every W_hh of `params` ((G*H, H) per layer and direction) by `k`, in place. */
+export function scaleRecurrent(params: Float32Array, layout: ParamLayout, model: ModelConfig, k: number): void {
+  const n = gateCount(model.cell) * model.hiddenSize * model.hiddenSize;
+  for (const dirs of layout.layers) {
+    for (const lo of dirs) {
+      for (let i = lo.wHh; i < lo.wHh + n; i++) params[i] = params[i]! * k;
+    }
+  }
+}
+
 export async function inspect(msg: InspectMessage, run: Run | undefined, running: boolean, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
   switch (msg.type) {
     case 'trace': {
@@ -24,7 +48,8 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       const step = run.lastStep;
       let trace: Trace | null = null;
       try {
-        trace = await run.backend.trace(msg.text, 5, msg.lossAt, msg.label);
+        const scale = msg.whhScale ?? 1;
+        trace = msg.grads || scale !== 1 ? await referenceTrace(run, msg.text, msg.lossAt, msg.label, scale) : await run.backend.trace(msg.text, 5, msg.lossAt, msg.label);
       } catch (err) {
         if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
       }

@@ -4,6 +4,7 @@
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { TaskMode } from '../model/tasks.ts';
+import type { LossAt } from '../model/trace.ts';
 import { INTENTS, NAMES, SENTIMENTS } from './task-presets.ts';
 
 /** A preset's name on its button is the i18n key `preset.<name>`. */
@@ -15,6 +16,26 @@ export interface Preset {
   train: Partial<TrainConfig>;
   /** Sampling that shows what the preset teaches (the classic example: 'h' -> 'ello'). */
   sample?: Partial<Omit<SampleOptions, 'seed'>>;
+  /** What "Inside the network" looks at (the long-range task: a window ending at the recall). */
+  inspect?: { offset?: number; length?: number; lossAt?: LossAt };
+}
+
+/** Steps between a letter and its recall in the long-range preset. */
+export const MEMORY_GAP = 16;
+
+/**
+ * A long-range task for the vanishing-gradient view: each line is a letter, MEMORY_GAP dashes, and
+ * the same letter again. Predicting the last letter needs what was read MEMORY_GAP + 1 steps
+ * before; nothing nearer tells it. Letters from a fixed sequence (a small LCG), so the text is the
+ * same for everyone.
+ */
+export function memoryText(lines = 160): string {
+  let x = 7;
+  return Array.from({ length: lines }, () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const letter = 'abcd'[Math.floor(x / 65536) % 4]!;
+    return `${letter}${'-'.repeat(MEMORY_GAP)}${letter}`;
+  }).join('\n');
 }
 
 const ALICE = `Alice was beginning to get very tired of sitting by her sister on the bank, and of having nothing to do: once or twice she had peeped into the book her sister was reading, but it had no pictures or conversations in it, "and what is the use of a book," thought Alice "without pictures or conversations?"
@@ -77,7 +98,7 @@ for (let i = 0; i < 10; i++) {
 }
 `;
 
-export type PresetName = 'english' | 'chinese' | 'hello' | 'code' | 'names' | 'intents' | 'sentiment';
+export type PresetName = 'english' | 'chinese' | 'hello' | 'code' | 'memory' | 'names' | 'intents' | 'sentiment';
 
 const ONE_WAY = { numLayers: 1, bidirectional: false } as const;
 
@@ -91,6 +112,15 @@ export const PRESETS: Record<PresetName, Preset> = {
     sample: { prime: 'h', length: 4, temperature: 0, topK: 0 },
   },
   code: { text: CODE, model: { cell: 'gru', hiddenSize: 96, ...ONE_WAY }, train: { seqLen: 48, batchSize: 8, learningRate: 0.003 } },
+  // long range: the recall of a letter MEMORY_GAP steps back, inspected with the last step's loss
+  // alone on a window that ends at the recall (where the vanilla RNN's gradient has to reach back)
+  memory: {
+    text: memoryText(),
+    model: { cell: 'lstm', hiddenSize: 32, ...ONE_WAY },
+    train: { seqLen: 2 * (MEMORY_GAP + 3), batchSize: 16, learningRate: 0.01 },
+    sample: { prime: 'a', length: 3 * (MEMORY_GAP + 3), temperature: 0, topK: 0 },
+    inspect: { offset: 0, length: MEMORY_GAP + 1, lossAt: 'last' },
+  },
   // one-to-many: each name a sequence from the start token to the end token
   names: {
     text: NAMES,

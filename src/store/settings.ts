@@ -69,6 +69,7 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
       const p = PRESETS[name];
       dropRuns(get());
       presetSample = p.sample ? name : null;
+      if (p.inspect) get().setInspect(p.inspect);
       set((s) => ({
         ...NO_RUNS,
         text: p.text,

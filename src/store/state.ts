@@ -51,6 +51,9 @@ export interface InspectSettings {
   sequence: number;
   lossAt: LossAt;
   weights: boolean;
+  /** A what-if for the vanishing-gradient view: traces are computed (by the reference) with every
+   *  W_hh multiplied by this factor; 1 = the trained weights. Training is never affected. */
+  whhScale: number;
 }
 
 export interface StepperView {
@@ -70,6 +73,10 @@ export interface StepperView {
    *  end (1 = the last step), or null in forward mode. The gradients come from the run's trace. */
   backward: number | null;
 }
+
+/** The time steps of step mode's window: a classifier reads every id, a next-character model all
+ *  but the last (only a target). */
+export const stepperT = (st: Pick<StepperView, 'ids' | 'labels'>): number => (st.labels.length > 0 ? st.ids.length : st.ids.length - 1);
 
 /** The status line: checking until the worker reports its GPU. */
 export type GpuStatus = { kind: 'checking' } | GpuReport;

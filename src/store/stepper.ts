@@ -3,7 +3,7 @@
 // what was computed dispatches again; training must be paused (the stepper reads the parameters as
 // they are when it opens), and training or an update closes it (src/store/dispatch.ts).
 import { inspectWindow } from './inspect.ts';
-import type { Slice, StepperSlice, StepperView } from './state.ts';
+import { stepperT, type Slice, type StepperSlice, type StepperView } from './state.ts';
 
 export const createStepperSlice: Slice<StepperSlice> = (set, get) => {
   let requestId = 0;
@@ -44,8 +44,11 @@ export const createStepperSlice: Slice<StepperSlice> = (set, get) => {
   const walkBack = (k: number) => {
     const st = get().stepper;
     if (!st) return;
-    const T = st.ids.length - 1;
+    const T = stepperT(st);
+    const entering = st.backward === null && k > 0;
     patch({ backward: k <= 0 ? null : Math.min(T, k) });
+    // the backward equations need every unit's BPTT numbers: traced again, with them
+    if (entering) get().setInspect({});
   };
 
   /** One step: along the forward ticks, or (backward mode) one time step further back in BPTT.

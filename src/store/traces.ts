@@ -16,10 +16,23 @@ export interface TraceFrame {
   trace: Trace;
   /** The loss the trace's gradients are of. */
   lossAt: LossAt;
+  /** The what-if factor W_hh was multiplied by for this trace (1: the trained weights). */
+  whhScale?: number;
   /** performance.now() when it arrived: the flow animation starts here. */
   arrivedAt: number;
   /** Built by the stepper: only the ticks shown so far, no gradients. */
   partial?: boolean;
+  /** A partial frame's computed positions: 1 at ((layer * dirs + dir) * T + t) once step mode has
+   *  computed it (absent: every position is). */
+  computed?: Uint8Array;
   /** The run's parameters when the trace was taken (flat layout), when the heatmaps asked. */
   params?: Float32Array;
+}
+
+/** Whether the frame holds computed numbers at (layer, dir, t): step mode's frames hold zeros
+ *  where the recurrence has not reached yet, which must never be shown as values. */
+export function isComputed(f: TraceFrame, layer: number, dir: number, t: number): boolean {
+  if (!f.computed) return true;
+  const dirs = f.model.bidirectional ? 2 : 1;
+  return f.computed[(layer * dirs + dir) * f.trace.T + t] === 1;
 }

@@ -12,7 +12,7 @@ import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { TINT_CHARS, windowText } from '../../src/store/inspect.ts';
 import { absMax } from '../../src/ui/draw/heatmap.ts';
-import { COL_W, EDGE, showSymbol } from '../../src/ui/draw/unrolled.ts';
+import { COL_W, COLUMNS_X, showSymbol } from '../../src/ui/draw/unrolled.ts';
 import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
@@ -143,7 +143,9 @@ describe('inside the network', () => {
     const last = traceWindow(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, 16)).ids, 5, 'last');
     await expect.poll(() => page.getByTestId('detail-h-0-0').innerText(), { timeout: 30_000 }).toContain('‖∂L_T/∂h‖');
     for (const k of [15, 3]) {
-      if (k === 3) await page.getByTestId('unrolled-canvas').click({ position: { x: EDGE + 3 * COL_W + 10, y: 40 } });
+      // the canvas is scaled to fit its panel: a column's x is scaled with it
+      const scale = Number(await page.getByTestId('unrolled-scroll').getAttribute('data-scale'));
+      if (k === 3) await page.getByTestId('unrolled-canvas').click({ position: { x: (COLUMNS_X + 3 * COL_W + 10) * scale, y: 40 } });
       expect(await page.getByTestId('detail-t').innerText()).toMatch(new RegExp(`^${k + 1} / 16:`));
       expectShown(Number((await page.getByTestId('detail-h-0-0').innerText()).match(/‖∂L_T\/∂h‖ ([\d.e-]+)/)![1]), last.layers[0]![0]!.dhNorm[k]!, GRADIENT_FLOOR);
     }

@@ -33,8 +33,14 @@ export function axisTicks(lo: number, hi: number, count: number, from: 'data' | 
   return { domain: [lo, end], ticks, step };
 }
 
-/** Decimals a tick label needs so that ticks `step` apart read differently (none for whole steps). */
-export const tickDecimals = (step: number): number => Math.max(0, Math.min(4, -Math.floor(Math.log10(step) + 1e-9)));
+/** Decimals a tick label needs to write multiples of `step` exactly (none for whole steps; 2.5 needs one). */
+export function tickDecimals(step: number): number {
+  for (let d = 0; d < 6; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 6;
+}
 
 /** A tick's label: as many decimals as the step needs, never more. */
 export const tickLabel = (v: number, step: number): string => v.toFixed(tickDecimals(step));

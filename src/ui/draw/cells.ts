@@ -16,8 +16,10 @@ export const divergingRgb = (v: number) => (v < 0 ? mix(BG, NEG, Math.min(1, -v)
 // Cells take their colours from tables (LEVELS steps per side, finer than the eye tells apart).
 const LEVELS = 128;
 const table = (n: number, rgb: (i: number) => number[]) => Uint8Array.from({ length: n * 3 }, (_, k) => rgb(Math.floor(k / 3))[k % 3]!);
+/** Sequential as [r, g, b]: 0 background, 1 violet (gates, which lie in [0, 1]). */
+export const sequentialRgb = (v: number) => mix(BG, GATE, Math.max(0, Math.min(1, v)));
 const DIVERGING = table(2 * LEVELS + 1, (i) => divergingRgb((i - LEVELS) / LEVELS));
-const SEQUENTIAL = table(LEVELS + 1, (i) => mix(BG, GATE, i / LEVELS));
+const SEQUENTIAL = table(LEVELS + 1, (i) => sequentialRgb(i / LEVELS));
 const level = (v: number) => Math.round(Math.max(-1, Math.min(1, v)) * LEVELS) || 0; // NaN -> 0
 /** Offset of a value's colour in its table. */
 const divergingAt = (v: number) => (level(v) + LEVELS) * 3;

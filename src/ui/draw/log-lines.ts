@@ -4,6 +4,10 @@
 
 export interface LogSeries {
   color: string;
+  /** A dash pattern (e.g. an LSTM's ‖∂L/∂c_t‖ beside its ‖∂L/∂h_t‖; the textbook guides). */
+  dash?: number[];
+  /** Line width (default 2). */
+  width?: number;
   /** Positive values, one per time step (t = index + 1); zero or below is drawn at the floor. */
   values: ArrayLike<number>;
 }
@@ -51,6 +55,18 @@ export function logChartLayout(width: number, height: number, series: LogSeries[
 export const xAt = (l: LogChartLayout, t: number) => (l.T <= 1 ? (l.left + l.right) / 2 : l.left + ((t - 1) / (l.T - 1)) * (l.right - l.left));
 export const yAt = (l: LogChartLayout, v: number) => l.bottom - ((Math.log10(Math.max(FLOOR, v)) - l.lo) / (l.hi - l.lo)) * (l.bottom - l.top);
 
+/** The steps (1-based) to label: every `every`-th from 1, and T — in place of the one before it
+ *  when the two would be closer than half a spacing (their labels would run together). */
+export function stepLabels(T: number, every: number): number[] {
+  const out: number[] = [];
+  for (let t = 1; t <= T; t += every) out.push(t);
+  if (out.at(-1) !== T && T > 0) {
+    if (out.length > 1 && T - out.at(-1)! < every / 2) out.pop();
+    out.push(T);
+  }
+  return out;
+}
+
 /** The time step (1-based) nearest to canvas x, or null outside the plot. */
 export function stepAt(l: LogChartLayout, x: number): number | null {
   if (l.T === 0 || x < l.left - 8 || x > l.right + 8) return null;
@@ -58,7 +74,9 @@ export function stepAt(l: LogChartLayout, x: number): number | null {
   return Math.min(l.T, Math.max(1, t));
 }
 
-export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, height: number, series: LogSeries[], hoverStep: number | null = null): LogChartLayout {
+/** `mark`: a step to mark (backward mode's position), its colour. The layout is taken from
+ *  `series` alone, not from `guides` (faint reference curves drawn behind them). */
+export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, height: number, series: LogSeries[], hoverStep: number | null = null, mark: { step: number; color: string } | null = null, guides: LogSeries[] = []): LogChartLayout {
   const l = logChartLayout(width, height, series);
   ctx.clearRect(0, 0, width, height);
   ctx.font = '12px system-ui, sans-serif';
@@ -80,8 +98,7 @@ export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, heigh
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const every = Math.max(1, Math.ceil(l.T / Math.max(1, (l.right - l.left) / 40)));
-  for (let t = 1; t <= l.T; t++) {
-    if ((t - 1) % every !== 0 && t !== l.T) continue;
+  for (const t of stepLabels(l.T, every)) {
     const x = Math.round(xAt(l, t)) + 0.5;
     ctx.strokeStyle = GRID;
     ctx.beginPath();
@@ -101,10 +118,28 @@ export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, heigh
     ctx.lineTo(x, l.bottom);
     ctx.stroke();
   }
+  if (mark) {
+    const x = Math.round(xAt(l, mark.step)) + 0.5;
+    ctx.strokeStyle = mark.color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x, l.top);
+    ctx.lineTo(x, l.bottom);
+    ctx.stroke();
+    ctx.fillStyle = mark.color;
+    ctx.textAlign = mark.step > l.T / 2 ? 'right' : 'left';
+    ctx.textBaseline = 'top';
+    ctx.fillText(`◀ BPTT t = ${mark.step}`, x + (mark.step > l.T / 2 ? -4 : 4), l.top + 4);
+  }
   // the curves
-  ctx.lineWidth = 2;
   ctx.lineJoin = 'round';
-  for (const s of series) {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(l.left, l.top, l.right - l.left, l.bottom - l.top);
+  ctx.clip(); // the guides may leave the plot
+  for (const s of [...guides, ...series]) {
+    ctx.lineWidth = s.width ?? 2;
+    ctx.setLineDash(s.dash ?? []);
     ctx.strokeStyle = s.color;
     ctx.beginPath();
     for (let i = 0; i < s.values.length; i++) {
@@ -119,5 +154,7 @@ export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, heigh
       ctx.fillRect(xAt(l, 1) - 2, yAt(l, s.values[0]!) - 2, 4, 4);
     }
   }
+  ctx.restore();
+  ctx.setLineDash([]);
   return l;
 }

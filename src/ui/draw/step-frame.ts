@@ -1,6 +1,7 @@
 // Turns what the stepper has computed so far into a trace-shaped frame for the unrolled-network
 // drawing: states of the ticks shown so far, zeros (drawn dark) where the recurrence has not
-// reached yet; no gradients (step mode runs forward only). A classifier's frame has no
+// reached yet, marked as not computed (`computed`) so that no panel shows them as values; no
+// gradients (step mode runs forward only). A classifier's frame has no
 // next-character predictions; its label probabilities appear once the last tick is computed.
 import { cellSpec, gateNames as gateNamesOf } from '../../model/cells/registry.ts';
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
@@ -28,6 +29,8 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
       dcNorm: null,
     })),
   );
+  const dirs = directions(model);
+  const computed = new Uint8Array(model.numLayers * dirs * T);
   const probs = new Float32Array(T * V);
   let labelProbs: Float32Array | null = null;
   for (const state of st.states.slice(0, st.shown)) {
@@ -37,6 +40,7 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
       into.post.set(d.post, d.t * G * H);
       into.h.set(d.h, d.t * H);
       if (d.c && into.c) into.c.set(d.c, d.t * H);
+      computed[(state.layer * dirs + di) * T + d.t] = 1;
     });
     if (state.probs && classify) labelProbs = state.probs;
     else if (state.probs) probs.set(state.probs, state.s * V);
@@ -46,5 +50,5 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
     ? { ...noPredictions(T), ...(labelProbs ? { classifier: { probs: labelProbs, label: argmax(labelProbs) } } : {}) }
     : { targets: st.ids.slice(1), ...predictions(probs, V, st.ids.slice(1), Math.min(TOP_K, V)) };
   const trace: Trace = { T, H, gateNames, inputs, loss: NaN, layers, ...outputs };
-  return { runId: st.runId, step: -1, model, symbols: st.symbols, labels: st.labels, trace, lossAt: 'all', arrivedAt: 0, partial: true };
+  return { runId: st.runId, step: -1, model, symbols: st.symbols, labels: st.labels, trace, lossAt: 'all', arrivedAt: 0, partial: true, computed };
 }

@@ -18,6 +18,7 @@ function VariantField({ model }: { model: ModelConfig }) {
       value={String(model[field])}
       options={choices.map((v) => [String(v), t(variantName(field, v))] as const)}
       onChange={(v) => setModel({ [field]: choices.find((c) => String(c) === v) })}
+      hint={t(`hint.${field}`)}
     />
   );
 }
@@ -39,24 +40,24 @@ export function ControlsPanel() {
   return (
     <Panel title={t('controls.title')} className="controls-panel">
       <div className="grid">
-        <SelectField<CellKind> id="cell" label={t('field.cell')} value={model.cell} options={CELL_KINDS.map((k) => [k, t(cellName(k))] as const)} onChange={(cell) => setModel({ cell })} />
+        <SelectField<CellKind> id="cell" label={t('field.cell')} value={model.cell} options={CELL_KINDS.map((k) => [k, t(cellName(k))] as const)} onChange={(cell) => setModel({ cell })} hint={t('hint.cell')} />
         <VariantField model={model} />
-        <NumberField name="hiddenSize" label={t('field.hiddenSize')} value={model.hiddenSize} step={1} onCommit={(hiddenSize) => setModel({ hiddenSize })} error={fieldError('hiddenSize')} />
-        <NumberField name="numLayers" label={t('field.numLayers')} value={model.numLayers} step={1} onCommit={(numLayers) => setModel({ numLayers })} error={fieldError('numLayers')} />
-        <SelectField id="bidirectional" label={t('field.direction')} value={model.bidirectional ? 'bi' : 'uni'} options={[['uni', t('opt.uni')], ['bi', t('opt.bi')]]} onChange={(v) => setModel({ bidirectional: v === 'bi' })} />
+        <NumberField name="hiddenSize" label={t('field.hiddenSize')} value={model.hiddenSize} step={1} onCommit={(hiddenSize) => setModel({ hiddenSize })} error={fieldError('hiddenSize')} hint={t('hint.hiddenSize')} />
+        <NumberField name="numLayers" label={t('field.numLayers')} value={model.numLayers} step={1} onCommit={(numLayers) => setModel({ numLayers })} error={fieldError('numLayers')} hint={t('hint.numLayers')} />
+        <SelectField id="bidirectional" label={t('field.direction')} value={model.bidirectional ? 'bi' : 'uni'} options={[['uni', t('opt.uni')], ['bi', t('opt.bi')]]} onChange={(v) => setModel({ bidirectional: v === 'bi' })} hint={t('hint.direction')} />
         {mode === 'lm' ? (
-          <NumberField name="seqLen" label={t('field.seqLen')} value={train.seqLen} step={1} onCommit={(seqLen) => setTrain({ seqLen })} error={fieldError('seqLen')} />
+          <NumberField name="seqLen" label={t('field.seqLen')} value={train.seqLen} step={1} onCommit={(seqLen) => setTrain({ seqLen })} error={fieldError('seqLen')} hint={t('hint.seqLen')} />
         ) : (
           <p className="field meta" data-testid="seqlen-whole">
             {t('field.seqLenWhole')}
           </p>
         )}
-        <NumberField name="batchSize" label={t('field.batchSize')} value={train.batchSize} step={1} onCommit={(batchSize) => setTrain({ batchSize })} error={fieldError('batchSize')} />
-        <NumberField name="learningRate" label={t('field.learningRate')} value={train.learningRate} onCommit={(learningRate) => setTrain({ learningRate })} error={fieldError('learningRate')} />
-        <SelectField<OptimizerKind> id="optimizer" label={t('field.optimizer')} value={train.optimizer} options={[['adam', 'Adam'], ['sgd', 'SGD'], ['rmsprop', 'RMSprop']]} onChange={(optimizer) => setTrain({ optimizer })} />
-        <SelectField<ClipMode> id="clipMode" label={t('field.clipMode')} value={train.clipMode} options={[['norm', t('opt.clipNorm')], ['value', t('opt.clipValue')], ['none', t('opt.off')]]} onChange={(clipMode) => setTrain({ clipMode })} />
-        {train.clipMode !== 'none' && <NumberField name="clipValue" label={t('field.clipValue')} value={train.clipValue} onCommit={(clipValue) => setTrain({ clipValue })} error={fieldError('clipValue')} />}
-        <NumberField name="seed" label={t('field.seed')} value={train.seed} step={1} onCommit={(seed) => setTrain({ seed })} error={fieldError('seed')} />
+        <NumberField name="batchSize" label={t('field.batchSize')} value={train.batchSize} step={1} onCommit={(batchSize) => setTrain({ batchSize })} error={fieldError('batchSize')} hint={t('hint.batchSize')} />
+        <NumberField name="learningRate" label={t('field.learningRate')} value={train.learningRate} onCommit={(learningRate) => setTrain({ learningRate })} error={fieldError('learningRate')} hint={t('hint.learningRate')} />
+        <SelectField<OptimizerKind> id="optimizer" label={t('field.optimizer')} value={train.optimizer} options={[['adam', 'Adam'], ['sgd', 'SGD'], ['rmsprop', 'RMSprop']]} onChange={(optimizer) => setTrain({ optimizer })} hint={t('hint.optimizer')} />
+        <SelectField<ClipMode> id="clipMode" label={t('field.clipMode')} value={train.clipMode} options={[['norm', t('opt.clipNorm')], ['value', t('opt.clipValue')], ['none', t('opt.off')]]} onChange={(clipMode) => setTrain({ clipMode })} hint={t('hint.clipMode')} />
+        {train.clipMode !== 'none' && <NumberField name="clipValue" label={t('field.clipValue')} value={train.clipValue} onCommit={(clipValue) => setTrain({ clipValue })} error={fieldError('clipValue')} hint={t('hint.clipValue')} />}
+        <NumberField name="seed" label={t('field.seed')} value={train.seed} step={1} onCommit={(seed) => setTrain({ seed })} error={fieldError('seed')} hint={t('hint.seed')} />
       </div>
       <div className="actions">
         <button type="button" className="primary" data-testid="train" onClick={() => trainOrPause(false)} disabled={status === 'preparing' || (empty && status !== 'training')}>
@@ -74,6 +75,11 @@ export function ControlsPanel() {
         {empty && <span className="note" data-testid="empty-note">{t('note.empty')}</span>}
         {stale && status !== 'idle' && <span className="note">{t('note.stale')}</span>}
       </div>
+      {mode === 'lm' && model.bidirectional && (
+        <p className="note" role="note" data-testid="bidirectional-warning">
+          {t('note.bidirectionalLm')}
+        </p>
+      )}
       {generalError && (
         <p className="field-error" role="alert" data-testid="run-error">
           {generalError}

@@ -1,21 +1,40 @@
-// Gradient flow through time: ||dL/dh_t|| over the inspected window for the latest trace of each
-// run, on a log scale: of the loss training minimises (every step), or of the last step's loss
-// alone, where a vanilla RNN's vanishing gradient shows beside the LSTM's and the GRU's.
+// Gradient flow through time: over the inspected window, for the latest trace of each run, on a
+// log scale, the gradient that carries memory back: ‖∂L/∂h_t‖ (solid) and, for the LSTM,
+// ‖∂L/∂c_t‖ through its cell state (dashed) — of the loss training minimises (every step), or of
+// the last step's loss alone, the vanishing-gradient view, with the textbook's 0.9^(T−t) and
+// 1.1^(T−t) as guides and a caption worded from the measured curves (./gradient-caption.ts), never
+// assuming the textbook's outcome. A W_hh scale makes a what-if trace; the long-range preset a
+// task where the textbook effect is real. Backward mode's step is marked on the chart.
 // Drawn on a canvas (src/ui/draw/log-lines.ts) once per trace (about a second), not per frame;
 // hovering a step shows each run's value in the legend.
 import { startTransition, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { setInspect } from '../../store/actions.ts';
-import { CELLS } from '../../model/cells/registry.ts';
+import { applyPreset, setInspect } from '../../store/actions.ts';
+import { CELLS, type CellKind } from '../../model/cells/registry.ts';
+import { stepperT } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
-import { drawLogLines, stepAt, type LogChartLayout } from '../draw/log-lines.ts';
+import { drawLogLines, stepAt, type LogChartLayout, type LogSeries } from '../draw/log-lines.ts';
+import { GRAD_COLOR } from '../draw/unrolled.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useT } from '../i18n.ts';
-import { Panel, SelectField } from './fields.tsx';
+import { Hint, Panel, SelectField } from './fields.tsx';
+import { verdict, type Curve } from './gradient-caption.ts';
 
-/** Bottom layer, forward direction: the gradient that has come back furthest through time. */
-function gradients(runId: string): Float32Array | null {
-  return useStore.getState().traces[runId]?.trace.layers[0]?.[0]?.dhNorm ?? null;
+const GUIDE = '#6f7a96';
+
+/** Bottom layer, forward direction: the gradients that have come back furthest through time. */
+function curvesOf(runId: CellKind): Curve[] {
+  const d = useStore.getState().traces[runId]?.trace.layers[0]?.[0];
+  if (!d) return [];
+  return [{ cell: runId, of: 'h', values: d.dhNorm }, ...(d.dcNorm ? [{ cell: runId, of: 'c' as const, values: d.dcNorm }] : [])];
+}
+
+/** The textbook's guides g_T · k^(T−t), anchored at the largest last-step value. */
+function guides(curves: Curve[]): LogSeries[] {
+  const T = Math.max(0, ...curves.map((c) => c.values.length));
+  const anchor = Math.max(...curves.map((c) => c.values[c.values.length - 1] ?? 0));
+  if (T < 2 || !(anchor > 0)) return [];
+  return [0.9, 1.1].map((k) => ({ color: GUIDE, dash: [2, 4], width: 1.5, values: Float64Array.from({ length: T }, (_, i) => anchor * k ** (T - 1 - i)) }));
 }
 
 export function GradientFlow() {
@@ -26,14 +45,21 @@ export function GradientFlow() {
   // whether each run's latest step clipped, read when a trace redraws the chart (not subscribed:
   // the metrics arrive four times a second and would redraw the chart each time)
   const clipped = (id: string) => useStore.getState().runs.find((r) => r.id === id)?.points.at(-1)?.clipped ?? false;
-  const runs = ids.map((id, i) => ({ id, label: labels[i]!, clipped: clipped(id) }));
-  const lossAt = useStore((s) => s.inspect.lossAt);
+  const { lossAt, whhScale } = useStore(useShallow((s) => ({ lossAt: s.inspect.lossAt, whhScale: s.inspect.whhScale })));
+  // backward mode's position, marked on the chart (the step BPTT has reached)
+  const mark = useStore((s) => (s.stepper?.backward != null ? stepperT(s.stepper) - s.stepper.backward + 1 : null));
   // a classifier's loss enters at the final state only: there is no choice of loss to show
   const classify = useStore((s) => s.mode === 'classify');
   const [version, setVersion] = useState(0);
   // a transition: React renders the panel interruptibly, so traces never block the main thread
   useEffect(() => useStore.subscribe((s, prev) => s.traces !== prev.traces && startTransition(() => setVersion((v) => v + 1))), []);
-  const series = runs.map((r) => ({ ...r, g: gradients(r.id) })).filter((r): r is typeof r & { g: Float32Array } => r.g !== null);
+  const runs = ids.map((id, i) => ({ id, label: labels[i]!, clipped: clipped(id), curves: curvesOf(id) })).filter((r) => r.curves.length > 0);
+  const curves = runs.flatMap((r) => r.curves);
+  const series: LogSeries[] = curves.map((c) => ({ color: CELLS[c.cell].color, values: c.values, ...(c.of === 'c' ? { dash: [6, 4] } : {}) }));
+  const last = lossAt === 'last' || classify;
+  const shownGuides = last ? guides(curves) : [];
+  const T = Math.max(0, ...curves.map((c) => c.values.length));
+  const said = last ? verdict(curves, T) : null;
   const [hover, setHover] = useState<number | null>(null);
   const [box, { width, height }] = useSize();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -46,9 +72,9 @@ export function GradientFlow() {
     c.height = height * dpr;
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    layout.current = drawLogLines(ctx, width, height, series.map((s) => ({ color: CELLS[s.id].color, values: s.g })), hover);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- series is derived from version (the traces) and runs
-  }, [version, width, height, hover, ids.join()]);
+    layout.current = drawLogLines(ctx, width, height, series, hover, mark === null ? null : { step: mark, color: GRAD_COLOR }, shownGuides);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- series and guides are derived from version (the traces) and runs
+  }, [version, width, height, hover, ids.join(), mark, last]);
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const l = layout.current;
     setHover(l ? stepAt(l, e.nativeEvent.offsetX) : null);
@@ -56,38 +82,68 @@ export function GradientFlow() {
   return (
     <Panel title={t('grad.title')} className="grad-panel" testId="grad-panel">
       <p className="meta">{t(classify ? 'grad.explainClassify' : lossAt === 'all' ? 'grad.explain' : 'grad.explainLast')}</p>
-      {!classify && (
-        <div className="inside-options">
-        <SelectField
-          id="grad-loss-at"
-          label={t('grad.lossAt')}
-          value={lossAt}
-          options={[
-            ['all', t('grad.lossAll')],
-            ['last', t('grad.lossLast')],
-          ]}
-          onChange={(v) => setInspect({ lossAt: v })}
-        />
+      <p className="meta" data-testid="grad-shows">
+        {t('grad.shows')} {last && t('grad.guides')}
+      </p>
+      <div className="inside-options">
+        {!classify && (
+          <SelectField
+            id="grad-loss-at"
+            label={t('grad.lossAt')}
+            value={lossAt}
+            options={[
+              ['all', t('grad.lossAll')],
+              ['last', t('grad.lossLast')],
+            ]}
+            onChange={(v) => setInspect({ lossAt: v })}
+            hint={t('hint.lossAt')}
+          />
+        )}
+        <div className="field">
+          <label htmlFor="grad-whh-scale">{t('grad.whhScale', { k: whhScale.toFixed(2) })}</label>
+          <input id="grad-whh-scale" data-testid="grad-whh-scale" type="range" min={0.5} max={1.5} step={0.05} value={whhScale} onChange={(e) => setInspect({ whhScale: Number(e.target.value) })} aria-describedby="grad-whh-scale-hint" />
+          <Hint id="grad-whh-scale" text={t('hint.whhScale')} />
         </div>
+        <button type="button" data-testid="grad-try-memory" onClick={() => applyPreset('memory')}>
+          {t('grad.tryMemory')}
+        </button>
+      </div>
+      {whhScale !== 1 && (
+        <p className="note" data-testid="grad-what-if">
+          {t('grad.whatIf', { k: whhScale.toFixed(2) })}
+        </p>
       )}
-      {series.length === 0 ? (
+      {runs.length === 0 ? (
         <p className="meta">{t('inside.empty')}</p>
       ) : (
         <>
-          <div ref={box} className="grad-chart" data-testid="grad-chart" data-version={version} data-series={series.length} data-loss-at={lossAt}>
+          <div ref={box} className="grad-chart" data-testid="grad-chart" data-version={version} data-series={runs.length} data-curves={series.length} data-loss-at={lossAt} data-mark={mark ?? ''}>
             <canvas ref={canvas} role="img" aria-label={t('grad.title')} onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
           </div>
           <div className="legend" aria-live="off">
-            {series.map((s) => (
-              <span key={s.id} className="legend-item" data-testid={`grad-legend-${s.id}`}>
-                <span className="swatch" style={{ background: CELLS[s.id].color }} aria-hidden="true" />
-                {s.label}
-                {s.clipped ? ` (${t('grad.clipped')})` : ''}
-                {hover !== null && s.g[hover - 1] !== undefined && <span className="meta"> {s.g[hover - 1]!.toExponential(2)}</span>}
+            {runs.map((r) => (
+              <span key={r.id} className="legend-item" data-testid={`grad-legend-${r.id}`}>
+                <span className="swatch" style={{ background: CELLS[r.id].color }} aria-hidden="true" />
+                {r.label}
+                {r.clipped ? ` (${t('grad.clipped')})` : ''}
+                {hover !== null && r.curves[0]!.values[hover - 1] !== undefined && <span className="meta"> {r.curves[0]!.values[hover - 1]!.toExponential(2)}</span>}
+                {r.curves[1] && (
+                  <span className="meta">
+                    {' · '}
+                    <span className="swatch dashed" style={{ borderColor: CELLS[r.id].color }} aria-hidden="true" />
+                    {t('grad.cOf', { name: r.label })}
+                    {hover !== null && r.curves[1].values[hover - 1] !== undefined && ` ${r.curves[1].values[hover - 1]!.toExponential(2)}`}
+                  </span>
+                )}
               </span>
             ))}
             {hover !== null && <span className="legend-item meta">t = {hover}</span>}
           </div>
+          {said && (
+            <p className="grad-verdict" data-testid="grad-verdict" data-verdict={said.key}>
+              {t(said.key, said.vars)}
+            </p>
+          )}
         </>
       )}
     </Panel>

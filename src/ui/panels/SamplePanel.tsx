@@ -5,10 +5,10 @@ import { requestSample, setSampleOptions } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { SAMPLE_BOUNDS } from '../../model/sample.ts';
 import { useT } from '../i18n.ts';
-import { Panel } from './fields.tsx';
+import { Hint, Panel } from './fields.tsx';
 
 /** A small bounded number input for sampling options (their ranges: SAMPLE_BOUNDS, src/model/sample.ts). */
-function Bounded({ id, label, value, min, max, step, onChange }: { id: string; label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void }) {
+function Bounded({ id, label, value, min, max, step, onChange, hint }: { id: string; label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; hint: string }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -20,11 +20,13 @@ function Bounded({ id, label, value, min, max, step, onChange }: { id: string; l
         max={max}
         step={step}
         value={value}
+        aria-describedby={`${id}-hint`}
         onChange={(e) => {
           const v = Number(e.target.value);
           if (e.target.value !== '' && Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
         }}
       />
+      <Hint id={id} text={hint} />
     </div>
   );
 }
@@ -62,11 +64,12 @@ export function SamplePanel() {
       <div className="grid sample-options">
         <div className="field">
           <label htmlFor="sample-prime">{t('sample.prime')}</label>
-          <input id="sample-prime" data-testid="sample-prime" value={options.prime} placeholder={t('sample.primeHint')} onChange={(e) => setSampleOptions({ prime: e.target.value })} />
+          <input id="sample-prime" data-testid="sample-prime" value={options.prime} placeholder={t('sample.primeHint')} onChange={(e) => setSampleOptions({ prime: e.target.value })} aria-describedby="sample-prime-hint" />
+          <Hint id="sample-prime" text={t('hint.prime')} />
         </div>
-        <Bounded id="sample-length" label={t(lines ? 'sample.lineLength' : 'sample.length')} value={options.length} min={SAMPLE_BOUNDS.length.min} max={SAMPLE_BOUNDS.length.max} step={10} onChange={(length) => setSampleOptions({ length })} />
-        <Bounded id="sample-temperature" label={t('sample.temperature')} value={options.temperature} min={SAMPLE_BOUNDS.temperature.min} max={SAMPLE_BOUNDS.temperature.max} step={0.1} onChange={(temperature) => setSampleOptions({ temperature })} />
-        <Bounded id="sample-topk" label={t('sample.topK')} value={options.topK} min={SAMPLE_BOUNDS.topK.min} max={SAMPLE_BOUNDS.topK.max} step={1} onChange={(topK) => setSampleOptions({ topK })} />
+        <Bounded id="sample-length" label={t(lines ? 'sample.lineLength' : 'sample.length')} value={options.length} min={SAMPLE_BOUNDS.length.min} max={SAMPLE_BOUNDS.length.max} step={10} onChange={(length) => setSampleOptions({ length })} hint={t('hint.sampleLength')} />
+        <Bounded id="sample-temperature" label={t('sample.temperature')} value={options.temperature} min={SAMPLE_BOUNDS.temperature.min} max={SAMPLE_BOUNDS.temperature.max} step={0.1} onChange={(temperature) => setSampleOptions({ temperature })} hint={t('hint.temperature')} />
+        <Bounded id="sample-topk" label={t('sample.topK')} value={options.topK} min={SAMPLE_BOUNDS.topK.min} max={SAMPLE_BOUNDS.topK.max} step={1} onChange={(topK) => setSampleOptions({ topK })} hint={t('hint.topK')} />
       </div>
       {lines && sample ? (
         <>

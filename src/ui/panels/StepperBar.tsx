@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { closeStepper, openStepper, stepBy, stepTo, togglePlay, walkBack } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
+import { stepperT } from '../../store/state.ts';
 import { useT } from '../i18n.ts';
 
 const SPEEDS = [1, 2, 5, 10];
@@ -27,7 +28,7 @@ export function StepperBar({ runId }: { runId: string }) {
   const n = stepper.ticks.length;
   const at = stepper.shown;
   const tick = stepper.ticks[at - 1];
-  const T = stepper.ids.length - 1;
+  const T = stepperT(stepper);
   if (stepper.backward !== null) {
     const k = stepper.backward;
     return (

@@ -4,91 +4,42 @@
 // its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b
 // and shows those matrices as heatmaps that change as it trains. In line and classification
 // modes the window is one of the task's sequences (a whole line, or a sentence and its label).
+// The canvas is scaled down to fit its panel (scrolling only below half size); a legend names the
+// strips and colours. In backward mode (step mode's BPTT) the picture, the equations and the
+// legend show the gradients flowing back.
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CellKind } from '../../model/config.ts';
-import { setInspect, stepBy, stepTo, walkBack } from '../../store/actions.ts';
-import { currentTask } from '../../store/state.ts';
+import { stepBy, stepTo, walkBack } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import type { TraceFrame } from '../../store/traces.ts';
-import { COL_W, drawUnrolled, EDGE, layoutFor, showSymbol, type UnitFocus } from '../draw/unrolled.ts';
-import { GateInspector } from './GateInspector.tsx';
-import { WeightHeatmaps } from './WeightHeatmaps.tsx';
-import { StepperBar } from './StepperBar.tsx';
+import { columnAt, drawUnrolled, layoutFor, type DrawOptions } from '../draw/unrolled.ts';
 import { frameFromStepper } from '../draw/step-frame.ts';
-import { useT } from '../i18n.ts';
+import { useSize } from '../hooks/useSize.ts';
+import { translate, useT } from '../i18n.ts';
+import { GateInspector } from './GateInspector.tsx';
+import { InsideOptions } from './InsideOptions.tsx';
+import { StepperBar } from './StepperBar.tsx';
+import { StripLegend } from './StripLegend.tsx';
+import { UnrolledDetails } from './UnrolledDetails.tsx';
+import { WeightHeatmaps } from './WeightHeatmaps.tsx';
 import { Panel } from './fields.tsx';
 
 const FLOW_MS = 700;
-
-/** Euclidean norm of a[t*n .. t*n+n). */
-const norm = (a: Float32Array, t: number, n: number) => Math.hypot(...a.subarray(t * n, (t + 1) * n));
-
-function Details({ frame, t }: { frame: TraceFrame; t: number }) {
-  const tr = useT();
-  const { trace, symbols, model, labels } = frame;
-  const L = frame.lossAt === 'last' || trace.classifier ? 'L_T' : 'L';
-  const k = trace.topK.k;
-  const dirs = model.bidirectional ? 2 : 1;
-  const classifier = trace.classifier;
-  return (
-    <dl className="details" data-testid="unrolled-details" aria-live="polite">
-      <dt>{tr('inside.step')}</dt>
-      <dd data-testid="detail-t">
-        {t + 1} / {trace.T}: {showSymbol(symbols[trace.inputs[t]!])}
-        {trace.targets[t]! >= 0 && ` → ${showSymbol(symbols[trace.targets[t]!])}`}
-      </dd>
-      {k > 0 && (
-        <>
-          <dt>{tr('inside.pTarget')}</dt>
-          <dd data-testid="detail-ptarget">{trace.targetProbs[t]!.toPrecision(4)}</dd>
-          <dt>{tr('inside.top')}</dt>
-          <dd data-testid="detail-top">
-            {Array.from({ length: k }, (_, j) => `${showSymbol(symbols[trace.topK.ids[t * k + j]!])} ${trace.topK.probs[t * k + j]!.toPrecision(4)}`).join(' · ')}
-          </dd>
-        </>
-      )}
-      {classifier && (
-        <>
-          <dt>{tr('inside.label')}</dt>
-          <dd data-testid="detail-label">
-            {Array.from(classifier.probs.keys())
-              .sort((a, b) => classifier.probs[b]! - classifier.probs[a]!)
-              .map((j) => `${labels[j]} ${classifier.probs[j]!.toPrecision(4)}`)
-              .join(' · ')}
-          </dd>
-        </>
-      )}
-      {trace.layers.map((ds, l) =>
-        ds.slice(0, dirs).map((d, di) => (
-          <div key={`${l}-${di}`} className="detail-layer">
-            <dt>{tr('inside.layer', { l: l + 1, dir: di === 0 ? '→' : '←' })}</dt>
-            <dd data-testid={`detail-h-${l}-${di}`}>
-              ‖h‖ {norm(d.h, t, trace.H).toPrecision(4)}
-              {d.c ? ` · ‖c‖ ${norm(d.c, t, trace.H).toPrecision(4)}` : ''}
-              {frame.partial ? '' : ` · ‖∂${L}/∂h‖ ${d.dhNorm[t]!.toPrecision(4)}`}
-              {!frame.partial && d.dcNorm ? ` · ‖∂${L}/∂c‖ ${d.dcNorm[t]!.toPrecision(4)}` : ''}
-            </dd>
-          </div>
-        )),
-      )}
-    </dl>
-  );
-}
+/** Below this scale the canvas scrolls instead of shrinking further (its text would be unreadable). */
+const MIN_SCALE = 0.5;
 
 export function UnrolledPanel() {
   const t = useT();
   const runs = useStore(useShallow((s) => s.runs.map((r) => r.id)));
   const labels = useStore(useShallow((s) => s.runs.map((r) => r.label)));
-  const inspect = useStore((s) => s.inspect);
   const mode = useStore((s) => s.mode);
-  // the sequences the window can be (the summary carries the first ones) and how many there are
-  const sequences = useStore((s) => currentTask(s)?.sequences.length ?? 0);
-  const sequenceCount = useStore((s) => currentTask(s)?.count ?? 0);
-  const maxOffset = useStore((s) => Math.max(0, Math.min(s.text.length, 5000) - s.inspect.length - 1));
+  const lang = useStore((s) => s.lang);
   const [chosen, setChosen] = useState<CellKind | null>(null);
   const runId = chosen && runs.includes(chosen) ? chosen : (runs[0] ?? null);
-  const [traced, setFrame] = useState<TraceFrame | null>(null);
+  // the latest trace of the run shown (a trace of another run, or of runs since dropped, is not shown)
+  const [latest, setLatest] = useState<{ runId: string; frame: TraceFrame | null } | null>(null);
+  const traced = latest && latest.runId === runId ? latest.frame : null;
   const stepper = useStore((s) => (s.stepper && s.stepper.runId === runId ? s.stepper : null));
   const runModel = useStore((s) => s.runs.find((r) => r.id === runId)?.model ?? null);
   // step mode shows what the stepper computed; otherwise the latest trace
@@ -98,9 +49,12 @@ export function UnrolledPanel() {
   const frame = stepFrame ?? traced;
   const [selected, setSelected] = useState(0);
   const shared = useStore((s) => s.inspect.weights);
+  const [box, { width: room }] = useSize();
+  const lay = frame ? layoutFor(frame) : null;
+  const scale = lay && room > 0 ? Math.max(MIN_SCALE, Math.min(1, room / lay.width)) : 1;
   const canvas = useRef<HTMLCanvasElement>(null);
   const frames = useRef<{ prev: TraceFrame | null; next: TraceFrame | null }>({ prev: null, next: null });
-  const view = useRef<{ selected: number; shared: boolean; focus: UnitFocus | null }>({ selected: 0, shared: false, focus: null });
+  const view = useRef<Omit<DrawOptions, 'highlight'> & { shared: boolean; scale: number }>({ selected: 0, shared: false, focus: null, bptt: null, scale: 1, words: { row: () => '', predict: '', input: '' } });
   const raf = useRef(0);
   const drawnFront = useRef(-1);
 
@@ -109,23 +63,25 @@ export function UnrolledPanel() {
     const { prev, next } = frames.current;
     const c = canvas.current;
     if (!next || !c) return;
-    const lay = layoutFor(next);
-    const dpr = window.devicePixelRatio || 1;
-    if (c.width !== lay.width * dpr || c.height !== lay.height * dpr) {
-      c.width = lay.width * dpr;
-      c.height = lay.height * dpr;
-      c.style.width = `${lay.width}px`;
-      c.style.height = `${lay.height}px`;
+    const l = layoutFor(next);
+    const k = (window.devicePixelRatio || 1) * view.current.scale;
+    const [w, h] = [Math.round(l.width * k), Math.round(l.height * k)];
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+      c.style.width = `${Math.round(l.width * view.current.scale)}px`;
+      c.style.height = `${Math.round(l.height * view.current.scale)}px`;
       drawnFront.current = -1; // resizing cleared the canvas
     }
     const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.setTransform(k, 0, 0, k, 0, 0);
     const progress = Math.min(1, (performance.now() - next.arrivedAt) / FLOW_MS);
     // the flow advances a column at a time: frames in between would draw the same picture
     const front = Math.floor(progress * next.trace.T);
     if (front !== drawnFront.current) {
       drawnFront.current = front;
-      drawUnrolled(ctx, next, prev, progress, view.current.selected, view.current.shared ? 'weights' : null, view.current.focus);
+      const v = view.current;
+      drawUnrolled(ctx, next, prev, progress, { ...v, highlight: v.shared ? 'weights' : null });
     }
     if (progress < 1) raf.current = requestAnimationFrame(draw.current);
   });
@@ -137,19 +93,23 @@ export function UnrolledPanel() {
   };
 
   useEffect(() => {
+    frames.current = { prev: null, next: null };
     if (!runId) return;
-    const show = (f: TraceFrame) => {
+    const show = (f: TraceFrame | undefined) => {
+      if (!f) {
+        // the run's traces were dropped (a preset, a task, a rebuild): so is its picture
+        frames.current = { prev: null, next: null };
+        return startTransition(() => setLatest({ runId, frame: null }));
+      }
       if (!useStore.getState().stepper) frames.current = { prev: frames.current.next, next: f };
-      startTransition(() => setFrame(f)); // the numbers and equations below: interruptible
+      startTransition(() => setLatest({ runId, frame: f })); // the numbers and equations below: interruptible
       redraw();
     };
-    const existing = useStore.getState().traces[runId];
-    frames.current = { prev: null, next: null };
-    if (existing) show(existing);
+    show(useStore.getState().traces[runId]);
     // a transient subscription: a new trace is drawn from refs, never a render of the whole store
     const off = useStore.subscribe((s, prev) => {
       const f = s.traces[runId];
-      if (f && f !== prev.traces[runId]) show(f);
+      if (f !== prev.traces[runId]) show(f);
     });
     return () => {
       off();
@@ -162,68 +122,32 @@ export function UnrolledPanel() {
   const stepColumn = backward !== null ? T - backward : stepper && stepper.shown > 0 ? stepper.states[stepper.shown - 1]!.dirs[0]!.t : stepper ? 0 : null;
   const column = stepColumn ?? Math.min(selected, Math.max(0, T - 1));
   useEffect(() => {
-    view.current = { ...view.current, selected: column, shared };
+    const words = { row: (l: number, d: number) => translate(lang, 'inside.rowLayer', { l: l + 1, dir: d === 0 ? '→' : '←' }), predict: translate(lang, 'inside.rowPredict'), input: translate(lang, 'inside.rowInput') };
+    view.current = { ...view.current, selected: column, shared, bptt: backward, scale, words };
     if (stepFrame) frames.current = { prev: null, next: stepFrame };
-    else if (traced && frames.current.next?.partial) frames.current = { prev: null, next: traced };
+    else if (traced && (frames.current.next?.partial || backward !== null)) frames.current = { prev: null, next: { ...traced, arrivedAt: 0 } };
     redraw();
-  }, [column, shared, stepFrame, traced]);
+  }, [column, shared, stepFrame, traced, backward, scale, lang]);
 
   return (
     <Panel title={t('inside.title')} className="unrolled-panel" testId="unrolled-panel">
       <p className="meta">{t(mode === 'lines' ? 'inside.explainLines' : mode === 'classify' ? 'inside.explainClassify' : 'inside.explain')}</p>
-      <div className="inside-options">
-        {runs.length > 1 && (
-          <div className="field">
-            <label htmlFor="inside-run">{t('inside.run')}</label>
-            <select id="inside-run" value={runId ?? ''} onChange={(e) => setChosen(e.target.value as CellKind)}>
-              {runs.map((id, i) => (
-                <option key={id} value={id}>
-                  {labels[i]}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        {mode === 'lm' ? (
-          <>
-            <div className="field">
-              <label htmlFor="inside-length">{t('inside.length', { n: inspect.length })}</label>
-              <input id="inside-length" data-testid="inside-length" type="range" min={8} max={32} value={inspect.length} onChange={(e) => setInspect({ length: Number(e.target.value) })} />
-            </div>
-            <div className="field">
-              <label htmlFor="inside-offset">{t('inside.offset', { n: inspect.offset })}</label>
-              <input id="inside-offset" data-testid="inside-offset" type="range" min={0} max={maxOffset} value={Math.min(inspect.offset, maxOffset)} onChange={(e) => setInspect({ offset: Number(e.target.value) })} />
-            </div>
-          </>
-        ) : (
-          sequences > 0 && (
-            <div className="field">
-              <label htmlFor="inside-sequence">{t(sequenceCount > sequences ? 'inside.sequenceOfFirst' : 'inside.sequenceOf', { n: Math.min(inspect.sequence, sequences - 1) + 1, count: sequences })}</label>
-              <input id="inside-sequence" data-testid="inside-sequence" type="range" min={0} max={sequences - 1} value={Math.min(inspect.sequence, sequences - 1)} onChange={(e) => setInspect({ sequence: Number(e.target.value) })} />
-            </div>
-          )
-        )}
-        <button type="button" aria-pressed={shared} data-testid="inside-shared" onClick={() => setInspect({ weights: !shared })}>
-          {t('inside.shared')}
-        </button>
-      </div>
+      <InsideOptions runs={runs} labels={labels} runId={runId} onRun={setChosen} />
       {shared && <p className="note">{t('inside.sharedNote')}</p>}
       {shared && traced && <WeightHeatmaps frame={traced} t={column} />}
       {runId && runModel && <StepperBar runId={runId} />}
-      {frame ? (
+      {frame && lay ? (
         <>
-          <div className="unrolled-scroll">
+          <div className="unrolled-scroll" ref={box} data-testid="unrolled-scroll" data-scale={scale.toFixed(3)}>
             <canvas
               ref={canvas}
               data-testid="unrolled-canvas"
               data-step={frame.step}
+              data-mode={backward === null ? 'forward' : 'backward'}
               tabIndex={0}
               role="img"
               aria-label={t('inside.canvasLabel', { T, step: frame.step })}
-              onClick={(e) => {
-                const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
-                setSelected(Math.max(0, Math.min(T - 1, Math.floor((x - EDGE) / COL_W))));
-              }}
+              onClick={(e) => setSelected(columnAt((e.clientX - e.currentTarget.getBoundingClientRect().left) / scale, T))}
               onKeyDown={(e) => {
                 if (backward !== null) {
                   // BPTT runs right to left: the left arrow goes one step further back
@@ -246,10 +170,13 @@ export function UnrolledPanel() {
               }}
             />
           </div>
-          <Details frame={frame} t={column} />
+          {scale < 1 && <p className="meta">{t('inside.scaled', { pct: Math.round(scale * 100) })}</p>}
+          <StripLegend frame={frame} backward={backward !== null} />
+          <UnrolledDetails frame={frame} t={column} />
           <GateInspector
             frame={frame}
             t={column}
+            backward={backward !== null}
             onFocus={(focus) => {
               view.current = { ...view.current, focus };
               redraw();
@@ -264,3 +191,4 @@ export function UnrolledPanel() {
     </Panel>
   );
 }
+

@@ -1,16 +1,29 @@
-// Labelled form fields. A number field keeps what the person types and commits only a valid
-// value; an invalid one is refused at the field with the reason (from config.ts's ranges).
+// Labelled form fields, each with a short explanation (`hint`) shown on hover and focus and read
+// by screen readers. A number field keeps what the person types and commits only a valid value;
+// an invalid one is refused at the field with the reason (from config.ts's ranges).
 import { useState, type ReactNode } from 'react';
 import { checkNumeric, problem, type NumericFieldName, type Problem } from '../../model/config.ts';
 import { useErrorText } from '../i18n.ts';
 
-export function NumberField({ name, label, value, onCommit, error, step }: {
+/** The explanation under a field, shown while it is hovered or focused (styles.css). */
+export function Hint({ id, text }: { id: string; text?: string }) {
+  return text ? (
+    <p className="field-hint" id={`${id}-hint`} role="note" data-testid={`${id}-hint`}>
+      {text}
+    </p>
+  ) : null;
+}
+
+const describedBy = (...ids: (string | false | null | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
+
+export function NumberField({ name, label, value, onCommit, error, step, hint }: {
   name: NumericFieldName;
   label: string;
   value: number;
   onCommit: (v: number) => void;
   error?: string | null;
   step?: number;
+  hint?: string;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [local, setLocal] = useState<Problem | null>(null);
@@ -40,11 +53,12 @@ export function NumberField({ name, label, value, onCommit, error, step }: {
         step={step ?? 'any'}
         value={draft ?? String(value)}
         aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : undefined}
+        aria-describedby={describedBy(message && `${id}-error`, hint && `${id}-hint`)}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === 'Enter' && commit()}
       />
+      <Hint id={id} text={hint} />
       {message && (
         <p className="field-error" id={`${id}-error`} role="alert">
           {message}
@@ -54,23 +68,25 @@ export function NumberField({ name, label, value, onCommit, error, step }: {
   );
 }
 
-export function SelectField<T extends string>({ id, label, value, options, onChange }: {
+export function SelectField<T extends string>({ id, label, value, options, onChange, hint }: {
   id: string;
   label: string;
   value: T;
   options: readonly (readonly [T, string])[];
   onChange: (v: T) => void;
+  hint?: string;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} data-testid={id} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      <select id={id} data-testid={id} value={value} onChange={(e) => onChange(e.target.value as T)} aria-describedby={describedBy(hint && `${id}-hint`)}>
         {options.map(([v, text]) => (
           <option key={v} value={v}>
             {text}
           </option>
         ))}
       </select>
+      <Hint id={id} text={hint} />
     </div>
   );
 }
