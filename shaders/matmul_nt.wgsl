@@ -14,7 +14,9 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> X : array<f32>;
 @group(0) @binding(3) var<storage, read_write> out : array<f32>;
 
-// A thread computes a 4 x 4 block (rows n0..n0+3, columns m0..m0+3): per k, 8 loads feed 16
+// Two entry points: `main` (software adapters) below, and `tiled` (real GPUs): workgroups (column
+// tiles, row tiles, dirs) of gemm_tile (shaders/gemm_tile.wgsl) over k.
+// main: a thread computes a 4 x 4 block (rows n0..n0+3, columns m0..m0+3): per k, 8 loads feed 16
 // multiply-adds (one output per thread read 2 per 1). Rows past N or M are read clamped and not
 // stored.
 @compute @workgroup_size(64)
@@ -45,6 +47,36 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups)
   for (var r = 0u; r < 4u && n0 + r < dims.N; r++) {
     for (var c = 0u; c < 4u && m0 + c < dims.M; c++) {
       out[o + (n0 + r) * dims.M + m0 + c] = rows[r][c] + params[dims.b[d] + m0 + c];
+    }
+  }
+}
+
+// the tiled form: C[n, m] = sum_k X(n, k) * W(m, k); adjacent k are adjacent in both
+const P_ALONG_C : bool = true;
+const Q_ALONG_C : bool = true;
+var<private> tw : u32; // W of the workgroup's direction
+
+fn p_at(k : u32, n : u32) -> f32 {
+  if (n >= dims.N) { return 0.0; }
+  return X[dims.xOff + n * dims.K + k];
+}
+
+fn q_at(k : u32, m : u32) -> f32 {
+  if (m >= dims.M) { return 0.0; }
+  return params[tw + m * dims.K + k];
+}
+
+@compute @workgroup_size(256)
+fn tiled(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let d = wg.z;
+  tw = dims.w[d];
+  let n0 = wg.y * TILE + 4u * (lid / 16u);
+  let m0 = wg.x * TILE + 4u * (lid % 16u);
+  let blk = gemm_tile(wg.y * TILE, wg.x * TILE, dims.K, lid, false);
+  let o = dims.outOff + d * dims.outDirStride;
+  for (var r = 0u; r < 4u && n0 + r < dims.N; r++) {
+    for (var c = 0u; c < 4u && m0 + c < dims.M; c++) {
+      out[o + (n0 + r) * dims.M + m0 + c] = blk.c[r][c] + params[dims.b[d] + m0 + c];
     }
   }
 }

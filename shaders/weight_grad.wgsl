@@ -5,8 +5,11 @@
 // 1 = h_{t-1} of direction d read from `states` (h0, at dims.h0, where the window starts for d);
 // 2 = aux of `states` at t, at dims.aux (the original GRU's r*h_{t-1}, for the W_hn rows).
 // (Section offsets: src/backend/webgpu/layout.ts NetLayout.)
-// Each thread computes a 4 x 4 register block (4 rows q, 4 columns k) with vec4 accumulators; the
-// row of Xsrc for position n is one comparison away, with no division in the loop.
+// Two entry points: `main` (software adapters): a thread per 4 x 4 register block (4 rows q, 4
+// columns k) with vec4 accumulators and a loop over all N, bias threads after the tiles; `tiled`
+// (real GPUs): workgroups (column tiles, row tiles, dirs) of gemm_tile (shaders/gemm_tile.wgsl)
+// over the N positions, the bias as the row sums of the first column tile. The row of Xsrc for
+// position n is one comparison away, with no division in the loop.
 // CPU twin: gemmTNAcc + addRowSums in src/model/linalg.ts, as used by the cells and Network.
 // Bindings: 0 dims uniform · 1 A read · 2 src read · 3 grad read_write
 
@@ -73,5 +76,35 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups)
     for (var j = 0u; j < 4u; j++) {
       if (k0 + j < K) { grad[dims.w[d] + (q0 + i) * K + k0 + j] = rows[i][j]; }
     }
+  }
+}
+
+// the tiled form: C[q, k] = sum_n A(n, q) * Xsrc(n, k); adjacent q (k) are adjacent in A (Xsrc)
+const P_ALONG_C : bool = false;
+const Q_ALONG_C : bool = false;
+var<private> td : u32; // the workgroup's direction
+var<private> ta : u32; // A of direction td, at rowStart
+
+fn p_at(n : u32, q : u32) -> f32 {
+  if (q >= dims.M) { return 0.0; }
+  return A[ta + n * dims.lda + q];
+}
+
+fn q_at(n : u32, k : u32) -> f32 {
+  if (k >= dims.K) { return 0.0; }
+  return src[x_row(td, n) + k];
+}
+
+@compute @workgroup_size(256)
+fn tiled(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  td = wg.z;
+  ta = dims.aBase + td * dims.aDirStride + dims.rowStart;
+  let q0 = wg.y * TILE + 4u * (lid / 16u);
+  let k0 = wg.x * TILE + 4u * (lid % 16u);
+  let bias = dims.hasBias == 1u && wg.x == 0u;
+  let blk = gemm_tile(wg.y * TILE, wg.x * TILE, dims.N, lid, bias);
+  for (var r = 0u; r < 4u && q0 + r < dims.M; r++) {
+    for (var j = 0u; j < 4u && k0 + j < dims.K; j++) { grad[dims.w[td] + (q0 + r) * dims.K + k0 + j] = blk.c[r][j]; }
+    if (bias && lid % 16u == 0u) { grad[dims.b[td] + q0 + r] = blk.sums[r]; }
   }
 }

@@ -22,12 +22,15 @@ export interface BenchRow {
   dispatches: number | null;
   submits: number | null;
   readbacks: number | null;
+  /** Bytes of the GPU buffers the backend holds while training; null on the CPU. */
+  gpuBytes: number | null;
 }
 
 export interface StepCounts {
   dispatches: number;
   submits: number;
   readbacks: number;
+  gpuBytes?: number;
 }
 
 export interface MeasureOptions {
@@ -71,15 +74,17 @@ export async function measure(
     dispatches: c?.dispatches ?? null,
     submits: c?.submits ?? null,
     readbacks: c?.readbacks ?? null,
+    gpuBytes: c?.gpuBytes ?? null,
   };
 }
 
 export function formatTable(rows: BenchRow[]): string {
-  const head = ['backend', 'adapter', 'config', 'cell', 'V', 'H', 'L', 'B', 'T', 'ms/step', 'chars/s', 'steps', 'dispatches', 'submits', 'readbacks'];
+  const head = ['backend', 'adapter', 'config', 'cell', 'V', 'H', 'L', 'B', 'T', 'ms/step', 'chars/s', 'steps', 'dispatches', 'submits', 'readbacks', 'GPU MB'];
   const body = rows.map((r) => [
     r.backend, r.adapter, r.config, r.cell, r.V, r.H, r.L, r.B, r.T,
     r.msPerStep.toFixed(1), Math.round(r.charsPerSec).toLocaleString('en-US'), r.steps,
     r.dispatches ?? '-', r.submits ?? '-', r.readbacks ?? '-',
+    r.gpuBytes === null ? '-' : (r.gpuBytes / 2 ** 20).toFixed(1),
   ].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

@@ -42,7 +42,7 @@ export async function benchInNode(o: NodeBenchOptions): Promise<BenchRow[]> {
       for (const cell of o.cells) {
         o.onProgress(`dawn ${name} ${cell}`, null);
         const be = new WebGpuBackend(gpu);
-        rows.push({ ...(await measure(be, BENCH_CONFIGS[name]!, cell, `dawn ${adapterLabel(gpu.info)}`, () => be.lastStep)), backend: 'dawn' });
+        rows.push({ ...(await measure(be, BENCH_CONFIGS[name]!, cell, `dawn ${adapterLabel(gpu.info)}`, () => ({ ...be.lastStep, gpuBytes: be.gpuBytes }))), backend: 'dawn' });
         be.dispose();
         o.onProgress(`dawn ${name} ${cell}`, rows.at(-1)!);
       }

@@ -26,7 +26,7 @@ try {
     if (!config) throw new Error(`unknown config ${name}`);
     for (const cell of (params.get('cells') ?? 'rnn,lstm,gru').split(',') as CellKind[]) {
       const backend = new WebGpuBackend(gpu);
-      const row = await measure(backend, config, cell, label, () => backend.lastStep);
+      const row = await measure(backend, config, cell, label, () => ({ ...backend.lastStep, gpuBytes: backend.gpuBytes }));
       backend.dispose();
       state.rows.push(row);
       log.textContent += `${name} ${cell}: ${Math.round(row.charsPerSec)} chars/s\n`;

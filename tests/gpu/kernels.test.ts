@@ -28,7 +28,7 @@ const V = 37;
 const SHAPES = [
   { B: 3, T: 5, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
   { B: 1, T: 1, H: 13, layers: [1, 2], bidirectional: [false, true], wide: false },
-  { B: 5, T: 3, H: 67, layers: [1, 2], bidirectional: [true], wide: true },
+  { B: 13, T: 5, H: 67, layers: [1, 2], bidirectional: [true], wide: true }, // N = 65: two row tiles of the tiled GEMMs, a partial chunk
   // narrow with more 4-unit quads (18) than the forward cell's 16 invocations
   { B: 6, T: 2, H: 70, layers: [1], bidirectional: [false], wide: false },
 ];

@@ -22,7 +22,8 @@ describe('one GPU training step equals the CPU backend', () => {
   }
 });
 
-// What a real GPU runs: unit tiles in cell_forward and cell_backward_dh (H = 70: two tiles of 35)
+// What a real GPU runs: the sliced cell kernels over 16-unit tiles (H = 70: five tiles, the last of 6
+// units) and the tiled GEMMs (weight gradients, the projection of layer 2, the logits)
 describe('one step with the wide cell kernels equals the CPU backend', () => {
   for (const { name, model } of variantGrid([2], [true])) {
     it(name, async (ctx) => {

@@ -285,6 +285,16 @@ export class WebGpuBackend implements Backend {
     s.train = next;
   }
 
+  /** Bytes of every GPU buffer the backend holds now: parameters and their snapshot, the W_hh
+   *  copies, gradient and optimizer state, the networks of each window length and the side
+   *  networks (traces, sampling), the readback ring. Reported by the benchmark. */
+  get gpuBytes(): number {
+    const s = this.live;
+    if (!s) return 0;
+    const own = this.owned.reduce((n, b) => n + b.size, 0);
+    return own + s.transposed.bytes + s.tail.bytes + s.nets.bytes + s.side.bytes + s.ring.totalBytes;
+  }
+
   dispose(): void {
     const s = this.live;
     if (!s) return;

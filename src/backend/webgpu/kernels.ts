@@ -2,6 +2,7 @@
 // kernels the registry's CELL_<NAME> constants) and a per-device pipeline cache keyed by (kernel,
 // entry point, override constants). Pipelines are built once per shape/cell.
 import blocks from '../../../shaders/blocks.wgsl?raw';
+import gemmTile from '../../../shaders/gemm_tile.wgsl?raw';
 import classifierFinal from '../../../shaders/classifier_final.wgsl?raw';
 import cellDims from '../../../shaders/cell_dims.wgsl?raw';
 import recurrentDh from '../../../shaders/recurrent_dh.wgsl?raw';
@@ -52,6 +53,8 @@ const INCLUDES: Partial<Record<KernelName, string>> = {
   cell_backward_dh: `${CELL}\n${recurrentDh}`,
   optimizer: blocks,
   transpose: blocks,
+  weight_grad: gemmTile,
+  matmul_nt: gemmTile,
 };
 
 /** The CELL override constant of the cell kernels for a model (the registry's code of its form). */

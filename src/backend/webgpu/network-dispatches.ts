@@ -82,6 +82,8 @@ function weightGradThreads(dirs: number, rows: number, cols: number): number {
   return dirs * (blocks4(rows, cols) + rows);
 }
 
+const GEMM_TILE = 64; // the output tile of a tiled workgroup (TILE in shaders/gemm_tile.wgsl)
+
 /** The dispatches of `net`; every buffer it creates (uniforms) goes through `own`. */
 export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUBuffer): NetworkDispatches {
   const { device, kernels, model, layout, sections: at, transposed, params, grad } = net;
@@ -97,6 +99,17 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
     const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     const [x, y] = grid(threads);
     return { pipeline, groups: [group], x, y };
+  };
+
+  /**
+   * A weight_grad or matmul_nt dispatch computing (rows, cols) per direction: on real GPUs the
+   * tiled entry point (workgroups of 64 x 64 tiles over (cols, rows, dirs), shaders/gemm_tile.wgsl);
+   * on software adapters `main`, a thread per 4 x 4 block (plus weight_grad's bias threads).
+   */
+  const gemm = (kernel: 'weight_grad' | 'matmul_nt', buffers: readonly GPUBuffer[], dirs: number, rows: number, cols: number): Dispatch => {
+    if (!kernels.wide) return dispatch(kernel, buffers, kernel === 'weight_grad' ? weightGradThreads(dirs, rows, cols) : dirs * blocks4(rows, cols));
+    const { pipeline, groups } = dispatch(kernel, buffers, 1, 'tiled');
+    return { pipeline, groups, x: Math.ceil(cols / GEMM_TILE), y: Math.ceil(rows / GEMM_TILE), z: dirs };
   };
 
   // the per-step uniform slots, one Step each (shared by the forward and the backward pass)
@@ -146,7 +159,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
     const projection =
       l === 0
         ? dispatch('embed_forward', [uniform(EmbedDims, 'embedDims', { N, GH, V, dirs, w, b }), params, net.ids, L.acts], dirs * N * GH)
-        : dispatch('matmul_nt', [uniform(MatmulNtDims, `projDims${l}`, { N, M: GH, K: D, dirs, xOff: 0, outOff: at.acts.xp, outDirStride: dirStride, w, b }), params, net.layers[l - 1]!.out, L.acts], dirs * blocks4(N, GH));
+        : gemm('matmul_nt', [uniform(MatmulNtDims, `projDims${l}`, { N, M: GH, K: D, dirs, xOff: 0, outOff: at.acts.xp, outDirStride: dirStride, w, b }), params, net.layers[l - 1]!.out, L.acts], dirs, N, GH);
     // real GPUs: (gate row, slice of k) per invocation over tiles of units; the original GRU one
     // tile, a unit per invocation; software adapters: 4 units of a gate per invocation in 16-lane
     // workgroups (bench/NOTES.md)
@@ -164,7 +177,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
   const finalDims = net.final ? uniform(ClassifierDims, 'finalDims', { T, B, H, dirs }) : null;
   if (finalDims) decoderForward.push(dispatch('classifier_final', [finalDims, top.out, net.final!], B * D, 'gather'));
   const logitDims = uniform(MatmulNtDims, 'logitDims', { N: R, M: K, K: D, dirs: 1, xOff: 0, outOff: 0, outDirStride: 0, ...dec });
-  decoderForward.push(dispatch('matmul_nt', [logitDims, params, net.final ?? top.out, net.logits], blocks4(R, K)));
+  decoderForward.push(gemm('matmul_nt', [logitDims, params, net.final ?? top.out, net.logits], 1, R, K));
   const softmaxDims = uniform(SoftmaxDims, 'softmaxDims', { N: R, V: K, invCount: 1 / R });
   decoderForward.push(dispatch('softmax_xent', [softmaxDims, net.logits, net.targets, net.dlogits, net.lossRows], R));
 
@@ -173,7 +186,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
   const backward: Dispatch[] = [];
   const plain = { mode: 0, T, B, aux: 0, h0: 0 }; // weight_grad reading a plain (rows, K) matrix
   const decGrad = uniform(WeightGradDims, 'decGradDims', { M: K, K: D, N: R, dirs: 1, lda: K, aBase: 0, aDirStride: 0, rowStart: 0, hasBias: 1, ...plain, ...dec });
-  backward.push(dispatch('weight_grad', [decGrad, net.dlogits, net.final ?? top.out, grad], weightGradThreads(1, K, D)));
+  backward.push(gemm('weight_grad', [decGrad, net.dlogits, net.final ?? top.out, grad], 1, K, D));
   const decDx = uniform(MatmulNnDims, 'decDxDims', { N: R, M: K, K: D, dirs: 1, lda: K, aBase: 0, aDirStride: 0, w: dec.w });
   backward.push(dispatch('matmul_nn', [decDx, params, net.dlogits, net.dFinal ?? top.dOut], blocks4(R, D)));
   if (finalDims) backward.push(dispatch('classifier_final', [finalDims, net.dFinal!, top.dOut], N * D, 'scatter'));
@@ -197,11 +210,11 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
     const auxGates = spec.resetStateGates(model);
     const rows = GH - auxGates * H;
     const hh = uniform(WeightGradDims, `hhGrad${l}`, { ...recurrent, M: rows, K: H, rowStart: 0, mode: 1, w: pick((d) => lo[d]!.wHh), b: pick((d) => lo[d]!.bHh) });
-    backward.push(dispatch('weight_grad', [hh, L.dacts, L.states, grad], weightGradThreads(dirs, rows, H)));
+    backward.push(gemm('weight_grad', [hh, L.dacts, L.states, grad], dirs, rows, H));
     if (auxGates > 0) {
       const auxRows = GH - rows;
       const hn = uniform(WeightGradDims, `hnGrad${l}`, { ...recurrent, M: auxRows, K: H, rowStart: rows, mode: 2, w: pick((d) => lo[d]!.wHh + rows * H), b: pick((d) => lo[d]!.bHh + rows) });
-      backward.push(dispatch('weight_grad', [hn, L.dacts, L.states, grad], weightGradThreads(dirs, auxRows, H)));
+      backward.push(gemm('weight_grad', [hn, L.dacts, L.states, grad], dirs, auxRows, H));
     }
     const peepRows = spec.peepholeRows(model);
     if (peepRows > 0) {
@@ -217,7 +230,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
       const inSize = lo[0]!.inSize;
       const below = net.layers[l - 1]!;
       const ih = uniform(WeightGradDims, `ihGrad${l}`, { M: GH, K: inSize, N, dirs, lda: GH, aBase: at.dacts.dxp, aDirStride: dirStride, rowStart: 0, hasBias: 1, ...plain, w, b });
-      backward.push(dispatch('weight_grad', [ih, L.dacts, below.out, grad], weightGradThreads(dirs, GH, inSize)));
+      backward.push(gemm('weight_grad', [ih, L.dacts, below.out, grad], dirs, GH, inSize));
       const dx = uniform(MatmulNnDims, `dxDims${l}`, { N, M: GH, K: inSize, dirs, lda: GH, aBase: at.dacts.dxp, aDirStride: dirStride, w });
       backward.push(dispatch('matmul_nn', [dx, params, L.dacts, below.dOut], blocks4(N, inSize)));
     }

@@ -56,6 +56,11 @@ export class StagingRing {
     return null;
   }
 
+  /** Bytes of all its slots. */
+  get totalBytes(): number {
+    return this.slots.length * this.bytes;
+  }
+
   destroy(): void {
     for (const s of this.slots) s.destroy();
   }

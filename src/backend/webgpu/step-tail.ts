@@ -89,8 +89,17 @@ export class StepTail {
     this.device.queue.submit([enc.finish()]);
   }
 
+  private get buffers(): GPUBuffer[] {
+    return [this.grad, this.stats, this.m, this.v, this.partials, this.statsDims, this.hyper];
+  }
+
+  /** Bytes of its GPU buffers: the gradient, the optimizer's moments, the stats. */
+  get bytes(): number {
+    return this.buffers.reduce((n, b) => n + b.size, 0);
+  }
+
   destroy(): void {
-    for (const b of [this.grad, this.stats, this.m, this.v, this.partials, this.statsDims, this.hyper]) b.destroy();
+    for (const b of this.buffers) b.destroy();
   }
 
   private bind(pipeline: GPUComputePipeline, buffers: [number, GPUBuffer][]): GPUBindGroup {

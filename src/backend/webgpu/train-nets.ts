@@ -40,6 +40,11 @@ export class TrainNets {
     return t;
   }
 
+  /** Bytes of the GPU buffers of the networks kept. */
+  get bytes(): number {
+    return [...this.nets.values()].reduce((n, t) => n + t.net.bytes, 0);
+  }
+
   destroy(): void {
     for (const t of this.nets.values()) t.net.destroy();
     this.nets.clear();
@@ -70,6 +75,11 @@ export class SideNets {
       this.nets.set(T, net);
     }
     return net;
+  }
+
+  /** Bytes of the GPU buffers of the networks kept. */
+  get bytes(): number {
+    return [...this.nets.values()].reduce((n, net) => n + net.bytes, 0);
   }
 
   destroy(): void {

@@ -46,6 +46,10 @@ export class RecurrentTranspose {
     this.device.queue.submit([enc.finish()]);
   }
 
+  get bytes(): number {
+    return this.buffer.size + this.blocks.size;
+  }
+
   destroy(): void {
     this.buffer.destroy();
     this.blocks.destroy();
