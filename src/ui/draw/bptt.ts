@@ -29,7 +29,11 @@ export function gradientLayers(trace: Trace, k: number): DirTrace[][] | null {
   );
 }
 
-/** log10 of the smallest and largest gradient norm of the trace (∂L/∂h_t and ∂L/∂c_t). */
+/** Decades the arrow widths span at least: gradients within a few percent of each other look alike. */
+export const MIN_DECADES = 3;
+
+/** log10 of the smallest and largest gradient norm of the trace (∂L/∂h_t and ∂L/∂c_t); the
+ *  bottom at least MIN_DECADES below the top. */
 export function normRange(trace: Trace): { lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
@@ -44,7 +48,7 @@ export function normRange(trace: Trace): { lo: number; hi: number } {
       }
     }
   }
-  return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 0 };
+  return Number.isFinite(lo) ? { lo: Math.min(lo, hi - MIN_DECADES), hi } : { lo: 0, hi: 0 };
 }
 
 export const MIN_WIDTH = 1;

@@ -88,8 +88,8 @@ function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
   return (
     <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
       <CartesianGrid stroke="#26304a" />
-      <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => tickLabel(v, x.step)} />
-      <YAxis stroke="#98a2b8" domain={y.domain} ticks={y.ticks} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
+      <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} tick={{ fontSize: 12 }} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => tickLabel(v, x.step)} />
+      <YAxis stroke="#98a2b8" domain={y.domain} ticks={y.ticks} tick={{ fontSize: 12 }} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
       <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
       {all.map((s) => (
         // a curve of one point (after a single Step) is drawn as its dot

@@ -51,7 +51,9 @@ export function UnrolledPanel() {
   const shared = useStore((s) => s.inspect.weights);
   const [box, { width: room }] = useSize();
   const lay = frame ? layoutFor(frame) : null;
-  const scale = lay && room > 0 ? Math.max(MIN_SCALE, Math.min(1, room / lay.width)) : 1;
+  // the panel's width is known before the first trace arrives (the wrapper is always there); the
+  // scroll box's border takes 2 px of it
+  const scale = lay && room > 0 ? Math.max(MIN_SCALE, Math.min(1, (room - 2) / lay.width)) : 1;
   const canvas = useRef<HTMLCanvasElement>(null);
   const frames = useRef<{ prev: TraceFrame | null; next: TraceFrame | null }>({ prev: null, next: null });
   const view = useRef<Omit<DrawOptions, 'highlight'> & { shared: boolean; scale: number }>({ selected: 0, shared: false, focus: null, bptt: null, scale: 1, words: { row: () => '', predict: '', input: '' } });
@@ -132,62 +134,64 @@ export function UnrolledPanel() {
   return (
     <Panel title={t('inside.title')} className="unrolled-panel" testId="unrolled-panel">
       <p className="meta">{t(mode === 'lines' ? 'inside.explainLines' : mode === 'classify' ? 'inside.explainClassify' : 'inside.explain')}</p>
-      <InsideOptions runs={runs} labels={labels} runId={runId} onRun={setChosen} />
-      {shared && <p className="note">{t('inside.sharedNote')}</p>}
-      {shared && traced && <WeightHeatmaps frame={traced} t={column} />}
-      {runId && runModel && <StepperBar runId={runId} />}
-      {frame && lay ? (
-        <>
-          <div className="unrolled-scroll" ref={box} data-testid="unrolled-scroll" data-scale={scale.toFixed(3)}>
-            <canvas
-              ref={canvas}
-              data-testid="unrolled-canvas"
-              data-step={frame.step}
-              data-mode={backward === null ? 'forward' : 'backward'}
-              tabIndex={0}
-              role="img"
-              aria-label={t('inside.canvasLabel', { T, step: frame.step })}
-              onClick={(e) => setSelected(columnAt((e.clientX - e.currentTarget.getBoundingClientRect().left) / scale, T))}
-              onKeyDown={(e) => {
-                if (backward !== null) {
-                  // BPTT runs right to left: the left arrow goes one step further back
-                  const k = { ArrowLeft: backward + 1, ArrowRight: backward - 1, Home: T, End: 1 }[e.key];
-                  if (k === undefined) return;
+      <div ref={box}>
+        <InsideOptions runs={runs} labels={labels} runId={runId} onRun={setChosen} />
+        {shared && <p className="note">{t('inside.sharedNote')}</p>}
+        {shared && traced && <WeightHeatmaps frame={traced} t={column} />}
+        {runId && runModel && <StepperBar runId={runId} />}
+        {frame && lay ? (
+          <>
+            <div className="unrolled-scroll" data-testid="unrolled-scroll" data-scale={scale.toFixed(3)}>
+              <canvas
+                ref={canvas}
+                data-testid="unrolled-canvas"
+                data-step={frame.step}
+                data-mode={backward === null ? 'forward' : 'backward'}
+                tabIndex={0}
+                role="img"
+                aria-label={t('inside.canvasLabel', { T, step: frame.step })}
+                onClick={(e) => setSelected(columnAt((e.clientX - e.currentTarget.getBoundingClientRect().left) / scale, T))}
+                onKeyDown={(e) => {
+                  if (backward !== null) {
+                    // BPTT runs right to left: the left arrow goes one step further back
+                    const k = { ArrowLeft: backward + 1, ArrowRight: backward - 1, Home: T, End: 1 }[e.key];
+                    if (k === undefined) return;
+                    e.preventDefault();
+                    return walkBack(k);
+                  }
+                  if (stepper) {
+                    // the arrow keys drive the stepper: one tick at a time
+                    const move = { ArrowRight: () => stepBy(1), ArrowLeft: () => stepBy(-1), Home: () => stepTo(0), End: () => stepTo(stepper.ticks.length) }[e.key];
+                    if (!move) return;
+                    e.preventDefault();
+                    return move();
+                  }
+                  const to = e.key === 'ArrowRight' ? column + 1 : e.key === 'ArrowLeft' ? column - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? T - 1 : null;
+                  if (to === null) return;
                   e.preventDefault();
-                  return walkBack(k);
-                }
-                if (stepper) {
-                  // the arrow keys drive the stepper: one tick at a time
-                  const move = { ArrowRight: () => stepBy(1), ArrowLeft: () => stepBy(-1), Home: () => stepTo(0), End: () => stepTo(stepper.ticks.length) }[e.key];
-                  if (!move) return;
-                  e.preventDefault();
-                  return move();
-                }
-                const to = e.key === 'ArrowRight' ? column + 1 : e.key === 'ArrowLeft' ? column - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? T - 1 : null;
-                if (to === null) return;
-                e.preventDefault();
-                setSelected(Math.max(0, Math.min(T - 1, to)));
+                  setSelected(Math.max(0, Math.min(T - 1, to)));
+                }}
+              />
+            </div>
+            {scale < 1 && <p className="meta">{t('inside.scaled', { pct: Math.round(scale * 100) })}</p>}
+            <StripLegend frame={frame} backward={backward !== null} />
+            <UnrolledDetails frame={frame} t={column} />
+            <GateInspector
+              frame={frame}
+              t={column}
+              backward={backward !== null}
+              onFocus={(focus) => {
+                view.current = { ...view.current, focus };
+                redraw();
               }}
             />
-          </div>
-          {scale < 1 && <p className="meta">{t('inside.scaled', { pct: Math.round(scale * 100) })}</p>}
-          <StripLegend frame={frame} backward={backward !== null} />
-          <UnrolledDetails frame={frame} t={column} />
-          <GateInspector
-            frame={frame}
-            t={column}
-            backward={backward !== null}
-            onFocus={(focus) => {
-              view.current = { ...view.current, focus };
-              redraw();
-            }}
-          />
-        </>
-      ) : (
-        <p className="meta" data-testid="unrolled-empty">
-          {t('inside.empty')}
-        </p>
-      )}
+          </>
+        ) : (
+          <p className="meta" data-testid="unrolled-empty">
+            {t('inside.empty')}
+          </p>
+        )}
+      </div>
     </Panel>
   );
 }
