@@ -217,5 +217,21 @@ describe('inside the network, legible', () => {
     await expect.poll(() => verdict.innerText()).toMatch(/在这 17 步上测得/);
     await shot(page, 'grad-panel', 'legible-grad-what-if-zh');
     await screenshot(page, 'legible-memory-zh');
+    await page.getByTestId('language').selectOption('en');
+    // the LSTM walked back through the recall: both gradients drawn as arrows
+    await page.getByTestId('grad-whh-scale').fill('1');
+    await page.locator('#inside-run').selectOption('lstm');
+    await page.getByTestId('stepper-open').click();
+    await page.getByTestId('stepper-last').click();
+    await expect.poll(() => page.getByTestId('stepper-position').innerText(), { timeout: 60_000 }).toMatch(/^Tick 17 of 17/);
+    await page.getByTestId('stepper-backward').click();
+    await page.getByTestId('unrolled-canvas').focus();
+    for (let i = 0; i < 6; i++) await page.getByTestId('unrolled-canvas').press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('equation-name-2').innerText(), { timeout: 30_000 }).toBe('gradient reaching c');
+    expect(await page.getByTestId('legend-arrows').innerText()).toMatch(/‖∂L\/∂c_t‖ \(the cell state/);
+    expect(await page.getByTestId('grad-chart').getAttribute('data-mark')).toBe('11');
+    await shot(page, 'unrolled-panel', 'legible-bptt-lstm');
+    await page.getByTestId('language').selectOption('zh-CN');
+    await shot(page, 'unrolled-panel', 'legible-bptt-lstm-zh');
   });
 });

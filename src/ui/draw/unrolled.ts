@@ -31,8 +31,10 @@ const INPUT_H = 34;
 const GATE_W = 7;
 const C_W = 10;
 const H_W = 14;
-/** The colour of gradients flowing back (backward mode). */
+/** The colour of gradients flowing back (backward mode); its arrows are see-through over the strips. */
 export const GRAD_COLOR = '#ff7a90';
+const GRAD_ARROW = 'rgba(255, 122, 144, 0.8)';
+const GRAD_ARROW_C = 'rgba(255, 179, 192, 0.8)';
 
 /** How a symbol is shown: whitespace made visible, line mode's tokens named. */
 export function showSymbol(s: string | undefined): string {
@@ -176,9 +178,11 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
           const dt = trace.layers[l]![d]!;
           const back = d === 0 ? t > 0 : t < T - 1;
           if (back && bpttReached(t, d, T, bptt!)) {
-            const [from, to] = d === 0 ? [x + 4, x - COL_W + hRight - x + 1] : [hRight + 1, x + COL_W + 4];
-            arrow(ctx, from, mid, to, mid, GRAD_COLOR, gradWidth(dt.dhNorm[t]!, range));
-            if (dt.dcNorm) arrow(ctx, from, y + 12, to, y + 12, '#ffb3c0', gradWidth(dt.dcNorm[t]!, range));
+            // across the cell, from h_t to the state it came from (h_{t-1}; h_{t+1} backward)
+            const hLeft = xs.at(-1)!;
+            const [from, to] = d === 0 ? [hLeft, hRight - COL_W + 1] : [hRight, hLeft + COL_W - 1];
+            arrow(ctx, from, mid, to, mid, GRAD_ARROW, gradWidth(dt.dhNorm[t]!, range));
+            if (dt.dcNorm) arrow(ctx, from, y + 12, to, y + 12, GRAD_ARROW_C, gradWidth(dt.dcNorm[t]!, range));
           }
         } else {
           // recurrent arrow to the next step (or from it, for the backward direction)
