@@ -20,7 +20,7 @@
 
 override SPLIT : bool = false;
 override R : u32 = 1u;   // batch rows per workgroup, at most 4 (their norms are summed as a vec4)
-override WG : u32 = 64u;  // 16 on software adapters (bench/NOTES.md, optimisation 9)
+override WG : u32 = 64u;  // 256 in the split form (real GPUs), 16 fused on software adapters (bench/NOTES.md)
 override QUAD : bool = false; // the product's form (shaders/recurrent_dh.wgsl)
 const KS : u32 = 1u;          // recurrent_dh's slices: one (each invocation sums every gate row)
 

@@ -194,10 +194,10 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
   for (let l = net.layers.length - 1; l >= 0; l--) {
     const L = net.layers[l]!;
     const lo = layout.layers[l]!;
-    // per step: (wide) the gate gradients, a workgroup per row, then dh_{t-1} = W_hh^T dgates
+    // per step: (wide) the gate gradients, a workgroup of 256 per row, then dh_{t-1} = W_hh^T dgates
     // spread over (4 rows, unit tile) workgroups; narrow, and the original GRU, do both in one
     // dispatch with workgroups of 4 rows
-    const form = wideCells ? { SPLIT: 1, R: 1, WG: 64, QUAD: 0 } : { SPLIT: 0, R: CELL_ROWS, WG: 16, QUAD: kernels.wide ? 0 : 1 };
+    const form = wideCells ? { SPLIT: 1, R: 1, WG: 256, QUAD: 0 } : { SPLIT: 0, R: CELL_ROWS, WG: 16, QUAD: kernels.wide ? 0 : 1 };
     const grads = cellSteps('cell_backward', [cellDims[l]!, params, L.acts, L.states, L.dacts, L.dOut, L.dstep, L.normsq, transposed.buffer], reverse, form.R, 1, form);
     if (!wideCells) backward.push(...grads);
     else {
