@@ -1,5 +1,6 @@
 // One training run inside the worker: its backend, its metrics not yet posted, its known-good
-// parameters, and the helpers that turn it into a model file or a step count.
+// parameters, the helpers that turn it into a model file or a step count, and what counts as
+// diverging (a loss that is not finite, or one that climbs far above where it started).
 import type { Backend } from '../backend/types.ts';
 import type { ModelConfig } from '../model/config.ts';
 import type { TaskMode } from '../model/tasks.ts';
@@ -64,3 +65,15 @@ export function checkpointOf(run: Run, step: number, params: Float32Array): Chec
 
 /** A backend's result in the run's step count. */
 export const counted = (run: Run, r: StepResult): StepResult => ({ ...r, step: r.step + run.stepOffset, lossStep: r.lossStep + run.stepOffset });
+
+/** Thrown out of the loop when a run's loss is not finite (its update was skipped), or when it
+ *  has climbed far above its starting loss (`climb`: that loss and the start). */
+export class Diverged extends Error {
+  constructor(
+    readonly runId: string,
+    readonly step: number,
+    readonly climb: { loss: number; start: number } | null = null,
+  ) {
+    super(`run ${runId} diverged at step ${step}`);
+  }
+}

@@ -18,7 +18,7 @@ import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
 import { openGpu } from './gpu.ts';
 import { asImportError, checkImport } from './import-model.ts';
 import { closeStepper, inspect } from './inspect.ts';
-import { checkpointOf, climbed, counted, newRun, type Run } from './run.ts';
+import { checkpointOf, climbed, counted, Diverged, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -87,18 +87,6 @@ function flushMetrics(force = false) {
     r.pending = [];
     r.recentMs = 0;
     r.recentSteps = 0;
-  }
-}
-
-/** Thrown out of the loop when a run's loss is not finite (its update was skipped), or when it
- *  has climbed far above its starting loss (`climb`: that loss and the start). */
-class Diverged extends Error {
-  constructor(
-    readonly runId: string,
-    readonly step: number,
-    readonly climb: { loss: number; start: number } | null = null,
-  ) {
-    super(`run ${runId} diverged at step ${step}`);
   }
 }
 

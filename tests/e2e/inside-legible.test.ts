@@ -186,6 +186,12 @@ describe('inside the network, legible', () => {
     for (let i = 1; i < xs.length; i++) expect(xs[i]!.left).toBeGreaterThan(xs[i - 1]!.right);
     await shot(page, 'loss-chart', 'legible-loss-diverged');
     await screenshot(page, 'legible-diverged');
+    await page.getByTestId('language').selectOption('zh-CN');
+    if (/climbed/.test(said)) expect(await page.getByTestId('run-error').innerText()).toMatch(/损失在第 \d+ 步升到 [\d.]+ nats，远高于起始的/);
+    await page.getByTestId('field-learningRate').focus();
+    expect(await page.getByTestId('field-learningRate-hint').innerText()).toMatch(/步长/);
+    await shot(page, 'loss-chart', 'legible-loss-diverged-zh');
+    await screenshot(page, 'legible-diverged-zh');
   });
 
   it('the vanishing-gradient view: ‖∂L/∂c_t‖ beside ‖∂L/∂h_t‖, a verdict worded from the data, a W_hh what-if', async () => {

@@ -125,6 +125,7 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
   const letters = [...gateNames.map((n) => n[0]!), ...(cells.strips > G + 1 ? ['c'] : []), 'h'];
   const range = grads ? normRange(trace) : null;
   gutter(ctx, lay, next, o);
+  const names: [string, number, number][] = [];
   for (let t = 0; t < T; t++) {
     const x = COLUMNS_X + t * COL_W;
     if (t === selected) {
@@ -150,13 +151,8 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
         xs.push(sx + 2);
         strip(t, l, d, cells.strips - 1, sx + 2, y, H_W);
         const hRight = sx + 2 + H_W;
-        // the strips' names: i f g o c h (r z n h, or the RNN's activation and h)
-        ctx.font = '9px ui-monospace, Menlo, monospace';
-        ctx.fillStyle = '#7d87a0';
-        ctx.textAlign = 'center';
-        letters.forEach((s, i) => ctx.fillText(s, xs[i]! + (i === letters.length - 1 ? H_W : i === G ? C_W : GATE_W) / 2, y - 7));
-        ctx.textAlign = 'left';
-        ctx.font = '12px ui-monospace, Menlo, monospace';
+        // the strips' names: i f g o c h (r z n h, or the RNN's activation and h), drawn after the loop
+        letters.forEach((s, i) => names.push([s, xs[i]! + (i === letters.length - 1 ? H_W : i === G ? C_W : GATE_W) / 2, y - 7]));
         if (focus && t === selected && focus.layer === l && focus.dir === d) {
           // the term the person is reading in the gate inspector
           const k = focus.part === 'h' ? letters.length - 1 : focus.part === 'c' ? G : focus.part;
@@ -207,6 +203,13 @@ export function drawUnrolled(ctx: CanvasRenderingContext2D, next: TraceFrame, pr
     ctx.fillStyle = input.length > 1 ? '#2dd4bf' : '#e6e9f2';
     ctx.fillText(input, x + 12, iy);
   }
+  // one font for every strip name (setting a canvas font is not free)
+  ctx.font = '9px ui-monospace, Menlo, monospace';
+  ctx.fillStyle = '#7d87a0';
+  ctx.textAlign = 'center';
+  for (const [s, nx, ny] of names) ctx.fillText(s, nx, ny);
+  ctx.textAlign = 'left';
+  ctx.font = '12px ui-monospace, Menlo, monospace';
   if (trace.classifier) {
     const top = model.numLayers - 1;
     drawClassifier(ctx, next, labelBox(next, lay), COLUMNS_X + T * COL_W - 22, lay.rowY(top, 0), COLUMNS_X + 3, model.bidirectional ? lay.rowY(top, 1) + STRIP_H / 2 : null);

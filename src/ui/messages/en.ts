@@ -328,6 +328,10 @@ export const en = {
   'grad.whatIf': "What-if: these curves and the network above are computed with every W_hh multiplied by {k}, not with the trained weights.",
   'grad.tryMemory': "Try the long-range task",
   'grad.cOf': "{name} ‖∂L/∂c‖ (dashed)",
+  'hint.unit': "Which unit of the hidden state the equations show; its strip is ringed in the picture while you hover an equation.",
+  'hint.chartX': "Plot against training steps (updates) or seconds of training.",
+  'hint.chartY': "The loss in nats (natural log), bits per character (nats ÷ ln 2), or a classifier's held-out accuracy.",
+  'hint.chartCurve': "Raw: every step's loss on its own batch (noisy). Smoothed: an exponential moving average (0.9), which lags behind sudden changes.",
 } as const;
 
 export type MessageKey = keyof typeof en;

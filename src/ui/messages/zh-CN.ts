@@ -329,4 +329,8 @@ export const zh: Record<MessageKey, string> = {
   'grad.whatIf': "假设实验：这些曲线和上面的网络是用乘以 {k} 的 W_hh 计算的，而不是训练得到的权重。",
   'grad.tryMemory': "试试长距离任务",
   'grad.cOf': "{name} ‖∂L/∂c‖（虚线）",
+  'hint.unit': "方程显示隐藏状态中的哪个单元；鼠标停在某个方程上时，图中会圈出它的那一条。",
+  'hint.chartX': "横轴用训练步数（更新次数）或训练时间（秒）。",
+  'hint.chartY': "以 nats（自然对数）表示的损失、每字符比特数（nats ÷ ln 2），或分类器在留出集上的准确率。",
+  'hint.chartCurve': "原始：每一步在自己批次上的损失（有噪声）。平滑：指数移动平均（0.9），对突变会有滞后。",
 };

@@ -1,7 +1,7 @@
 // The gate inspector: the cell's equations, typeset with KaTeX, each named in words (input gate,
 // forget gate, ...), with one unit's numbers at one time step substituted from the trace
 // (pre-activations, gates, c, h, and the previous step's state) — or, in backward mode, that
-// step's backward equations (./backward-equations.ts). A step step mode has not computed yet shows
+// step's backward equations (./backward-equations.ts). A position step mode has not computed yet shows
 // the equations without numbers. The TeX is built from numbers only, never from the person's
 // text. Hovering an equation highlights that unit's strip in the unrolled network (`onFocus`).
 import katex from 'katex';
@@ -11,6 +11,7 @@ import type { CellKind } from '../../model/cells/registry.ts';
 import type { TraceFrame } from '../../store/traces.ts';
 import type { UnitFocus } from '../draw/unrolled.ts';
 import { useT } from '../i18n.ts';
+import { Hint } from './fields.tsx';
 import { isComputed } from '../../store/traces.ts';
 import { backwardEquations } from './backward-equations.ts';
 import { f4, n4, type Line } from './equation-format.ts';
@@ -133,7 +134,8 @@ export function GateInspector({ frame, t, onFocus, backward = false }: { frame: 
       <div className="inside-options">
         <div className="field">
           <label htmlFor="gates-unit">{tr('gates.unit', { H })}</label>
-          <input id="gates-unit" data-testid="gates-unit" type="number" min={1} max={H} value={j + 1} onChange={(e) => Number.isInteger(Number(e.target.value)) && setUnit(Math.max(0, Math.min(H - 1, Number(e.target.value) - 1)))} />
+          <input id="gates-unit" data-testid="gates-unit" type="number" min={1} max={H} value={j + 1} onChange={(e) => Number.isInteger(Number(e.target.value)) && setUnit(Math.max(0, Math.min(H - 1, Number(e.target.value) - 1)))} aria-describedby="gates-unit-hint" />
+          <Hint id="gates-unit" text={tr('hint.unit')} />
         </div>
         {frame.model.numLayers * dirs > 1 && (
           <div className="field">

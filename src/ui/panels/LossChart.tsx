@@ -155,15 +155,16 @@ export function LossChart() {
   return (
     <Panel title={t('chart.title')} className="chart-panel" testId="loss-chart">
       <div className="chart-options">
-        <SelectField id="chart-x" label="x" value={chart.x} options={[['step', t('chart.step')], ['seconds', t('chart.seconds')]]} onChange={(x) => setChart({ x })} />
+        <SelectField id="chart-x" label="x" value={chart.x} options={[['step', t('chart.step')], ['seconds', t('chart.seconds')]]} onChange={(x) => setChart({ x })} hint={t('hint.chartX')} />
         <SelectField
           id="chart-y"
           label="y"
           value={chart.y}
           options={classify ? [['loss', t('chart.loss')], ['accuracy', t('chart.accuracy')]] : [['loss', t('chart.loss')], ['bpc', t('chart.bpc')]]}
           onChange={(y) => setChart({ y })}
+          hint={t('hint.chartY')}
         />
-        <SelectField id="chart-smooth" label={t('chart.curve')} value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', t('chart.smoothed')], ['raw', t('chart.raw')]]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} />
+        <SelectField id="chart-smooth" label={t('chart.curve')} value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', t('chart.smoothed')], ['raw', t('chart.raw')]]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} hint={t('hint.chartCurve')} />
         <button type="button" data-testid="keep-runs" onClick={keepRuns} disabled={!canKeep}>
           {t('chart.keep')}
         </button>
