@@ -21,22 +21,32 @@ export function closeStepper(): void {
   stepper = null;
 }
 
+/** The vanishing-gradient view's what-ifs: every W_hh multiplied by `whhScale`, every LSTM forget
+ *  gate's bias raised by `forgetBias` (1 and 0: the trained weights). */
+export interface WhatIf {
+  whhScale: number;
+  forgetBias: number;
+}
+
 /** The run's trace with every unit's BPTT numbers, from the reference on its current parameters
- *  (every W_hh multiplied by `whhScale`: the vanishing-gradient view's what-if). */
-async function referenceTrace(run: Run, text: string, lossAt: LossAt, label: number | undefined, whhScale: number): Promise<Trace> {
+ *  (changed by the what-ifs). */
+async function referenceTrace(run: Run, text: string, lossAt: LossAt, label: number | undefined, whatIf: WhatIf): Promise<Trace> {
   const params = await run.backend.getParams();
-  if (whhScale !== 1) scaleRecurrent(params, buildLayout(run.model, run.vocab.size, run.labels.length), run.model, whhScale);
+  applyWhatIf(params, buildLayout(run.model, run.vocab.size, run.labels.length), run.model, whatIf);
   const { ids } = encode(run.vocab, text);
   if (run.mode === 'classify') return traceSentence(run.model, params, run.vocab.size, run.labels.length, ids, label, true);
   return traceWindow(run.model, params, run.vocab.size, ids, 5, lossAt, true);
 }
 
-/** Multiplies every W_hh of `params` ((G*H, H) per layer and direction) by `k`, in place. */
-export function scaleRecurrent(params: Float32Array, layout: ParamLayout, model: ModelConfig, k: number): void {
-  const n = gateCount(model.cell) * model.hiddenSize * model.hiddenSize;
+/** Changes `params` in place: every W_hh ((G*H, H) per layer and direction) times whhScale, and
+ *  an LSTM's b_hh rows of the forget gate (H..2H) plus forgetBias. */
+export function applyWhatIf(params: Float32Array, layout: ParamLayout, model: ModelConfig, { whhScale, forgetBias }: WhatIf): void {
+  const H = model.hiddenSize;
+  const n = gateCount(model.cell) * H * H;
   for (const dirs of layout.layers) {
     for (const lo of dirs) {
-      for (let i = lo.wHh; i < lo.wHh + n; i++) params[i] = params[i]! * k;
+      if (whhScale !== 1) for (let i = lo.wHh; i < lo.wHh + n; i++) params[i] = params[i]! * whhScale;
+      if (forgetBias !== 0 && model.cell === 'lstm') for (let j = 0; j < H; j++) params[lo.bHh + H + j] = params[lo.bHh + H + j]! + forgetBias;
     }
   }
 }
@@ -48,8 +58,9 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       const step = run.lastStep;
       let trace: Trace | null = null;
       try {
-        const scale = msg.whhScale ?? 1;
-        trace = msg.grads || scale !== 1 ? await referenceTrace(run, msg.text, msg.lossAt, msg.label, scale) : await run.backend.trace(msg.text, 5, msg.lossAt, msg.label);
+        const whatIf = { whhScale: msg.whhScale ?? 1, forgetBias: msg.forgetBias ?? 0 };
+        const reference = msg.grads || whatIf.whhScale !== 1 || whatIf.forgetBias !== 0;
+        trace = reference ? await referenceTrace(run, msg.text, msg.lossAt, msg.label, whatIf) : await run.backend.trace(msg.text, 5, msg.lossAt, msg.label);
       } catch (err) {
         if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
       }

@@ -46,9 +46,10 @@ export type ToWorker =
   /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state), the
    *  gradients of the loss at `lossAt` (a classifier: of the loss of `label`, default the predicted
    *  one); with `weights`, the run's parameters too; with `grads`, every unit's BPTT numbers
-   *  (Trace.grads, computed by the reference on the run's parameters); with `whhScale`, a what-if
-   *  traced by the reference with every W_hh multiplied by it (the run is not changed). */
-  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean; label?: number; grads?: boolean; whhScale?: number }
+   *  (Trace.grads, computed by the reference on the run's parameters); with `whhScale` or
+   *  `forgetBias`, a what-if traced by the reference with every W_hh multiplied by the one and
+   *  every LSTM forget gate's bias raised by the other (the run itself is not changed). */
+  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean; label?: number; grads?: boolean; whhScale?: number; forgetBias?: number }
   /** A classifier's label probabilities for a sentence the person types. */
   | { type: 'predict'; id: number; runId: string; text: string }
   /** How likely the run finds each next character of `text` (forward only). */

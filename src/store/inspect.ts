@@ -78,7 +78,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
       inFlight.set(run.id, { id: ++traceId, settings });
       // backward mode writes every unit's BPTT numbers into its equations: the reference computes them
       const grads = stepper?.backward != null && stepper.runId === run.id;
-      send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }), ...(grads ? { grads } : {}), ...(inspect.whhScale !== 1 ? { whhScale: inspect.whhScale } : {}) });
+      send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }), ...(grads ? { grads } : {}), ...(inspect.whhScale !== 1 ? { whhScale: inspect.whhScale } : {}), ...(inspect.forgetBias !== 0 ? { forgetBias: inspect.forgetBias } : {}) });
     }
     const first = runs[0];
     // the tint reads the text as one stream: next-character mode only
@@ -105,7 +105,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
   };
 
   return {
-    inspect: { offset: 0, length: 16, sequence: 0, lossAt: 'all', weights: false, whhScale: 1 },
+    inspect: { offset: 0, length: 16, sequence: 0, lossAt: 'all', weights: false, whhScale: 1, forgetBias: 0 },
     traces: {},
     tint: null,
 
@@ -122,8 +122,8 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
       const current = answered(m.runId, m.id);
       const run = get().runs.find((r) => r.id === m.runId);
       if (current && run && m.trace) {
-        const { lossAt, whhScale } = get().inspect; // current: the settings it was asked with
-        const frame = { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, labels: m.labels, trace: m.trace, lossAt, whhScale, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) };
+        const { lossAt } = get().inspect; // current: the settings it was asked with
+        const frame = { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, labels: m.labels, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) };
         set((s) => ({ traces: { ...s.traces, [m.runId]: frame } }));
       }
       settleAfter(current, m.step, m.runId);

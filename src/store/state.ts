@@ -54,6 +54,8 @@ export interface InspectSettings {
   /** A what-if for the vanishing-gradient view: traces are computed (by the reference) with every
    *  W_hh multiplied by this factor; 1 = the trained weights. Training is never affected. */
   whhScale: number;
+  /** The other what-if: added to every LSTM forget gate's bias (f ≈ 1 keeps c); 0 = trained. */
+  forgetBias: number;
 }
 
 export interface StepperView {

@@ -16,8 +16,6 @@ export interface TraceFrame {
   trace: Trace;
   /** The loss the trace's gradients are of. */
   lossAt: LossAt;
-  /** The what-if factor W_hh was multiplied by for this trace (1: the trained weights). */
-  whhScale?: number;
   /** performance.now() when it arrived: the flow animation starts here. */
   arrivedAt: number;
   /** Built by the stepper: only the ticks shown so far, no gradients. */

@@ -216,9 +216,13 @@ describe('inside the network, legible', () => {
     // the what-if: W_hh × 0.5 traced by the reference, said on the panel
     const version = Number(await page.getByTestId('grad-chart').getAttribute('data-version'));
     await page.getByTestId('grad-whh-scale').fill('0.5');
-    await expect.poll(() => page.getByTestId('grad-what-if').innerText()).toMatch(/multiplied by 0\.50/);
+    await expect.poll(() => page.getByTestId('grad-what-if').innerText()).toMatch(/multiplied by 0\.50 and 0\.0 added/);
+    expect(await page.getByTestId('inside-what-if').isVisible()).toBe(true);
     await expect.poll(async () => Number(await page.getByTestId('grad-chart').getAttribute('data-version')), { timeout: 30_000 }).toBeGreaterThan(version);
     await shot(page, 'grad-panel', 'legible-grad-what-if');
+    // the LSTM's forget gate pushed towards 1: the same what-if, said with both values
+    await page.getByTestId('grad-forget-bias').fill('3');
+    await expect.poll(() => page.getByTestId('grad-what-if').innerText()).toMatch(/multiplied by 0\.50 and 3\.0 added to each LSTM forget gate's bias/);
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => verdict.innerText()).toMatch(/在这 17 步上测得/);
     await shot(page, 'grad-panel', 'legible-grad-what-if-zh');

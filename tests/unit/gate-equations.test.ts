@@ -3,7 +3,7 @@
 // equations of BPTT with the reference's numbers; the gradient panel's verdict worded from the
 // data; backward mode's drawing helpers; the W_hh what-if.
 import { describe, expect, it } from 'vitest';
-import { scaleRecurrent } from '../../src/engine/inspect.ts';
+import { applyWhatIf } from '../../src/engine/inspect.ts';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.ts';
 import { buildLayout, initParams } from '../../src/model/params.ts';
 import { createRng } from '../../src/model/rng.ts';
@@ -162,12 +162,12 @@ describe('backward mode drawing', () => {
   });
 });
 
-it('the W_hh what-if multiplies every recurrent matrix and nothing else', () => {
+it('the what-ifs: W_hh × k multiplies every recurrent matrix; the forget bias moves only LSTM f rows', () => {
   const model = { ...DEFAULT_MODEL, cell: 'rnn' as const, hiddenSize: H, numLayers: 2, bidirectional: true };
   const layout = buildLayout(model, vocab.size);
   const params = initParams(layout, createRng(1)) as Float32Array;
   const scaled = Float32Array.from(params);
-  scaleRecurrent(scaled, layout, model, 0);
+  applyWhatIf(scaled, layout, model, { whhScale: 0, forgetBias: 3 }); // an RNN has no forget gate
   const ids = encode(vocab, TEXT).ids.slice(0, 6);
   const trace = traceWindow(model, scaled, vocab.size, ids, 3, 'all', true);
   // with W_hh = 0 nothing flows back through time
@@ -175,4 +175,24 @@ it('the W_hh what-if multiplies every recurrent matrix and nothing else', () => 
   const changed = params.map((p, i) => (p !== scaled[i] ? 1 : 0)).reduce((a, b) => a + b, 0);
   expect(changed).toBeLessThanOrEqual(4 * H * H);
   expect(changed).toBeGreaterThan(0);
+  const lstm = { ...model, cell: 'lstm' as const };
+  const lo = buildLayout(lstm, vocab.size);
+  const p = initParams(lo, createRng(1)) as Float32Array;
+  const biased = Float32Array.from(p);
+  applyWhatIf(biased, lo, lstm, { whhScale: 1, forgetBias: 2 });
+  const moved = Array.from(p.keys()).filter((i) => biased[i] !== p[i]);
+  expect(moved).toHaveLength(4 * H); // 2 layers × 2 directions × H rows of f
+  for (const dirs of lo.layers) for (const d of dirs) for (let j = 0; j < H; j++) expect(biased[d.bHh + H + j]).toBeCloseTo(p[d.bHh + H + j]! + 2, 6);
+  // with f pushed towards 1 the cell state carries more of the gradient back
+  const ids2 = encode(vocab, TEXT).ids.slice(0, 12);
+  const one = { ...lstm, numLayers: 1, bidirectional: false };
+  const lo1 = buildLayout(one, vocab.size);
+  const p1 = initParams(lo1, createRng(2)) as Float32Array;
+  const b1 = Float32Array.from(p1);
+  applyWhatIf(b1, lo1, one, { whhScale: 1, forgetBias: 4 });
+  const reachC = (q: Float32Array) => {
+    const d = traceWindow(one, q, vocab.size, ids2, 3, 'last').layers[0]![0]!.dcNorm!;
+    return d[0]! / d[d.length - 1]!;
+  };
+  expect(reachC(b1)).toBeGreaterThan(reachC(p1));
 });

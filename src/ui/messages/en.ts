@@ -325,13 +325,15 @@ export const en = {
   'grad.verdictExploded': "Measured over these {T} steps: the gradient at the first step is {r} that of the last step: it explodes on the way back (gradient clipping is there for this).",
   'grad.verdictHeld': "Measured over these {T} steps: {r} of the last step's gradient reaches the first step: over this window it neither vanishes nor explodes.",
   'grad.whhScale': "What if W_hh × {k}",
-  'grad.whatIf': "What-if: these curves and the network above are computed with every W_hh multiplied by {k}, not with the trained weights.",
+  'grad.whatIf': "What-if: these curves and the network in “Inside the network” are computed by the CPU reference with every W_hh multiplied by {k} and {b} added to each LSTM forget gate's bias — not the trained weights, which training keeps using.",
   'grad.tryMemory': "Try the long-range task",
   'grad.cOf': "{name} ‖∂L/∂c‖ (dashed)",
   'hint.unit': "Which unit of the hidden state the equations show; its strip is ringed in the picture while you hover an equation.",
   'hint.chartX': "Plot against training steps (updates) or seconds of training.",
   'hint.chartY': "The loss in nats (natural log), bits per character (nats ÷ ln 2), or a classifier's held-out accuracy.",
   'hint.chartCurve': "Raw: every step's loss on its own batch (noisy). Smoothed: an exponential moving average (0.9), which lags behind sudden changes.",
+  'grad.forgetBias': "What if the forget gate's bias + {b}",
+  'hint.forgetBias': "A what-if for the LSTM: every forget gate's bias raised by this much, so f_t is nearer 1 and c_t keeps more of c_{t-1} — and passes more of the gradient back (the usual remedy is to start training with such a bias).",
 } as const;
 
 export type MessageKey = keyof typeof en;

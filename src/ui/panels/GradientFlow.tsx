@@ -3,8 +3,9 @@
 // ‖∂L/∂c_t‖ through its cell state (dashed) — of the loss training minimises (every step), or of
 // the last step's loss alone, the vanishing-gradient view, with the textbook's 0.9^(T−t) and
 // 1.1^(T−t) as guides and a caption worded from the measured curves (./gradient-caption.ts), never
-// assuming the textbook's outcome. A W_hh scale makes a what-if trace; the long-range preset a
-// task where the textbook effect is real. Backward mode's step is marked on the chart.
+// assuming the textbook's outcome. The long-range preset makes a
+// task where the textbook effect is real; W_hh × k and a raised LSTM forget-gate bias make what-if
+// traces (the reference's, the run untouched). Backward mode's step is marked on the chart.
 // Drawn on a canvas (src/ui/draw/log-lines.ts) once per trace (about a second), not per frame;
 // hovering a step shows each run's value in the legend.
 import { startTransition, useEffect, useRef, useState, type MouseEvent } from 'react';
@@ -45,7 +46,7 @@ export function GradientFlow() {
   // whether each run's latest step clipped, read when a trace redraws the chart (not subscribed:
   // the metrics arrive four times a second and would redraw the chart each time)
   const clipped = (id: string) => useStore.getState().runs.find((r) => r.id === id)?.points.at(-1)?.clipped ?? false;
-  const { lossAt, whhScale } = useStore(useShallow((s) => ({ lossAt: s.inspect.lossAt, whhScale: s.inspect.whhScale })));
+  const { lossAt, whhScale, forgetBias } = useStore(useShallow((s) => ({ lossAt: s.inspect.lossAt, whhScale: s.inspect.whhScale, forgetBias: s.inspect.forgetBias })));
   // backward mode's position, marked on the chart (the step BPTT has reached)
   const mark = useStore((s) => (s.stepper?.backward != null ? stepperT(s.stepper) - s.stepper.backward + 1 : null));
   // a classifier's loss enters at the final state only: there is no choice of loss to show
@@ -104,13 +105,20 @@ export function GradientFlow() {
           <input id="grad-whh-scale" data-testid="grad-whh-scale" type="range" min={0.5} max={1.5} step={0.05} value={whhScale} onChange={(e) => setInspect({ whhScale: Number(e.target.value) })} aria-describedby="grad-whh-scale-hint" />
           <Hint id="grad-whh-scale" text={t('hint.whhScale')} />
         </div>
+        {ids.includes('lstm') && (
+          <div className="field">
+            <label htmlFor="grad-forget-bias">{t('grad.forgetBias', { b: forgetBias.toFixed(1) })}</label>
+            <input id="grad-forget-bias" data-testid="grad-forget-bias" type="range" min={0} max={5} step={0.5} value={forgetBias} onChange={(e) => setInspect({ forgetBias: Number(e.target.value) })} aria-describedby="grad-forget-bias-hint" />
+            <Hint id="grad-forget-bias" text={t('hint.forgetBias')} />
+          </div>
+        )}
         <button type="button" data-testid="grad-try-memory" onClick={() => applyPreset('memory')}>
           {t('grad.tryMemory')}
         </button>
       </div>
-      {whhScale !== 1 && (
+      {(whhScale !== 1 || forgetBias !== 0) && (
         <p className="note" data-testid="grad-what-if">
-          {t('grad.whatIf', { k: whhScale.toFixed(2) })}
+          {t('grad.whatIf', { k: whhScale.toFixed(2), b: forgetBias.toFixed(1) })}
         </p>
       )}
       {runs.length === 0 ? (

@@ -49,6 +49,7 @@ export function UnrolledPanel() {
   const frame = stepFrame ?? traced;
   const [selected, setSelected] = useState(0);
   const shared = useStore((s) => s.inspect.weights);
+  const whatIf = useStore(useShallow((s) => ({ k: s.inspect.whhScale.toFixed(2), b: s.inspect.forgetBias.toFixed(1), on: s.inspect.whhScale !== 1 || s.inspect.forgetBias !== 0 })));
   const [box, { width: room }] = useSize();
   const lay = frame ? layoutFor(frame) : null;
   // the panel's width is known before the first trace arrives (the wrapper is always there); the
@@ -137,6 +138,11 @@ export function UnrolledPanel() {
       <div ref={box}>
         <InsideOptions runs={runs} labels={labels} runId={runId} onRun={setChosen} />
         {shared && <p className="note">{t('inside.sharedNote')}</p>}
+      {whatIf.on && (
+        <p className="note" data-testid="inside-what-if">
+          {t('grad.whatIf', { k: whatIf.k, b: whatIf.b })}
+        </p>
+      )}
         {shared && traced && <WeightHeatmaps frame={traced} t={column} />}
         {runId && runModel && <StepperBar runId={runId} />}
         {frame && lay ? (
