@@ -15,8 +15,10 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> A : array<f32>;
 @group(0) @binding(3) var<storage, read_write> out : array<f32>;
 
-// A thread computes a 4 x 4 block (rows n0..n0+3, columns k0..k0+3): per m, 8 loads feed 16
-// multiply-adds. Rows past N or K are read clamped and not stored.
+// Two entry points: `tiled` (real GPUs, at the end): workgroups (column tiles, row tiles) of
+// gemm_tile (shaders/gemm_tile.wgsl) over c = (d, m), both directions' sums in one contraction.
+// main (software adapters): a thread computes a 4 x 4 block (rows n0..n0+3, columns k0..k0+3): per
+// m, 8 loads feed 16 multiply-adds. Rows past N or K are read clamped and not stored.
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
   let idx = gid.x + gid.y * nwg.x * 64u;
@@ -46,5 +48,32 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups)
   let block = mat4x4<f32>(a0, a1, a2, a3);
   for (var r = 0u; r < 4u && n0 + r < dims.N; r++) {
     for (var c = 0u; c < 4u && k0 + c < dims.K; c++) { out[(n0 + r) * dims.K + k0 + c] = block[r][c]; }
+  }
+}
+
+// the tiled form: C[n, k] = sum over c = d*M + m of A_d(n, m) * W_d(m, k); adjacent m are adjacent
+// in A, adjacent k in W
+const P_ALONG_C : bool = true;
+const Q_ALONG_C : bool = false;
+
+fn p_at(c : u32, n : u32) -> f32 {
+  if (n >= dims.N) { return 0.0; }
+  let d = c / dims.M;
+  return A[dims.aBase + d * dims.aDirStride + n * dims.lda + c - d * dims.M];
+}
+
+fn q_at(c : u32, k : u32) -> f32 {
+  if (k >= dims.K) { return 0.0; }
+  let d = c / dims.M;
+  return params[dims.w[d] + (c - d * dims.M) * dims.K + k];
+}
+
+@compute @workgroup_size(256)
+fn tiled(@builtin(workgroup_id) wg : vec3<u32>, @builtin(local_invocation_index) lid : u32) {
+  let n0 = wg.y * TILE + 4u * (lid / 16u);
+  let k0 = wg.x * TILE + 4u * (lid % 16u);
+  let blk = gemm_tile(wg.y * TILE, wg.x * TILE, dims.dirs * dims.M, lid, false);
+  for (var r = 0u; r < 4u && n0 + r < dims.N; r++) {
+    for (var c = 0u; c < 4u && k0 + c < dims.K; c++) { out[(n0 + r) * dims.K + k0 + c] = blk.c[r][c]; }
   }
 }

@@ -55,6 +55,7 @@ const INCLUDES: Partial<Record<KernelName, string>> = {
   transpose: blocks,
   weight_grad: gemmTile,
   matmul_nt: gemmTile,
+  matmul_nn: gemmTile,
 };
 
 /** The CELL override constant of the cell kernels for a model (the registry's code of its form). */

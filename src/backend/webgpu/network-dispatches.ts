@@ -102,14 +102,16 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
   };
 
   /**
-   * A weight_grad or matmul_nt dispatch computing (rows, cols) per direction: on real GPUs the
-   * tiled entry point (workgroups of 64 x 64 tiles over (cols, rows, dirs), shaders/gemm_tile.wgsl);
-   * on software adapters `main`, a thread per 4 x 4 block (plus weight_grad's bias threads).
+   * A GEMM dispatch computing (rows, cols), per direction (weight_grad, matmul_nt) or summed over
+   * the directions (matmul_nn): on real GPUs the tiled entry point (workgroups of 64 x 64 tiles
+   * over (cols, rows, dirs), shaders/gemm_tile.wgsl); on software adapters `main`, a thread per
+   * 4 x 4 block (plus weight_grad's bias threads).
    */
-  const gemm = (kernel: 'weight_grad' | 'matmul_nt', buffers: readonly GPUBuffer[], dirs: number, rows: number, cols: number): Dispatch => {
-    if (!kernels.wide) return dispatch(kernel, buffers, kernel === 'weight_grad' ? weightGradThreads(dirs, rows, cols) : dirs * blocks4(rows, cols));
+  const gemm = (kernel: 'weight_grad' | 'matmul_nt' | 'matmul_nn', buffers: readonly GPUBuffer[], dirs: number, rows: number, cols: number): Dispatch => {
+    const z = kernel === 'matmul_nn' ? 1 : dirs;
+    if (!kernels.wide) return dispatch(kernel, buffers, kernel === 'weight_grad' ? weightGradThreads(dirs, rows, cols) : z * blocks4(rows, cols));
     const { pipeline, groups } = dispatch(kernel, buffers, 1, 'tiled');
-    return { pipeline, groups, x: Math.ceil(cols / GEMM_TILE), y: Math.ceil(rows / GEMM_TILE), z: dirs };
+    return { pipeline, groups, x: Math.ceil(cols / GEMM_TILE), y: Math.ceil(rows / GEMM_TILE), z };
   };
 
   // the per-step uniform slots, one Step each (shared by the forward and the backward pass)
@@ -188,7 +190,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
   const decGrad = uniform(WeightGradDims, 'decGradDims', { M: K, K: D, N: R, dirs: 1, lda: K, aBase: 0, aDirStride: 0, rowStart: 0, hasBias: 1, ...plain, ...dec });
   backward.push(gemm('weight_grad', [decGrad, net.dlogits, net.final ?? top.out, grad], 1, K, D));
   const decDx = uniform(MatmulNnDims, 'decDxDims', { N: R, M: K, K: D, dirs: 1, lda: K, aBase: 0, aDirStride: 0, w: dec.w });
-  backward.push(dispatch('matmul_nn', [decDx, params, net.dlogits, net.dFinal ?? top.dOut], blocks4(R, D)));
+  backward.push(gemm('matmul_nn', [decDx, params, net.dlogits, net.dFinal ?? top.dOut], 1, R, D));
   if (finalDims) backward.push(dispatch('classifier_final', [finalDims, net.dFinal!, top.dOut], N * D, 'scatter'));
   const reverse = Array.from({ length: T }, (_, i) => T - 1 - i);
   for (let l = net.layers.length - 1; l >= 0; l--) {
@@ -232,7 +234,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
       const ih = uniform(WeightGradDims, `ihGrad${l}`, { M: GH, K: inSize, N, dirs, lda: GH, aBase: at.dacts.dxp, aDirStride: dirStride, rowStart: 0, hasBias: 1, ...plain, w, b });
       backward.push(gemm('weight_grad', [ih, L.dacts, below.out, grad], dirs, GH, inSize));
       const dx = uniform(MatmulNnDims, `dxDims${l}`, { N, M: GH, K: inSize, dirs, lda: GH, aBase: at.dacts.dxp, aDirStride: dirStride, w });
-      backward.push(dispatch('matmul_nn', [dx, params, L.dacts, below.dOut], blocks4(N, inSize)));
+      backward.push(gemm('matmul_nn', [dx, params, L.dacts, below.dOut], dirs, N, inSize));
     }
   }
   return { layerForward, decoderForward, backward, softmaxDims };
