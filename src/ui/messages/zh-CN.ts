@@ -119,7 +119,7 @@ export const zh: Record<MessageKey, string> = {
   'inside.explainLines': '把一行从起始符 ⟨s⟩ 开始展开：状态从零开始（h₀ = 0），每一列预测下一个字符，最后一列预测结束符 ⟨/s⟩。色条是各个单元（青色为负，琥珀色为正）；门是紫色（0 到 1）。',
   'inside.explainClassify': '把一个句子展开：每一列都更新状态，但没有一列预测字符。只有最后的状态（正向：最后一列；反向：第一列）输入分类器，输出标签。',
   'inside.label': '标签',
-  'grad.explainClassify': '句子每一步的 ‖∂L/∂h_t‖（对数刻度），L 是其标签的损失。标签只从最后的状态读出，所以每个梯度都从那里出发，沿时间向回流：它能有多少到达最前面的词，决定了这些词能否起作用——普通 RNN 的梯度消失，对比 LSTM 和 GRU 的门。',
+  'grad.explainClassify': "句子每一步的 ‖∂L/∂h_t‖（对数刻度），L 为其标签的损失。标签只由最终状态读出，所以所有梯度都从那里出发、沿时间往回传：有多少能到达开头的词，决定了这些词能否起作用。教材预期普通 RNN 的梯度消失得最快；这个句子实际测得的结果写在图下方。",
   'err.hiddenTooLarge': 'GPU 引擎的隐藏层大小最多为 {max}。',
   'err.cpuTooLarge': '在 CPU 上训练这个模型需要 {needed} 内存，超过 CPU 引擎允许的 {allowed}：{label}最多为 {max} 时可以装下。',
   'err.cpuVocabTooLarge': '在 CPU 上训练这个模型需要 {needed} 内存，即使隐藏层大小为 1 也超过 CPU 引擎允许的 {allowed}：{vocab} 个符号的词表太大。',
