@@ -3,9 +3,13 @@
 // once a second; the latest trace of each run is kept in `traces`, which panels read through
 // `useStore.subscribe` into refs (no React render per trace), and the tint in `tint`.
 import { END, START } from '../model/tasks.ts';
-import { currentTask, type InspectSlice, type PlaygroundState, type Slice } from './state.ts';
+import { currentTask, type InspectSettings, type InspectSlice, type PlaygroundState, type Slice } from './state.ts';
 
 const TRACE_EVERY_MS = 1000;
+
+/** What the inspection panels look at when a text starts: its first 16 steps, the training loss's
+ *  gradient, the trained weights (no what-if). A preset starts from here plus its own choices. */
+export const FRESH_INSPECT = { offset: 0, length: 16, lossAt: 'all', whhScale: 1, forgetBias: 0 } as const satisfies Partial<InspectSettings>;
 /** Characters of the text tinted by the model's probability of them. */
 export const TINT_CHARS = 400;
 
@@ -105,7 +109,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
   };
 
   return {
-    inspect: { offset: 0, length: 16, sequence: 0, lossAt: 'all', weights: false, whhScale: 1, forgetBias: 0 },
+    inspect: { ...FRESH_INSPECT, sequence: 0, weights: false },
     traces: {},
     tint: null,
 

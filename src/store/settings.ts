@@ -5,6 +5,7 @@ import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../model/config.ts';
 import { preferredLang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.ts';
 import { dropRuns, NO_RUNS, settingsError } from './runs.ts';
+import { FRESH_INSPECT } from './inspect.ts';
 import { chartFor, MAX_TEXT_UNITS, type SettingsSlice, type Slice } from './state.ts';
 
 const LIVE_KEYS = ['learningRate', 'clipMode', 'clipValue'] as const;
@@ -69,7 +70,8 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
       const p = PRESETS[name];
       dropRuns(get());
       presetSample = p.sample ? name : null;
-      if (p.inspect) get().setInspect(p.inspect);
+      // the window, loss and what-ifs of one preset (the long-range task's) never carry over either
+      get().setInspect({ ...FRESH_INSPECT, ...p.inspect });
       set((s) => ({
         ...NO_RUNS,
         text: p.text,

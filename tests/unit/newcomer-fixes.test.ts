@@ -127,6 +127,10 @@ describe('the store', () => {
     expect(line[0]).toBe(line.at(-1)); // the last target is the first letter again
     expect(line.length).toBe(inspect.length + 1);
     expect(PRESETS.memory.text.split('\n').length).toBeGreaterThan(100);
+    // the next preset looks at its own text afresh: no window, loss or what-if carried over
+    useStore.getState().setInspect({ whhScale: 0.5, forgetBias: 2 });
+    useStore.getState().applyPreset('english');
+    expect(useStore.getState().inspect).toMatchObject({ offset: 0, length: 16, lossAt: 'all', whhScale: 1, forgetBias: 0 });
   });
 });
 
