@@ -27,9 +27,10 @@ export function windowText(text: string, offset: number, length: number): string
 
 /**
  * What the tint's probabilities say, in the training loss's terms: their plain mean, their mean
- * loss (−ln p, nats) and the probability that loss stands for (exp(−loss), the geometric mean).
- * A loss of 0.023 is 98% per character on the geometric mean, while a few surprises (the first
- * characters after a zero state) pull the plain mean down to 82%: both are shown, and why.
+ * loss (−ln p, nats) and the probability that loss stands for (exp(−loss), the geometric mean,
+ * never above the plain mean). A training loss of 0.023 is 98% per character; an excerpt read
+ * from a zero state averaging 82% has a loss of its own several times higher (its first
+ * characters come without context): the caption shows both losses side by side.
  */
 export function tintSummary(probs: ArrayLike<number>): { mean: number; loss: number; perChar: number } {
   let sum = 0;
