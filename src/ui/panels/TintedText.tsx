@@ -13,7 +13,8 @@ const tint = (p: number) => `rgba(255, 92, 92, ${(0.75 * (1 - Math.max(0, Math.m
 export function TintedText() {
   const t = useT();
   const view = useStore((s) => s.tint);
-  const training = useStore((s) => s.runs.find((r) => r.id === s.tint?.runId)?.points.at(-1)?.loss);
+  // the training loss at the tint's update (not the latest: the text would re-render with every metric)
+  const training = useStore((s) => s.runs.find((r) => r.id === s.tint?.runId)?.points.findLast((p) => p.step <= (s.tint?.step ?? 0))?.loss);
   if (!view || view.probs.length === 0) return null;
   const { mean, loss, perChar } = tintSummary(view.probs);
   const pct = (p: number) => (p * 100).toFixed(p > 0.995 ? 1 : 0);
