@@ -34,6 +34,25 @@ export interface DirCache {
   dcNorm: Float64Array; // (T) ||dL/dc_t|| (LSTM)
 }
 
+/** The views of position t of one direction's cache (T positions of B rows) that a cell step
+ *  reads and writes; direction 1 runs from T-1 down, its previous position is t+1. */
+export function stepViews(cache: DirCache, t: number, d: number, T: number, B: number, H: number, G: number): StepBuffers {
+  const first = d === 0 ? t === 0 : t === T - 1;
+  const prev = d === 0 ? t - 1 : t + 1;
+  const lstm = cache.c.length > 0;
+  const at = (a: DirCache['h'], n: number, k: number) => a.subarray(k * n, (k + 1) * n);
+  return {
+    xp: at(cache.xp, B * G * H, t),
+    hPrev: first ? cache.h0 : at(cache.h, B * H, prev),
+    cPrev: !lstm || first ? cache.c0 : at(cache.c, B * H, prev),
+    pre: at(cache.pre, B * G * H, t),
+    post: at(cache.post, B * G * H, t),
+    aux: at(cache.aux, B * H, t),
+    h: at(cache.h, B * H, t),
+    c: lstm ? at(cache.c, B * H, t) : cache.c,
+  };
+}
+
 export class Network {
   readonly layout: ParamLayout;
   readonly cell: Cell;
@@ -220,21 +239,7 @@ export class Network {
 
   /** Views for position t of one (layer, direction). */
   private stepBuffers(cache: DirCache, t: number, d: number): StepBuffers {
-    const { B, H, G, T } = this;
-    const BH = B * H;
-    const first = d === 0 ? t === 0 : t === T - 1;
-    const prev = d === 0 ? t - 1 : t + 1;
-    const lstm = cache.c.length > 0;
-    return {
-      xp: cache.xp.subarray(t * B * G * H, (t + 1) * B * G * H),
-      hPrev: first ? cache.h0 : cache.h.subarray(prev * BH, (prev + 1) * BH),
-      cPrev: !lstm ? cache.c0 : first ? cache.c0 : cache.c.subarray(prev * BH, (prev + 1) * BH),
-      pre: cache.pre.subarray(t * B * G * H, (t + 1) * B * G * H),
-      post: cache.post.subarray(t * B * G * H, (t + 1) * B * G * H),
-      aux: cache.aux.subarray(t * BH, (t + 1) * BH),
-      h: cache.h.subarray(t * BH, (t + 1) * BH),
-      c: lstm ? cache.c.subarray(t * BH, (t + 1) * BH) : cache.c,
-    };
+    return stepViews(cache, t, d, this.T, this.B, this.H, this.G);
   }
 
   /** xp (T*B, G*H) = x W_ih^T + b_ih; layer 0's one-hot input makes it a column gather of W_ih. */

@@ -5,11 +5,11 @@
 // in time one prediction still reaches (vanishing and exploding gradients). On request (`grads`),
 // every unit's BPTT numbers too (DirGrads): what the page's backward mode writes into the backward
 // equations, computed here on the reference because the GPU keeps only their norms.
-import { cellFor, type StepBuffers } from './cells/index.ts';
+import { cellFor } from './cells/index.ts';
 import { gateNames } from './cells/registry.ts';
 import type { ModelConfig } from './config.ts';
 import { argmax } from './linalg.ts';
-import { Network } from './network.ts';
+import { Network, stepViews } from './network.ts';
 import type { FArray } from './params.ts';
 import type { DirCache } from './network.ts';
 
@@ -183,31 +183,13 @@ function walkBack(net: Network, cell: ReturnType<typeof cellFor>, p: FArray, scr
     st.dc.set(carry.dc);
     g.dcNext?.set(carry.dc, t * H);
     g.dh.set(st.dh, t * H);
-    cell.backward(p, scratch, net.layout.layers[l]![d]!, 1, H, stepViews(cache, t, d, T, H, G), st);
+    cell.backward(p, scratch, net.layout.layers[l]![d]!, 1, H, stepViews(cache, t, d, T, 1, H, G), st);
     g.dc?.set(st.dc, t * H);
     g.delta.set(st.dxp, t * G * H);
     carry.dh.set(st.dhPrev);
     carry.dc.set(st.dcPrev);
   }
   return g;
-}
-
-/** The views of position t of a B = 1 direction's cache that a cell step reads (as Network makes them). */
-function stepViews(cache: DirCache, t: number, d: number, T: number, H: number, G: number): StepBuffers {
-  const first = d === 0 ? t === 0 : t === T - 1;
-  const prev = d === 0 ? t - 1 : t + 1;
-  const lstm = cache.c.length > 0;
-  const at = (a: FArray, n: number, k: number) => a.subarray(k * n, (k + 1) * n);
-  return {
-    xp: at(cache.xp, G * H, t),
-    hPrev: first ? cache.h0 : at(cache.h, H, prev),
-    cPrev: !lstm || first ? cache.c0 : at(cache.c, H, prev),
-    pre: at(cache.pre, G * H, t),
-    post: at(cache.post, G * H, t),
-    aux: at(cache.aux, H, t),
-    h: at(cache.h, H, t),
-    c: lstm ? at(cache.c, H, t) : cache.c,
-  };
 }
 
 /** From (T, V) probabilities: the k most likely next characters per step and p(true next char). */

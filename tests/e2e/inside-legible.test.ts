@@ -11,17 +11,7 @@ import { traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
-
-/** The numbers of an equation's TeX after its symbolic form, `a \times 10^{-5}` read as `ae-5`. */
-function texNumbers(tex: string): number[] {
-  return tex
-    .split(' = ')
-    .slice(2)
-    .join(' ')
-    .replace(/\\times 10\^\{([-+]?\d+)\}/g, 'e$1')
-    .match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g)!
-    .map(Number);
-}
+import { texNumbers } from '../helpers/tex.ts';
 
 /** A number shown with 4 significant digits against the reference's. */
 const expectShown = (shown: number, exact: number) => expect(Math.abs(shown - exact), `shown ${shown}, reference ${exact}`).toBeLessThanOrEqual(1e-3 * Math.abs(exact) + 1e-6);

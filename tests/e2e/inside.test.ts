@@ -1,3 +1,4 @@
+
 // "Look inside" in headless Chromium with WebGPU on SwiftShader: the unrolled network drawn from
 // GPU traces while training, its numbers equal to the CPU reference for the same parameters, the
 // gradient-flow panel for three cells, frame times reported; screenshots for each cell.
@@ -15,6 +16,7 @@ import { absMax } from '../../src/ui/draw/heatmap.ts';
 import { COL_W, COLUMNS_X, showSymbol } from '../../src/ui/draw/unrolled.ts';
 import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
+import { texNumbers } from '../helpers/tex.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
 
@@ -30,17 +32,6 @@ function expectShown(shown: number, exact: number, floor = 1e-7) {
  *  (p near 1) p - 1 keeps float32's absolute error of 1 (6e-8) in every term; measured on an
  *  H100, 3e-7 against the CPU on a gradient of 4e-5 (0.8% of it, all of it rounding). */
 const GRADIENT_FLOOR = 1e-6;
-
-/** The numbers of an equation's TeX after its symbolic form (`lhs = formula = numbers = result`); `a \times 10^{-5}` read as `ae-5`. */
-function texNumbers(tex: string): number[] {
-  return tex
-    .split(' = ')
-    .slice(2)
-    .join(' ')
-    .replace(/\\times 10\^\{([-+]?\d+)\}/g, 'e$1')
-    .match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g)!
-    .map(Number);
-}
 
 async function smallModel(page: Page) {
   await page.getByTestId('training-text').fill(TEXT);

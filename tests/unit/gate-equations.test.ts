@@ -17,6 +17,7 @@ import { backwardEquations } from '../../src/ui/panels/backward-equations.ts';
 import { equations } from '../../src/ui/panels/GateInspector.tsx';
 import { factor, reach, verdict } from '../../src/ui/panels/gradient-caption.ts';
 import { CELL_VARIANTS } from '../helpers/model-fixtures.ts';
+import { texNumbers } from '../helpers/tex.ts';
 
 const TEXT = 'hello world, hello gates';
 const vocab = buildVocab(TEXT);
@@ -28,15 +29,6 @@ function frame(model: ModelConfig, grads = true, lossAt: 'all' | 'last' = 'all')
   return { runId: model.cell, step: 1, model, symbols: vocab.symbols, labels: [], trace, lossAt, arrivedAt: 0 };
 }
 
-/** The numbers after the symbolic form (`lhs = formula = numbers = result`). */
-const numbers = (tex: string) =>
-  tex
-    .split(' = ')
-    .slice(2)
-    .join(' ')
-    .replace(/\\times 10\^\{([-+]?\d+)\}/g, 'e$1')
-    .match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g)!
-    .map(Number);
 const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-3 * Math.abs(b) + 1e-7);
 
 describe('forward equations', () => {
@@ -59,10 +51,10 @@ describe('forward equations', () => {
         }
         const hLine = lines.at(-1)!.tex;
         // the RNN's line ends with "(h_{t-1} = …)": its h is the second number
-        close(model.cell === 'rnn' ? numbers(hLine)[1]! : numbers(hLine).at(-1)!, d.h[mid * H + 1]!);
-        if (model.cell === 'gru') close(numbers(hLine).at(-2)!, d.h[prev * H + 1]!); // z h_{t-1}: the step before, this direction
-        if (model.cell === 'lstm') close(numbers(lines[4]!.tex)[1]!, d.c![prev * H + 1]!);
-        if (model.cell === 'rnn') close(numbers(hLine).at(-1)!, d.h[prev * H + 1]!);
+        close(model.cell === 'rnn' ? texNumbers(hLine)[1]! : texNumbers(hLine).at(-1)!, d.h[mid * H + 1]!);
+        if (model.cell === 'gru') close(texNumbers(hLine).at(-2)!, d.h[prev * H + 1]!); // z h_{t-1}: the step before, this direction
+        if (model.cell === 'lstm') close(texNumbers(lines[4]!.tex)[1]!, d.c![prev * H + 1]!);
+        if (model.cell === 'rnn') close(texNumbers(hLine).at(-1)!, d.h[prev * H + 1]!);
         // the first step of each direction reads the zero state
         expect(equations(f, 0, dir, first, 1).at(-1)!.tex).toContain(model.cell === 'lstm' ? 'h_t = o_t' : 't-1 = 0');
       }
@@ -88,7 +80,7 @@ describe('backward equations', () => {
             for (const t of [0, 3, T - 1]) {
               const lines = backwardEquations(f, layer, dir, t, 2)!;
               expect(lines[0]!.name).toBe('bptt.dh');
-              const dh = numbers(lines[0]!.tex);
+              const dh = texNumbers(lines[0]!.tex);
               close(dh.at(-1)!, g.dh[t * H + 2]!);
               close(dh[0]!, g.dhOut[t * H + 2]!);
               // the parts add up to the total (each written with 4 significant digits)
@@ -98,8 +90,8 @@ describe('backward equations', () => {
               expect(lines[0]!.tex).toContain(layer === numLayers - 1 ? 'W_{hy}^\\top' : `W_{ih}^{(${layer + 2})\\top}`);
               const G = f.trace.gateNames.length;
               for (const l of lines.slice(1)) {
-                if (typeof l.part === 'number') close(numbers(l.tex).at(-1 - (model.cell === 'gru' && l.part === 0 ? 1 : 0))!, g.delta[t * G * H + l.part * H + 2]!);
-                if (l.part === 'c') close(numbers(l.tex).at(-1)!, g.dc![t * H + 2]!);
+                if (typeof l.part === 'number') close(texNumbers(l.tex).at(-1 - (model.cell === 'gru' && l.part === 0 ? 1 : 0))!, g.delta[t * G * H + l.part * H + 2]!);
+                if (l.part === 'c') close(texNumbers(l.tex).at(-1)!, g.dc![t * H + 2]!);
                 expect(en[l.name] && zh[l.name]).toBeTruthy();
               }
             }
