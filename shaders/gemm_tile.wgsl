@@ -1,4 +1,4 @@
-// Included by weight_grad and matmul_nt for their tiled entry points (real GPUs): a 64 x 64 tile
+// Included by weight_grad, matmul_nt and matmul_nn for their tiled entry points (real GPUs): a 64 x 64 tile
 // of C[i, j] = sum_c P(c, i) * Q(c, j), the contraction index c staged KC at a time through
 // workgroup memory, so each global load feeds 64 multiply-adds instead of 4 and the serial loop
 // of a thread is (contraction length / KC) chunks. 256 invocations, each a 4 x 4 register block
@@ -18,8 +18,8 @@ fn chunk_at(n : u32, along_c : bool) -> vec2<u32> {
   return select(vec2<u32>(n / TILE, n % TILE), vec2<u32>(n % KC, n / KC), along_c);
 }
 
-/** This invocation's 4 x 4 block of the tile over c < cn, and (when `sums`) the sums of P over c
- *  of its 4 rows (a bias gradient), as column 4 of the result's rows: out[r] = row i0 + 4ty + r. */
+/** This invocation's 4 x 4 block of the tile over c < cn: c[r] is row i0 + 4ty + r, columns
+ *  j0 + 4tx ..; and (when `sums`) the sums of P over c of those 4 rows (a bias gradient). */
 struct Block { c : mat4x4<f32>, sums : vec4<f32> }
 
 fn gemm_tile(i0 : u32, j0 : u32, cn : u32, lid : u32, sums : bool) -> Block {
