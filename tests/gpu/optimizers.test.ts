@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import type { ClipMode, OptimizerKind, TrainConfig } from '../../src/model/config.ts';
+import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { Trainer } from '../../src/model/train.ts';
+import { worstTensor } from '../helpers/compare.ts';
 import { CELL_VARIANTS } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
 import { expectStepsEqualCpu, TEXT, TRAIN } from './step-equality.ts';
@@ -48,4 +50,31 @@ describe('two GPU training steps equal the CPU reference, for every optimizer an
       if (gpu) await expectStepsEqualCpu(gpu, model, false, train);
     });
   }
+});
+
+// Switching the optimizer mid-run restarts its state on both engines (Adam's moments and its
+// bias correction's t), while the run's step count goes on.
+it('an optimizer switch mid-run restarts the optimizer as the reference does; steps go on', async (ctx) => {
+  const gpu = await gpuOrSkip(ctx.skip);
+  if (!gpu) return;
+  const model = { ...CELL_VARIANTS.find((v) => v.model.cell === 'lstm')!.model, hiddenSize: 5 };
+  const train: TrainConfig = { ...TRAIN, seqLen: 4, optimizer: 'sgd', learningRate: 0.5 };
+  const be = new WebGpuBackend(gpu);
+  await be.init({ model, train, text: TEXT });
+  const cpu = new Trainer({ model, train, text: TEXT });
+  for (let i = 0; i < 2; i++) {
+    await be.trainStep();
+    cpu.step();
+  }
+  be.updateTrainConfig({ optimizer: 'adam', learningRate: 0.01 });
+  cpu.updateTrainConfig({ optimizer: 'adam', learningRate: 0.01 });
+  let last = 0;
+  for (let i = 0; i < 2; i++) {
+    last = (await be.trainStep()).step;
+    cpu.step();
+  }
+  expect(last).toBe(4);
+  const [name, err] = worstTensor(be.layout, await be.getParams(), cpu.params);
+  expect(err, name).toBeLessThanOrEqual(1e-4);
+  be.dispose();
 });

@@ -73,9 +73,6 @@ export class WebGpuBackend implements Backend {
   private steps = 0;
   /** Steps up to this one ran on parameters replaced by setParams: their stats are dropped. */
   private paramsSetAt = 0;
-  /** The step after which the optimizer's moments last started from zero (init, or a device loss's
-   *  rebuild): Adam's bias correction counts the steps since. */
-  private momentsFrom = 0;
   /** The carried recurrent state came from replaced parameters: zero it before the next step. */
   private stateStale = false;
   private latest: StepResult = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
@@ -156,7 +153,6 @@ export class WebGpuBackend implements Backend {
     this.lastInit = { ...init, params: undefined };
     this.steps = 0;
     this.paramsSetAt = 0;
-    this.momentsFrom = 0;
     this.latest = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
   }
 
@@ -202,7 +198,7 @@ export class WebGpuBackend implements Backend {
     this.stateStale = false;
     const { net, finalize } = s.nets.get('T' in batch ? batch.T : s.train.seqLen);
     net.writeBatch(batch.inputs, batch.targets);
-    s.tail.writeUniforms(s.train, net, this.steps + 1 - this.momentsFrom);
+    s.tail.writeUniforms(s.train, net);
     return { net, reset, dispatches: [...net.forwardDispatches, ...net.backwardDispatches, s.tail.partial, finalize, s.tail.optimizer] };
   }
 
@@ -284,7 +280,6 @@ export class WebGpuBackend implements Backend {
     assertValid(this.model!, next);
     if (next.optimizer !== s.train.optimizer) {
       s.tail.resetMoments();
-      this.steps = 0; // optimizer state restarts: Adam's bias correction counts from 1 again
     }
     s.train = next;
   }
@@ -335,7 +330,6 @@ export class WebGpuBackend implements Backend {
     await this.init({ ...lastInit, params: snapshot.params });
     if (batcher) this.live!.batcher = batcher;
     this.steps = snapshot.step;
-    this.momentsFrom = snapshot.step; // the rebuilt optimizer's moments start from zero
     this.recovery.restored(reason, snapshot);
   }
 

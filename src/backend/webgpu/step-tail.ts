@@ -24,6 +24,8 @@ export class StepTail {
   private readonly partials: GPUBuffer; // (numPartials, 2) per chunk: sum of squares, max |g|
   private readonly statsDims: GPUBuffer; // StatsDims, written each step
   private readonly hyper: GPUBuffer; //     Hyper, written each step
+  /** Updates since the moments started from zero (Adam's t; the CPU's OptimizerState.t). */
+  private updates = 0;
   /** stats.partial, before the network's finalize. */
   readonly partial: Dispatch;
   /** Clipping and the optimizer, after it. */
@@ -69,7 +71,9 @@ export class StepTail {
   }
 
   /** The uniforms of update t (from 1) on `net`'s batch. */
-  writeUniforms(train: TrainConfig, net: GpuNetwork, t: number): void {
+  /** The next step's uniforms; the step is the optimizer's t-th since its moments started from zero. */
+  writeUniforms(train: TrainConfig, net: GpuNetwork): void {
+    const t = ++this.updates;
     const q = this.device.queue;
     const { P } = this;
     const clipMode = CLIP_CODE[train.clipMode];
@@ -81,8 +85,9 @@ export class StepTail {
     });
   }
 
-  /** Restarts the optimizer's moments (one submit). */
+  /** Restarts the optimizer's moments (one submit) and its bias correction's count. */
   resetMoments(): void {
+    this.updates = 0;
     const enc = this.device.createCommandEncoder();
     enc.clearBuffer(this.m);
     enc.clearBuffer(this.v);
