@@ -6,6 +6,7 @@ import { startEngine, startTextStats } from '../store/actions.ts';
 import { resetSavedSettings, restore, startPersisting } from '../store/persist.ts';
 import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { whenIdle } from './idle.ts';
 import './styles.css';
 
 try {
@@ -24,4 +25,4 @@ createRoot(document.getElementById('root')!).render(
 );
 // the training worker starts while the page is idle, not inside the first click on Train; it
 // acquires the GPU and reports the adapter (or why the CPU runs) to the status line
-requestIdleCallback(() => startEngine(), { timeout: 2000 });
+whenIdle(() => startEngine(), 2000);

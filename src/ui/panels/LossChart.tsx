@@ -14,6 +14,7 @@ import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
 import { axisTicks, axisWidth, tickLabel, tickRoom } from '../draw/axis-ticks.ts';
 import { useSize } from '../hooks/useSize.ts';
+import { whenIdle } from '../idle.ts';
 
 const MAX_DRAWN = 150;
 /** The curves are redrawn at most this often while runs train (recharts redraws take tens of ms). */
@@ -120,8 +121,7 @@ function WarmUp({ chart }: { chart: ChartOptions }) {
       return () => clearTimeout(id);
     }
     if (state === 'drawing') {
-      const id = requestIdleCallback(() => setState('done'));
-      return () => cancelIdleCallback(id);
+      return whenIdle(() => setState('done'));
     }
   }, [state]);
   return state === 'drawing' && !busy ? (
