@@ -9,6 +9,7 @@ import { predict } from './predict.ts';
 import { printable, printableLine } from './printable.ts';
 import { sample } from './sample.ts';
 import { train } from './train.ts';
+import { version } from './version.ts';
 
 const HELP = `Usage: rnn-playground <command> [options]
 
@@ -19,7 +20,7 @@ Commands:
   predict MODEL.safetensors --text S a classifier's label for a sentence, with probabilities
   bench [options]                    the benchmark table (CPU and WebGPU)
 
-Run 'rnn-playground <command> --help' for a command's options.
+Run 'rnn-playground <command> --help' for a command's options; --version prints the version.
 Exit codes: 0 ok, 2 usage error, 1 failure, 130 interrupted (Ctrl-C or SIGTERM).
 `;
 
@@ -46,6 +47,10 @@ async function run(argv: string[]): Promise<number> {
     case '-h':
       out(HELP);
       return command === undefined ? 2 : 0;
+    case '--version':
+    case '-V':
+      out(version());
+      return 0;
     default:
       throw new UsageError(`unknown command '${command}' (train, sample, eval, predict, bench)`);
   }
