@@ -5,6 +5,9 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 export default defineConfig({
+  // relative URLs everywhere (scripts, workers, fonts, icons, the service worker): the build works
+  // from any path of any static host, e.g. https://school.example/rnn/
+  base: './',
   plugins: [react()],
   server: { host: 'localhost', port: 5173 },
   preview: { host: 'localhost', port: 4173 },

@@ -28,7 +28,7 @@ export function App() {
   return (
     <main className="app">
       <header className="app-header">
-        <img src="/favicon.svg" alt="" width={40} height={40} />
+        <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width={40} height={40} />
         <div className="titles">
           <h1>RNN Playground</h1>
           <p className="tagline">{t('tagline')}</p>
