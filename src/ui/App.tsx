@@ -1,6 +1,7 @@
 // The page: title, adapter status, the training text and settings on the left, the run (readouts,
 // loss curve, samples — or, classifying, the prediction box and held-out split) on the right;
-// panels stack on narrow screens.
+// panels stack on narrow screens. Each panel has its own error boundary: one that fails leaves the
+// others working.
 import { StatusLine } from './panels/StatusLine.tsx';
 import { RestoreNotice } from './panels/RestoreNotice.tsx';
 import { ControlsPanel } from './panels/ControlsPanel.tsx';
@@ -17,6 +18,7 @@ import { LANGS } from '../store/lang.ts';
 import { useStore } from '../store/store.ts';
 import { useEffect } from 'react';
 import { SelectField } from './panels/fields.tsx';
+import { PanelBoundary } from './ErrorBoundary.tsx';
 
 export function App() {
   const t = useT();
@@ -41,17 +43,31 @@ export function App() {
       <StatusLine />
       <div className="layout">
         <div className="column">
-          <TextPanel />
-          <ControlsPanel />
+          <PanelBoundary title={t('text.title')}>
+            <TextPanel />
+          </PanelBoundary>
+          <PanelBoundary title={t('controls.title')}>
+            <ControlsPanel />
+          </PanelBoundary>
         </div>
         <div className="column">
-          <Readouts />
-          <LossChart />
-          {mode === 'classify' ? <ClassifyPanel /> : <SamplePanel />}
+          <PanelBoundary title={t('runs.title')}>
+            <Readouts />
+          </PanelBoundary>
+          <PanelBoundary title={t('chart.title')}>
+            <LossChart />
+          </PanelBoundary>
+          <PanelBoundary title={t(mode === 'classify' ? 'classify.titlePlain' : 'sample.title')}>
+            {mode === 'classify' ? <ClassifyPanel /> : <SamplePanel />}
+          </PanelBoundary>
         </div>
       </div>
-      <UnrolledPanel />
-      <GradientFlow />
+      <PanelBoundary title={t('inside.title')}>
+        <UnrolledPanel />
+      </PanelBoundary>
+      <PanelBoundary title={t('grad.title')}>
+        <GradientFlow />
+      </PanelBoundary>
     </main>
   );
 }

@@ -1,9 +1,10 @@
-// Around the whole app: an error while rendering shows what happened and a way out — reset the
-// saved settings (the text is kept) or reload — instead of a blank page.
+// Error boundaries. Around the whole app: an error while rendering shows what happened and a way
+// out — reset the saved settings (the text is kept) or reload — instead of a blank page. Around each
+// panel (PanelBoundary): only that panel is replaced, by what failed and a button to try again.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { LANGS, type Lang } from '../store/lang.ts';
 import { useStore } from '../store/store.ts';
-import { translate } from './i18n.ts';
+import { translate, useT } from './i18n.ts';
 
 interface Props {
   children: ReactNode;
@@ -54,5 +55,41 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; reset
         </button>
       </main>
     );
+  }
+}
+
+/** What a failed panel shows in its place: its name, the error, and a way to draw it again. */
+function PanelFailed({ title, error, retry }: { title: string; error: Error; retry: () => void }) {
+  const t = useT();
+  return (
+    <section className="panel panel-failed" role="alert" data-testid="panel-failed">
+      <h2>{t('panelCrash.title', { panel: title })}</h2>
+      <p>{t('panelCrash.explain')}</p>
+      <code>{t('crash.error', { message: String(error.message ?? error) })}</code>
+      <button type="button" onClick={retry}>
+        {t('panelCrash.retry')}
+      </button>
+    </section>
+  );
+}
+
+/**
+ * Around one panel: an error while it renders (or in its effects, e.g. drawing a canvas) replaces
+ * that panel only, with what failed; the rest of the page, the text and the runs keep working.
+ */
+export class PanelBoundary extends Component<{ title: string; children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error(`the panel "${this.props.title}" failed`, error, info.componentStack);
+  }
+
+  override render() {
+    const { error } = this.state;
+    return error ? <PanelFailed title={this.props.title} error={error} retry={() => this.setState({ error: null })} /> : this.props.children;
   }
 }

@@ -1,5 +1,6 @@
-// Page entry: restores the person's work (IndexedDB, URL hash), then mounts the React app inside
-// an error boundary (a bug shows a way out, never a blank page).
+// Page entry: watches for uncaught errors (shown in the status line), restores the person's work
+// (IndexedDB, URL hash), then mounts the React app inside an error boundary (a bug shows a way out,
+// never a blank page).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startEngine, startTextStats } from '../store/actions.ts';
@@ -7,8 +8,10 @@ import { resetSavedSettings, restore, startPersisting } from '../store/persist.t
 import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { whenIdle } from './idle.ts';
+import { watchUncaught } from './uncaught.ts';
 import './styles.css';
 
+watchUncaught(window);
 try {
   await restore();
 } catch (err) {

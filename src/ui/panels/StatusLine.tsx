@@ -1,9 +1,11 @@
 // The status line under the title: the WebGPU adapter the training worker found and proved with
-// its self-test, or why training will use the CPU (src/store/engine.ts keeps the worker's report).
+// its self-test, or why training will use the CPU (src/store/engine.ts keeps the worker's report);
+// under it, any error nobody caught in the page or a worker (src/ui/uncaught.ts), until dismissed.
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
+import { dismissUncaught, useUncaught } from '../uncaught.ts';
 
-export function StatusLine() {
+function Adapter() {
   const t = useT();
   const status = useStore((s) => s.gpu);
   switch (status.kind) {
@@ -29,4 +31,31 @@ export function StatusLine() {
         </p>
       );
   }
+}
+
+function UncaughtError() {
+  const t = useT();
+  const error = useUncaught();
+  if (!error) return null;
+  return (
+    <div className="status status-error" role="alert" data-testid="uncaught-error">
+      <span className="dot" aria-hidden="true" />
+      <span className="uncaught-text">
+        {t('uncaught.message', { message: error.message })}
+        {error.count > 1 && <span className="note"> {t('uncaught.more', { count: error.count - 1 })}</span>}
+      </span>
+      <button type="button" className="small" onClick={dismissUncaught}>
+        {t('uncaught.dismiss')}
+      </button>
+    </div>
+  );
+}
+
+export function StatusLine() {
+  return (
+    <>
+      <Adapter />
+      <UncaughtError />
+    </>
+  );
 }

@@ -1,0 +1,92 @@
+// The production build as a static site (issue 21): served by a plain static server below a nested
+// path, in a browser without requestIdleCallback (Safari's case); a panel that fails is replaced by
+// what failed while the rest trains on; errors nobody caught, in the page or the worker, show in
+// the status line.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
+import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+
+const PREFIX = '/a/b/rnn/';
+const TEXT = 'the cat sat on the mat. '.repeat(20);
+
+/** Small enough to take a few steps in seconds on SwiftShader. */
+async function trainSmall(page: Page, steps: number): Promise<void> {
+  await page.getByTestId('training-text').fill(TEXT);
+  await setNumber(page, 'hiddenSize', '16');
+  await setNumber(page, 'seqLen', '8');
+  await setNumber(page, 'batchSize', '4');
+  await page.getByTestId('train').click();
+  await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 120_000 }).toBeGreaterThan(steps);
+}
+
+describe('the page as a static site', () => {
+  const chromium = sharedBrowser();
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic('dist', PREFIX);
+  });
+  afterAll(() => server.close());
+
+  it(`trains when served under ${PREFIX} by a plain static server, in a browser without requestIdleCallback`, async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      delete w.requestIdleCallback;
+      delete w.cancelIdleCallback;
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const failed: string[] = [];
+    page.on('response', (r) => r.status() >= 400 && failed.push(r.url()));
+    await page.goto(server.url);
+    expect(await page.evaluate(() => typeof requestIdleCallback)).toBe('undefined');
+    await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 60_000 }).toBe('webgpu');
+    await trainSmall(page, 3);
+    // the equations' KaTeX fonts and the icon come from below the prefix too
+    await page.getByTestId('unrolled-panel').scrollIntoViewIfNeeded();
+    await expect.poll(() => server.requested.filter((p) => p.endsWith('.woff2')).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.app-header img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await screenshot(page, 'static-site-subpath');
+    expect(server.requested.filter((p) => !p.startsWith(PREFIX))).toEqual([]);
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('a failing panel shows what failed and the rest trains on; uncaught page and worker errors reach the status line', async () => {
+    const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // the gradient chart's canvas refuses to draw: only its panel may go
+    await context.addInitScript(() => {
+      const getContext = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, ...args: Parameters<typeof getContext>) {
+        if (this.closest('[data-testid=grad-chart]')) throw new Error('no canvas for the gradient chart');
+        return getContext.apply(this, args);
+      } as typeof getContext;
+    });
+    // an error nobody catches inside the training worker, once it has started
+    await context.route(/\/assets\/worker-[^/]*\.js$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `setTimeout(() => { throw new Error('worker test error'); });\n${await response.text()}` });
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const uncaught = page.getByTestId('uncaught-error');
+    await expect.poll(() => uncaught.innerText(), { timeout: 60_000 }).toMatch(/worker test error/);
+    await page.evaluate(() => setTimeout(() => Promise.reject(new Error('page test error'))));
+    await expect.poll(() => uncaught.innerText()).toMatch(/Something failed unexpectedly: page test error \(and 1 more\)/);
+
+    await trainSmall(page, 2);
+    const failed = page.getByTestId('panel-failed');
+    await expect.poll(() => failed.count(), { timeout: 60_000 }).toBe(1);
+    expect(await failed.innerText()).toMatch(/Gradient flow through time: this panel stopped working[\s\S]*no canvas for the gradient chart/);
+    const step = await readNumber(page, 'readout-lstm-step');
+    await expect.poll(() => readNumber(page, 'readout-lstm-step'), { timeout: 60_000 }).toBeGreaterThan(step);
+    expect(await page.getByTestId('training-text').inputValue()).toBe(TEXT);
+    expect(await page.getByTestId('unrolled-panel').count()).toBe(1);
+    await failed.scrollIntoViewIfNeeded();
+    await screenshot(page, 'static-site-panel-failed');
+    await page.getByTestId('uncaught-error').getByRole('button').click();
+    expect(await uncaught.count()).toBe(0);
+  });
+});
