@@ -3,12 +3,14 @@
 //   unit (pure TS), gpu (WGSL on Dawn/SwiftShader in Node), e2e (the built page in Chromium).
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { initialJsBudget } from './scripts/bundle-budget.ts';
 
 export default defineConfig({
   // relative URLs everywhere (scripts, workers, fonts, icons, the service worker): the build works
   // from any path of any static host, e.g. https://school.example/rnn/
   base: './',
-  plugins: [react()],
+  // the build fails when the JavaScript needed before the first paint grows past 250 kB gzipped
+  plugins: [react(), initialJsBudget(250)],
   server: { host: 'localhost', port: 5173 },
   preview: { host: 'localhost', port: 4173 },
   build: { target: 'es2022', sourcemap: true },

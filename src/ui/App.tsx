@@ -5,20 +5,23 @@
 import { StatusLine } from './panels/StatusLine.tsx';
 import { RestoreNotice } from './panels/RestoreNotice.tsx';
 import { ControlsPanel } from './panels/ControlsPanel.tsx';
-import { LossChart } from './panels/LossChart.tsx';
 import { Readouts } from './panels/Readouts.tsx';
 import { SamplePanel } from './panels/SamplePanel.tsx';
 import { ClassifyPanel } from './panels/ClassifyPanel.tsx';
 import { TextPanel } from './panels/TextPanel.tsx';
-import { UnrolledPanel } from './panels/UnrolledPanel.tsx';
-import { GradientFlow } from './panels/GradientFlow.tsx';
 import { useT } from './i18n.ts';
 import { setLang } from '../store/actions.ts';
 import { LANGS } from '../store/lang.ts';
 import { useStore } from '../store/store.ts';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { SelectField } from './panels/fields.tsx';
 import { PanelBoundary } from './ErrorBoundary.tsx';
+
+// the heavy panels (recharts; the unrolled network with KaTeX's equations; the gradient chart) load
+// after the first paint, in chunks of their own: the page can be read and used before they arrive
+const LossChart = lazy(() => import('./panels/LossChart.tsx').then((m) => ({ default: m.LossChart })));
+const UnrolledPanel = lazy(() => import('./panels/UnrolledPanel.tsx').then((m) => ({ default: m.UnrolledPanel })));
+const GradientFlow = lazy(() => import('./panels/GradientFlow.tsx').then((m) => ({ default: m.GradientFlow })));
 
 export function App() {
   const t = useT();

@@ -1,7 +1,7 @@
 // Error boundaries. Around the whole app: an error while rendering shows what happened and a way
 // out — reset the saved settings (the text is kept) or reload — instead of a blank page. Around each
 // panel (PanelBoundary): only that panel is replaced, by what failed and a button to try again.
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, Suspense, type ErrorInfo, type ReactNode } from 'react';
 import { LANGS, type Lang } from '../store/lang.ts';
 import { useStore } from '../store/store.ts';
 import { translate, useT } from './i18n.ts';
@@ -73,9 +73,19 @@ function PanelFailed({ title, error, retry }: { title: string; error: Error; ret
   );
 }
 
+/** A lazily loaded panel until its code has arrived: its title, in its place. */
+function PanelLoading({ title }: { title: string }) {
+  return (
+    <section className="panel panel-loading" aria-busy="true">
+      <h2>{title}</h2>
+    </section>
+  );
+}
+
 /**
  * Around one panel: an error while it renders (or in its effects, e.g. drawing a canvas) replaces
- * that panel only, with what failed; the rest of the page, the text and the runs keep working.
+ * that panel only, with what failed; the rest of the page, the text and the runs keep working. A
+ * lazily loaded panel shows its title until its code has arrived.
  */
 export class PanelBoundary extends Component<{ title: string; children: ReactNode }, { error: Error | null }> {
   override state = { error: null as Error | null };
@@ -90,6 +100,7 @@ export class PanelBoundary extends Component<{ title: string; children: ReactNod
 
   override render() {
     const { error } = this.state;
-    return error ? <PanelFailed title={this.props.title} error={error} retry={() => this.setState({ error: null })} /> : this.props.children;
+    const { title, children } = this.props;
+    return error ? <PanelFailed title={title} error={error} retry={() => this.setState({ error: null })} /> : <Suspense fallback={<PanelLoading title={title} />}>{children}</Suspense>;
   }
 }
