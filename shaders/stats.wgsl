@@ -1,10 +1,13 @@
 // stats: the step's scalar results on the GPU, so no readback is needed to clip or update.
 //   partial:  per workgroup, sum of squares and max |g| of a chunk of the flat gradient
-//   finalize: one workgroup: global norm, mean loss (sum of lossRows * invCount), whether the
-//             step is finite, whether clipping applies, and the norm-clip scale.
-// stats = [loss, gradNorm, clipped (0/1), finite (0/1), scale, maxAbs, 0, 0]
-// CPU twin: clipGradients in src/model/clip.ts and the finite check of Trainer.step.
+//   finalize: one workgroup: global norm, mean loss (sum of lossRows * invCount), accuracy (sum of
+//             rightRows * invCount), whether the step is finite, whether clipping applies, and
+//             the norm-clip scale.
+// stats = [loss, gradNorm, clipped (0/1), finite (0/1), scale, maxAbs, accuracy, 0]
+// CPU twin: clipGradients in src/model/clip.ts, the finite check of Trainer.step, accuracyOf in
+// src/model/loss.ts.
 // Bindings: 0 dims uniform · 1 grad read · 2 partials read_write · 3 lossRows read · 4 stats read_write
+//   · 5 rightRows read
 
 const WG : u32 = 256u;
 const CHUNK : u32 = 4096u;
@@ -16,6 +19,7 @@ struct Dims { P : u32, numPartials : u32, N : u32, clipMode : u32, invCount : f3
 @group(0) @binding(2) var<storage, read_write> partials : array<f32>;
 @group(0) @binding(3) var<storage, read> lossRows : array<f32>;
 @group(0) @binding(4) var<storage, read_write> stats : array<f32>;
+@group(0) @binding(5) var<storage, read> rightRows : array<f32>;
 
 var<workgroup> red : array<vec2<f32>, WG>;
 
@@ -51,7 +55,11 @@ fn finalize(@builtin(local_invocation_index) lid : u32) {
     acc = vec2<f32>(acc.x + partials[2u * i], max(acc.y, partials[2u * i + 1u]));
   }
   var loss = 0.0;
-  for (var n = lid; n < dims.N; n += WG) { loss += lossRows[n]; }
+  var right = 0.0;
+  for (var n = lid; n < dims.N; n += WG) {
+    loss += lossRows[n];
+    right += rightRows[n];
+  }
   red[lid] = acc;
   workgroupBarrier();
   reduce(lid);
@@ -60,8 +68,13 @@ fn finalize(@builtin(local_invocation_index) lid : u32) {
   red[lid] = vec2<f32>(loss, 0.0);
   workgroupBarrier();
   reduce(lid);
+  let lossSum = red[0].x;
+  workgroupBarrier();
+  red[lid] = vec2<f32>(right, 0.0);
+  workgroupBarrier();
+  reduce(lid);
   if (lid == 0u) {
-    let meanLoss = red[0].x * dims.invCount;
+    let meanLoss = lossSum * dims.invCount;
     let norm = sqrt(total.x);
     let finite = is_finite(meanLoss) && is_finite(norm) && is_finite(total.y);
     var clipped = false;
@@ -77,5 +90,6 @@ fn finalize(@builtin(local_invocation_index) lid : u32) {
     stats[3] = select(0.0, 1.0, finite);
     stats[4] = scale;
     stats[5] = total.y;
+    stats[6] = red[0].x * dims.invCount;
   }
 }

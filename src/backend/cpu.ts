@@ -5,7 +5,7 @@
 // before anything is allocated, with a ConfigError naming the field and the largest size that fits.
 import { assertValid, ConfigError, problem, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import { cpuTrainingBytes } from '../model/memory.ts';
-import { SequenceBatcher } from '../model/sequence-batching.ts';
+import { batcherFor } from '../model/sequence-batching.ts';
 import { buildVocab, encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { labelCount, sampleLine, SequenceTrainer } from '../model/sequence-train.ts';
@@ -83,7 +83,7 @@ export class CpuBackend implements Backend {
     const { model, train, task } = init;
     assertValid(model, train, task ? undefined : init.text);
     const vocab = task?.vocab ?? init.vocab ?? buildVocab(init.text);
-    const lengths = task ? new SequenceBatcher(task, train.batchSize, train.seed).lengths : [train.seqLen];
+    const lengths = task ? batcherFor(task, train.batchSize, train.seed).lengths : [train.seqLen];
     checkCpuFits(model, train, vocab.size, lengths, task ? labelCount(task) : 0);
     this.trainer = task ? new SequenceTrainer({ ...init, task }) : new Trainer({ ...init, vocab }, Float32Array);
   }

@@ -2,26 +2,29 @@
 // model as safetensors. --json prints one object per step on stdout; otherwise a progress bar on
 // stderr (plain lines when piped). Same seed and options: same initial parameters and batches.
 import { CELL_KINDS, CELLS } from '../model/cells/registry.ts';
-import { CHOICES, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, textErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
-import { meanLength, TASK_MODES, type SequenceTask } from '../model/tasks.ts';
-import { encode } from '../model/vocab.ts';
+import { CHOICES, ConfigError, DEFAULT_MODEL, DEFAULT_TRAIN, modelConfigErrors, trainConfigErrors, type ModelConfig, type TrainConfig } from '../model/config.ts';
+import { chanceLevel } from '../model/memory-tasks.ts';
+import { meanLength } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Backend, BackendInit } from '../backend/types.ts';
 import { writeModelFile, type ModelFile } from '../io/safetensors.ts';
 import { choice, CliFailure, defined, num, parse, UsageError } from './args.ts';
 import { BACKENDS, openBackend, type CliBackend } from './backend.ts';
-import { readModel, readText } from './files.ts';
+import { readModel } from './files.ts';
 import { checkWritable, refuseInputAsOutput, writeAtomic } from './out-file.ts';
 import { INTERRUPTED, trapInterrupts, yieldToEvents, type Interrupts } from './signals.ts';
-import { heldOut, MODE_NAME, sequenceTask, taskDescription } from './train-task.ts';
+import { MEMORY_HELP, MEMORY_OPTIONS } from './memory-flags.ts';
+import { heldOut, taskDescription, trainingTask } from './train-task.ts';
 import { Progress } from './progress.ts';
 
 /** The most updates one run may ask for: 10 million (days of training at the fastest step rates). */
 export const MAX_STEPS = 10_000_000;
 
 export const TRAIN_HELP = `Usage: rnn-playground train --text FILE [options]
+       rnn-playground train --task TASK [knobs] [options]
 
-Trains an ${CELL_KINDS.map((k) => CELLS[k].label).join(', ')} on the characters of FILE (UTF-8) and writes it as safetensors.
+Trains an ${CELL_KINDS.map((k) => CELLS[k].label).join(', ')} on the characters of FILE (UTF-8), or on a memory
+task's generated sequences, and writes it as safetensors.
 
 Task:
   --mode lm|lines|classify   lm: next character over the whole text (default);
@@ -31,6 +34,7 @@ Task:
                              In lines and classify --seq-len is unused (each sequence is as
                              long as its line); with --json a classifier also reports its
                              heldOutAccuracy every 50 steps and at the end.
+${MEMORY_HELP}
 
 Model (left out with --init, which takes them from the file):
   --cell ${CHOICES.cell.join('|').padEnd(19)}cell (default ${DEFAULT_MODEL.cell})
@@ -56,7 +60,8 @@ Training:
                              complete one). Ctrl-C or SIGTERM while training writes the last
                              parameters there and exits 130; a second Ctrl-C exits at once.
   --json                     one JSON object per step on stdout:
-                             {step, loss, gradNorm, clipped, charsPerSec}
+                             {step, loss, gradNorm, clipped, charsPerSec} (and a memory task's
+                             accuracy: on the step's fresh batch, before its update)
 `;
 
 const MODEL_FLAGS = ['cell', 'hidden', 'layers', 'bidirectional', 'nonlinearity', 'peephole', 'gru-variant'] as const;
@@ -66,6 +71,7 @@ const FLAG_OF: Record<string, string> = {
   seqLen: 'seq-len', batchSize: 'batch', learningRate: 'lr', optimizer: 'optimizer', clipMode: 'clip-mode', clipValue: 'clip', seed: 'seed', text: 'text',
 };
 
+/** A ConfigError as a usage error naming the flag the person typed. */
 const asUsage = (e: ConfigError) => new UsageError(`--${FLAG_OF[e.field] ?? e.field}: ${e.message}`);
 
 type OpenBackend = (asked: CliBackend | undefined, note: (line: string) => void) => Promise<{ backend: Backend; label: string }>;
@@ -94,7 +100,6 @@ export async function train(argv: string[], out: (line: string) => void, note: (
     out(TRAIN_HELP);
     return 0;
   }
-  if (!v.text) throw new UsageError('train needs --text FILE (the training text)');
   const given = MODEL_FLAGS.filter((f) => v[f] !== undefined);
   if (v.init && given.length) throw new UsageError(`--init takes the model's shape from ${v.init}: leave out ${given.map((f) => `--${f}`).join(', ')}`);
   const steps = num(v, 'steps') ?? 500;
@@ -127,7 +132,7 @@ function parseTrain(argv: string[]) {
     bidirectional: { type: 'boolean' }, nonlinearity: { type: 'string' }, peephole: { type: 'boolean' }, 'gru-variant': { type: 'string' },
     'seq-len': { type: 'string' }, batch: { type: 'string' }, steps: { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
     clip: { type: 'string' }, 'clip-mode': { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
-    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, mode: { type: 'string' },
+    init: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, mode: { type: 'string' }, ...MEMORY_OPTIONS,
   });
 }
 
@@ -135,7 +140,6 @@ async function run(
   v: Values, steps: number, cfg: TrainConfig, backendAsked: CliBackend | undefined,
   out: (line: string) => void, note: (line: string) => void, open: OpenBackend, interrupts: Interrupts,
 ): Promise<number> {
-  const textPath = v.text!;
   const init: ModelFile | null = v.init ? readModel(v.init) : null;
   const model: ModelConfig = init?.model ?? {
     ...DEFAULT_MODEL,
@@ -147,24 +151,7 @@ async function run(
   };
   const configProblem = [...modelConfigErrors(model), ...trainConfigErrors(cfg)][0];
   if (configProblem) throw asUsage(configProblem);
-  const mode = choice(v, 'mode', TASK_MODES) ?? init?.mode ?? 'lm';
-  const text = readText(textPath);
-  let task: SequenceTask | null = null;
-  try {
-    task = mode === 'lm' ? null : sequenceTask(mode, model, text, textPath, init, v.init, note);
-  } catch (e) {
-    // the mode came from the model file: say so, as the text was read for it
-    if (e instanceof UsageError && init && !v.mode) throw new UsageError(`${e.message} (it was read for --mode ${mode}: --init ${v.init} is ${MODE_NAME[mode]})`);
-    throw e;
-  }
-  if (!task && init && (init.mode ?? 'lm') !== 'lm') throw new UsageError(`--init: ${v.init} is ${MODE_NAME[init.mode!]}, not a next-character model; add --mode ${init.mode}`);
-  if (!task && init) {
-    const { ids, unknown } = encode(init.vocab, text);
-    if (unknown > 0) note(`${unknown} characters of ${textPath} are not in the model's vocabulary; they are skipped.`);
-    if (ids.length < cfg.seqLen + 1) throw new UsageError(`--seq-len: ${textPath} has ${ids.length} characters the model knows, fewer than one window of ${cfg.seqLen + 1}`);
-  }
-  const textProblem = task ? undefined : textErrors(text, cfg.seqLen)[0];
-  if (textProblem) throw asUsage(textProblem);
+  const { mode, text, task } = trainingTask(v, model, cfg, init, note, asUsage);
 
   const { backend, label } = await open(backendAsked, note);
   try {
@@ -174,7 +161,7 @@ async function run(
     note(`training ${model.cell} (${backend.vocab.size} symbols, hidden ${model.hiddenSize}, ${model.numLayers} layer(s)${model.bidirectional ? ', bidirectional' : ''})${task ? ` on ${taskDescription(task)}` : ''} on ${label}`);
     // whole sequences: a step reads B of them, on average meanLength characters each
     const charsPerStep = cfg.batchSize * (task ? meanLength(task) : cfg.seqLen);
-    const save = async () => writeAtomic(v.out!, writeModelFile({ model, vocab: backend.vocab, params: await backend.getParams(), mode, labels: task?.mode === 'classify' ? task.labels : [] }));
+    const save = async () => writeAtomic(v.out!, writeModelFile({ model, vocab: backend.vocab, params: await backend.getParams(), mode, labels: task?.mode === 'classify' ? task.labels : [], ...(task?.mode === 'memory' ? { memory: task.config } : {}) }));
     const progress = v.json ? null : new Progress(steps);
     const t0 = performance.now();
     let last: StepResult | null = null;
@@ -198,8 +185,8 @@ async function run(
       last = r;
       const charsPerSec = (charsPerStep * 1000) / (performance.now() - s0);
       const acc = v.json && task && ((i + 1) % 50 === 0 || i + 1 === steps) ? heldOut(model, await backend.getParams(), task) : null;
-      if (v.json) out(JSON.stringify({ step: r.step, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, charsPerSec: Math.round(charsPerSec), ...(acc ? { heldOutAccuracy: acc.accuracy } : {}) }));
-      else progress!.update(i + 1, `loss ${Number.isNaN(r.loss) ? '…' : r.loss.toFixed(4)}  ${Math.round(((i + 1) * charsPerStep * 1000) / (performance.now() - t0))} chars/s`);
+      if (v.json) out(JSON.stringify({ step: r.step, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, charsPerSec: Math.round(charsPerSec), ...(r.accuracy === undefined ? {} : { accuracy: r.accuracy }), ...(acc ? { heldOutAccuracy: acc.accuracy } : {}) }));
+      else progress!.update(i + 1, `loss ${Number.isNaN(r.loss) ? '…' : r.loss.toFixed(4)}${r.accuracy === undefined || Number.isNaN(r.accuracy) ? '' : `  accuracy ${r.accuracy.toFixed(3)}`}  ${Math.round(((i + 1) * charsPerStep * 1000) / (performance.now() - t0))} chars/s`);
       await yieldToEvents(); // a signal is seen between two steps
     }
     if (last) last = await backend.flush();
@@ -213,7 +200,9 @@ async function run(
       return INTERRUPTED;
     }
     const seconds = (performance.now() - t0) / 1000;
-    if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats${task?.mode === 'classify' ? '' : `, ${(last.loss / Math.LN2).toFixed(4)} bits/char`}`);
+    const perChar = task?.mode === 'classify' || task?.mode === 'memory' ? '' : `, ${((last?.loss ?? NaN) / Math.LN2).toFixed(4)} bits/char`;
+    const accuracy = task?.mode === 'memory' && last?.accuracy !== undefined ? `, accuracy ${last.accuracy.toFixed(3)} on the last batch (chance ${chanceLevel(task.config).toFixed(3)})` : '';
+    if (last) note(`${steps} steps in ${seconds.toFixed(seconds < 10 ? 2 : 1)} s (${Math.round((steps * charsPerStep) / seconds)} chars/s); loss ${last.loss.toFixed(4)} nats${perChar}${accuracy}`);
     const acc = task ? heldOut(model, await backend.getParams(), task) : null;
     if (acc) note(`held-out accuracy ${acc.accuracy.toFixed(3)} on ${acc.count} sentences (loss ${acc.loss.toFixed(4)})`);
     if (v.out) {

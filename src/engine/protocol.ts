@@ -5,6 +5,7 @@ import type { BackendKind } from '../backend/types.ts';
 import type { Checkpoint } from '../io/checkpoints.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
+import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskMode } from '../model/tasks.ts';
@@ -34,9 +35,10 @@ export interface RunReady {
 
 export type ToWorker =
   /** Builds one backend per run on the same text and training settings (replacing any before), in
-   *  task `mode`: next character over the text, or its lines / labelled sentences (src/model/tasks.ts);
+   *  task `mode`: next character over the text, its lines / labelled sentences, or the memory task
+   *  `memory` (src/model/tasks.ts);
    *  once they are ready (a 'ready' posted), `then` starts training or takes one step. */
-  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string; mode: TaskMode; then: AfterInit }
+  | { type: 'init'; runs: RunSpec[]; train: TrainConfig; text: string; mode: TaskMode; memory: MemoryConfig; then: AfterInit }
   | { type: 'start' }
   | { type: 'pause' }
   /** Exactly one update of every run. */
@@ -64,7 +66,7 @@ export type ToWorker =
   | { type: 'export'; id: number; runId: string }
   /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
    *  and settings; a file that cannot be read leaves the current runs untouched. */
-  | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string };
+  | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string; memory: MemoryConfig };
 
 export type FromWorker =
   /** Posted once, when the worker starts (before any 'ready'). */
@@ -101,6 +103,6 @@ export type FromWorker =
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
   /** An imported model replaced the runs (a 'ready' follows); `unknown` characters of the text
    *  are not in its vocabulary and are skipped. */
-  | { type: 'imported'; run: RunSpec; fileName: string; unknown: number; mode: TaskMode }
+  | { type: 'imported'; run: RunSpec; fileName: string; unknown: number; mode: TaskMode; memory: MemoryConfig }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
   | { type: 'error'; message: string; field: string | null; problem: Problem | null };

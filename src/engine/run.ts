@@ -3,7 +3,8 @@
 // diverging (a loss that is not finite, or one that climbs far above where it started).
 import type { Backend } from '../backend/types.ts';
 import type { ModelConfig } from '../model/config.ts';
-import type { TaskMode } from '../model/tasks.ts';
+import type { MemoryConfig } from '../model/memory-tasks.ts';
+import type { SequenceTask, TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 import { writeModelFile } from '../io/safetensors.ts';
@@ -29,8 +30,9 @@ export interface Run {
   /** When `good` was last posted as a checkpoint (ms), and its step then. */
   checkpointAt: number;
   checkpointStep: number;
-  /** The task it learns: its mode, and a classifier's labels (empty otherwise). */
+  /** The task it learns: its mode, and a classifier's labels (empty otherwise), a memory task's knobs. */
   mode: TaskMode;
+  memory?: MemoryConfig;
   labels: string[];
   /** A classifier's last held-out evaluation: when (ms) and at which step. */
   evaluatedAt: number;
@@ -51,16 +53,18 @@ export function climbed(start: number, loss: number): boolean {
   return Number.isFinite(start) && Number.isFinite(loss) && loss > Math.max(CLIMB_FACTOR * start, start + CLIMB_NATS);
 }
 
-/** A fresh run around a backend that has been initialised, for a task of `mode` (with `labels`). */
-export function newRun(id: string, model: ModelConfig, backend: Backend, params: Float32Array, mode: TaskMode, labels: string[]): Run {
+/** A fresh run around a backend that has been initialised, for `task` (next character: its mode alone). */
+export function newRun(id: string, model: ModelConfig, backend: Backend, params: Float32Array, task: SequenceTask | { mode: TaskMode }): Run {
+  const labels = 'labels' in task ? task.labels : [];
+  const memory = 'config' in task ? { memory: task.config } : {};
   return {
     id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
-    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode, labels, evaluatedAt: 0, evaluatedStep: -1, startLoss: NaN,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, startLoss: NaN,
   };
 }
 
 export function checkpointOf(run: Run, step: number, params: Float32Array): Checkpoint {
-  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params, mode: run.mode, labels: run.labels }).buffer };
+  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params, mode: run.mode, labels: run.labels, memory: run.memory }).buffer };
 }
 
 /** A backend's result in the run's step count. */

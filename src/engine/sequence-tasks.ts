@@ -1,9 +1,10 @@
-// The worker's side of line and classification modes: the task of the page's text, a classifier's
+// The worker's side of the sequence modes: the task of the page's text (or memory task), a classifier's
 // held-out evaluation (on the reference, from one parameter readback, at most a tenth of the
 // worker's time), whole generated lines, and live predictions for a typed sentence.
 import { classify, evaluateExamples, sampleLine } from '../model/sequence-train.ts';
 import { SUMMARY_SEQUENCES } from '../model/task-summary.ts';
-import { parseTask, type SequenceTask, type TaskMode } from '../model/tasks.ts';
+import type { MemoryConfig } from '../model/memory-tasks.ts';
+import { memoryTask, parseTask, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import { encode, type Vocab } from '../model/vocab.ts';
 import type { FromWorker } from './protocol.ts';
@@ -16,11 +17,13 @@ const EVAL_EVERY_MS = 2000;
 export const LINES_PER_SAMPLE = 6;
 
 /**
- * The task of `text` in `mode` (null for next-character mode); with `vocab` (an imported model's),
- * read with that vocabulary, and its `labels` must be the text's (parseTask's ConfigErrors).
+ * The task of `text` in `mode` (null for next-character mode; a memory task is `memory`'s, and
+ * reads no text); with `vocab` (an imported model's), read with that vocabulary, and its `labels`
+ * must be the text's (parseTask's ConfigErrors; memoryTask's name the knob).
  */
-export function taskOf(mode: TaskMode, text: string, vocab?: Vocab, labels?: readonly string[]): SequenceTask | null {
+export function taskOf(mode: TaskMode, text: string, memory: MemoryConfig, vocab?: Vocab, labels?: readonly string[]): SequenceTask | null {
   if (mode === 'lm') return null;
+  if (mode === 'memory') return memoryTask(memory);
   return parseTask(mode, text, vocab ? { vocab, labels } : undefined);
 }
 

@@ -14,6 +14,7 @@ import { sampleText } from '../model/sample.ts';
 import { meanLength, taskModelError, type SequenceTask, type TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
+import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
 import { openGpu } from './gpu.ts';
 import { asImportError, checkImport } from './import-model.ts';
@@ -71,7 +72,7 @@ function record(run: Run, r: StepResult) {
   if (Number.isNaN(r.loss) || r.lossStep <= run.lastStep) return;
   run.lastStep = r.lossStep;
   if (Number.isNaN(run.startLoss) && r.finite) run.startLoss = r.loss;
-  run.pending.push({ step: r.lossStep, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, seconds: run.trainedMs / 1000 });
+  run.pending.push({ step: r.lossStep, loss: r.loss, gradNorm: r.gradNorm, clipped: r.clipped, seconds: run.trainedMs / 1000, ...(r.accuracy === undefined ? {} : { accuracy: r.accuracy }) });
 }
 
 function flushMetrics(force = false) {
@@ -192,11 +193,11 @@ interface NewRun {
  * Builds one backend per run on the same text and settings, then replaces the current runs. When a
  * build fails, what was built is freed and the current runs stay. `before` runs just before 'ready'.
  */
-async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mode: TaskMode, before?: () => void) {
+async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mode: TaskMode, memory: MemoryConfig, before?: () => void) {
   running = false;
   closeStepper();
   while (busy) await new Promise((r) => setTimeout(r, 5));
-  const task = taskOf(mode, text, specs[0]?.vocab, specs[0]?.labels);
+  const task = taskOf(mode, text, memory, specs[0]?.vocab, specs[0]?.labels);
   for (const spec of specs) {
     const refused = taskModelError(mode, spec.model);
     if (refused) throw refused;
@@ -212,7 +213,7 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
         backend.dispose();
         throw err;
       }
-      built.push(newRun(spec.id, spec.model, backend, await backend.getParams(), mode, task?.mode === 'classify' ? task.labels : []));
+      built.push(newRun(spec.id, spec.model, backend, await backend.getParams(), task ?? { mode }));
     }
   } catch (err) {
     for (const r of built) r.backend.dispose();
@@ -256,14 +257,14 @@ async function fallBackToCpu(err: GpuLostError) {
 async function handle(msg: ToWorker) {
   switch (msg.type) {
     case 'init':
-      await replaceRuns(msg.runs, msg.train, msg.text, msg.mode);
+      await replaceRuns(msg.runs, msg.train, msg.text, msg.mode, msg.memory);
       if (msg.then) await handle({ type: msg.then }); // no round trip through the page
       return;
     case 'import': {
-      const { file, mode, unknown } = checkImport(msg.bytes, msg.fileName, msg.text, msg.train); // first: the runs train on
+      const { file, mode, unknown, memory } = checkImport(msg.bytes, msg.fileName, msg.text, msg.train, msg.memory); // first: the runs train on
       const [spec, labels, wasRunning] = [{ id: file.model.cell, model: file.model }, file.labels ?? [], running];
       try {
-        await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params, labels }], msg.train, msg.text, mode, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown, mode }));
+        await replaceRuns([{ ...spec, vocab: file.vocab, params: file.params, labels }], msg.train, msg.text, mode, memory, () => post({ type: 'imported', run: spec, fileName: msg.fileName, unknown, mode, memory }));
       } catch (err) {
         if (err instanceof GpuLostError) throw err;
         if (wasRunning) await handle({ type: 'start' }); // not built: the runs it was to replace train on

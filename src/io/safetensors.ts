@@ -9,6 +9,7 @@
 import { CELL_KINDS, isCellKind } from '../model/cells/registry.ts';
 import { modelConfigErrors, type ModelConfig } from '../model/config.ts';
 import { buildLayout } from '../model/params.ts';
+import { memoryConfigErrors, memoryDefaults, memoryVocab, type MemoryConfig } from '../model/memory-tasks.ts';
 import { END, START, TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { vocabFromSymbols, type Vocab } from '../model/vocab.ts';
 
@@ -25,6 +26,8 @@ export interface ModelFile {
   mode?: TaskMode;
   /** A classifier's labels (mode 'classify'), in output order. */
   labels?: string[];
+  /** A memory task's knobs (mode 'memory'). */
+  memory?: MemoryConfig;
 }
 
 /**
@@ -48,10 +51,11 @@ export class ModelFileError extends Error {
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function metadata(m: ModelConfig, vocab: Vocab, mode: TaskMode, labels: string[]): Record<string, string> {
+function metadata(m: ModelConfig, vocab: Vocab, mode: TaskMode, labels: string[], memory: MemoryConfig | undefined): Record<string, string> {
   return {
     mode,
     ...(mode === 'classify' ? { labels: JSON.stringify(labels) } : {}),
+    ...(mode === 'memory' && memory ? { memory: JSON.stringify(memory) } : {}),
     ...(mode === 'lines' ? { start_token: START, end_token: END } : {}),
     format: FORMAT,
     cell: m.cell,
@@ -66,10 +70,11 @@ function metadata(m: ModelConfig, vocab: Vocab, mode: TaskMode, labels: string[]
 }
 
 /** The model as safetensors bytes. */
-export function writeModelFile({ model, vocab, params, mode = 'lm', labels = [] }: ModelFile): Uint8Array<ArrayBuffer> {
+export function writeModelFile({ model, vocab, params, mode = 'lm', labels = [], memory }: ModelFile): Uint8Array<ArrayBuffer> {
+  if (mode === 'memory' && !memory) throw new RangeError('a memory-task model file needs its task (memory)');
   const layout = buildLayout(model, vocab.size, mode === 'classify' ? labels.length : 0);
   if (params.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${params.length}`);
-  const header: Record<string, unknown> = { __metadata__: metadata(model, vocab, mode, labels) };
+  const header: Record<string, unknown> = { __metadata__: metadata(model, vocab, mode, labels, memory) };
   for (const t of layout.tensors) header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [t.offset * 4, (t.offset + t.size) * 4] };
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
@@ -156,11 +161,28 @@ function readVocab(meta: Record<string, unknown>): Vocab {
   return vocabFromSymbols(symbols as string[]);
 }
 
-/** The task: 'lm' when the file does not say (files from before the modes); a classifier's labels. */
-function readTask(meta: Record<string, unknown>, vocab: Vocab): { mode: TaskMode; labels: string[] } {
+/** A memory task's knobs, valid, and the vocabulary they make. */
+function readMemory(meta: Record<string, unknown>, vocab: Vocab): MemoryConfig {
+  let memory: unknown;
+  try {
+    memory = JSON.parse(typeof meta.memory === 'string' ? meta.memory : '');
+  } catch {
+    fail("Metadata 'memory' must be the memory task as JSON (task, delay, symbols, length, depth).");
+  }
+  const problem = isObject(memory) ? memoryConfigErrors(memory as unknown as MemoryConfig)[0] : null;
+  if (!isObject(memory) || problem) fail(`Metadata 'memory' is not a valid memory task${problem ? `: ${problem.message}` : ''}.`);
+  const config = { ...memoryDefaults((memory as unknown as MemoryConfig).task), ...(memory as unknown as MemoryConfig) };
+  if (memoryVocab(config).symbols.join('') !== vocab.symbols.join('')) fail(`The vocabulary is not the ${config.task} task's (${memoryVocab(config).symbols.join(' ')}).`);
+  return config;
+}
+
+/** The task: 'lm' when the file does not say (files from before the modes); a classifier's
+ *  labels; a memory task's knobs. */
+function readTask(meta: Record<string, unknown>, vocab: Vocab): { mode: TaskMode; labels: string[]; memory?: MemoryConfig } {
   const mode = TASK_MODES.find((m) => m === (meta.mode ?? 'lm'));
   if (!mode) return fail(`Metadata 'mode' is ${JSON.stringify(meta.mode)}; expected ${TASK_MODES.map((m) => JSON.stringify(m)).join(', ')}.`);
   if (mode === 'lines' && (vocab.id(START) < 0 || vocab.id(END) < 0)) fail('A line-mode model needs the start and end tokens (U+0002, U+0003) in its vocabulary.');
+  if (mode === 'memory') return { mode, labels: [], memory: readMemory(meta, vocab) };
   if (mode !== 'classify') return { mode, labels: [] };
   let labels: unknown;
   try {
@@ -185,7 +207,7 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
   if (meta.format !== FORMAT) fail(`Metadata 'format' is ${JSON.stringify(meta.format)}; expected "${FORMAT}".`);
   const model = readModelConfig(meta);
   const vocab = readVocab(meta);
-  const { mode, labels } = readTask(meta, vocab);
+  const { mode, labels, memory } = readTask(meta, vocab);
   const layout = buildLayout(model, vocab.size, labels.length);
   const expected = new Set(layout.tensors.map((t) => t.name));
   for (const name of Object.keys(header)) {
@@ -230,5 +252,5 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
       params[t.offset + i] = x;
     }
   }
-  return { model, vocab, params, mode, labels };
+  return { model, vocab, params, mode, labels, ...(memory ? { memory } : {}) };
 }

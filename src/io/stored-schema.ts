@@ -91,7 +91,8 @@ type Fields<T> = { [K in keyof T]-?: Guard<T[K]> };
 
 const isStep = inRange(0, Number.MAX_SAFE_INTEGER, true);
 
-const METRIC_POINT: Fields<MetricPoint> = { step: isStep, loss: isNumber, gradNorm: isNumber, clipped: isBoolean, seconds: isFinite };
+const isOptionalNumber: Guard<number | undefined> = (v): v is number | undefined => v === undefined || isNumber(v);
+const METRIC_POINT: Fields<MetricPoint> = { step: isStep, loss: isNumber, gradNorm: isNumber, clipped: isBoolean, seconds: isFinite, accuracy: isOptionalNumber };
 const EVAL_POINT: Fields<EvalPoint> = { step: isStep, seconds: isFinite, accuracy: isNumber, loss: isNumber };
 
 export const MODEL_FIELDS: Fields<ModelConfig> = {

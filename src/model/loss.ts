@@ -46,6 +46,24 @@ export function decoderForward(p: FArray, layout: ParamLayout, X: FArray, N: num
 }
 
 /**
+ * Accuracy over the rows that count: the share of rows of probs (N, V) whose most likely symbol
+ * (the lowest id among equals, as softmax_xent picks it) is their target; NaN when no row counts.
+ */
+export function accuracyOf(probs: FArray, N: number, V: number, targets: Int32Array): number {
+  let right = 0;
+  let counted = 0;
+  for (let n = 0; n < N; n++) {
+    const y = targets[n]!;
+    if (y < 0) continue;
+    counted++;
+    let best = 0;
+    for (let v = 1; v < V; v++) if (probs[n * V + v]! > probs[n * V + best]!) best = v;
+    if (best === y) right++;
+  }
+  return counted > 0 ? right / counted : NaN;
+}
+
+/**
  * Turns probs (N,V) into dlogits = (probs - onehot)/count in place, accumulates the decoder
  * gradients into grad, and writes dX (N,D) = dlogits · W_dec.
  */

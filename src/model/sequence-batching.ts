@@ -4,8 +4,11 @@
 // probability proportional to its size, then B sequences from it (with replacement).
 //   lines:    inputs START c1 .. cn, targets c1 .. cn END (T = n + 1);
 //   classify: inputs c1 .. cn (T = n), targets the B labels.
+// A memory task's batches are fresh generated sequences of one length (MemoryBatcher); batcherFor
+// gives each task its batcher.
+import { MemoryBatcher } from './memory-generators.ts';
 import { createRng, type Rng } from './rng.ts';
-import { END, START, type SequenceTask } from './tasks.ts';
+import { END, START, type ClassifyTask, type LineTask, type SequenceTask } from './tasks.ts';
 import { encode } from './vocab.ts';
 
 export interface SequenceBatch {
@@ -25,13 +28,26 @@ interface Bucket {
   labels: number[];
 }
 
-export class SequenceBatcher {
+/** What both engines read a sequence task's batches from. */
+export interface Batches {
+  readonly B: number;
+  /** The distinct sequence lengths, shortest first. */
+  readonly lengths: number[];
+  next(): SequenceBatch;
+}
+
+/** The batcher of a sequence task: B sequences per batch, seeded. */
+export function batcherFor(task: SequenceTask, B: number, seed: number): Batches {
+  return task.mode === 'memory' ? new MemoryBatcher(task.config, B, seed) : new SequenceBatcher(task, B, seed);
+}
+
+export class SequenceBatcher implements Batches {
   private readonly buckets: Bucket[];
   private readonly rng: Rng;
   private readonly total: number;
 
   constructor(
-    private readonly task: SequenceTask,
+    private readonly task: LineTask | ClassifyTask,
     readonly B: number,
     seed: number,
   ) {
@@ -77,7 +93,7 @@ export class SequenceBatcher {
 }
 
 /** Training sequences grouped by length, shortest first. */
-function bucketize(task: SequenceTask): Bucket[] {
+function bucketize(task: LineTask | ClassifyTask): Bucket[] {
   const byT = new Map<number, Bucket>();
   const add = (T: number, seq: Int32Array, label: number) => {
     let b = byT.get(T);

@@ -2,7 +2,9 @@
 // a batch of same-length sequences from SequenceBatcher (src/model/sequence-batching.ts), runs them
 // from a zero state — the state resets at every sequence — and updates like Trainer.
 //   lines:    the decoder at every step (next character, then the end token);
-//   classify: the label from the final states through the classifier.
+//   classify: the label from the final states through the classifier;
+//   memory:   the decoder at the answer positions only (the other targets are -1), and the batch's
+//             accuracy there.
 import type { ModelConfig, TrainConfig } from './config.ts';
 import { assertValid } from './config.ts';
 import { argmax } from './linalg.ts';
@@ -11,7 +13,8 @@ import { createOptimizer, type OptimizerState } from './optim.ts';
 import { buildLayout, initParams, type FArray } from './params.ts';
 import { createRng } from './rng.ts';
 import { sampleText, type SampleOptions } from './sample.ts';
-import { SequenceBatcher } from './sequence-batching.ts';
+import { accuracyOf } from './loss.ts';
+import { batcherFor, type Batches } from './sequence-batching.ts';
 import { END, START, type ClassifyTask, type Example, type SequenceTask } from './tasks.ts';
 import { applyUpdate, type StepResult } from './train.ts';
 import { encode, type Vocab } from './vocab.ts';
@@ -34,7 +37,7 @@ export class SequenceTrainer {
   readonly vocab: Vocab;
   readonly params: FArray;
   readonly grad: FArray;
-  private readonly batcher: SequenceBatcher;
+  private readonly batcher: Batches;
   private readonly nets = new Map<number, Network>();
   private optimizer: OptimizerState;
   private steps = 0;
@@ -52,7 +55,7 @@ export class SequenceTrainer {
     this.params = init.params ? Float32Array.from(init.params) : initParams(layout, createRng(init.train.seed));
     this.grad = new Float32Array(layout.total);
     this.optimizer = createOptimizer(init.train.optimizer, layout.total);
-    this.batcher = new SequenceBatcher(init.task, init.train.batchSize, init.train.seed);
+    this.batcher = batcherFor(init.task, init.train.batchSize, init.train.seed);
   }
 
   get stepCount(): number {
@@ -82,10 +85,11 @@ export class SequenceTrainer {
     const net = this.net(T);
     this.lastLength = T;
     const loss = net.forward(this.params, inputs, targets, null);
+    const accuracy = this.task.mode === 'memory' ? { accuracy: accuracyOf(net.probs, T * net.B, this.vocab.size, targets) } : {};
     net.backward(this.params, this.grad);
     const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
     if (r.finite) this.steps++;
-    return { step: this.steps, lossStep: this.steps, loss, ...r };
+    return { step: this.steps, lossStep: this.steps, loss, ...r, ...accuracy };
   }
 }
 

@@ -8,7 +8,9 @@ import { parseTask, type Example, type TaskMode, type TaskNote } from './tasks.t
 export const SUMMARY_SEQUENCES = 200;
 
 export type TaskSummary =
+  /** Nothing is read from the text: next character over all of it, or a memory task. */
   | { mode: 'lm' }
+  | { mode: 'memory' }
   | { mode: 'lines'; count: number; vocab: number; notes: TaskNote[]; sequences: string[] }
   | {
       mode: 'classify';
@@ -25,7 +27,7 @@ export type TaskSummary =
   | { mode: 'lines' | 'classify'; problem: Problem; message: string };
 
 export function summarizeTask(mode: TaskMode, text: string): TaskSummary {
-  if (mode === 'lm') return { mode };
+  if (mode === 'lm' || mode === 'memory') return { mode };
   try {
     const task = parseTask(mode, text);
     if (task.mode === 'lines') return { mode: 'lines', count: task.lines.length, vocab: task.vocab.size, notes: task.notes, sequences: task.lines.slice(0, SUMMARY_SEQUENCES) };

@@ -2,14 +2,16 @@
 //   lm        many-to-many: next character over one stream of text (the default);
 //   lines     one-to-many: each line its own sequence, framed by a start and an end token that
 //             are part of the vocabulary (START, END), the state reset at every line;
-//   classify  many-to-one: lines `sentence<TAB>label`, a label predicted from the final state.
+//   classify  many-to-one: lines `sentence<TAB>label`, a label predicted from the final state;
+//   memory    a synthetic memory task (memory-tasks.ts): fresh generated sequences, no text.
 // Parsing never throws on the person's text except for what makes training impossible; what it
 // had to skip or decide is reported as notes. Problems are ConfigErrors on the 'text' field.
 import { ConfigError, problem, type ModelConfig } from './config.ts';
+import { assertMemoryValid, memoryLength, memoryVocab, type MemoryConfig } from './memory-tasks.ts';
 import { buildVocab, codePoints, type Vocab } from './vocab.ts';
 
 /** The task modes, in the order the page lists them. */
-export const TASK_MODES = ['lm', 'lines', 'classify'] as const;
+export const TASK_MODES = ['lm', 'lines', 'classify', 'memory'] as const;
 export type TaskMode = (typeof TASK_MODES)[number];
 
 /** Start and end tokens of line mode: control characters no typed text contains (stripped if it does). */
@@ -52,7 +54,21 @@ export interface ClassifyTask {
   notes: TaskNote[];
 }
 
-export type SequenceTask = LineTask | ClassifyTask;
+export interface MemoryTask {
+  mode: 'memory';
+  config: MemoryConfig;
+  /** Every token of the task (memoryVocab). */
+  vocab: Vocab;
+  notes: TaskNote[];
+}
+
+export type SequenceTask = LineTask | ClassifyTask | MemoryTask;
+
+/** The memory task of `config`; throws a ConfigError naming the knob when it is not valid. */
+export function memoryTask(config: MemoryConfig): MemoryTask {
+  assertMemoryValid(config);
+  return { mode: 'memory', config, vocab: memoryVocab(config), notes: [] };
+}
 
 const textError = (message: string, code: Parameters<typeof problem>[0], params: Record<string, string | number> = {}) => new ConfigError('text', message, problem(code, params));
 
@@ -151,7 +167,7 @@ export function taskModelError(mode: TaskMode, model: ModelConfig): ConfigError 
  * With `model` (an imported or initial model's vocabulary and labels) the task reads with that
  * vocabulary, and a classifier's labels must be the text's (else a ConfigError 'labelsDiffer').
  */
-export function parseTask(mode: Exclude<TaskMode, 'lm'>, text: string, model?: { vocab: Vocab; labels?: readonly string[] }): SequenceTask {
+export function parseTask(mode: TextTaskMode, text: string, model?: { vocab: Vocab; labels?: readonly string[] }): LineTask | ClassifyTask {
   const task = mode === 'lines' ? parseLines(text) : parseExamples(text);
   if (!model) return task;
   if (task.mode === 'classify' && task.labels.join('\t') !== (model.labels ?? []).join('\t')) {
@@ -161,13 +177,19 @@ export function parseTask(mode: Exclude<TaskMode, 'lm'>, text: string, model?: {
   return { ...task, vocab: model.vocab };
 }
 
-/** The texts a task reads: its lines, or every example's sentence (training and held out). */
+/** The sequence modes whose task is read from the person's text. */
+export type TextTaskMode = Exclude<TaskMode, 'lm' | 'memory'>;
+
+/** The texts a task reads: its lines, or every example's sentence (training and held out); a
+ *  memory task reads none. */
 export function taskTexts(task: SequenceTask): string[] {
+  if (task.mode === 'memory') return [];
   return task.mode === 'lines' ? task.lines : [...task.train, ...task.heldOut].map((e) => e.text);
 }
 
 /** Mean time steps of a task's training sequences: what a step of B sequences reads, on average. */
 export function meanLength(task: SequenceTask): number {
+  if (task.mode === 'memory') return memoryLength(task.config);
   const lengths = task.mode === 'lines' ? task.lines.map((l) => codePoints(l).length + 1) : task.train.map((e) => codePoints(e.text).length);
   return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 }

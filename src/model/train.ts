@@ -23,6 +23,9 @@ export interface StepResult {
   clipped: boolean;
   /** False when loss or gradient was NaN/infinite: the update was skipped. */
   finite: boolean;
+  /** A memory task's accuracy on the batch's answer positions, measured by the forward pass before
+   *  the update (every batch is fresh sequences, never trained on before). */
+  accuracy?: number;
 }
 
 export interface TrainerInit {

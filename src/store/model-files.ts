@@ -43,7 +43,7 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
       }
       set({ importing: true, error: null });
       // no pause here: the worker checks the file first and stops training only for one it accepts
-      const { train, text, send } = get();
+      const { train, text, memory, send } = get();
       let bytes: ArrayBuffer;
       try {
         bytes = await file.arrayBuffer();
@@ -51,7 +51,7 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
         const params = { file: file.name, reason: (err as Error).message };
         return set({ importing: false, error: { message: `${params.file} cannot be opened: ${params.reason}`, field: 'import', problem: problem('importFailed', params) } });
       }
-      send({ type: 'import', bytes, fileName: file.name, train, text }, [bytes]);
+      send({ type: 'import', bytes, fileName: file.name, train, text, memory }, [bytes]);
     },
 
     /** Downloads a run of this session: its model now, and its loss history. */
@@ -110,6 +110,7 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
         runs: [runView(m.run.model.cell, m.run.model, m.fileName)],
         model: m.run.model,
         mode: m.mode,
+        memory: m.memory,
         stale: false,
         status: 'preparing',
         sample: '',

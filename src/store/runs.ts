@@ -111,7 +111,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
   const rebuildThen = (cells: CellKind[], then: 'start' | 'step') => {
     if (!validate()) return;
-    const { model, train, text, mode, send } = get();
+    const { model, train, text, mode, memory, send } = get();
     built = { text, mode, then };
     samplePending = false; // a rebuild answers no earlier sample request (ids move on)
     const runs: RunView[] = cells.map((cell) => runView(cell, { ...model, cell }));
@@ -119,7 +119,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     pendingRuns = runs;
     setTimeout(showPendingRuns, 0);
     void clearRunCheckpoints(); // the new runs post their own
-    send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text, mode, then });
+    send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text, mode, memory, then });
   };
 
   return {

@@ -2,6 +2,7 @@
 // presets, chart and sample options, the language. Settings that change shapes mark the runs
 // stale (the next Train or Step rebuilds them); the learning rate and clipping apply live.
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../model/config.ts';
+import { memoryDefaults } from '../model/memory-tasks.ts';
 import { preferredLang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.ts';
 import { dropRuns, NO_RUNS, settingsError } from './runs.ts';
@@ -25,6 +26,7 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
   return {
     text: PRESETS[DEFAULT_PRESET].text,
     mode: PRESETS[DEFAULT_PRESET].mode ?? 'lm',
+    memory: memoryDefaults('recall'),
     model: { ...DEFAULT_MODEL, ...PRESETS[DEFAULT_PRESET].model },
     train: { ...DEFAULT_TRAIN, ...PRESETS[DEFAULT_PRESET].train },
     chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
@@ -52,6 +54,11 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
       if (mode === get().mode) return;
       dropRuns(get());
       set((s) => ({ ...NO_RUNS, mode, chart: chartFor(mode, s.chart) }));
+    },
+
+    setMemory: (patch) => {
+      dropRuns(get());
+      set((s) => ({ ...NO_RUNS, memory: patch.task && patch.task !== s.memory.task ? { ...memoryDefaults(patch.task), ...patch } : { ...s.memory, ...patch } }));
     },
 
     setModel: (patch) => set((s) => ({ model: { ...s.model, ...patch }, stale: true, error: null })),

@@ -1,6 +1,7 @@
 // The store's shape: each slice's state and actions (the slices in this folder implement them,
 // src/store/store.ts puts them together), the views the panels draw, and pure helpers over them.
 // No model objects or GPU handles: the worker owns those; the store keeps what the panels show.
+import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { StateCreator } from 'zustand';
 import type { FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
@@ -95,8 +96,10 @@ export interface ErrorView {
 /** What the person edits (src/store/settings.ts). */
 export interface SettingsSlice {
   text: string;
-  /** The task: next character over the text, one sequence per line, or labelled sentences. */
+  /** The task: next character over the text, one sequence per line, labelled sentences, or a
+   *  memory task (`memory`: its knobs, kept whatever the mode). */
   mode: TaskMode;
+  memory: MemoryConfig;
   model: ModelConfig;
   train: TrainConfig;
   chart: ChartOptions;
@@ -110,6 +113,8 @@ export interface SettingsSlice {
   textNotice: { kept: number; total: number } | null;
   setText: (text: string) => void;
   setMode: (mode: TaskMode) => void;
+  /** Another memory task (its defaults where `patch` names a task) or other knobs: shapes change. */
+  setMemory: (patch: Partial<MemoryConfig>) => void;
   setModel: (patch: Partial<ModelConfig>) => void;
   setTrain: (patch: Partial<TrainConfig>) => void;
   applyPreset: (name: PresetName) => void;
@@ -239,9 +244,9 @@ export const MAX_TEXT_UNITS = 5_000_000;
 
 /** The task the text makes in the current mode (line or classification), once the text worker has
  *  read it; null in next-character mode, while it reads, or when the text makes none. */
-export function currentTask(s: Pick<PlaygroundState, 'mode' | 'textStats'>): Exclude<TaskSummary, { problem: unknown } | { mode: 'lm' }> | null {
+export function currentTask(s: Pick<PlaygroundState, 'mode' | 'textStats'>): Exclude<TaskSummary, { problem: unknown } | { mode: 'lm' | 'memory' }> | null {
   const task = s.textStats?.task;
-  return task && task.mode === s.mode && task.mode !== 'lm' && !('problem' in task) ? task : null;
+  return task && task.mode === s.mode && task.mode !== 'lm' && task.mode !== 'memory' && !('problem' in task) ? task : null;
 }
 
 /** Chart options valid for a mode: accuracy only for a classifier, bits per character not for one. */

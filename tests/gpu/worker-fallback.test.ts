@@ -5,6 +5,7 @@
 import { expect, it } from 'vitest';
 import type { FromWorker, ToWorker } from '../../src/engine/protocol.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
+import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
 
 it('falls back to the CPU when the GPU device is lost for good, keeping what the run learned', async (ctx) => {
@@ -53,7 +54,7 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
   expect(report).toMatchObject({ kind: 'webgpu', elementsChecked: 4096 });
   expect(devices).toHaveLength(1); // one device: the self-test ran on the one the runs train on
   // the init says what follows once the runs are ready: here training, without a 'start'
-  send({ type: 'init', runs: [{ id: 'lstm', model: { ...DEFAULT_MODEL, hiddenSize: 16 } }], train, text, mode: 'lm', then: 'start' });
+  send({ type: 'init', runs: [{ id: 'lstm', model: { ...DEFAULT_MODEL, hiddenSize: 16 } }], train, text, mode: 'lm', memory: memoryDefaults('recall'), then: 'start' });
   expect((await waitFor('ready')).runs[0]!.backend).toBe('webgpu');
   await waitFor('metrics', (m) => m.runs[0]!.points.some((p) => p.step >= 60));
   send({ type: 'pause' });
@@ -82,7 +83,7 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
   expect(onCpu[0]!.loss).toBeLessThan(firstLoss * 0.8); // what it learned on the GPU was kept
 
   got.length = 0; // a new session stays on the CPU and says why
-  send({ type: 'init', runs: [{ id: 'gru', model: { ...DEFAULT_MODEL, cell: 'gru', hiddenSize: 8 } }], train, text, mode: 'lm', then: null });
+  send({ type: 'init', runs: [{ id: 'gru', model: { ...DEFAULT_MODEL, cell: 'gru', hiddenSize: 8 } }], train, text, mode: 'lm', memory: memoryDefaults('recall'), then: null });
   const ready = await waitFor('ready');
   expect(ready.runs[0]!.backend).toBe('cpu');
   expect(ready.fallbackReason).toMatch(/could not be re-created/);

@@ -11,7 +11,7 @@
 // The bench-only profiler of a step's kernels: step-profiler.ts.
 import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
-import { SequenceBatcher } from '../../model/sequence-batching.ts';
+import { batcherFor, type Batches } from '../../model/sequence-batching.ts';
 import { labelCount, lineSampling } from '../../model/sequence-train.ts';
 import type { SequenceTask } from '../../model/tasks.ts';
 import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
@@ -46,7 +46,7 @@ interface Live {
   train: TrainConfig;
   vocab: Vocab;
   layout: ParamLayout;
-  batcher: StreamBatcher | SequenceBatcher;
+  batcher: StreamBatcher | Batches;
   task: SequenceTask | null;
   /** Training networks by sequence length (one, at seqLen, for next-character mode). */
   nets: TrainNets;
@@ -127,8 +127,8 @@ export class WebGpuBackend implements Backend {
     const labels = task ? labelCount(task) : 0;
     const layout = buildLayout(init.model, vocab.size, labels);
     const { batchSize: B } = init.train;
-    const batcher = task ? new SequenceBatcher(task, B, init.train.seed) : new StreamBatcher(encode(vocab, init.text).ids, B, init.train.seqLen);
-    const longest = batcher instanceof SequenceBatcher ? Math.max(...batcher.lengths) : init.train.seqLen;
+    const batcher = task ? batcherFor(task, B, init.train.seed) : new StreamBatcher(encode(vocab, init.text).ids, B, init.train.seqLen);
+    const longest = 'lengths' in batcher ? Math.max(...batcher.lengths) : init.train.seqLen;
     checkShapeFits(this.gpu.device.limits, init.model, layout.total, B, longest, labels || vocab.size);
     const p = init.params ?? initParams(layout, createRng(init.train.seed), Float32Array);
     if (p.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${p.length}`);
@@ -335,7 +335,8 @@ export class WebGpuBackend implements Backend {
 
   private record(step: number, stats: Float32Array): void {
     if (step < this.latest.lossStep || step <= this.paramsSetAt) return;
-    this.latest = { step, lossStep: step, loss: stats[0]!, gradNorm: stats[1]!, clipped: stats[2] === 1, finite: stats[3] === 1 };
+    const accuracy = this.live?.task?.mode === 'memory' ? { accuracy: stats[6]! } : {};
+    this.latest = { step, lossStep: step, loss: stats[0]!, gradNorm: stats[1]!, clipped: stats[2] === 1, finite: stats[3] === 1, ...accuracy };
   }
 
   /** Labels of a classifier; 0 for the next-character and line modes (the decoder). */

@@ -53,6 +53,7 @@ export interface NetworkBuffers {
   readonly logits: GPUBuffer;
   readonly dlogits: GPUBuffer;
   readonly lossRows: GPUBuffer;
+  readonly rightRows: GPUBuffer;
   readonly final: GPUBuffer | null;
   readonly dFinal: GPUBuffer | null;
 }
@@ -181,7 +182,7 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
   const logitDims = uniform(MatmulNtDims, 'logitDims', { N: R, M: K, K: D, dirs: 1, xOff: 0, outOff: 0, outDirStride: 0, ...dec });
   decoderForward.push(gemm('matmul_nt', [logitDims, params, net.final ?? top.out, net.logits], 1, R, K));
   const softmaxDims = uniform(SoftmaxDims, 'softmaxDims', { N: R, V: K, invCount: 1 / R });
-  decoderForward.push(dispatch('softmax_xent', [softmaxDims, net.logits, net.targets, net.dlogits, net.lossRows], R));
+  decoderForward.push(dispatch('softmax_xent', [softmaxDims, net.logits, net.targets, net.dlogits, net.lossRows, net.rightRows], R));
 
   // backward. The decoder: dW_dec, db_dec = dlogits^T [X | 1];  dX_top = dlogits · W_dec (a
   // classifier: the same over its B rows of final states, then dFinal scattered into dX_top)

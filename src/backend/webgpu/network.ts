@@ -32,6 +32,7 @@ export class GpuNetwork implements NetworkBuffers {
   readonly logits: GPUBuffer; //  (R, K) logits, then probabilities
   readonly dlogits: GPUBuffer; // (R, K)
   readonly lossRows: GPUBuffer; // (R) per-row loss
+  readonly rightRows: GPUBuffer; // (R) 1 where the most likely symbol is the target, else 0
   /** Classifier only: (B, H*dirs) the final states it reads, and their gradient. */
   readonly final: GPUBuffer | null = null;
   readonly dFinal: GPUBuffer | null = null;
@@ -84,6 +85,7 @@ export class GpuNetwork implements NetworkBuffers {
     this.logits = this.buffer('logits', R * K);
     this.dlogits = this.buffer('dlogits', R * K);
     this.lossRows = this.buffer('lossRows', R);
+    this.rightRows = this.buffer('rightRows', R);
     if (labels > 0) {
       this.final = this.buffer('final', B * at.D);
       this.dFinal = this.buffer('dFinal', B * at.D);

@@ -10,7 +10,7 @@ import type { Dispatch, GpuNetwork } from './network.ts';
 import type { RecurrentTranspose } from './transpose.ts';
 import { Hyper, StatsDims, storageUsage } from './uniforms.ts';
 
-/** Floats of `stats`: loss, gradNorm, clipped, finite, scale, maxAbs, 0, 0 (stats.wgsl). */
+/** Floats of `stats`: loss, gradNorm, clipped, finite, scale, maxAbs, accuracy, 0 (stats.wgsl). */
 export const STATS_FLOATS = 8;
 const CHUNK = 4096; // gradient elements per stats.partial workgroup (CHUNK in stats.wgsl)
 const OPTIMIZER_CODE = { sgd: 0, adam: 1, rmsprop: 2 } as const;
@@ -64,10 +64,10 @@ export class StepTail {
     };
   }
 
-  /** stats.finalize over `net`'s loss rows (one per training network). */
+  /** stats.finalize over `net`'s loss and accuracy rows (one per training network). */
   finalize(net: GpuNetwork): Dispatch {
     const p = this.finalizePipeline;
-    return { pipeline: p, groups: [this.bind(p, [[0, this.statsDims], [2, this.partials], [3, net.lossRows], [4, this.stats]])], x: 1, y: 1 };
+    return { pipeline: p, groups: [this.bind(p, [[0, this.statsDims], [2, this.partials], [3, net.lossRows], [4, this.stats], [5, net.rightRows]])], x: 1, y: 1 };
   }
 
   /** The uniforms of update t (from 1) on `net`'s batch. */

@@ -83,7 +83,7 @@ function noteText(t: ReturnType<typeof useT>, n: TaskNote): string {
 /** What the text makes in its task: counts and notes, or (returned apart) why it makes none. */
 function TaskStats({ task, chars, vocab }: { task: TaskSummary; chars: number; vocab: number }) {
   const t = useT();
-  if ('problem' in task || task.mode === 'lm') return <>{t('text.stats', { chars, vocab })}</>;
+  if ('problem' in task || task.mode === 'lm' || task.mode === 'memory') return <>{t('text.stats', { chars, vocab })}</>;
   const line =
     task.mode === 'lines'
       ? t('text.lines', { count: task.count, vocab: task.vocab })
