@@ -1,10 +1,11 @@
-// The headless CLI: `rnn-playground train | sample | eval | predict | bench`, the same engine as the page
+// The headless CLI: `rnn-playground train | sample | eval | predict | bench | export-pytorch`, the same engine as the page
 // (WebGPU through Dawn, or the CPU reference). Exit codes: 0 ok, 2 usage error, 1 failure, 128 + the
 // signal when `train` is interrupted (src/cli/signals.ts); every
 // error is one line on stderr (set RNN_PLAYGROUND_DEBUG=1 for the stack).
 import { CliFailure, UsageError } from './args.ts';
 import { bench } from './bench.ts';
 import { evaluate } from './eval.ts';
+import { exportPytorch } from './export-pytorch.ts';
 import { predict } from './predict.ts';
 import { printable, printableLine } from './printable.ts';
 import { sample } from './sample.ts';
@@ -19,6 +20,8 @@ Commands:
   eval MODEL.safetensors --text FILE loss and bits per character of a model on a text
   predict MODEL.safetensors --text S a classifier's label for a sentence, with probabilities
   bench [options]                    the benchmark table (CPU and WebGPU)
+  export-pytorch MODEL.safetensors --text FILE --out DIR
+                                     a PyTorch project that goes on training the model (torchrun)
 
 Run 'rnn-playground <command> --help' for a command's options; --version prints the version.
 Exit codes: 0 ok, 2 usage error, 1 failure, 130 interrupted (Ctrl-C or SIGTERM).
@@ -41,6 +44,8 @@ async function run(argv: string[]): Promise<number> {
       return bench(rest, out, note);
     case 'predict':
       return predict(rest, out, note);
+    case 'export-pytorch':
+      return exportPytorch(rest, out, note);
     case undefined:
     case 'help':
     case '--help':
@@ -52,7 +57,7 @@ async function run(argv: string[]): Promise<number> {
       out(version());
       return 0;
     default:
-      throw new UsageError(`unknown command '${command}' (train, sample, eval, predict, bench)`);
+      throw new UsageError(`unknown command '${command}' (train, sample, eval, predict, bench, export-pytorch)`);
   }
 }
 
@@ -62,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (err) {
     if (process.env.RNN_PLAYGROUND_DEBUG) console.error(err);
-    const command = argv[0] && ['train', 'sample', 'eval', 'predict', 'bench'].includes(argv[0]) ? `${argv[0]} ` : '';
+    const command = argv[0] && ['train', 'sample', 'eval', 'predict', 'bench', 'export-pytorch'].includes(argv[0]) ? `${argv[0]} ` : '';
     if (err instanceof UsageError) {
       note(`rnn-playground ${command}: ${err.message} (see 'rnn-playground ${command}--help')`.replace(' :', ':'));
       return 2;
