@@ -9,7 +9,8 @@ import { batcherFor } from '../model/sequence-batching.ts';
 import { buildVocab, encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { labelCount, sampleLine, SequenceTrainer } from '../model/sequence-train.ts';
-import { traceSentence, traceWindow } from '../model/trace.ts';
+import { answerTargets } from '../model/memory-generators.ts';
+import { traceSentence, traceSequence, traceWindow } from '../model/trace.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
@@ -101,6 +102,10 @@ export class CpuBackend implements Backend {
     const t = this.live;
     const ids = encode(t.vocab, text).ids;
     if (this.labels > 0) return traceSentence(t.model, t.params, t.vocab.size, this.labels, ids, label);
+    if (t instanceof SequenceTrainer && t.task.mode === 'memory') {
+      if (ids.length < 1) throw new RangeError('A trace needs at least one symbol of the task.');
+      return traceSequence(t.model, t.params, t.vocab.size, ids, answerTargets(t.task.config, t.vocab, ids), topK, lossAt);
+    }
     return traceWindow(t.model, t.params, t.vocab.size, ids, topK, lossAt);
   }
 
@@ -108,6 +113,7 @@ export class CpuBackend implements Backend {
     const t = this.live;
     if (!(t instanceof SequenceTrainer)) return sampleText(t.model, t.params, t.vocab, opts);
     if (t.task.mode === 'classify') throw new RangeError('A classifier predicts labels; it does not generate text.');
+    if (t.task.mode === 'memory') throw new RangeError('A memory task answers at its answer positions; it does not generate text.');
     return sampleLine(t.model, t.params, t.vocab, opts);
   }
 

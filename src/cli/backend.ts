@@ -11,14 +11,20 @@ export const BACKENDS = ['webgpu', 'cpu'] as const;
 export type CliBackend = (typeof BACKENDS)[number];
 
 export async function openBackend(asked: CliBackend | undefined, note: (line: string) => void): Promise<{ backend: Backend; label: string }> {
-  if (asked === 'cpu') return { backend: new CpuBackend(), label: 'cpu (JavaScript)' };
+  const { make, label } = await backendMaker(asked, note);
+  return { backend: make(), label };
+}
+
+/** Makes backends of one kind, on one device (the sweep builds one per point). */
+export async function backendMaker(asked: CliBackend | undefined, note: (line: string) => void): Promise<{ make: () => Backend; label: string }> {
+  if (asked === 'cpu') return { make: () => new CpuBackend(), label: 'cpu (JavaScript)' };
   try {
     const gpu = await nodeGpu(false);
     const soft = gpu.info.software ? ', a software adapter: --backend cpu may be faster here' : '';
-    return { backend: new WebGpuBackend(gpu), label: `webgpu (${adapterLabel(gpu.info)}${soft})` };
+    return { make: () => new WebGpuBackend(gpu), label: `webgpu (${adapterLabel(gpu.info)}${soft})` };
   } catch (err) {
     if (asked === 'webgpu') throw new CliFailure(`WebGPU is not available (${(err as Error).message}); train on the CPU with --backend cpu`);
     note(`WebGPU is not available (${(err as Error).message}); training on the CPU.`);
-    return { backend: new CpuBackend(), label: 'cpu (JavaScript)' };
+    return { make: () => new CpuBackend(), label: 'cpu (JavaScript)' };
   }
 }

@@ -9,8 +9,11 @@ import { exportPytorch } from './export-pytorch.ts';
 import { predict } from './predict.ts';
 import { printable, printableLine } from './printable.ts';
 import { sample } from './sample.ts';
+import { sweep } from './sweep.ts';
 import { train } from './train.ts';
 import { version } from './version.ts';
+
+const COMMANDS = ['train', 'sample', 'eval', 'predict', 'sweep', 'bench', 'export-pytorch'] as const;
 
 const HELP = `Usage: rnn-playground <command> [options]
 
@@ -19,6 +22,8 @@ Commands:
   sample MODEL.safetensors [options] generate text from a model
   eval MODEL.safetensors --text FILE loss and bits per character of a model on a text
   predict MODEL.safetensors --text S a classifier's label for a sentence, with probabilities
+  sweep --task TASK [options]        where each cell breaks: final accuracy of a memory task
+                                     over its difficulty (delay, length or depth)
   bench [options]                    the benchmark table (CPU and WebGPU)
   export-pytorch MODEL.safetensors --text FILE --out DIR
                                      a PyTorch project that goes on training the model (torchrun)
@@ -42,6 +47,8 @@ async function run(argv: string[]): Promise<number> {
       return evaluate(rest, out);
     case 'bench':
       return bench(rest, out, note);
+    case 'sweep':
+      return sweep(rest, out, note);
     case 'predict':
       return predict(rest, out, note);
     case 'export-pytorch':
@@ -57,7 +64,7 @@ async function run(argv: string[]): Promise<number> {
       out(version());
       return 0;
     default:
-      throw new UsageError(`unknown command '${command}' (train, sample, eval, predict, bench, export-pytorch)`);
+      throw new UsageError(`unknown command '${command}' (${COMMANDS.join(', ')})`);
   }
 }
 
@@ -67,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (err) {
     if (process.env.RNN_PLAYGROUND_DEBUG) console.error(err);
-    const command = argv[0] && ['train', 'sample', 'eval', 'predict', 'bench', 'export-pytorch'].includes(argv[0]) ? `${argv[0]} ` : '';
+    const command = argv[0] && (COMMANDS as readonly string[]).includes(argv[0]) ? `${argv[0]} ` : '';
     if (err instanceof UsageError) {
       note(`rnn-playground ${command}: ${err.message} (see 'rnn-playground ${command}--help')`.replace(' :', ':'));
       return 2;

@@ -4,7 +4,8 @@
 // next-character probabilities (a forward pass of the reference), and step mode — one
 // (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
-import { nextCharProbs, traceSentence, traceWindow, type LossAt, type Trace } from '../model/trace.ts';
+import { answerTargets } from '../model/memory-generators.ts';
+import { nextCharProbs, traceSentence, traceSequence, traceWindow, type LossAt, type Trace } from '../model/trace.ts';
 import { decode, encode } from '../model/vocab.ts';
 import { buildLayout, type ParamLayout } from '../model/params.ts';
 import { gateCount, type ModelConfig } from '../model/config.ts';
@@ -35,6 +36,7 @@ async function referenceTrace(run: Run, text: string, lossAt: LossAt, label: num
   applyWhatIf(params, buildLayout(run.model, run.vocab.size, run.labels.length), run.model, whatIf);
   const { ids } = encode(run.vocab, text);
   if (run.mode === 'classify') return traceSentence(run.model, params, run.vocab.size, run.labels.length, ids, label, true);
+  if (run.memory) return traceSequence(run.model, params, run.vocab.size, ids, answerTargets(run.memory, run.vocab, ids), 5, lossAt, true);
   return traceWindow(run.model, params, run.vocab.size, ids, 5, lossAt, true);
 }
 
@@ -82,8 +84,9 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       closeStepper();
       if (!run || running) return;
       const { ids } = encode(run.vocab, msg.text);
-      // the last character is only a target, except for a classifier (its output is the label)
-      const read = run.mode === 'classify' ? ids : ids.subarray(0, ids.length - 1);
+      // the last character is only a target, except for a classifier (its output is the label) and
+      // a memory task (its targets are its answers)
+      const read = run.mode === 'classify' || run.mode === 'memory' ? ids : ids.subarray(0, ids.length - 1);
       if (read.length < 1) return;
       stepper = await run.backend.openStepper(decode(run.vocab, read));
       post({ type: 'stepper-opened', id: msg.id, runId: run.id, ticks: [...stepper.ticks], symbols: run.vocab.symbols, labels: run.labels, ids, vocabSize: run.vocab.size });

@@ -35,9 +35,12 @@ export interface DirGrads {
 /** Which loss a trace differentiates: the mean over every step, or the last step's alone. */
 export type LossAt = 'all' | 'last';
 
-/** The targets the loss counts (-1: not counted) for `lossAt`. */
+/** The targets the loss counts (-1: not counted) for `lossAt`: all of them, or the last one that
+ *  counts (a window's last step; a memory task's last answer). */
 export function lossTargets(targets: Int32Array, lossAt: LossAt): Int32Array {
-  return lossAt === 'all' ? targets : targets.map((y, t) => (t === targets.length - 1 ? y : -1));
+  if (lossAt === 'all') return targets;
+  const last = targets.findLastIndex((y) => y >= 0);
+  return targets.map((y, t) => (t === last ? y : -1));
 }
 
 export interface Trace {
@@ -45,13 +48,13 @@ export interface Trace {
   H: number;
   gateNames: readonly string[];
   inputs: Int32Array; //  (T) input ids
-  targets: Int32Array; // (T) next-character ids
+  targets: Int32Array; // (T) next-character ids (a memory task's answers, -1 where nothing is asked)
   /** The loss the gradients are of (nats). */
   loss: number;
   /** [layer][direction] */
   layers: DirTrace[][];
   topK: { k: number; ids: Int32Array; probs: Float32Array }; // (T, k) most likely next characters
-  /** (T) the model's probability of the true next character. */
+  /** (T) the model's probability of the true next character (NaN where the target is -1). */
   targetProbs: Float32Array;
   /** A classifier's trace (many-to-one): the label probabilities read from the final states, and
    *  the label whose loss the gradients are of. Then there are no next-character predictions:
@@ -85,9 +88,14 @@ export function noPredictions(T: number): Pick<Trace, 'targets' | 'topK' | 'targ
 export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, lossAt: LossAt = 'all', grads = false): Trace {
   const T = ids.length - 1;
   if (T < 1) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
+  return traceSequence(model, params, vocabSize, ids.slice(0, T), ids.slice(1), k, lossAt, grads);
+}
+
+/** Runs `inputs` (T) through the network from a zero state against `targets` (T; -1 where nothing
+ *  is asked, as a memory task's) and records everything. */
+export function traceSequence(model: ModelConfig, params: FArray, vocabSize: number, inputs: Int32Array, targets: Int32Array, k = 5, lossAt: LossAt = 'all', grads = false): Trace {
+  const T = inputs.length;
   const net = new Network(model, vocabSize, 1, T, params instanceof Float64Array ? Float64Array : Float32Array);
-  const inputs = ids.slice(0, T);
-  const targets = ids.slice(1);
   const loss = net.forward(params, inputs, lossTargets(targets, lossAt), null);
   const { topK, targetProbs } = predictions(net.probs, vocabSize, targets, k);
   net.backward(params, new (params instanceof Float64Array ? Float64Array : Float32Array)(params.length));
@@ -205,7 +213,7 @@ export function predictions(probs: ArrayLike<number>, V: number, targets: Int32A
       ids[t * kk + j] = order[j]!;
       top[t * kk + j] = probs[t * V + order[j]!]!;
     }
-    targetProbs[t] = probs[t * V + targets[t]!]!;
+    targetProbs[t] = targets[t]! >= 0 ? probs[t * V + targets[t]!]! : NaN;
   }
   return { topK: { k: kk, ids, probs: top }, targetProbs };
 }

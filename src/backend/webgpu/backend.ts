@@ -12,6 +12,7 @@
 import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
 import { batcherFor, type Batches } from '../../model/sequence-batching.ts';
+import { answerTargets } from '../../model/memory-generators.ts';
 import { labelCount, lineSampling } from '../../model/sequence-train.ts';
 import type { SequenceTask } from '../../model/tasks.ts';
 import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
@@ -230,14 +231,20 @@ export class WebGpuBackend implements Backend {
       if (ids.length < 1) throw new RangeError('A trace needs at least one character that the model knows.');
       return traceSentenceOnGpu(this.gpu.device, s.side.get(ids.length), ids, label);
     }
+    if (s.task?.mode === 'memory') {
+      if (ids.length < 1) throw new RangeError('A trace needs at least one symbol of the task.');
+      return traceOnGpu(this.gpu.device, s.side.get(ids.length), ids, answerTargets(s.task.config, s.vocab, ids), topK, lossAt);
+    }
     if (ids.length < 2) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
-    return traceOnGpu(this.gpu.device, s.side.get(ids.length - 1), ids, topK, lossAt);
+    const T = ids.length - 1;
+    return traceOnGpu(this.gpu.device, s.side.get(T), ids.slice(0, T), ids.slice(1), topK, lossAt);
   }
 
   async sample(opts: SampleOptions): Promise<string> {
     await this.ensureDevice();
     const s = this.state;
     if (s.task?.mode === 'classify') throw new RangeError('A classifier predicts labels; it does not generate text.');
+    if (s.task?.mode === 'memory') throw new RangeError('A memory task answers at its answer positions; it does not generate text.');
     // a line: from the start token (and the prime) to the end token
     const line = s.task ? lineSampling(s.vocab, opts) : { prime: '', opts };
     return line.prime + (await sampleOnGpu(this.gpu.device, s.side.get(1), s.vocab, line.opts));

@@ -46,11 +46,10 @@ async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: F
   return { probs: probs!, loss, layers, gateNames: gateNames(model) };
 }
 
-/** `net` must have T = ids.length - 1 and B = 1. */
-export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, ids: Int32Array, topK: number, lossAt: LossAt): Promise<Trace> {
-  const T = ids.length - 1;
-  const inputs = ids.slice(0, T);
-  const targets = ids.slice(1);
+/** `net` must have T = inputs.length and B = 1; targets (T) are the next ids, or a memory task's
+ *  answers (-1 where nothing is asked). */
+export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, inputs: Int32Array, targets: Int32Array, topK: number, lossAt: LossAt): Promise<Trace> {
+  const T = inputs.length;
   net.writeBatch(inputs, lossTargets(targets, lossAt));
   run(device, net, true);
   const { probs, loss, layers, gateNames } = await readTrace(device, net);
