@@ -3,14 +3,45 @@
 //   unit (pure TS), gpu (WGSL on Dawn/SwiftShader in Node), e2e (the built page in Chromium).
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { initialJsBudget } from './scripts/bundle-budget.ts';
+
+const DESCRIPTION = 'Watch a vanilla RNN, an LSTM or a GRU learn your text live in the browser, on the GPU through WebGPU.';
 
 export default defineConfig({
   // relative URLs everywhere (scripts, workers, fonts, icons, the service worker): the build works
   // from any path of any static host, e.g. https://school.example/rnn/
   base: './',
   // the build fails when the JavaScript needed before the first paint grows past 250 kB gzipped
-  plugins: [react(), initialJsBudget(250)],
+  plugins: [
+    react(),
+    initialJsBudget(250),
+    // offline: a Workbox service worker precaches the page, its chunks, workers, icons and KaTeX's
+    // woff2 fonts (every browser with WebGPU reads woff2); a new version waits for the person's
+    // yes (src/ui/offline.ts). The manifest makes the page installable.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+      workbox: { globPatterns: ['**/*.{html,js,css,svg,png,woff2,webmanifest}'] },
+      manifest: {
+        name: 'RNN Playground',
+        short_name: 'RNN Playground',
+        description: DESCRIPTION,
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#0b1020',
+        theme_color: '#0b1020',
+        icons: [
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+    }),
+  ],
   server: { host: 'localhost', port: 5173 },
   preview: { host: 'localhost', port: 4173 },
   build: { target: 'es2022', sourcemap: true },

@@ -2,7 +2,7 @@
 // object does not cancel reaches the page's `error` event) — collected for the status line, so a
 // person sees that something failed instead of a silently stuck page. Page-wide by nature: the
 // listeners are the window's, installed once by main.tsx.
-import { useSyncExternalStore } from 'react';
+import { pageSignal, useSignal } from './page-signal.ts';
 
 export interface Uncaught {
   /** The newest error's message. */
@@ -11,15 +11,9 @@ export interface Uncaught {
   count: number;
 }
 
-let current: Uncaught | null = null;
-const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((l) => l());
+const uncaught = pageSignal<Uncaught | null>(null);
 
-function report(message: string): void {
-  current = { message, count: (current?.count ?? 0) + 1 };
-  notify();
-}
-
+const report = (message: string) => uncaught.set({ message, count: (uncaught.get()?.count ?? 0) + 1 });
 const describe = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
 
 /** Listens for uncaught errors and unhandled rejections on `target` (the page's window). */
@@ -28,18 +22,7 @@ export function watchUncaught(target: Window): void {
   target.addEventListener('unhandledrejection', (e) => report(describe(e.reason)));
 }
 
-export function dismissUncaught(): void {
-  current = null;
-  notify();
-}
+export const dismissUncaught = () => uncaught.set(null);
 
 /** The newest uncaught error (and how many), or null. */
-export function useUncaught(): Uncaught | null {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => current,
-  );
-}
+export const useUncaught = () => useSignal(uncaught);

@@ -1,7 +1,8 @@
 // The production build as a static site (issue 21): served by a plain static server below a nested
-// path, in a browser without requestIdleCallback (Safari's case); a panel that fails is replaced by
-// what failed while the rest trains on; errors nobody caught, in the page or the worker, show in
-// the status line.
+// path, in a browser without requestIdleCallback (Safari's case), installable (its manifest); after
+// one visit it reloads and trains with the network off, and offers a new deployment; a panel that
+// fails is replaced by what failed while the rest trains on; errors nobody caught, in the page or
+// the worker, show in the status line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
@@ -49,9 +50,50 @@ describe('the page as a static site', () => {
     await expect.poll(() => server.requested.filter((p) => p.endsWith('.woff2')).length, { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await page.locator('.app-header img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await screenshot(page, 'static-site-subpath');
+    // installable: the manifest and its icons resolve below the prefix
+    const manifestUrl = new URL((await page.locator('link[rel=manifest]').getAttribute('href'))!, page.url());
+    const manifest = (await (await page.request.get(manifestUrl.href)).json()) as { name: string; start_url: string; icons: { src: string; sizes: string }[] };
+    expect(manifest.name).toBe('RNN Playground');
+    expect(new URL(manifest.start_url, manifestUrl).pathname).toBe(PREFIX);
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const icon of manifest.icons) expect((await page.request.get(new URL(icon.src, manifestUrl).href)).ok()).toBe(true);
     expect(server.requested.filter((p) => !p.startsWith(PREFIX))).toEqual([]);
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('after one visit, reloads and trains with the server gone and the network off; offers a new deployment', async () => {
+    let own = await serveStatic('dist', PREFIX); // an origin of its own: a fresh service worker
+    try {
+      const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(own.url);
+      // the service worker has installed: everything is in its cache
+      await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), { timeout: 60_000 }).toBe('activated');
+      await own.close();
+      await context.setOffline(true);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 60_000 }).toBe('webgpu');
+      await trainSmall(page, 2);
+      expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+      await page.getByTestId('train').click(); // pause
+
+      // a new deployment at the same address: the next visit finds a changed service worker, which
+      // waits for the person's yes
+      own = await serveStatic('dist', PREFIX, own.port);
+      own.change('sw.js', (text) => `${text}\n// a new version\n`);
+      await context.setOffline(false);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('update-prompt').count(), { timeout: 60_000 }).toBe(1);
+      expect(await page.getByTestId('update-prompt').innerText()).toMatch(/A new version of the playground is ready/);
+      await screenshot(page, 'static-site-update');
+      // the waiting worker takes over and the page reloads itself
+      await Promise.all([page.waitForEvent('load'), page.getByTestId('update-now').click()]);
+      await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 60_000 }).not.toBe('checking');
+      expect(await page.getByTestId('update-prompt').count()).toBe(0);
+    } finally {
+      await own.close();
+    }
   });
 
   it('a failing panel shows what failed and the rest trains on; uncaught page and worker errors reach the status line', async () => {

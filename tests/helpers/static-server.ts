@@ -26,12 +26,17 @@ export interface StaticServer {
   url: string;
   /** Every path requested, in order (to check that nothing was asked for outside the prefix). */
   requested: string[];
+  /** Serves `file` (a path inside the folder) changed by `edit` from now on: a new deployment. */
+  change(file: string, edit: (text: string) => string): void;
+  port: number;
   close(): Promise<void>;
 }
 
-/** Serves `dir` under `prefix` (which starts and ends with '/') on a free localhost port. */
-export async function serveStatic(dir: string, prefix: string): Promise<StaticServer> {
+/** Serves `dir` under `prefix` (which starts and ends with '/') on localhost: on `port`, or on a
+ *  free one. */
+export async function serveStatic(dir: string, prefix: string, port = 0): Promise<StaticServer> {
   const requested: string[] = [];
+  const changed = new Map<string, (text: string) => string>();
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requested.push(path);
@@ -41,17 +46,20 @@ export async function serveStatic(dir: string, prefix: string): Promise<StaticSe
       return;
     }
     const file = join(dir, inside === '.' || inside === '' ? 'index.html' : inside);
+    const edit = changed.get(file);
     readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }).end(body),
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' }).end(edit ? edit(body.toString('utf8')) : body),
       () => res.writeHead(404).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the static server has no port');
   return {
     url: `http://127.0.0.1:${address.port}${prefix}`,
     requested,
+    port: address.port,
+    change: (file, edit) => changed.set(join(dir, file), edit),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

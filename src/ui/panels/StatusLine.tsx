@@ -1,9 +1,11 @@
 // The status line under the title: the WebGPU adapter the training worker found and proved with
 // its self-test, or why training will use the CPU (src/store/engine.ts keeps the worker's report);
-// under it, any error nobody caught in the page or a worker (src/ui/uncaught.ts), until dismissed.
+// under it, a new version waiting to be switched to (src/ui/offline.ts) and any error nobody caught
+// in the page or a worker (src/ui/uncaught.ts), until dismissed.
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 import { dismissUncaught, useUncaught } from '../uncaught.ts';
+import { dismissUpdate, useUpdate } from '../offline.ts';
 
 function Adapter() {
   const t = useT();
@@ -40,7 +42,7 @@ function UncaughtError() {
   return (
     <div className="status status-error" role="alert" data-testid="uncaught-error">
       <span className="dot" aria-hidden="true" />
-      <span className="uncaught-text">
+      <span className="status-text">
         {t('uncaught.message', { message: error.message })}
         {error.count > 1 && <span className="note"> {t('uncaught.more', { count: error.count - 1 })}</span>}
       </span>
@@ -51,10 +53,29 @@ function UncaughtError() {
   );
 }
 
+function UpdateReady() {
+  const t = useT();
+  const update = useUpdate();
+  if (!update) return null;
+  return (
+    <div className="status status-update" role="status" data-testid="update-prompt">
+      <span className="dot" aria-hidden="true" />
+      <span className="status-text">{t('update.ready')}</span>
+      <button type="button" className="small primary" data-testid="update-now" onClick={update}>
+        {t('update.now')}
+      </button>
+      <button type="button" className="small" onClick={dismissUpdate}>
+        {t('update.later')}
+      </button>
+    </div>
+  );
+}
+
 export function StatusLine() {
   return (
     <>
       <Adapter />
+      <UpdateReady />
       <UncaughtError />
     </>
   );
