@@ -78,3 +78,16 @@ export function pythonWithTorch(): string | null {
   }
   return null;
 }
+
+/** Under CI=true and in `npm test` (scripts/test.mjs installs python3-torch and sets
+ *  PYTORCH_REQUIRED=1) a test that needs torch fails without it; elsewhere it skips. */
+export const TORCH_REQUIRED = process.env.CI === 'true' || process.env.PYTORCH_REQUIRED === '1';
+
+/** The python3 that imports torch; without one the test skips with the reason, or fails where
+ *  torch is required (TORCH_REQUIRED). */
+export function torchPython(ctx: { skip: (reason: string) => never }, without: string): string {
+  const py = pythonWithTorch();
+  if (py) return py;
+  if (TORCH_REQUIRED) throw new Error(`no python3 here imports torch, and this run requires it (${process.env.CI === 'true' ? 'CI=true' : 'PYTORCH_REQUIRED=1'})`);
+  return ctx.skip(`no python3 here imports torch (apt-get install python3-torch)${without}`);
+}

@@ -15,7 +15,7 @@ import { Network } from '../../src/model/network.ts';
 import { createOptimizer } from '../../src/model/optim.ts';
 import { traceWindow, type LossAt } from '../../src/model/trace.ts';
 import { applyUpdate } from '../../src/model/train.ts';
-import { FIXTURE_SCRIPT, fixtureParams, fixtureState, loadPytorchFixtures, modelOf, pythonWithTorch, scriptSha256, type PytorchFixture } from '../helpers/pytorch-fixtures.ts';
+import { FIXTURE_SCRIPT, fixtureParams, fixtureState, loadPytorchFixtures, modelOf, scriptSha256, torchPython, type PytorchFixture } from '../helpers/pytorch-fixtures.ts';
 
 const fixtures = loadPytorchFixtures();
 
@@ -65,8 +65,7 @@ it(`the fixtures were written by the committed ${FIXTURE_SCRIPT} (its SHA-256)`,
 });
 
 it(`${FIXTURE_SCRIPT} --check: PyTorch recomputes the committed values`, (ctx) => {
-  const py = pythonWithTorch();
-  if (!py) return ctx.skip('no python3 here imports torch (apt-get install python3-torch); the SHA-256 check above still ran');
+  const py = torchPython(ctx, '; the SHA-256 check above still ran');
   const r = spawnSync(py, [FIXTURE_SCRIPT, '--check'], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/4 fixtures current/);

@@ -138,10 +138,10 @@ def main():
         text = read_text(args.text)
         batcher, held_out = batches(spec, text, args.text, s)
     except (ModelFileError, TextError, OSError, ValueError) as e:
-        print(f"train.py: {e}", file=sys.stderr)
+        say(f"train.py: {e}")
         return 2
     if world > s["batch"]:
-        print(f"train.py: {world} processes cannot share a batch of {s['batch']}: give --batch {world} or more", file=sys.stderr)
+        say(f"train.py: {world} processes cannot share a batch of {s['batch']}: give --batch {world} or more")
         return 2
     if world > 1:
         if device.type == "cuda":
