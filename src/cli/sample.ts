@@ -40,6 +40,7 @@ export function sample(argv: string[], out: (line: string) => void, note: (line:
   const count = intIn(v, 'count', 5, 1, 1000);
   const { model, vocab, params, mode } = readModel(path);
   if (mode === 'classify') throw new UsageError(`${path} is a classifier: it reads sentences, it does not write; use predict`);
+  if (mode === 'memory') throw new UsageError(`${path} is a memory-task model: it answers at its task's answer positions, it does not write; use eval`);
   const prime = v.prime ?? '';
   const unknown = codePoints(prime).filter((ch) => vocab.id(ch) < 0).length;
   if (unknown > 0) note(`${unknown} characters of --prime are not in the model's vocabulary; they are skipped.`);

@@ -14,6 +14,8 @@ import { buildLayout, initParams, type FArray } from './params.ts';
 import { createRng } from './rng.ts';
 import { sampleText, type SampleOptions } from './sample.ts';
 import { accuracyOf } from './loss.ts';
+import { MemoryBatcher } from './memory-generators.ts';
+import { memoryVocab, type MemoryConfig } from './memory-tasks.ts';
 import { batcherFor, type Batches } from './sequence-batching.ts';
 import { END, START, type ClassifyTask, type Example, type SequenceTask } from './tasks.ts';
 import { applyUpdate, type StepResult } from './train.ts';
@@ -121,6 +123,16 @@ export function evaluateExamples(model: ModelConfig, params: FArray, task: Class
     if (predicted[i] === ex.label) right++;
   });
   return counted === 0 ? { loss: NaN, accuracy: NaN, predicted } : { loss: loss / counted, accuracy: right / counted, predicted };
+}
+
+/** A memory task's model on `count` fresh sequences from `seed` (one batch): the mean loss and the
+ *  accuracy over their answer positions. */
+export function evaluateMemory(model: ModelConfig, params: FArray, config: MemoryConfig, count: number, seed: number): { loss: number; accuracy: number } {
+  const batch = new MemoryBatcher(config, count, seed).next();
+  const V = memoryVocab(config).size;
+  const net = new Network(model, V, count, batch.T);
+  const loss = net.forward(params, batch.inputs, batch.targets, null);
+  return { loss, accuracy: accuracyOf(net.probs, batch.T * count, V, batch.targets) };
 }
 
 /** Line mode: the mean cross-entropy per predicted symbol (each character and the end token) over `lines`. */

@@ -6,54 +6,26 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../../src/backend/cpu.ts';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import type { GpuContext } from '../../src/backend/webgpu/device.ts';
-import { DEFAULT_TRAIN, type ModelConfig } from '../../src/model/config.ts';
+import type { ModelConfig } from '../../src/model/config.ts';
 import { evaluateExamples, evaluateLines, SequenceTrainer } from '../../src/model/sequence-train.ts';
 import { END, parseExamples, parseLines, type SequenceTask } from '../../src/model/tasks.ts';
 import { INTENTS, NAMES } from '../../src/store/task-presets.ts';
 import { relErr, worstTensor } from '../helpers/compare.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
+import { expectSequenceStepsEqualCpu, SEQUENCE_TRAIN } from './step-equality.ts';
 
 // lengths 2..9, so batches come from several buckets (several GPU networks)
 const LINES = parseLines('ab\nabc\nhello\nhi there\nxyz\nquick\nfox jumps\nbrown\n');
 const EXAMPLES = parseExamples(['turn on the light\ton', 'lights on please\ton', 'switch it on\ton', 'turn it off\toff', 'lights off\toff', 'off now\toff', 'on\ton', 'what is it\task', 'who are you\task', 'why\task'].join('\n'));
-const TRAIN = { ...DEFAULT_TRAIN, batchSize: 3, learningRate: 0.01, clipMode: 'none' as const };
-
-async function expectStepsEqualCpu(gpu: GpuContext, model: ModelConfig, task: SequenceTask, wide = false) {
-  const cpu = new SequenceTrainer({ model, train: TRAIN, task });
-  const be = new WebGpuBackend(gpu, 1, 50, 2, wide);
-  await be.init({ model, train: TRAIN, text: '', task });
-  try {
-    expect(await be.getParams()).toEqual(cpu.params); // same seeded init
-    const lengths = new Set<number>();
-    for (let step = 0; step < 4; step++) {
-      const want = cpu.step();
-      lengths.add(cpu.lastLength);
-      await be.trainStep();
-      expect(be.lastStep.dispatches).toBeLessThanOrEqual(3 * model.numLayers * cpu.lastLength + 24);
-      expect(be.lastStep.submits).toBe(1);
-      expect(be.lastStep.readbacks).toBe(0);
-      const got = await be.flush();
-      expect(got.lossStep).toBe(step + 1);
-      expect(Math.abs(got.loss - want.loss) / want.loss, `loss at step ${step + 1}`).toBeLessThanOrEqual(1e-4);
-      expect(Math.abs(got.gradNorm - want.gradNorm) / want.gradNorm).toBeLessThanOrEqual(1e-4);
-      const [gName, gErr] = worstTensor(be.layout, await be.getGradients(), cpu.grad);
-      expect(gErr, `gradient ${gName}`).toBeLessThanOrEqual(1e-4);
-      const [pName, pErr] = worstTensor(be.layout, await be.getParams(), cpu.params);
-      expect(pErr, `parameter ${pName}`).toBeLessThanOrEqual(1e-4);
-    }
-    expect(lengths.size).toBeGreaterThan(1); // the steps used networks of different lengths
-  } finally {
-    be.dispose();
-  }
-}
+const TRAIN = SEQUENCE_TRAIN;
 
 describe('line mode: one GPU step equals the CPU reference', () => {
   // the classification tests below cross every variant with bidirectional layers
   for (const { name, model } of variantGrid([1], [false, true]).filter((v) => !v.model.bidirectional || v.name.startsWith('rnn-tanh') || v.name.startsWith('gru-original'))) {
     it(name, async (ctx) => {
       const gpu = await gpuOrSkip(ctx.skip);
-      if (gpu) await expectStepsEqualCpu(gpu, { ...model, hiddenSize: 13 }, LINES);
+      if (gpu) await expectSequenceStepsEqualCpu(gpu, { ...model, hiddenSize: 13 }, LINES);
     });
   }
 });
@@ -62,13 +34,13 @@ describe('classification: one GPU step equals the CPU reference', () => {
   for (const { name, model } of [...variantGrid([1], [false]), ...variantGrid([2], [true])]) {
     it(name, async (ctx) => {
       const gpu = await gpuOrSkip(ctx.skip);
-      if (gpu) await expectStepsEqualCpu(gpu, { ...model, hiddenSize: 13 }, EXAMPLES);
+      if (gpu) await expectSequenceStepsEqualCpu(gpu, { ...model, hiddenSize: 13 }, EXAMPLES);
     });
   }
   it('with the wide cell kernels of real GPUs (H = 70, 2 layers, bidirectional LSTM)', async (ctx) => {
     const gpu = await gpuOrSkip(ctx.skip);
     const lstm = variantGrid([2], [true]).find((v) => v.name.startsWith('lstm '))!.model;
-    if (gpu) await expectStepsEqualCpu(gpu, { ...lstm, hiddenSize: 70 }, EXAMPLES, true);
+    if (gpu) await expectSequenceStepsEqualCpu(gpu, { ...lstm, hiddenSize: 70 }, EXAMPLES, true);
   });
 });
 

@@ -51,4 +51,4 @@ export function tempFiles(files: Record<string, string | Uint8Array>): string {
 }
 
 /** The lines of a --json run, parsed. */
-export const jsonLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number; gradNorm: number; clipped: boolean; charsPerSec: number });
+export const jsonLines = <T = { step: number; loss: number; gradNorm: number; clipped: boolean; charsPerSec: number; accuracy?: number }>(stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as T);
