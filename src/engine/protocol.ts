@@ -7,6 +7,7 @@ import type { MetricPoint } from '../io/loss-csv.ts';
 import type { ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { SampleOptions } from '../model/sample.ts';
+import type { SweepPoint, SweepSpec } from '../model/sweep.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskMode } from '../model/tasks.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
@@ -66,7 +67,13 @@ export type ToWorker =
   | { type: 'export'; id: number; runId: string }
   /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
    *  and settings; a file that cannot be read leaves the current runs untouched. */
-  | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string; memory: MemoryConfig };
+  | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string; memory: MemoryConfig }
+  /** The sweep (src/engine/sweep-worker.ts): every cell at every difficulty of `spec`, on the runs'
+   *  device, between the worker's other messages. Training pauses first (its runs are kept); a
+   *  'start' or 'step' while it runs cancels it. One sweep at a time. */
+  | { type: 'sweep-start'; spec: SweepSpec }
+  /** Stops the sweep after its current round of steps; the points it finished stay posted. */
+  | { type: 'sweep-cancel' };
 
 export type FromWorker =
   /** Posted once, when the worker starts (before any 'ready'). */
@@ -105,4 +112,14 @@ export type FromWorker =
    *  are not in its vocabulary and are skipped. */
   | { type: 'imported'; run: RunSpec; fileName: string; unknown: number; mode: TaskMode; memory: MemoryConfig }
   /** A problem with a field (ConfigError) or a failure; `field` names the setting to fix. */
-  | { type: 'error'; message: string; field: string | null; problem: Problem | null };
+  | { type: 'error'; message: string; field: string | null; problem: Problem | null }
+  /** A sweep began: `total` steps (all cells, all difficulties) on `adapter` ('CPU (JavaScript)'
+   *  on the reference, when there is no GPU). */
+  | { type: 'sweep-started'; total: number; backend: BackendKind; adapter: string }
+  /** Steps done of all, and the seconds left as the steps so far predict them (null at first). */
+  | { type: 'sweep-progress'; done: number; total: number; secondsLeft: number | null }
+  /** A point of the sweep is done (a cancelled sweep keeps those posted). */
+  | { type: 'sweep-point'; point: SweepPoint }
+  /** The sweep ended: every point done, cancelled, or failed with `error` (a ConfigError's field:
+   *  sweepValues, sweepCells or sweepSteps; null for a failure of the device). */
+  | { type: 'sweep-ended'; outcome: 'done' | 'cancelled' | 'failed'; error: { message: string; field: string | null; problem: Problem | null } | null };

@@ -21,6 +21,7 @@ import { asImportError, checkImport } from './import-model.ts';
 import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, climbed, counted, Diverged, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
+import { sweepMessage } from './sweep-worker.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -255,6 +256,7 @@ async function fallBackToCpu(err: GpuLostError) {
 }
 
 async function handle(msg: ToWorker) {
+  if (await sweepMessage(msg, gpu, post, () => (running = false))) return; // a sweep pauses training; training cancels it
   switch (msg.type) {
     case 'init':
       await replaceRuns(msg.runs, msg.train, msg.text, msg.mode, msg.memory);

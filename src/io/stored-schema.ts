@@ -1,10 +1,12 @@
 // What the page reads back from IndexedDB, held to the current schema: the saved work (text, task,
-// settings, kept runs, chart and sample options, language) and the runs' checkpoints. Everything
-// read is `unknown` until a guard here says otherwise: a value that does not fit (another
+// settings, kept runs, chart and sample options, language, the sweeps) and the runs' checkpoints.
+// Everything read is `unknown` until a guard here says otherwise: a value that does not fit (another
 // version's, a hand edit, a bug) is dropped, named in a StoredProblem for the page's notice, and
 // the rest is kept. Each record is stored with SCHEMA_VERSION; older records are migrated first.
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
 import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+import { MEMORY_KINDS, type MemoryConfig, type MemoryKind } from '../model/memory-tasks.ts';
+import { sweepErrors, type SweepPoint, type SweepSpec } from '../model/sweep.ts';
 import { TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { SAMPLE_BOUNDS } from '../model/sample.ts';
 import type { MetricPoint } from './loss-csv.ts';
@@ -50,6 +52,23 @@ export interface SampleOptions {
   topK: number;
 }
 
+/** The sweep's fields as typed (kept as text, so a value that does not parse is not lost): the
+ *  difficulties of each task (absent: the task's default sweep), the cells, steps, hidden units. */
+export interface SweepDraft {
+  values: Partial<Record<MemoryKind, string>>;
+  cells: CellKind[];
+  steps: string;
+  hidden: string;
+}
+
+/** A sweep's points as they came, with the spec they came from; `partial` when it stopped before
+ *  its last point (cancelled, failed, or the page closed while it ran). */
+export interface SweepResult {
+  spec: SweepSpec;
+  points: SweepPoint[];
+  partial: boolean;
+}
+
 /** The person's saved work, as one record. */
 export interface SavedWork {
   text: string;
@@ -60,6 +79,9 @@ export interface SavedWork {
   chart: ChartOptions;
   sampleOptions: SampleOptions;
   lang: Lang;
+  sweepDraft: SweepDraft;
+  /** The last sweep of each task. */
+  sweeps: SweepResult[];
 }
 
 export type StoredKey = keyof SavedWork | 'work' | 'checkpoint';
@@ -131,6 +153,15 @@ const SAMPLE_FIELDS: Fields<SampleOptions> = {
   topK: bounded(SAMPLE_BOUNDS.topK),
 };
 
+const isCells = arrayOf(oneOf(CELL_KINDS));
+
+const SWEEP_DRAFT_FIELDS: Fields<SweepDraft> = {
+  values: (v): v is SweepDraft['values'] => isObject(v) && Object.entries(v).every(([k, x]) => oneOf(MEMORY_KINDS)(k) && isString(x)),
+  cells: isCells,
+  steps: isString,
+  hidden: isString,
+};
+
 /** Whether `v` has every field of `fields`, each fitting (other properties are ignored). */
 function whole<T>(fields: Fields<T>): Guard<T> {
   return (v): v is T => isObject(v) && Object.entries(fields).every(([k, ok]) => (ok as Guard<unknown>)(v[k]));
@@ -150,6 +181,16 @@ const KEPT_FIELDS: Fields<KeptRun> = {
   evals: optional(arrayOf(isEvalPoint)),
   checkpointStep: optional(isStep),
 };
+
+const MEMORY_FIELDS: Fields<MemoryConfig> = { task: oneOf(MEMORY_KINDS), delay: isNumber, symbols: isNumber, length: isNumber, depth: isNumber };
+const isDifficulty = oneOf(['delay', 'length', 'depth'] as const);
+const SWEEP_POINT_FIELDS: Fields<SweepPoint> = {
+  task: oneOf(MEMORY_KINDS), cell: oneOf(CELL_KINDS), knob: isDifficulty, value: isStep, steps: isStep,
+  loss: isNumber, accuracy: isNumber, chance: isFinite, // NaN: every final step diverged
+};
+const isSweepSpec = (v: unknown): v is SweepSpec =>
+  whole<SweepSpec>({ memory: whole(MEMORY_FIELDS), values: arrayOf(isStep), cells: isCells, model: isModelConfig, train: whole(TRAIN_FIELDS), steps: isStep })(v) && sweepErrors(v).length === 0;
+const SWEEP_RESULT_FIELDS: Fields<SweepResult> = { spec: isSweepSpec, points: arrayOf(whole(SWEEP_POINT_FIELDS)), partial: isBoolean };
 
 /** The first field of `v` that does not fit, as "field: value", or null when every one fits. */
 function misfit<T>(v: unknown, fields: Fields<T>): string | null {
@@ -181,6 +222,21 @@ function fieldsOf<T>(key: StoredKey, raw: unknown, fields: Fields<T>, problems: 
     else problems.push({ key, field: k, got: describe(raw[k]) });
   }
   return out;
+}
+
+/** A list of records, each alone: one that does not fit goes (a problem naming it, or its place),
+ *  the others stay; undefined when there is no list. */
+function eachOf<T>(key: StoredKey, raw: unknown, fields: Fields<T>, name: (v: unknown) => string | undefined, problems: StoredProblem[]): T[] | undefined {
+  if (raw === undefined) return undefined;
+  if (!Array.isArray(raw)) {
+    problems.push({ key, got: describe(raw) });
+    return undefined;
+  }
+  return raw.filter((v: unknown, i): v is T => {
+    const bad = misfit(v, fields);
+    if (bad !== null) problems.push({ key, field: name(v) ?? `#${i + 1}`, got: bad });
+    return bad === null;
+  });
 }
 
 /** Older records, one step each, up to SCHEMA_VERSION. */
@@ -226,15 +282,13 @@ export function readSavedWork(raw: unknown): { work: Partial<SavedWork>; problem
   if (train) work.train = train as TrainConfig;
   if (chart) work.chart = chart as ChartOptions;
   if (sampleOptions) work.sampleOptions = sampleOptions as SampleOptions;
-  if (Array.isArray(r.kept)) {
-    // each kept run alone: a bad one goes, the others stay
-    work.kept = r.kept.filter((k: unknown, i): k is KeptRun => {
-      const bad = misfit(k, KEPT_FIELDS);
-      if (bad === null) return true;
-      problems.push({ key: 'kept', field: isObject(k) && isString(k.name) ? k.name : `#${i + 1}`, got: bad });
-      return false;
-    });
-  } else if (r.kept !== undefined) problems.push({ key: 'kept', got: describe(r.kept) });
+  // each kept run (and each sweep) alone: a bad one goes, the others stay
+  const kept = eachOf('kept', r.kept, KEPT_FIELDS, (k) => (isObject(k) && isString(k.name) ? k.name : undefined), problems);
+  if (kept) work.kept = kept;
+  const sweepDraft = fieldsOf('sweepDraft', r.sweepDraft, SWEEP_DRAFT_FIELDS, problems);
+  if (sweepDraft) work.sweepDraft = sweepDraft as SweepDraft;
+  const sweeps = eachOf('sweeps', r.sweeps, SWEEP_RESULT_FIELDS, (x) => (isObject(x) && isObject(x.spec) && isObject(x.spec.memory) ? String(x.spec.memory.task) : undefined), problems);
+  if (sweeps) work.sweeps = sweeps;
   return { work, problems };
 }
 

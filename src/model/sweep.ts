@@ -55,7 +55,8 @@ export function sweepErrors(spec: SweepSpec): ConfigError[] {
   }
   for (const value of spec.values) {
     const first = memoryConfigErrors({ ...spec.memory, [knob]: value })[0];
-    if (first) errors.push(new ConfigError('sweepValues', `${knob} ${value}: ${first.message}`, first.problem));
+    // the problem's params name the value, so a page can say which of the list is at fault
+    if (first) errors.push(new ConfigError('sweepValues', `${knob} ${value}: ${first.message}`, first.problem && { ...first.problem, params: { ...first.problem.params, value } }));
   }
   if (spec.cells.length === 0) errors.push(new ConfigError('sweepCells', 'a sweep needs at least one cell', problem('required')));
   if (!Number.isInteger(spec.steps) || spec.steps < FINAL_STEPS || spec.steps > 100_000) {

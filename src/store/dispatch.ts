@@ -46,6 +46,14 @@ export function dispatch(s: PlaygroundState, m: FromWorker): void {
       return s.imported(m);
     case 'error':
       return s.workerError(m);
+    case 'sweep-started':
+      return s.sweepStarted(m);
+    case 'sweep-progress':
+      return s.sweepProgress(m);
+    case 'sweep-point':
+      return s.sweepPoint(m);
+    case 'sweep-ended':
+      return s.sweepEnded(m);
     default: {
       const unrouted: never = m;
       throw new Error(`no slice handles worker message ${JSON.stringify(unrouted)}`);

@@ -1,4 +1,4 @@
-// Keeps the person's work across reloads: text, settings, kept runs, chart and sample options in
+// Keeps the person's work across reloads: text, settings, kept runs, chart and sample options, sweeps in
 // IndexedDB (src/io/persist.ts, debounced on every change), the runs' checkpoints
 // (src/io/checkpoints.ts), and settings and seed in the URL hash. On load the hash wins over what
 // was stored, so a shared link reproduces its run. What is read back is held to the current schema
@@ -16,7 +16,7 @@ const SAVE_AFTER_MS = 400;
 type Saved = Pick<PlaygroundState, keyof SavedWork>;
 
 function snapshot(s: PlaygroundState): Saved {
-  return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang };
+  return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang, sweepDraft: s.sweepDraft, sweeps: s.sweeps };
 }
 
 /** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
@@ -35,6 +35,8 @@ export async function restore(): Promise<void> {
     chart: { ...s.chart, ...saved.chart },
     sampleOptions: { ...s.sampleOptions, ...saved.sampleOptions },
     lang: saved.lang ?? s.lang,
+    sweepDraft: { ...s.sweepDraft, ...saved.sweepDraft },
+    sweeps: saved.sweeps ?? s.sweeps,
     runs,
     restoreNotice: stored.length || fromUrl.dropped.length ? { stored, link: fromUrl.dropped } : null,
   }));

@@ -5,10 +5,11 @@ import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { StateCreator } from 'zustand';
 import type { FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
-import type { ChartOptions, EvalPoint, KeptRun, SampleOptions, StoredProblem } from '../io/stored-schema.ts';
+import type { ChartOptions, EvalPoint, KeptRun, SampleOptions, StoredProblem, SweepDraft, SweepResult } from '../io/stored-schema.ts';
 import type { LinkProblem } from '../io/url-state.ts';
 import { CELLS } from '../model/cells/registry.ts';
 import type { CellKind, ModelConfig, Problem, TrainConfig } from '../model/config.ts';
+import type { MemoryKind } from '../model/memory-tasks.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskSummary } from '../model/task-summary.ts';
 import type { TaskMode } from '../model/tasks.ts';
@@ -224,6 +225,40 @@ export interface TextStatsSlice {
   startTextStats: () => void;
 }
 
+/** A sweep running in the worker: its task, steps done of all, the time left as predicted so far
+ *  (null at first), the device (null until the worker starts it), and whether Cancel was asked. */
+export interface SweepRunView {
+  task: MemoryKind;
+  done: number;
+  total: number;
+  secondsLeft: number | null;
+  adapter: string | null;
+  cancelling: boolean;
+}
+
+/** "Where does each cell break?" (src/store/sweep.ts). */
+export interface SweepSlice {
+  /** The fields as typed, kept whatever they hold (the sweep is made from them at Start). */
+  sweepDraft: SweepDraft;
+  /** The last sweep of each task (the running one's points arrive into it); saved. */
+  sweeps: SweepResult[];
+  sweepRun: SweepRunView | null;
+  /** Why the last sweep failed in the worker, or null. */
+  sweepError: ErrorView | null;
+  setSweepValues: (text: string) => void;
+  toggleSweepCell: (cell: CellKind) => void;
+  setSweepDraft: (patch: Partial<Pick<SweepDraft, 'steps' | 'hidden'>>) => void;
+  /** Starts the sweep of the page's memory task (training pauses); nothing while a field is wrong. */
+  startSweep: () => void;
+  cancelSweep: () => void;
+  /** The task's last sweep as CSV. */
+  downloadSweep: (task: MemoryKind) => void;
+  sweepStarted: (m: Msg<'sweep-started'>) => void;
+  sweepProgress: (m: Msg<'sweep-progress'>) => void;
+  sweepPoint: (m: Msg<'sweep-point'>) => void;
+  sweepEnded: (m: Msg<'sweep-ended'>) => void;
+}
+
 /** The training worker and what it found (src/store/engine.ts). */
 export interface EngineSlice {
   gpu: GpuStatus;
@@ -234,7 +269,7 @@ export interface EngineSlice {
   gpuReported: (m: Msg<'gpu'>) => void;
 }
 
-export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & EngineSlice;
+export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & EngineSlice;
 
 /** How each slice is made: zustand's `set` and `get` over the whole store. */
 export type Slice<T> = StateCreator<PlaygroundState, [], [], T>;

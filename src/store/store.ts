@@ -1,5 +1,5 @@
 // The page's state (zustand), built from slices, one file each: settings, runs, inspection,
-// stepper, model files, text stats and the engine (the training worker, whose every message goes
+// stepper, model files, text stats, the sweep and the engine (the training worker, whose every message goes
 // through src/store/dispatch.ts). The shape is src/store/state.ts; the UI calls the actions
 // through src/store/actions.ts.
 import { create } from 'zustand';
@@ -10,6 +10,7 @@ import { createRunsSlice } from './runs.ts';
 import { createSettingsSlice } from './settings.ts';
 import type { PlaygroundState } from './state.ts';
 import { createStepperSlice } from './stepper.ts';
+import { createSweepSlice } from './sweep.ts';
 import { createTextStatsSlice } from './text-stats.ts';
 
 export const useStore = create<PlaygroundState>()((...a) => ({
@@ -19,5 +20,6 @@ export const useStore = create<PlaygroundState>()((...a) => ({
   ...createStepperSlice(...a),
   ...createModelFilesSlice(...a),
   ...createTextStatsSlice(...a),
+  ...createSweepSlice(...a),
   ...createEngineSlice(...a),
 }));

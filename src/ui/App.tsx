@@ -16,6 +16,7 @@ import { useStore } from '../store/store.ts';
 import { lazy, useEffect } from 'react';
 import { SelectField } from './panels/fields.tsx';
 import { PanelBoundary } from './ErrorBoundary.tsx';
+import { Shortcuts } from './Shortcuts.tsx';
 
 // the heavy panels (recharts; the unrolled network with KaTeX's equations; the gradient chart) load
 // after the first paint, in chunks of their own: the page can be read and used before they arrive
@@ -41,6 +42,7 @@ export function App() {
         <div className="lang">
           <SelectField id="language" label={t('language')} value={lang} options={LANGS} onChange={setLang} />
         </div>
+        <Shortcuts />
       </header>
       <RestoreNotice />
       <StatusLine />

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { readCheckpoint, readRunCheckpoint, readSavedWork, migrate, SCHEMA_VERSION, type SavedWork } from '../../src/io/stored-schema.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
+import { memoryDefaults } from '../../src/model/memory-tasks.ts';
+import { SWEEP_DEFAULTS } from '../../src/model/sweep.ts';
 
 const point = { step: 1, loss: 2.5, gradNorm: 0.3, clipped: false, seconds: 0.1 };
 const GOOD: SavedWork = {
@@ -15,6 +17,14 @@ const GOOD: SavedWork = {
   chart: { x: 'seconds', y: 'bpc', smoothed: false, hidden: ['lstm'] },
   sampleOptions: { prime: 'he', length: 100, temperature: 0.5, topK: 3 },
   lang: 'zh-CN',
+  sweepDraft: { values: { recall: '5, x', parity: '2 4' }, cells: ['rnn', 'gru'], steps: '200', hidden: '16' },
+  sweeps: [
+    {
+      spec: { memory: memoryDefaults('recall'), values: [5, 10], cells: ['rnn', 'lstm'], model: SWEEP_DEFAULTS.model, train: SWEEP_DEFAULTS.train, steps: 100 },
+      points: [{ task: 'recall', cell: 'rnn', knob: 'delay', value: 5, steps: 100, loss: 0.5, accuracy: 0.9, chance: 0.125 }, { task: 'recall', cell: 'lstm', knob: 'delay', value: 5, steps: 100, loss: NaN, accuracy: NaN, chance: 0.125 }],
+      partial: true,
+    },
+  ],
 };
 /** `o` without the named keys. */
 const without = <T extends object>(o: T, ...keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
@@ -35,6 +45,8 @@ describe('saved work against the schema', () => {
     ['training settings that are a list', { train: [1, 2] }, 'train', { key: 'train', got: '[2 items]' }],
     ['chart options that are a number', { chart: 3 }, 'chart', { key: 'chart', got: '3' }],
     ['sample options that are null', { sampleOptions: null }, 'sampleOptions', { key: 'sampleOptions', got: 'null' }],
+    ['sweep fields that are a string', { sweepDraft: 'x' }, 'sweepDraft', { key: 'sweepDraft', got: '"x"' }],
+    ['sweeps that are not a list', { sweeps: {} }, 'sweeps', { key: 'sweeps', got: '{…}' }],
   ];
   for (const [name, patch, key, problem] of cases) {
     it(`drops ${name}, keeping the rest`, () => {
@@ -79,6 +91,28 @@ describe('saved work against the schema', () => {
       { key: 'kept', field: '#4', got: '"junk"' },
       { key: 'kept', field: 'LSTM #1', got: 'evals: [1 items]' },
     ]);
+  });
+
+  it('drops a saved sweep that does not fit, keeping the other sweeps and the fields that fit', () => {
+    const [sweep] = GOOD.sweeps;
+    const copy = { ...sweep!, spec: { ...sweep!.spec, memory: memoryDefaults('copy') }, points: [] };
+    const bad = [
+      { ...copy, spec: { ...copy.spec, values: [5, 5000] } }, // longer than the window
+      { ...copy, spec: { ...copy.spec, memory: { ...copy.spec.memory, task: 'order' }, cells: ['tcn'] } },
+      { ...copy, points: [{ ...sweep!.points[0], knob: 'speed' }] },
+      { ...copy, partial: 'yes' },
+    ];
+    const { work, problems } = readSavedWork(stored({ sweeps: [...GOOD.sweeps, ...bad, copy], sweepDraft: { ...GOOD.sweepDraft, cells: ['tcn'], values: { sing: '1' } } }));
+    expect(work.sweeps).toEqual([sweep, copy]);
+    expect(problems).toEqual([
+      { key: 'sweepDraft', field: 'values', got: '{…}' },
+      { key: 'sweepDraft', field: 'cells', got: '[1 items]' },
+      { key: 'sweeps', field: 'copy', got: 'spec: {…}' },
+      { key: 'sweeps', field: 'order', got: 'spec: {…}' },
+      { key: 'sweeps', field: 'copy', got: 'points: [1 items]' },
+      { key: 'sweeps', field: 'copy', got: 'partial: "yes"' },
+    ]);
+    expect(work.sweepDraft).toEqual({ steps: '200', hidden: '16' });
   });
 
   it('names the whole record when it is not an object, and nothing when nothing was saved', () => {

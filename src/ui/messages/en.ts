@@ -1,5 +1,7 @@
 // The interface's English messages: the dictionary every other language must match key for key
-// (src/ui/i18n.ts). {name} marks a value filled in at run time.
+// (src/ui/i18n.ts). {name} marks a value filled in at run time. The sweep panel's are in sweep-en.ts.
+import { sweepEn } from './sweep-en.ts';
+
 export const en = {
   tagline: 'Type some text and watch a vanilla RNN, an LSTM or a GRU learn it, live on your GPU.',
   language: 'Language',
@@ -346,6 +348,7 @@ export const en = {
   'hint.chartCurve': "Raw: every step's loss on its own batch (noisy). Smoothed: an exponential moving average (0.9), which lags behind sudden changes.",
   'grad.forgetBias': "What if the forget gate's bias + {b}",
   'hint.forgetBias': "A what-if for the LSTM: every forget gate's bias raised by this much, so f_t is nearer 1 and c_t keeps more of c_{t-1} — and passes more of the gradient back (the usual remedy is to start training with such a bias).",
+  ...sweepEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

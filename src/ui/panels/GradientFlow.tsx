@@ -126,9 +126,25 @@ export function GradientFlow() {
       ) : (
         <>
           <div ref={box} className="grad-chart" data-testid="grad-chart" data-version={version} data-series={runs.length} data-curves={series.length} data-loss-at={lossAt} data-mark={mark ?? ''}>
-            <canvas ref={canvas} role="img" aria-label={t('grad.title')} onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+            <canvas
+              ref={canvas}
+              role="img"
+              tabIndex={0}
+              aria-label={`${t('grad.title')}. ${t('grad.canvasKeys')}`}
+              aria-describedby="grad-legend"
+              onMouseMove={onMove}
+              onMouseLeave={() => setHover(null)}
+              onKeyDown={(e) => {
+                // the readout without a mouse: the arrow keys choose the time step
+                const to = { ArrowLeft: (hover ?? T + 1) - 1, ArrowRight: (hover ?? 0) + 1, Home: 1, End: T }[e.key];
+                if (to === undefined || T === 0) return;
+                e.preventDefault();
+                setHover(Math.max(1, Math.min(T, to)));
+              }}
+              onBlur={() => setHover(null)}
+            />
           </div>
-          <div className="legend" aria-live="off">
+          <div className="legend" id="grad-legend" aria-live="off">
             {runs.map((r) => (
               <span key={r.id} className="legend-item" data-testid={`grad-legend-${r.id}`}>
                 <span className="swatch" style={{ background: CELLS[r.id].color }} aria-hidden="true" />

@@ -1,6 +1,7 @@
 // The notice at the top of the page after a load that could not restore everything: which saved
-// values did not fit this version of the page and were reset (or, for a kept run or a saved run,
-// removed), and which of the link's values were ignored and why. The text and the rest are kept.
+// values did not fit this version of the page and were reset (or, for a kept run, a saved run or a
+// saved sweep, removed), and which of the link's values were ignored and why. The text and the
+// rest are kept.
 import { dismissRestoreNotice } from '../../store/actions.ts';
 import type { LinkProblem, StoredProblem } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
@@ -23,6 +24,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 function storedWhat(t: T, p: StoredProblem): string {
   if (p.key === 'kept' && p.field !== undefined) return t('stored.keptRun', { name: p.field });
   if (p.key === 'checkpoint') return t('stored.checkpoint', { name: p.field ?? '' });
+  if (p.key === 'sweeps' && p.field !== undefined) return t('stored.sweep', { task: p.field });
   const what = t(`stored.${p.key}`);
   if (p.field === undefined) return what;
   const label = FIELD_LABELS[`${p.key}.${p.field}`] ?? `field.${p.field}`;
@@ -31,7 +33,7 @@ function storedWhat(t: T, p: StoredProblem): string {
 
 function storedLine(t: T, p: StoredProblem): string {
   // a kept run or a saved run is removed whole; a setting goes back to its default
-  const removed = p.key === 'checkpoint' || (p.key === 'kept' && p.field !== undefined);
+  const removed = p.key === 'checkpoint' || ((p.key === 'kept' || p.key === 'sweeps') && p.field !== undefined);
   return t(removed ? 'restore.removed' : 'restore.reset', { what: storedWhat(t, p), got: p.got });
 }
 

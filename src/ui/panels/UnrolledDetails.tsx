@@ -19,7 +19,7 @@ export function UnrolledDetails({ frame, t }: { frame: TraceFrame; t: number }) 
   // the prediction at t needs every layer's state at t (a one-way model's top layer)
   const predicted = isComputed(frame, model.numLayers - 1, 0, t) && trace.topK.probs[t * k] !== 0;
   return (
-    <dl className="details" data-testid="unrolled-details" aria-live="polite">
+    <dl className="details" id="unrolled-details" data-testid="unrolled-details" aria-live="polite">
       <dt>{tr('inside.step')}</dt>
       <dd data-testid="detail-t">
         {t + 1} / {trace.T}: {showSymbol(symbols[trace.inputs[t]!])}

@@ -16,6 +16,7 @@ import type { TraceFrame } from '../../store/traces.ts';
 import { columnAt, drawUnrolled, layoutFor, type DrawOptions } from '../draw/unrolled.ts';
 import { frameFromStepper } from '../draw/step-frame.ts';
 import { useSize } from '../hooks/useSize.ts';
+import { reducedMotion } from '../hooks/reduced-motion.ts';
 import { translate, useT } from '../i18n.ts';
 import { GateInspector } from './GateInspector.tsx';
 import { InsideOptions } from './InsideOptions.tsx';
@@ -78,7 +79,8 @@ export function UnrolledPanel() {
     }
     const ctx = c.getContext('2d')!;
     ctx.setTransform(k, 0, 0, k, 0, 0);
-    const progress = Math.min(1, (performance.now() - next.arrivedAt) / FLOW_MS);
+    // the flow animates over FLOW_MS, unless the person asked for reduced motion
+    const progress = reducedMotion() ? 1 : Math.min(1, (performance.now() - next.arrivedAt) / FLOW_MS);
     // the flow advances a column at a time: frames in between would draw the same picture
     const front = Math.floor(progress * next.trace.T);
     if (front !== drawnFront.current) {
@@ -156,6 +158,7 @@ export function UnrolledPanel() {
                 tabIndex={0}
                 role="img"
                 aria-label={t('inside.canvasLabel', { T, step: frame.step })}
+                aria-describedby="unrolled-details"
                 onClick={(e) => setSelected(columnAt((e.clientX - e.currentTarget.getBoundingClientRect().left) / scale, T))}
                 onKeyDown={(e) => {
                   if (backward !== null) {
