@@ -54,7 +54,8 @@ function HeldOut() {
           {t('classify.accuracy', { acc: num(last.accuracy * 100, 1), step: last.step, loss: num(last.loss, 3) })}
         </p>
       )}
-      <div className="table-scroll">
+      {/* a scrolling region: focusable, so the keyboard can scroll it too */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('classify.heldOut', { shown: task.heldOut.length, count: task.heldOutCount })}>
         <table data-testid="held-out-table">
           <thead>
             <tr>

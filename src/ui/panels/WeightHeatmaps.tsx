@@ -1,7 +1,8 @@
 // Weight sharing made visible: heatmaps of one (layer, direction)'s W_ih, W_hh and biases — the
 // same matrices every column of the unrolled network computes with — redrawn from the parameters
 // that come with each trace while the run trains. Rows are grouped by gate. In layer 1 the input
-// is one-hot, so a time step reads a single column of W_ih: the selected step's is outlined.
+// is one-hot, so a time step reads a single column of W_ih: the selected step's is outlined. Each
+// canvas says what it shows; the outlined column's numbers are a table for screen readers.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { buildLayout } from '../../model/params.ts';
 import type { TraceFrame } from '../../store/traces.ts';
@@ -14,6 +15,38 @@ import { SelectField } from './fields.tsx';
 const MAX_W = 360;
 const MAX_H = 256;
 
+/** The outlined column's numbers per gate (smallest, mean, largest), for screen readers. */
+function ColumnTable({ name, values, offset, rows, cols, gates, column }: { name: string; values: Float32Array; offset: number; rows: number; cols: number; gates: readonly string[]; column: number }) {
+  const tr = useT();
+  const H = rows / gates.length;
+  return (
+    <table className="visually-hidden" data-testid="heatmap-column-table">
+      <caption>{tr('heat.columnCaption', { name })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{tr('heat.gate')}</th>
+          <th scope="col">{tr('heat.min')}</th>
+          <th scope="col">{tr('heat.mean')}</th>
+          <th scope="col">{tr('heat.max')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {gates.map((g, k) => {
+          const col = Array.from({ length: H }, (_, u) => values[offset + (k * H + u) * cols + column]!);
+          return (
+            <tr key={g}>
+              <th scope="row">{g}</th>
+              <td>{Math.min(...col).toFixed(3)}</td>
+              <td>{(col.reduce((a, b) => a + b, 0) / H).toFixed(3)}</td>
+              <td>{Math.max(...col).toFixed(3)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 function Heatmap({ id, name, values, offset, rows, cols, gates, column }: {
   id: string;
   name: string;
@@ -25,6 +58,7 @@ function Heatmap({ id, name, values, offset, rows, cols, gates, column }: {
   /** Outlined column, if any. */
   column: number | null;
 }) {
+  const tr = useT();
   const canvas = useRef<HTMLCanvasElement>(null);
   const scale = absMax(values, offset, rows * cols);
   useEffect(() => {
@@ -44,10 +78,11 @@ function Heatmap({ id, name, values, offset, rows, cols, gates, column }: {
           ))}
         </div>
         <div className="heatmap-canvas" style={{ width, height }}>
-          <canvas ref={canvas} style={{ width, height }} />
+          <canvas ref={canvas} style={{ width, height }} role="img" aria-label={tr('heat.canvasLabel', { name, rows, cols, max: scale.toPrecision(3) })} />
           {column !== null && <div className="heatmap-column" data-testid={`heatmap-${id}-column`} data-column={column} style={{ left: (column / cols) * width, width: width / cols }} />}
         </div>
       </div>
+      {column !== null && <ColumnTable name={name} values={values} offset={offset} rows={rows} cols={cols} gates={gates} column={column} />}
     </figure>
   );
 }
