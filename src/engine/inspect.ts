@@ -1,6 +1,7 @@
 // The worker's answers for the inspection panels, on one run's current parameters: traces of a
 // window (from the backend, the GPU when there is one; with every unit's BPTT numbers, for the
 // backward mode, from the reference on the backend's parameters: the GPU keeps only their norms),
+// a memory run's answers to a few test sequences (the backend's traces, only their predictions),
 // next-character probabilities (a forward pass of the reference), and step mode — one
 // (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
@@ -9,10 +10,13 @@ import { nextCharProbs, traceSentence, traceSequence, traceWindow, type LossAt, 
 import { decode, encode } from '../model/vocab.ts';
 import { buildLayout, type ParamLayout } from '../model/params.ts';
 import { gateCount, type ModelConfig } from '../model/config.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { Answers, FromWorker, ToWorker } from './protocol.ts';
 import type { Run } from './run.ts';
 
-type InspectMessage = Extract<ToWorker, { type: 'trace' | 'probs' | 'stepper-open' | 'stepper-next' | 'stepper-close' }>;
+type InspectMessage = Extract<ToWorker, { type: 'trace' | 'answers' | 'probs' | 'stepper-open' | 'stepper-next' | 'stepper-close' }>;
+
+/** The most likely answers shown at each position of a memory sequence. */
+const ANSWER_TOP_K = 3;
 
 /** Step mode, open on one run's parameters while training is paused. */
 let stepper: Stepper | null = null;
@@ -69,6 +73,17 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       const params = msg.weights ? await run.backend.getParams() : null;
       // the trace is copied, not transferred: it is tens of kilobytes, and its arrays may share a buffer
       post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, labels: run.labels, trace, params }, params ? [params.buffer] : []);
+      return;
+    }
+    case 'answers': {
+      if (!run?.memory) return;
+      const step = run.lastStep;
+      const sequences: Answers[] = [];
+      for (const text of msg.texts) {
+        const { inputs, targets, topK, targetProbs } = await run.backend.trace(text, ANSWER_TOP_K, 'all');
+        sequences.push({ inputs, targets, topK, targetProbs });
+      }
+      post({ type: 'answers', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, sequences });
       return;
     }
     case 'probs': {

@@ -34,6 +34,10 @@ export interface RunReady {
   parameters: number;
 }
 
+/** One memory sequence as a run answers it: its inputs, its targets (-1 where nothing is asked),
+ *  the top-k at every position and the probability of each target (NaN where there is none). */
+export type Answers = Pick<Trace, 'inputs' | 'targets' | 'topK' | 'targetProbs'>;
+
 export type ToWorker =
   /** Builds one backend per run on the same text and training settings (replacing any before), in
    *  task `mode`: next character over the text, its lines / labelled sentences, or the memory task
@@ -53,6 +57,9 @@ export type ToWorker =
    *  `forgetBias`, a what-if traced by the reference with every W_hh multiplied by the one and
    *  every LSTM forget gate's bias raised by the other (the run itself is not changed). */
   | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean; label?: number; grads?: boolean; whhScale?: number; forgetBias?: number }
+  /** A memory run's answers to the memory sequences `texts` (its tokens): per sequence, what the
+   *  backend's trace says at each position (the per-token feedback panel). */
+  | { type: 'answers'; id: number; runId: string; texts: string[] }
   /** A classifier's label probabilities for a sentence the person types. */
   | { type: 'predict'; id: number; runId: string; text: string }
   /** How likely the run finds each next character of `text` (forward only). */
@@ -99,6 +106,8 @@ export type FromWorker =
   /** `trace` is null when the window has fewer than two characters the model knows; `params` (the
    *  flat layout of src/model/params.ts, transferred) when the request asked for the weights. */
   | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; labels: readonly string[]; trace: Trace | null; params: Float32Array | null }
+  /** A memory run's answers (ToWorker 'answers'), one per text, on the parameters of `step`. */
+  | { type: 'answers'; id: number; runId: string; step: number; symbols: readonly string[]; sequences: Answers[] }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
   /** `labels`: a classifier's (its last tick outputs their probabilities); empty otherwise. */

@@ -320,6 +320,7 @@ async function handle(msg: ToWorker) {
       return;
     }
     case 'trace':
+    case 'answers':
     case 'probs':
     case 'stepper-open':
     case 'stepper-next':

@@ -4,11 +4,13 @@ import { useStore } from './store.ts';
 
 export const {
   // settings.ts
-  setText, setMode, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, setSampleOptions, dismissRestoreNotice,
+  setText, setMode, setMemory, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, setSampleOptions, dismissRestoreNotice,
   // runs.ts
   trainOrPause, stepOnce, reset, requestSample, setPredictText,
   // inspect.ts
   setInspect,
+  // memory-check.ts
+  newMemorySequences, setMemoryCheckRun,
   // stepper.ts
   openStepper, closeStepper, stepTo, stepBy, walkBack, togglePlay,
   // model-files.ts

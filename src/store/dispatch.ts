@@ -32,6 +32,8 @@ export function dispatch(s: PlaygroundState, m: FromWorker): void {
       return s.predictionArrived(m);
     case 'trace':
       return s.traceArrived(m);
+    case 'answers':
+      return s.answersArrived(m);
     case 'probs':
       return s.probsArrived(m);
     case 'stepper-opened':

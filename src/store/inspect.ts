@@ -3,6 +3,7 @@
 // once a second; the latest trace of each run is kept in `traces`, which panels read through
 // `useStore.subscribe` into refs (no React render per trace), and the tint in `tint`.
 import { END, START } from '../model/tasks.ts';
+import { memoryTestTexts } from './memory-check.ts';
 import { currentTask, type InspectSettings, type InspectSlice, type PlaygroundState, type Slice } from './state.ts';
 
 const TRACE_EVERY_MS = 1000;
@@ -52,10 +53,15 @@ export function windowSteps(text: string, offset: number, length: number): numbe
 /**
  * What the inspection panels trace and step through: a window of the text; in line mode one whole
  * line from the start token to the end token; in classification mode one training sentence and
- * its label. Null while the text makes no task in its mode.
+ * its label; a memory task's chosen test sequence (the per-token panel's). Null while the text
+ * makes no task in its mode.
  */
-export function inspectWindow(s: Pick<PlaygroundState, 'text' | 'mode' | 'inspect' | 'textStats'>): { text: string; label?: number } | null {
+export function inspectWindow(s: Pick<PlaygroundState, 'text' | 'mode' | 'inspect' | 'textStats' | 'memory' | 'memoryCheck'>): { text: string; label?: number } | null {
   if (s.mode === 'lm') return { text: windowText(s.text, s.inspect.offset, s.inspect.length) };
+  if (s.mode === 'memory') {
+    const tests = memoryTestTexts(s.memory, s.memoryCheck.seed);
+    return tests.length > 0 ? { text: tests[Math.min(s.inspect.sequence, tests.length - 1)]! } : null;
+  }
   const task = currentTask(s);
   if (!task) return null;
   const k = Math.min(s.inspect.sequence, task.sequences.length - 1);
@@ -85,6 +91,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
       const grads = stepper?.backward != null && stepper.runId === run.id;
       send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }), ...(grads ? { grads } : {}), ...(inspect.whhScale !== 1 ? { whhScale: inspect.whhScale } : {}), ...(inspect.forgetBias !== 0 ? { forgetBias: inspect.forgetBias } : {}) });
     }
+    state.requestAnswers(); // a memory task's per-token feedback keeps up with the traces
     const first = runs[0];
     // the tint reads the text as one stream: next-character mode only
     if (mode === 'lm' && first?.info && !inFlight.has('probs')) {
@@ -153,6 +160,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
     clearTraces: () => {
       inFlight.clear();
       set({ traces: {}, tint: null });
+      get().clearAnswers();
     },
   };
 };

@@ -6,6 +6,7 @@ import type { AfterInit } from '../engine/protocol.ts';
 import { clearRunCheckpoints } from '../io/checkpoints.ts';
 import { CELL_KINDS } from '../model/cells/registry.ts';
 import { assertValid, ConfigError, problem, type CellKind } from '../model/config.ts';
+import { assertMemoryValid } from '../model/memory-tasks.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
 import { taskModelError, type TaskMode } from '../model/tasks.ts';
 import { runView, type ErrorView, type PlaygroundState, type RunsSlice, type RunView, type Slice } from './state.ts';
@@ -13,13 +14,15 @@ import { runView, type ErrorView, type PlaygroundState, type RunsSlice, type Run
 const MAX_POINTS = 20_000;
 const SAMPLE_EVERY_MS = 3000;
 
-/** The problem with the settings (the text's own problems are the worker's to find), or null. */
-export function settingsError({ model, train, text, mode }: PlaygroundState): ErrorView | null {
-  if (text.length === 0) return { message: 'The training text is empty: type or paste some text.', field: 'text', problem: problem('textEmpty') };
+/** The problem with the settings (the text's own problems are the worker's to find; a memory task's
+ *  knobs are checked here, each problem naming its knob), or null. */
+export function settingsError({ model, train, text, mode, memory }: PlaygroundState): ErrorView | null {
+  if (mode !== 'memory' && text.length === 0) return { message: 'The training text is empty: type or paste some text.', field: 'text', problem: problem('textEmpty') };
   try {
     assertValid(model, train);
     const refused = taskModelError(mode, model);
     if (refused) throw refused;
+    if (mode === 'memory') assertMemoryValid(memory); // a memory task reads no text: its knobs
     return null;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

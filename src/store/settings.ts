@@ -2,7 +2,7 @@
 // presets, chart and sample options, the language. Settings that change shapes mark the runs
 // stale (the next Train or Step rebuilds them); the learning rate and clipping apply live.
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../model/config.ts';
-import { memoryDefaults } from '../model/memory-tasks.ts';
+import { memoryConfigErrors, memoryDefaults } from '../model/memory-tasks.ts';
 import { preferredLang } from './lang.ts';
 import { DEFAULT_PRESET, PRESETS, type PresetName } from './presets.ts';
 import { dropRuns, NO_RUNS, settingsError } from './runs.ts';
@@ -53,12 +53,17 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
     setMode: (mode) => {
       if (mode === get().mode) return;
       dropRuns(get());
-      set((s) => ({ ...NO_RUNS, mode, chart: chartFor(mode, s.chart) }));
+      // a memory task's chart is its accuracy, and its gradient view the last answer's loss
+      set((s) => ({ ...NO_RUNS, mode, chart: chartFor(mode, mode === 'memory' ? { ...s.chart, y: 'accuracy' } : s.chart) }));
+      if (mode === 'memory') get().setInspect({ lossAt: 'last', sequence: 0 });
     },
 
     setMemory: (patch) => {
       dropRuns(get());
       set((s) => ({ ...NO_RUNS, memory: patch.task && patch.task !== s.memory.task ? { ...memoryDefaults(patch.task), ...patch } : { ...s.memory, ...patch } }));
+      // knobs valid alone can make sequences too long together: said at once, at the knob to change
+      const first = memoryConfigErrors(get().memory)[0];
+      if (first) set({ error: { message: first.message, field: first.field, problem: first.problem } });
     },
 
     setModel: (patch) => set((s) => ({ model: { ...s.model, ...patch }, stale: true, error: null })),

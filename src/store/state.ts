@@ -3,7 +3,7 @@
 // No model objects or GPU handles: the worker owns those; the store keeps what the panels show.
 import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { StateCreator } from 'zustand';
-import type { FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
+import type { Answers, FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
 import type { ChartOptions, EvalPoint, KeptRun, SampleOptions, StoredProblem, SweepDraft, SweepResult } from '../io/stored-schema.ts';
 import type { LinkProblem } from '../io/url-state.ts';
@@ -18,7 +18,7 @@ import type { Lang } from './lang.ts';
 import type { PresetName } from './presets.ts';
 import type { TraceFrame } from './traces.ts';
 
-export type { ChartOptions, EvalPoint, KeptRun, LinkProblem, StoredProblem };
+export type { Answers, ChartOptions, EvalPoint, KeptRun, LinkProblem, StoredProblem, SweepDraft, SweepResult };
 
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
 
@@ -200,6 +200,19 @@ export interface StepperSlice {
   stepperState: (m: Msg<'stepper-state'>) => void;
 }
 
+/** A memory task's per-token feedback (src/store/memory-check.ts). */
+export interface MemoryCheckSlice {
+  /** The seed the test sequences are drawn from, the run that answers them (null: the first) and
+   *  its latest answers, one per sequence. */
+  memoryCheck: { seed: number; runId: string | null; answers: { runId: string; step: number; symbols: readonly string[]; sequences: Answers[] } | null };
+  /** Other test sequences (the next seed); the inside views follow. */
+  newMemorySequences: () => void;
+  setMemoryCheckRun: (runId: string) => void;
+  requestAnswers: () => void;
+  answersArrived: (m: Msg<'answers'>) => void;
+  clearAnswers: () => void;
+}
+
 /** Models in and out of the page, and kept runs (src/store/model-files.ts). */
 export interface ModelFilesSlice {
   kept: KeptRun[];
@@ -269,7 +282,7 @@ export interface EngineSlice {
   gpuReported: (m: Msg<'gpu'>) => void;
 }
 
-export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & EngineSlice;
+export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & MemoryCheckSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & EngineSlice;
 
 /** How each slice is made: zustand's `set` and `get` over the whole store. */
 export type Slice<T> = StateCreator<PlaygroundState, [], [], T>;
@@ -284,8 +297,9 @@ export function currentTask(s: Pick<PlaygroundState, 'mode' | 'textStats'>): Exc
   return task && task.mode === s.mode && task.mode !== 'lm' && task.mode !== 'memory' && !('problem' in task) ? task : null;
 }
 
-/** Chart options valid for a mode: accuracy only for a classifier, bits per character not for one. */
+/** Chart options valid for a mode: accuracy only for a classifier (held out) or a memory task (its
+ *  answers), bits per character for neither. */
 export function chartFor(mode: TaskMode, chart: ChartOptions): ChartOptions {
-  const fits = chart.y === 'loss' || (chart.y === 'accuracy') === (mode === 'classify');
-  return fits ? chart : { ...chart, y: 'loss' };
+  const fits = chart.y === 'loss' || (chart.y === 'accuracy') === (mode === 'classify' || mode === 'memory');
+  return fits ? chart : { ...chart, y: mode === 'memory' ? 'accuracy' : 'loss' };
 }

@@ -1,10 +1,11 @@
-// The page's state (zustand), built from slices, one file each: settings, runs, inspection,
-// stepper, model files, text stats, the sweep and the engine (the training worker, whose every message goes
-// through src/store/dispatch.ts). The shape is src/store/state.ts; the UI calls the actions
+// The page's state (zustand), built from slices, one file each: settings, runs, inspection, the
+// memory check, stepper, model files, text stats, the sweep and the engine (the training worker,
+// whose every message goes through src/store/dispatch.ts). The shape is src/store/state.ts; the UI calls the actions
 // through src/store/actions.ts.
 import { create } from 'zustand';
 import { createEngineSlice } from './engine.ts';
 import { createInspectSlice } from './inspect.ts';
+import { createMemoryCheckSlice } from './memory-check.ts';
 import { createModelFilesSlice } from './model-files.ts';
 import { createRunsSlice } from './runs.ts';
 import { createSettingsSlice } from './settings.ts';
@@ -17,6 +18,7 @@ export const useStore = create<PlaygroundState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createRunsSlice(...a),
   ...createInspectSlice(...a),
+  ...createMemoryCheckSlice(...a),
   ...createStepperSlice(...a),
   ...createModelFilesSlice(...a),
   ...createTextStatsSlice(...a),

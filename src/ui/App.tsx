@@ -8,6 +8,7 @@ import { ControlsPanel } from './panels/ControlsPanel.tsx';
 import { Readouts } from './panels/Readouts.tsx';
 import { SamplePanel } from './panels/SamplePanel.tsx';
 import { ClassifyPanel } from './panels/ClassifyPanel.tsx';
+import { MemoryPanel } from './panels/MemoryPanel.tsx';
 import { TextPanel } from './panels/TextPanel.tsx';
 import { useT } from './i18n.ts';
 import { setLang } from '../store/actions.ts';
@@ -62,8 +63,8 @@ export function App() {
           <PanelBoundary title={t('chart.title')}>
             <LossChart />
           </PanelBoundary>
-          <PanelBoundary title={t(mode === 'classify' ? 'classify.titlePlain' : 'sample.title')}>
-            {mode === 'classify' ? <ClassifyPanel /> : <SamplePanel />}
+          <PanelBoundary title={t(mode === 'classify' ? 'classify.titlePlain' : mode === 'memory' ? 'memory.panel' : 'sample.title')}>
+            {mode === 'classify' ? <ClassifyPanel /> : mode === 'memory' ? <MemoryPanel /> : <SamplePanel />}
           </PanelBoundary>
         </div>
       </div>

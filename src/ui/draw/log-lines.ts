@@ -74,9 +74,10 @@ export function stepAt(l: LogChartLayout, x: number): number | null {
   return Math.min(l.T, Math.max(1, t));
 }
 
-/** `mark`: a step to mark (backward mode's position), its colour. The layout is taken from
- *  `series` alone, not from `guides` (faint reference curves drawn behind them). */
-export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, height: number, series: LogSeries[], hoverStep: number | null = null, mark: { step: number; color: string } | null = null, guides: LogSeries[] = []): LogChartLayout {
+/** `mark`: a step to mark (backward mode's position; a memory task's stored input), its colour
+ *  and label. The layout is taken from `series` alone, not from `guides` (faint reference curves
+ *  drawn behind them). */
+export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, height: number, series: LogSeries[], hoverStep: number | null = null, mark: { step: number; color: string; label?: string } | null = null, guides: LogSeries[] = []): LogChartLayout {
   const l = logChartLayout(width, height, series);
   ctx.clearRect(0, 0, width, height);
   ctx.font = '12px system-ui, sans-serif';
@@ -129,7 +130,7 @@ export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, heigh
     ctx.fillStyle = mark.color;
     ctx.textAlign = mark.step > l.T / 2 ? 'right' : 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(`◀ BPTT t = ${mark.step}`, x + (mark.step > l.T / 2 ? -4 : 4), l.top + 4);
+    ctx.fillText(mark.label ?? `◀ BPTT t = ${mark.step}`, x + (mark.step > l.T / 2 ? -4 : 4), l.top + 4);
   }
   // the curves
   ctx.lineJoin = 'round';

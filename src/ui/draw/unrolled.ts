@@ -261,7 +261,8 @@ function predictions(ctx: CanvasRenderingContext2D, f: TraceFrame, t: number, x:
     ctx.fillText(shown, x + 6, y);
   }
   ctx.fillStyle = '#98a2b8';
-  if (k > 0) ctx.fillText(`${Math.round(trace.targetProbs[t]! * 100)}%`, x + 6, PAD + PRED_H - 10);
+  // p(true next); a memory task asks nothing at most positions (no target, no probability)
+  if (k > 0 && trace.targets[t]! >= 0) ctx.fillText(`${Math.round(trace.targetProbs[t]! * 100)}%`, x + 6, PAD + PRED_H - 10);
 }
 
 /** The gutter: each row's layer and direction, the predictions' and the input's band. */

@@ -1,5 +1,7 @@
 // The interface's English messages: the dictionary every other language must match key for key
-// (src/ui/i18n.ts). {name} marks a value filled in at run time. The sweep panel's are in sweep-en.ts.
+// (src/ui/i18n.ts). {name} marks a value filled in at run time. The sweep panel's are in sweep-en.ts,
+// the memory tasks' in en-memory.ts.
+import { enMemory } from './en-memory.ts';
 import { sweepEn } from './sweep-en.ts';
 
 export const en = {
@@ -369,6 +371,7 @@ export const en = {
   'grad.forgetBias': "What if the forget gate's bias + {b}",
   'hint.forgetBias': "A what-if for the LSTM: every forget gate's bias raised by this much, so f_t is nearer 1 and c_t keeps more of c_{t-1} — and passes more of the gradient back (the usual remedy is to start training with such a bias).",
   ...sweepEn,
+  ...enMemory,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 // The interface's Simplified Chinese messages, key for key the English dictionary's.
+import { zhMemory } from './zh-CN-memory.ts';
 import { sweepZh } from './sweep-zh-CN.ts';
 import type { MessageKey } from './en.ts';
 
@@ -369,4 +370,5 @@ export const zh: Record<MessageKey, string> = {
   'grad.forgetBias': "假设遗忘门偏置 + {b}",
   'hint.forgetBias': "针对 LSTM 的假设实验：把每个遗忘门的偏置加上这个值，使 f_t 更接近 1，c_t 保留更多 c_{t-1}，梯度也能传回得更多（常见的做法是训练开始时就设置这样的偏置）。",
   ...sweepZh,
+  ...zhMemory,
 };

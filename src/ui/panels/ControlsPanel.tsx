@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store.ts';
 import { CELL_KINDS, CELLS, type CellKind } from '../../model/cells/registry.ts';
 import { NUMERIC_FIELDS, type ClipMode, type ModelConfig, type OptimizerKind } from '../../model/config.ts';
+import { MEMORY_KNOBS, memoryConfigErrors, memoryLength } from '../../model/memory-tasks.ts';
 import { cellName, useErrorText, useT, variantName } from '../i18n.ts';
 import { NumberField, Panel, SelectField } from './fields.tsx';
 
@@ -26,14 +27,16 @@ function VariantField({ model }: { model: ModelConfig }) {
 export function ControlsPanel() {
   // not the runs: four metrics messages a second must not redraw every control
   const { model, train, status, stale, error } = useStore(useShallow((s) => ({ model: s.model, train: s.train, status: s.status, stale: s.stale, error: s.error })));
-  const empty = useStore((s) => s.text.length === 0);
+  // a memory task reads no text: an empty text stops nothing
+  const empty = useStore((s) => s.text.length === 0 && s.mode !== 'memory');
+  const memoryLengthT = useStore((s) => (s.mode === 'memory' && memoryConfigErrors(s.memory).length === 0 ? memoryLength(s.memory) : null));
   const mode = useStore((s) => s.mode);
   const t = useT();
   const say = useErrorText();
   const fieldError = (name: string) => (error?.field === name ? say(error) : null);
   // the text, numeric fields, the import button and the kept runs show their own problems;
   // anything else shows here
-  const shownInline = ['text', 'import', 'kept'].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
+  const shownInline = ['text', 'import', 'kept', ...MEMORY_KNOBS].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
   const d = error?.diverged;
   const diverged = d && (d.loss === undefined ? t('run.diverged', d) : t('run.climbed', { ...d, loss: d.loss.toFixed(2), start: (d.start ?? NaN).toFixed(2) }));
   const generalError = error && !shownInline ? (diverged ?? say(error)) : null;
@@ -49,7 +52,7 @@ export function ControlsPanel() {
           <NumberField name="seqLen" label={t('field.seqLen')} value={train.seqLen} step={1} onCommit={(seqLen) => setTrain({ seqLen })} error={fieldError('seqLen')} hint={t('hint.seqLen')} />
         ) : (
           <p className="field meta" data-testid="seqlen-whole">
-            {t('field.seqLenWhole')}
+            {memoryLengthT === null ? t('field.seqLenWhole') : t('memory.seqLen', { T: memoryLengthT })}
           </p>
         )}
         <NumberField name="batchSize" label={t('field.batchSize')} value={train.batchSize} step={1} onCommit={(batchSize) => setTrain({ batchSize })} error={fieldError('batchSize')} hint={t('hint.batchSize')} />

@@ -5,13 +5,16 @@
 // 1.1^(T−t) as guides and a caption worded from the measured curves (./gradient-caption.ts), never
 // assuming the textbook's outcome. The long-range preset makes a
 // task where the textbook effect is real; W_hh × k and a raised LSTM forget-gate bias make what-if
-// traces (the reference's, the run untouched). Backward mode's step is marked on the chart.
+// traces (the reference's, the run untouched). Backward mode's step is marked on the chart. On a
+// memory task the chart marks the input the last answer needs, and the caption says how much of
+// that answer's gradient reaches it.
 // Drawn on a canvas (src/ui/draw/log-lines.ts) once per trace (about a second), not per frame;
 // hovering a step shows each run's value in the legend.
 import { startTransition, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { applyPreset, setInspect } from '../../store/actions.ts';
 import { CELLS, type CellKind } from '../../model/cells/registry.ts';
+import { lastAnswerSource } from '../../model/memory-evidence.ts';
 import { stepperT } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { drawLogLines, stepAt, type LogChartLayout, type LogSeries } from '../draw/log-lines.ts';
@@ -19,9 +22,11 @@ import { GRAD_COLOR } from '../draw/unrolled.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useT } from '../i18n.ts';
 import { Hint, Panel, SelectField } from './fields.tsx';
-import { verdict, type Curve } from './gradient-caption.ts';
+import { memoryVerdict, verdict, type Curve } from './gradient-caption.ts';
 
 const GUIDE = '#6f7a96';
+/** A memory task's stored input, marked on the chart. */
+const STORED_COLOR = '#f5b942';
 
 /** Bottom layer, forward direction: the gradients that have come back furthest through time. */
 function curvesOf(runId: CellKind): Curve[] {
@@ -51,6 +56,7 @@ export function GradientFlow() {
   const mark = useStore((s) => (s.stepper?.backward != null ? stepperT(s.stepper) - s.stepper.backward + 1 : null));
   // a classifier's loss enters at the final state only: there is no choice of loss to show
   const classify = useStore((s) => s.mode === 'classify');
+  const memory = useStore((s) => (s.mode === 'memory' ? s.memory : null));
   const [version, setVersion] = useState(0);
   // a transition: React renders the panel interruptibly, so traces never block the main thread
   useEffect(() => useStore.subscribe((s, prev) => s.traces !== prev.traces && startTransition(() => setVersion((v) => v + 1))), []);
@@ -60,7 +66,11 @@ export function GradientFlow() {
   const last = lossAt === 'last' || classify;
   const shownGuides = last ? guides(curves) : [];
   const T = Math.max(0, ...curves.map((c) => c.values.length));
-  const said = last ? verdict(curves, T) : null;
+  // a memory task: the last answer and the input it needs, on the traced sequence (every run's is the same)
+  const frame = runs[0] && useStore.getState().traces[runs[0].id];
+  const evidence = memory && frame ? lastAnswerSource(memory, frame.symbols, frame.trace.inputs, frame.trace.targets) : null;
+  const said = !last ? null : evidence ? memoryVerdict(curves, evidence.answer, evidence.source) : memory ? null : verdict(curves, T);
+  const storedLabel = evidence ? t('grad.storedMark', { t: evidence.source + 1 }) : '';
   const [hover, setHover] = useState<number | null>(null);
   const [box, { width, height }] = useSize();
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -73,16 +83,17 @@ export function GradientFlow() {
     c.height = height * dpr;
     const ctx = c.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    layout.current = drawLogLines(ctx, width, height, series, hover, mark === null ? null : { step: mark, color: GRAD_COLOR }, shownGuides);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- series and guides are derived from version (the traces) and runs
-  }, [version, width, height, hover, ids.join(), mark, last]);
+    const marked = mark !== null ? { step: mark, color: GRAD_COLOR } : evidence && last ? { step: evidence.source + 1, color: STORED_COLOR, label: storedLabel } : null;
+    layout.current = drawLogLines(ctx, width, height, series, hover, marked, shownGuides);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- series, guides and the evidence are derived from version (the traces) and runs
+  }, [version, width, height, hover, ids.join(), mark, last, storedLabel]);
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const l = layout.current;
     setHover(l ? stepAt(l, e.nativeEvent.offsetX) : null);
   };
   return (
     <Panel title={t('grad.title')} className="grad-panel" testId="grad-panel">
-      <p className="meta">{t(classify ? 'grad.explainClassify' : lossAt === 'all' ? 'grad.explain' : 'grad.explainLast')}</p>
+      <p className="meta">{t(classify ? 'grad.explainClassify' : memory ? (lossAt === 'all' ? 'grad.explainMemoryAll' : 'grad.explainMemory') : lossAt === 'all' ? 'grad.explain' : 'grad.explainLast')}</p>
       <p className="meta" data-testid="grad-shows">
         {t('grad.shows')} {last && t('grad.guides')}
       </p>
@@ -93,8 +104,8 @@ export function GradientFlow() {
             label={t('grad.lossAt')}
             value={lossAt}
             options={[
-              ['all', t('grad.lossAll')],
-              ['last', t('grad.lossLast')],
+              ['all', t(memory ? 'grad.lossAllMemory' : 'grad.lossAll')],
+              ['last', t(memory ? 'grad.lossLastMemory' : 'grad.lossLast')],
             ]}
             onChange={(v) => setInspect({ lossAt: v })}
             hint={t('hint.lossAt')}
@@ -112,9 +123,11 @@ export function GradientFlow() {
             <Hint id="grad-forget-bias" text={t('hint.forgetBias')} />
           </div>
         )}
-        <button type="button" data-testid="grad-try-memory" onClick={() => applyPreset('memory')}>
-          {t('grad.tryMemory')}
-        </button>
+        {!memory && (
+          <button type="button" data-testid="grad-try-memory" onClick={() => applyPreset('memory')}>
+            {t('grad.tryMemory')}
+          </button>
+        )}
       </div>
       {(whhScale !== 1 || forgetBias !== 0) && (
         <p className="note" data-testid="grad-what-if">
@@ -164,7 +177,7 @@ export function GradientFlow() {
             {hover !== null && <span className="legend-item meta">t = {hover}</span>}
           </div>
           {said && (
-            <p className="grad-verdict" data-testid="grad-verdict" data-verdict={said.key}>
+            <p className="grad-verdict" data-testid="grad-verdict" data-verdict={said.key} data-source={evidence?.source ?? ''} data-answer={evidence?.answer ?? ''}>
               {t(said.key, said.vars)}
             </p>
           )}

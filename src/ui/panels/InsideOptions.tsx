@@ -1,10 +1,12 @@
 // What "Inside the network" looks at: the run, the window of the text (its time steps and start)
-// or, in line and classification modes, which sequence; and the shared-weights view. The time
+// or, in line and classification modes, which sequence (a memory task: which of the per-token
+// panel's test sequences); and the shared-weights view. The time
 // steps slider counts the steps the window really has: a text shorter than the slider's value
 // ("hello" has 4) shows its own count, and the slider ends there.
 import type { CellKind } from '../../model/cells/registry.ts';
 import { setInspect } from '../../store/actions.ts';
 import { windowSteps } from '../../store/inspect.ts';
+import { MEMORY_TESTS } from '../../store/memory-check.ts';
 import { currentTask } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
@@ -55,6 +57,12 @@ export function InsideOptions({ runs, labels, runId, onRun }: { runs: string[]; 
             <Hint id="inside-offset" text={t('hint.insideOffset')} />
           </div>
         </>
+      ) : mode === 'memory' ? (
+        <div className="field">
+          <label htmlFor="inside-sequence">{t('inside.memorySequence', { n: Math.min(inspect.sequence, MEMORY_TESTS - 1) + 1, count: MEMORY_TESTS })}</label>
+          <input id="inside-sequence" data-testid="inside-sequence" type="range" min={0} max={MEMORY_TESTS - 1} value={Math.min(inspect.sequence, MEMORY_TESTS - 1)} onChange={(e) => setInspect({ sequence: Number(e.target.value) })} aria-describedby="inside-sequence-hint" />
+          <Hint id="inside-sequence" text={t('hint.memorySequence')} />
+        </div>
       ) : (
         sequences > 0 && (
           <div className="field">

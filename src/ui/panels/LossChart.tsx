@@ -1,15 +1,18 @@
 // The loss curves (recharts): every run of the session and every kept run, over steps or
 // seconds, in nats or bits per character, raw or smoothed — or, for a classifier, its accuracy on
-// the held-out split at each evaluation; the legend toggles a curve.
+// the held-out split at each evaluation; for a memory task, its accuracy on the answer positions
+// of every step's fresh batch, with the task's chance level as a labelled line. The legend toggles
+// a curve.
 import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { bitsPerChar } from '../../model/loss.ts';
 import { downloadKept, keepRuns, removeKept, renameKept, setChart, toggleSeries } from '../../store/actions.ts';
 import { CELL_KINDS, CELLS } from '../../model/cells/registry.ts';
 import type { ChartOptions, EvalPoint, RunView } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
-import { useErrorText, useT } from '../i18n.ts';
+import { chanceLevel, memoryConfigErrors } from '../../model/memory-tasks.ts';
+import { useErrorText, useNumber, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
 import { axisTicks, axisWidth, tickLabel, tickRoom } from '../draw/axis-ticks.ts';
@@ -20,6 +23,7 @@ const MAX_DRAWN = 150;
 /** The curves are redrawn at most this often while runs train (recharts redraws take tens of ms). */
 const REDRAW_MS = 1000;
 const SMOOTHING = 0.9;
+const CHANCE_COLOR = '#98a2b8';
 
 interface Series {
   id: string;
@@ -29,15 +33,18 @@ interface Series {
   data: { x: number; y: number }[];
 }
 
-/** One curve: x and y as chosen, smoothed by an exponential moving average, thinned for drawing. */
-function series(points: Readonly<RunView['points']>, o: ChartOptions): { x: number; y: number }[] {
+/** One curve: x and y as chosen (a memory task's accuracy is per step, on the step's batch),
+ *  smoothed by an exponential moving average, thinned for drawing. */
+function series(all: Readonly<RunView['points']>, o: ChartOptions): { x: number; y: number }[] {
+  const of = (p: RunView['points'][number]) => (o.y === 'accuracy' ? (p.accuracy ?? NaN) : p.loss);
+  const points = all.filter((p) => Number.isFinite(of(p)) || o.y !== 'accuracy'); // a run without accuracy draws none
   const out: { x: number; y: number }[] = [];
   const stride = Math.max(1, Math.ceil(points.length / MAX_DRAWN));
-  let ema = points[0]?.loss ?? 0;
+  let ema = points[0] ? of(points[0]) : 0;
   points.forEach((p, i) => {
-    ema = SMOOTHING * ema + (1 - SMOOTHING) * p.loss;
-    const loss = o.smoothed ? ema : p.loss;
-    if (i % stride === 0 || i === points.length - 1) out.push({ x: o.x === 'step' ? p.step : p.seconds, y: o.y === 'bpc' ? bitsPerChar(loss) : loss });
+    ema = SMOOTHING * ema + (1 - SMOOTHING) * of(p);
+    const v = o.smoothed ? ema : of(p);
+    if (i % stride === 0 || i === points.length - 1) out.push({ x: o.x === 'step' ? p.step : p.seconds, y: o.y === 'bpc' ? bitsPerChar(v) : v });
   });
   return out;
 }
@@ -64,6 +71,8 @@ interface CurvesProps {
   chart: ChartOptions;
   width: number;
   height: number;
+  /** A memory task's chance level, drawn as a labelled line on its accuracy. */
+  chance?: { y: number; label: string } | null;
 }
 
 /** The axes of the curves shown: round ticks with room for their labels (src/ui/draw/axis-ticks.ts). */
@@ -83,7 +92,7 @@ function axes(all: readonly Series[], chart: ChartOptions, width: number, height
 }
 
 /** The recharts drawing: tens of ms of main thread each time it is drawn. */
-function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
+function CurvesDrawing({ all, chart, width, height, chance }: CurvesProps) {
   const t = useT();
   const { x, y, yWidth, yLabel } = axes(all, chart, width, height);
   return (
@@ -92,6 +101,7 @@ function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
       <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} tick={{ fontSize: 12 }} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => tickLabel(v, x.step)} />
       <YAxis stroke="#98a2b8" domain={y.domain} ticks={y.ticks} tick={{ fontSize: 12 }} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
       <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
+      {chance && <ReferenceLine y={chance.y} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: chance.label, position: 'insideBottomRight', fill: CHANCE_COLOR, fontSize: 12 }} />}
       {all.map((s) => (
         // a curve of one point (after a single Step) is drawn as its dot
         <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={s.data.length === 1 ? { r: 4, fill: s.color } : false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
@@ -101,7 +111,7 @@ function CurvesDrawing({ all, chart, width, height }: CurvesProps) {
 }
 
 /** The drawing, redrawn only when what it draws changes. */
-const Curves = memo(CurvesDrawing, (a, b) => a.chart === b.chart && a.width === b.width && a.height === b.height && sameCurves(a.all, b.all));
+const Curves = memo(CurvesDrawing, (a, b) => a.chart === b.chart && a.width === b.width && a.height === b.height && a.chance?.y === b.chance?.y && a.chance?.label === b.chance?.label && sameCurves(a.all, b.all));
 
 const WARM_UP: Series[] = CELL_KINDS.map((id, i) => ({ id, name: id, color: CELLS[id].color, dashed: i > 1, data: [{ x: 1, y: 4 - i }, { x: 2, y: 3 - i }] }));
 
@@ -134,6 +144,10 @@ function WarmUp({ chart }: { chart: ChartOptions }) {
 export function LossChart() {
   // only what it draws: a new sample or a settings edit does not redraw the chart
   const { runs, kept, chart } = useStore(useShallow((s) => ({ runs: s.runs, kept: s.kept, chart: s.chart })));
+  const mode = useStore((s) => s.mode);
+  // a classifier's accuracy is measured on its held-out split now and then; a memory task's at every step
+  const heldOut = chart.y === 'accuracy' && mode === 'classify';
+  const chanceY = useStore((s) => (s.mode === 'memory' && memoryConfigErrors(s.memory).length === 0 ? chanceLevel(s.memory) : null));
   const say = useErrorText();
   const keptError = useStore((s) => (s.error?.field === 'kept' ? say(s.error) : null));
   // the curves follow the metrics about once a second and at low priority, so redraws stay rare
@@ -141,17 +155,20 @@ export function LossChart() {
   const drawnRuns = useDeferredValue(useThrottled(runs, REDRAW_MS));
   const all: Series[] = useMemo(
     () => [
-      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELLS[r.id].color, dashed: false, data: chart.y === 'accuracy' ? accuracySeries(r.evals, chart) : series(r.points, chart) })),
-      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELLS[k.cell].color, dashed: true, data: chart.y === 'accuracy' ? accuracySeries(k.evals, chart) : series(k.points, chart) })),
+      ...drawnRuns.map((r) => ({ id: r.id, name: r.label, color: CELLS[r.id].color, dashed: false, data: heldOut ? accuracySeries(r.evals, chart) : series(r.points, chart) })),
+      ...kept.map((k) => ({ id: k.id, name: k.name, color: CELLS[k.cell].color, dashed: true, data: heldOut ? accuracySeries(k.evals, chart) : series(k.points, chart) })),
     ],
-    [drawnRuns, kept, chart],
+    [drawnRuns, kept, chart, heldOut],
   );
   // a curve is drawn from its first point on: after a single Step its one point shows
   const drawn = useMemo(() => all.filter((s) => s.data.length > 0), [all]);
   const canKeep = runs.some((r) => r.points.length > 0);
-  const classify = useStore((s) => s.mode === 'classify');
   const [box, size] = useSize();
   const t = useT();
+  const fmt = useNumber();
+  const chance = chart.y === 'accuracy' && chanceY !== null ? { y: chanceY, label: t('chart.chance', { p: `${fmt(chanceY * 100, 1)}%` }) } : null;
+  const yOptions: [ChartOptions['y'], string][] =
+    mode === 'classify' ? [['loss', t('chart.loss')], ['accuracy', t('chart.accuracy')]] : mode === 'memory' ? [['accuracy', t('chart.accuracyAnswers')], ['loss', t('chart.lossAnswers')]] : [['loss', t('chart.loss')], ['bpc', t('chart.bpc')]];
   return (
     <Panel title={t('chart.title')} className="chart-panel" testId="loss-chart">
       <div className="chart-options">
@@ -160,7 +177,7 @@ export function LossChart() {
           id="chart-y"
           label="y"
           value={chart.y}
-          options={classify ? [['loss', t('chart.loss')], ['accuracy', t('chart.accuracy')]] : [['loss', t('chart.loss')], ['bpc', t('chart.bpc')]]}
+          options={yOptions}
           onChange={(y) => setChart({ y })}
           hint={t('hint.chartY')}
         />
@@ -170,9 +187,14 @@ export function LossChart() {
         </button>
       </div>
       <div ref={box} className="chart" data-testid="chart-area" data-series={drawn.filter((s) => !chart.hidden.includes(s.id)).length}>
-        {size.width > 0 && <Curves all={drawn} chart={chart} width={size.width} height={size.height} />}
+        {size.width > 0 && <Curves all={drawn} chart={chart} width={size.width} height={size.height} chance={chance} />}
         <WarmUp chart={chart} />
       </div>
+      {mode === 'memory' && (
+        <p className="meta" data-testid="chart-caption">
+          {t(chart.y === 'accuracy' ? 'chart.memoryAccuracy' : 'chart.memoryLoss')}
+        </p>
+      )}
       <div className="legend" role="group" aria-label={t('chart.legend')}>
         {all.map((s) => (
           <button key={s.id} type="button" className="legend-item" aria-pressed={!chart.hidden.includes(s.id)} data-testid={`legend-${s.id}`} onClick={() => toggleSeries(s.id)}>

@@ -1,6 +1,7 @@
-// The training text: the task (next character, lines, or labelled sentences), presets, an
-// editable area, and what the text makes in that task: its size and vocabulary, its lines or
-// labels and held-out split, or why it makes none.
+// The training text: the task (next character, lines, labelled sentences or a memory task),
+// presets, an editable area, and what the text makes in that task: its size and vocabulary, its
+// lines or labels and held-out split, or why it makes none. A memory task reads no text: its
+// picker (MemoryTaskPicker.tsx) stands in the text's place, the text is kept for later.
 // A text too long to edit comfortably (over EDIT_LIMIT UTF-16 units) is shown as a read-only
 // preview of its start: a textarea laying out megabytes blocks the main thread for seconds. A paste
 // that big is taken straight from the clipboard event, so the textarea never holds it.
@@ -12,6 +13,7 @@ import type { TaskSummary } from '../../model/task-summary.ts';
 import { TASK_MODES, type TaskNote } from '../../model/tasks.ts';
 import { useErrorText, useT, type MessageKey } from '../i18n.ts';
 import { Panel } from './fields.tsx';
+import { MemoryTaskPicker } from './MemoryTaskPicker.tsx';
 import { TintedText } from './TintedText.tsx';
 
 /** Longer texts are previewed, not edited. */
@@ -112,9 +114,10 @@ export function TextPanel() {
   // a problem of the task is shown as soon as the text worker finds it (for the current mode)
   const task = stats?.task.mode === mode ? stats.task : null;
   const taskProblem = task && 'problem' in task ? say({ message: task.message, field: 'text', problem: task.problem }) : null;
-  const textError = error?.field === 'text' ? say(error) : taskProblem;
+  // a memory task reads no text: nothing about the text is said while it is chosen
+  const textError = mode === 'memory' ? null : error?.field === 'text' ? say(error) : taskProblem;
   return (
-    <Panel title={t('text.title')} className="text-panel">
+    <Panel title={t(mode === 'memory' ? 'memory.panelTitle' : 'text.title')} className="text-panel">
       <TaskSwitch />
       <div className="presets" role="group" aria-label={t('text.presets')}>
         {(Object.keys(PRESETS) as PresetName[]).map((name) => (
@@ -123,7 +126,9 @@ export function TextPanel() {
           </button>
         ))}
       </div>
-      {text.length > EDIT_LIMIT ? (
+      {mode === 'memory' ? (
+        <MemoryTaskPicker />
+      ) : text.length > EDIT_LIMIT ? (
         <Preview text={text} />
       ) : (
         <>
@@ -141,9 +146,11 @@ export function TextPanel() {
           />
         </>
       )}
-      <p className="meta" data-testid="text-stats">
-        {stats && task ? <TaskStats task={task} chars={stats.chars} vocab={stats.vocab} /> : '…'}
-      </p>
+      {mode !== 'memory' && (
+        <p className="meta" data-testid="text-stats">
+          {stats && task ? <TaskStats task={task} chars={stats.chars} vocab={stats.vocab} /> : '…'}
+        </p>
+      )}
       {mode === 'lm' && <TintedText />}
       {notice && (
         <p className="note" role="status" data-testid="text-notice">

@@ -28,7 +28,7 @@ export function UnrolledDetails({ frame, t }: { frame: TraceFrame; t: number }) 
       {k > 0 && (
         <>
           <dt>{tr('inside.pTarget')}</dt>
-          <dd data-testid="detail-ptarget">{predicted ? trace.targetProbs[t]!.toPrecision(4) : tr('inside.notComputed')}</dd>
+          <dd data-testid="detail-ptarget">{!predicted ? tr('inside.notComputed') : trace.targets[t]! < 0 ? tr('inside.noAnswer') : trace.targetProbs[t]!.toPrecision(4)}</dd>
           <dt>{tr('inside.top')}</dt>
           <dd data-testid="detail-top">{predicted ? Array.from({ length: k }, (_, j) => `${showSymbol(symbols[trace.topK.ids[t * k + j]!])} ${trace.topK.probs[t * k + j]!.toPrecision(4)}`).join(' · ') : tr('inside.notComputed')}</dd>
         </>

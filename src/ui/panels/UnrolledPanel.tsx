@@ -3,7 +3,8 @@
 // the recurrent arrows as each trace arrives. A column can be picked (click or arrow keys) to read
 // its numbers; "shared weights" outlines what every column computes with the same W_ih, W_hh, b
 // and shows those matrices as heatmaps that change as it trains. In line and classification
-// modes the window is one of the task's sequences (a whole line, or a sentence and its label).
+// modes the window is one of the task's sequences (a whole line, or a sentence and its label; a
+// memory task's test sequence, its answers where the task asks).
 // The canvas is scaled down to fit its panel (scrolling only below half size); a legend names the
 // strips and colours. In backward mode (step mode's BPTT) the picture, the equations and the
 // legend show the gradients flowing back.
@@ -136,7 +137,7 @@ export function UnrolledPanel() {
 
   return (
     <Panel title={t('inside.title')} className="unrolled-panel" testId="unrolled-panel">
-      <p className="meta">{t(mode === 'lines' ? 'inside.explainLines' : mode === 'classify' ? 'inside.explainClassify' : 'inside.explain')}</p>
+      <p className="meta">{t(mode === 'lines' ? 'inside.explainLines' : mode === 'classify' ? 'inside.explainClassify' : mode === 'memory' ? 'inside.explainMemory' : 'inside.explain')}</p>
       <div ref={box}>
         <InsideOptions runs={runs} labels={labels} runId={runId} onRun={setChosen} />
         {shared && <p className="note">{t('inside.sharedNote')}</p>}

@@ -16,22 +16,30 @@ export function Hint({ id, text }: { id: string; text?: string }) {
 
 const describedBy = (...ids: (string | false | null | undefined)[]) => ids.filter(Boolean).join(' ') || undefined;
 
-export function NumberField({ name, label, value, onCommit, error, step, hint }: {
-  name: NumericFieldName;
+interface NumberFieldProps {
+  name: string;
   label: string;
   value: number;
   onCommit: (v: number) => void;
   error?: string | null;
   step?: number;
   hint?: string;
-}) {
+}
+
+/** A number field of a setting in config.ts's table: its range refuses a value at the field. */
+export function NumberField(props: NumberFieldProps & { name: NumericFieldName }) {
+  return <CheckedNumberField {...props} check={(v) => checkNumeric(props.name, v)?.problem} />;
+}
+
+/** A number field whose `check` says why a value is refused (null or undefined: it is taken). */
+export function CheckedNumberField({ name, label, value, onCommit, error, step, hint, check }: NumberFieldProps & { check: (v: number) => Problem | null | undefined }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [local, setLocal] = useState<Problem | null>(null);
   const say = useErrorText();
   const commit = () => {
     if (draft === null) return;
     const v = Number(draft.trim());
-    const bad = draft.trim() === '' ? problem('required') : checkNumeric(name, v)?.problem;
+    const bad = draft.trim() === '' ? problem('required') : check(v);
     if (bad) {
       setLocal(bad);
       return;

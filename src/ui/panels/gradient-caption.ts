@@ -1,7 +1,8 @@
 // What the gradient-flow panel says about its own curves: how much of the last step's gradient
 // reaches the first step of the window for each curve (the reach), and a verdict worded from those
 // numbers — the textbook's ordering when the data shows it, and plainly the opposite when it does
-// not, with why that can happen and where the textbook effect does show.
+// not, with why that can happen and where the textbook effect does show. On a memory task: how
+// much of the last answer's gradient reaches the input that answer needs.
 import type { CellKind } from '../../model/cells/registry.ts';
 import type { MessageKey } from '../i18n.ts';
 
@@ -49,4 +50,24 @@ export function verdict(curves: readonly Curve[], T: number): Verdict | null {
   const one = reaches[0]!;
   const vars = { T, r: factor(one.r) };
   return { key: one.r < VANISH ? 'grad.verdictVanished' : one.r > 1 / VANISH ? 'grad.verdictExploded' : 'grad.verdictHeld', vars };
+}
+
+/**
+ * A memory task's verdict on curves of the last answer's loss: how much of the gradient at the
+ * answer (step `answer`, 0-based) still reaches the input it needs (step `source`), per curve, and
+ * which cell keeps most and least of it — as measured, whichever way that comes out.
+ */
+export function memoryVerdict(curves: readonly Curve[], answer: number, source: number): Verdict | null {
+  const reaches = curves
+    .map((c) => ({ ...c, r: source < answer && c.values[answer]! > 0 ? c.values[source]! / c.values[answer]! : NaN }))
+    .filter((c) => Number.isFinite(c.r));
+  if (reaches.length === 0) return null;
+  const name = (c: Curve) => `${c.cell.toUpperCase()}${c.of === 'c' ? ' ‖∂L/∂c‖' : ''}`;
+  const vars = { answer: answer + 1, source: source + 1, d: answer - source, list: reaches.map((c) => `${name(c)} ${factor(c.r)}`).join(', ') };
+  if (new Set(reaches.map((c) => c.cell)).size < 2) {
+    return { key: reaches[0]!.r < VANISH ? 'grad.memoryVanished' : 'grad.memoryReaches', vars };
+  }
+  const best = reaches.reduce((a, b) => (b.r > a.r ? b : a));
+  const worst = reaches.reduce((a, b) => (b.r < a.r ? b : a));
+  return { key: 'grad.memoryCompare', vars: { ...vars, best: name(best), worst: name(worst) } };
 }
