@@ -1,11 +1,11 @@
 // What the page reads back from IndexedDB, held to the current schema: the saved work (text, task,
-// settings, kept runs, chart and sample options, language, the sweeps) and the runs' checkpoints.
-// Everything read is `unknown` until a guard here says otherwise: a value that does not fit (another
-// version's, a hand edit, a bug) is dropped, named in a StoredProblem for the page's notice, and
-// the rest is kept. Each record is stored with SCHEMA_VERSION; older records are migrated first.
+// settings, kept runs, chart and sample options, language, the sweeps, the memory task) and the
+// runs' checkpoints. Everything read is `unknown` until a guard here says otherwise: a value that
+// does not fit (another version's, a hand edit, a bug) is dropped, named in a StoredProblem for
+// the page's notice, and the rest is kept. Each record is stored with SCHEMA_VERSION; older records are migrated first.
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
 import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
-import { MEMORY_KINDS, type MemoryConfig, type MemoryKind } from '../model/memory-tasks.ts';
+import { MEMORY_KINDS, memoryConfigErrors, type MemoryConfig, type MemoryKind } from '../model/memory-tasks.ts';
 import { sweepErrors, type SweepPoint, type SweepSpec } from '../model/sweep.ts';
 import { TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { SAMPLE_BOUNDS } from '../model/sample.ts';
@@ -82,6 +82,8 @@ export interface SavedWork {
   sweepDraft: SweepDraft;
   /** The last sweep of each task. */
   sweeps: SweepResult[];
+  /** The memory task and its knobs (kept whatever the mode). */
+  memory: MemoryConfig;
 }
 
 export type StoredKey = keyof SavedWork | 'work' | 'checkpoint';
@@ -289,6 +291,13 @@ export function readSavedWork(raw: unknown): { work: Partial<SavedWork>; problem
   if (sweepDraft) work.sweepDraft = sweepDraft as SweepDraft;
   const sweeps = eachOf('sweeps', r.sweeps, SWEEP_RESULT_FIELDS, (x) => (isObject(x) && isObject(x.spec) && isObject(x.spec.memory) ? String(x.spec.memory.task) : undefined), problems);
   if (sweeps) work.sweeps = sweeps;
+  if (r.memory !== undefined) {
+    // the knobs fit only together (a task's ranges, the window): kept whole or reset whole
+    const err = misfit(r.memory, MEMORY_FIELDS) === null ? memoryConfigErrors(r.memory as MemoryConfig)[0] : undefined;
+    const bad = misfit(r.memory, MEMORY_FIELDS) ?? (err ? `${err.field}: ${describe((r.memory as Record<string, unknown>)[err.field])}` : null);
+    if (bad === null) work.memory = r.memory as MemoryConfig;
+    else problems.push({ key: 'memory', got: bad });
+  }
   return { work, problems };
 }
 

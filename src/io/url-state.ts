@@ -1,10 +1,12 @@
 // Settings and seed in the URL hash, so a shared link reproduces the run (and carries the text
 // when it is short). One typed table maps every URL key to its setting; numbers are read strictly
 // (decimal only: parseDecimal), and values that do not pass the same validation as the controls
-// are dropped, each named (key, value, why) so the page can say so.
+// are dropped, each named (key, value, why) so the page can say so. A memory task travels as its
+// `task` and the knobs that task reads.
 import { checkNumeric, CHOICES, NUMERIC_FIELDS, parseDecimal, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
 import type { TaskMode } from '../model/tasks.ts';
 import { TASK_MODES } from '../model/tasks.ts';
+import { MEMORY_KINDS, MEMORY_TASKS, memoryConfigErrors, memoryDefaults, taskKnobs, type MemoryConfig } from '../model/memory-tasks.ts';
 
 export const MAX_URL_TEXT = 400; // code points
 
@@ -53,6 +55,8 @@ export interface UrlState {
   train: Partial<TrainConfig>;
   text?: string;
   mode?: TaskMode;
+  /** The memory task of the link (`task` and its knobs; a knob not given: the task's default). */
+  memory?: MemoryConfig;
   /** The values the link had that were not applied. */
   dropped: LinkProblem[];
 }
@@ -73,9 +77,13 @@ function misfit(e: Entry, raw: string): Pick<LinkProblem, 'reason' | 'params'> |
 
 const shorten = (v: string) => (v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
-export function encodeHash(model: ModelConfig, train: TrainConfig, text: string, mode: TaskMode = 'lm'): string {
+export function encodeHash(model: ModelConfig, train: TrainConfig, text: string, mode: TaskMode = 'lm', memory?: MemoryConfig): string {
   const q = new URLSearchParams();
   if (mode !== 'lm') q.set('mode', mode);
+  if (mode === 'memory' && memory) {
+    q.set('task', memory.task);
+    for (const knob of taskKnobs(memory.task)) q.set(knob, String(memory[knob]));
+  }
   for (const e of URL_TABLE) {
     const v = e.target.in === 'model' ? model[e.target.key] : train[e.target.key];
     q.set(e.url, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
@@ -102,7 +110,36 @@ export function decodeHash(hash: string): UrlState {
     if (known) out.mode = known;
     else out.dropped.push({ key: 'mode', value: shorten(mode), reason: 'choice', params: { allowed: TASK_MODES.join(', ') } });
   }
-  const keys = new Set(['text', 'mode', ...URL_TABLE.map((e) => e.url)]);
+  const memory = decodeMemory(q, out.dropped);
+  if (memory) out.memory = memory;
+  const keys = new Set(['text', 'mode', 'task', ...(memory ? taskKnobs(memory.task) : []), ...URL_TABLE.map((e) => e.url)]);
   for (const [key, value] of q) if (!keys.has(key)) out.dropped.push({ key: shorten(key), value: shorten(value), reason: 'key', params: {} });
   return out;
+}
+
+/** The link's memory task: `task` and the knobs it reads, each checked as the picker checks it (a
+ *  knob the task does not read is not a setting here: dropped as an unknown key); a knob that makes
+ *  the sequence too long is dropped with the range that fits. */
+function decodeMemory(q: URLSearchParams, dropped: LinkProblem[]): MemoryConfig | undefined {
+  const raw = q.get('task');
+  if (raw === null) return undefined;
+  const task = MEMORY_KINDS.find((k) => k === raw);
+  if (!task) {
+    dropped.push({ key: 'task', value: shorten(raw), reason: 'choice', params: { allowed: MEMORY_KINDS.join(', ') } });
+    return undefined;
+  }
+  const memory = memoryDefaults(task);
+  for (const knob of taskKnobs(task)) {
+    const value = q.get(knob);
+    if (value === null) continue;
+    const n = parseDecimal(value);
+    const problem = memoryConfigErrors({ ...memory, [knob]: n }).find((e) => e.field === knob)?.problem;
+    if (!problem) memory[knob] = n;
+    else {
+      const { min } = MEMORY_TASKS[task].knobs[knob]!;
+      const max = problem.code === 'memoryWindow' ? Number(problem.params.max) : MEMORY_TASKS[task].knobs[knob]!.max;
+      dropped.push({ key: knob, value: shorten(value), reason: NUMBER_REASONS[problem.code] ?? 'range', params: problem.code === 'notInteger' || problem.code === 'notNumber' ? {} : { min, max } });
+    }
+  }
+  return memory;
 }

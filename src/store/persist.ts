@@ -16,7 +16,7 @@ const SAVE_AFTER_MS = 400;
 type Saved = Pick<PlaygroundState, keyof SavedWork>;
 
 function snapshot(s: PlaygroundState): Saved {
-  return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang, sweepDraft: s.sweepDraft, sweeps: s.sweeps };
+  return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang, sweepDraft: s.sweepDraft, sweeps: s.sweeps, memory: s.memory };
 }
 
 /** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
@@ -37,6 +37,7 @@ export async function restore(): Promise<void> {
     lang: saved.lang ?? s.lang,
     sweepDraft: { ...s.sweepDraft, ...saved.sweepDraft },
     sweeps: saved.sweeps ?? s.sweeps,
+    memory: fromUrl.memory ?? saved.memory ?? s.memory,
     runs,
     restoreNotice: stored.length || fromUrl.dropped.length ? { stored, link: fromUrl.dropped } : null,
   }));
@@ -52,7 +53,7 @@ export function startPersisting(): () => void {
   const save = () => {
     if (timer) clearTimeout(timer);
     timer = null;
-    history.replaceState(null, '', encodeHash(last.model, last.train, last.text, last.mode));
+    history.replaceState(null, '', encodeHash(last.model, last.train, last.text, last.mode, last.memory));
     void saveWork(last); // storage full or blocked: the page keeps working
   };
   const unsubscribe = useStore.subscribe((s) => {

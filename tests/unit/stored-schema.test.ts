@@ -25,6 +25,7 @@ const GOOD: SavedWork = {
       partial: true,
     },
   ],
+  memory: { ...memoryDefaults('copy'), delay: 40, symbols: 6 },
 };
 /** `o` without the named keys. */
 const without = <T extends object>(o: T, ...keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
@@ -47,6 +48,9 @@ describe('saved work against the schema', () => {
     ['sample options that are null', { sampleOptions: null }, 'sampleOptions', { key: 'sampleOptions', got: 'null' }],
     ['sweep fields that are a string', { sweepDraft: 'x' }, 'sweepDraft', { key: 'sweepDraft', got: '"x"' }],
     ['sweeps that are not a list', { sweeps: {} }, 'sweeps', { key: 'sweeps', got: '{…}' }],
+    ['a memory task this page lacks', { memory: { ...GOOD.memory, task: 'sorting' } }, 'memory', { key: 'memory', got: 'task: "sorting"' }],
+    ['a memory knob out of its range', { memory: { ...GOOD.memory, symbols: 40 } }, 'memory', { key: 'memory', got: 'symbols: 40' }],
+    ['a memory task too long for the window', { memory: { ...GOOD.memory, delay: 5000 } }, 'memory', { key: 'memory', got: 'delay: 5000' }],
   ];
   for (const [name, patch, key, problem] of cases) {
     it(`drops ${name}, keeping the rest`, () => {

@@ -32,6 +32,8 @@ export const enMemory = {
   'memory.hint.order.symbols': 'How many different distractor letters may appear.',
   'memory.hint.order.delay': 'Length of the letter sequence that holds X/Y twice: how far apart the two can be. The difficulty a sweep varies.',
   'memory.summary': 'Each sequence is T = {T} time steps: the network is unrolled over all of them. Chance level {chance}: the accuracy of the best guess that remembers nothing.',
+  'runs.accuracyAnswers': 'Answer acc.',
+  'stored.memory': 'The memory task',
   'memory.seqLen': 'Sequence length: T = {T}, set by the task',
   'chart.chance': 'chance {p}',
   'chart.accuracyAnswers': 'accuracy on answers',

@@ -34,6 +34,8 @@ export const zhMemory: Record<keyof typeof enMemory, string> = {
   'memory.hint.order.symbols': '可能出现多少种不同的干扰字母。',
   'memory.hint.order.delay': '包含两次 X/Y 的字母序列长度：两者最多能相隔多远。扫描时变化的难度。',
   'memory.summary': '每条序列长 T = {T} 个时间步，网络会在全部时间步上展开。随机水平 {chance}：什么都不记住时最好的猜测所能达到的准确率。',
+  'runs.accuracyAnswers': '答案准确率',
+  'stored.memory': '记忆任务',
   'memory.seqLen': '序列长度：T = {T}，由任务决定',
   'chart.chance': '随机水平 {p}',
   'chart.accuracyAnswers': '答案准确率',

@@ -1,5 +1,5 @@
 // Live readouts, one row per run: step, loss, bits per character (a classifier: its held-out
-// accuracy), speed, gradient norm and clip
+// accuracy; a memory task: its accuracy on answers over the last steps), speed, gradient norm and clip
 // rate, and a download of the run (model + loss CSV); which backend trains them (with the reason
 // when it is the CPU fallback); and the import of a model file.
 import { useRef } from 'react';
@@ -14,17 +14,19 @@ import { Panel } from './fields.tsx';
 
 const RECENT = 50;
 
-function Row({ run, training, ready, classify }: { run: RunView; training: boolean; ready: boolean; classify: boolean }) {
+function Row({ run, training, ready, classify, memory }: { run: RunView; training: boolean; ready: boolean; classify: boolean; memory: boolean }) {
   const fmt = useNumber();
   const t = useT();
   const last = run.points.at(-1);
   const recent = run.points.slice(-RECENT);
-  const accuracy = run.evals.at(-1)?.accuracy;
+  // a classifier's latest held-out accuracy; a memory task's mean over the recent steps' fresh batches
+  const answered = recent.filter((p) => p.accuracy !== undefined);
+  const accuracy = memory ? (answered.length ? answered.reduce((a, p) => a + p.accuracy!, 0) / answered.length : undefined) : run.evals.at(-1)?.accuracy;
   const clipRate = recent.length ? recent.filter((p) => p.clipped).length / recent.length : null;
   const cells: [string, string][] = [
     ['step', last ? fmt(last.step, 0) : '–'],
     ['loss', fmt(last?.loss)],
-    classify ? ['accuracy', accuracy === undefined || Number.isNaN(accuracy) ? '–' : `${fmt(accuracy * 100, 1)}%`] : ['bpc', fmt(last ? bitsPerChar(last.loss) : undefined)],
+    classify || memory ? ['accuracy', accuracy === undefined || Number.isNaN(accuracy) ? '–' : `${fmt(accuracy * 100, 1)}%`] : ['bpc', fmt(last ? bitsPerChar(last.loss) : undefined)],
     ['speed', training && run.charsPerSec > 0 ? fmt(run.charsPerSec, 0) : '–'],
     ['gradnorm', fmt(last?.gradNorm)],
     ['cliprate', clipRate === null ? '–' : `${Math.round(clipRate * 100)}%`],
@@ -97,6 +99,7 @@ export function Readouts() {
   const fmt = useNumber();
   const ready = status === 'ready' || status === 'training';
   const classify = useStore((s) => s.mode === 'classify');
+  const memory = useStore((s) => s.mode === 'memory');
   return (
     <Panel title={t('runs.title')} className="readouts" testId="readouts">
       <div className="table-wrap">
@@ -106,7 +109,7 @@ export function Readouts() {
             <th scope="col">{t('runs.cell')}</th>
             <th scope="col">{t('runs.step')}</th>
             <th scope="col">{t('runs.loss')}</th>
-            <th scope="col">{t(classify ? 'runs.accuracy' : 'runs.bpc')}</th>
+            <th scope="col">{t(classify ? 'runs.accuracy' : memory ? 'runs.accuracyAnswers' : 'runs.bpc')}</th>
             <th scope="col">{t('runs.speed')}</th>
             <th scope="col">{t('runs.gradNorm')}</th>
             <th scope="col">{t('runs.clipped', { n: RECENT })}</th>
@@ -117,7 +120,7 @@ export function Readouts() {
         </thead>
         <tbody>
           {runs.map((r) => (
-            <Row key={r.id} run={r} classify={classify} training={status === 'training'} ready={r.info ? ready : status === 'idle' && r.points.length > 0} />
+            <Row key={r.id} run={r} classify={classify} memory={memory} training={status === 'training'} ready={r.info ? ready : status === 'idle' && r.points.length > 0} />
           ))}
         </tbody>
       </table>
