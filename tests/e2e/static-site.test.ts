@@ -44,7 +44,7 @@ describe('the page as a static site', () => {
     await page.goto(server.url);
     expect(await page.evaluate(() => typeof requestIdleCallback)).toBe('undefined');
     await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 60_000 }).toBe('webgpu');
-    await trainSmall(page, 3);
+    await trainSmall(page, 1);
     // the equations' KaTeX fonts and the icon come from below the prefix too
     await page.getByTestId('unrolled-panel').scrollIntoViewIfNeeded();
     await expect.poll(() => server.requested.filter((p) => p.endsWith('.woff2')).length, { timeout: 30_000 }).toBeGreaterThan(0);
