@@ -10,13 +10,8 @@
 set -u
 dir=$(realpath "${1:-.gpu}"); out=$(realpath -m "${2:-/tmp/gpu-out}")
 configs=${3:-S,M,B1}; cells=${4:-rnn,lstm,gru}; profiled=${5:-S,M}
-mkdir -p "$out" /tmp/gpu/bin
-for f in "$dir"/debs/*.deb; do dpkg -x "$f" /; done
-ldconfig
-xz -dc "$dir/node.xz" > /tmp/gpu/bin/node && chmod +x /tmp/gpu/bin/node
-xz -dkf "$dir/node_modules/webgpu/dist/linux-x64/dawn.node.xz"
-export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-node=/tmp/gpu/bin/node
+mkdir -p "$out"
+source "$(dirname "$0")/gpu-env.sh"
 log="$out/log.txt"
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader | tee "$log"
 

@@ -39,10 +39,10 @@ const SYMBOLS = { min: 2, max: 26, default: 8 };
 const LONG = 100_000;
 
 export const MEMORY_TASKS: Record<MemoryKind, MemoryTaskSpec> = {
-  copy: { knobs: { length: { min: 1, max: 100, default: 5 }, symbols: SYMBOLS, delay: { min: 0, max: LONG, default: 10 } }, difficulty: 'delay', sweep: [5, 10, 20, 40, 80] },
+  copy: { knobs: { length: { min: 1, max: 100, default: 3 }, symbols: SYMBOLS, delay: { min: 0, max: LONG, default: 10 } }, difficulty: 'delay', sweep: [5, 10, 20, 40, 80] },
   recall: { knobs: { symbols: SYMBOLS, delay: { min: 0, max: LONG, default: 10 } }, difficulty: 'delay', sweep: [5, 10, 20, 40, 80] },
-  parity: { knobs: { length: { min: 1, max: LONG, default: 8 } }, difficulty: 'length', sweep: [2, 4, 8, 16, 32] },
-  brackets: { knobs: { depth: { min: 1, max: LONG, default: 3 } }, difficulty: 'depth', sweep: [1, 2, 4, 8, 16] },
+  parity: { knobs: { length: { min: 1, max: LONG, default: 8 } }, difficulty: 'length', sweep: [2, 3, 4, 6, 8] },
+  brackets: { knobs: { depth: { min: 1, max: LONG, default: 3 } }, difficulty: 'depth', sweep: [2, 4, 8, 16, 32] },
   counting: { knobs: { length: { min: 1, max: LONG, default: 8 } }, difficulty: 'length', sweep: [2, 5, 10, 20, 40] },
   order: { knobs: { symbols: { ...SYMBOLS, default: 4 }, delay: { min: 2, max: LONG, default: 10 } }, difficulty: 'delay', sweep: [5, 10, 20, 40, 80] },
 };

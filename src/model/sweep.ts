@@ -11,11 +11,12 @@ export const FINAL_STEPS = 20;
 /** Most difficulties one sweep takes. */
 export const MAX_SWEEP_VALUES = 12;
 
-/** The model and training of the default sweep (the page's and the CLI's). */
+/** The model and training of the default sweep (the page's and the CLI's): each task's default
+ *  sweep takes up to about two minutes on a real GPU (bench/NOTES.md, "Memory-task sweeps"). */
 export const SWEEP_DEFAULTS = {
   cells: ['rnn', 'lstm', 'gru'] as CellKind[],
-  steps: 1500,
-  model: { ...DEFAULT_MODEL, hiddenSize: 64 } satisfies ModelConfig,
+  steps: 2500,
+  model: { ...DEFAULT_MODEL, hiddenSize: 32 } satisfies ModelConfig,
   train: { ...DEFAULT_TRAIN, batchSize: 32, learningRate: 0.005 } satisfies TrainConfig,
 };
 
