@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the one command that runs every check, on a fresh Debian machine too.
 // 1. installs Debian's chromium (browser + SwiftShader Vulkan driver), libvulkan1 and a Chinese
-//    font (fonts-wqy-microhei) when missing,
+//    font (fonts-wqy-microhei) when missing, and python3-torch (PyTorch for /usr/bin/python3:
+//    the exported PyTorch projects' tests, which then fail rather than skip: PYTORCH_REQUIRED=1),
 // 2. installs node_modules from the lock file when missing or stale,
 // 3. typecheck, lint, production build, then every Vitest project (unit, gpu, e2e),
 // 4. ends with one summary line "N passed, N failed" and a non-zero exit on any failure, and on any
@@ -30,22 +31,34 @@ function hasVulkanLoader() {
   }
 }
 
+const hasTorch = () => spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
 function ensureSystemPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium') || !existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')) missing.push('chromium');
   if (!hasVulkanLoader()) missing.push('libvulkan1');
   if (!existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc')) missing.push('fonts-wqy-microhei');
-  if (missing.length === 0) return;
-  log(`Installing Debian's ${missing.join(', ')}: the headless browser for the end-to-end tests, the`);
-  log('SwiftShader Vulkan driver plus Vulkan loader that give WebGPU a real (software) adapter here,');
-  log('and a Simplified Chinese font so screenshots of the Chinese interface show real characters.');
+  const torch = hasTorch() ? [] : ['python3-torch'];
+  if (missing.length === 0 && torch.length === 0) return;
+  if (missing.length) {
+    log(`Installing Debian's ${missing.join(', ')}: the headless browser for the end-to-end tests, the`);
+    log('SwiftShader Vulkan driver plus Vulkan loader that give WebGPU a real (software) adapter here,');
+    log('and a Simplified Chinese font so screenshots of the Chinese interface show real characters.');
+  }
+  if (torch.length) {
+    log("Installing Debian's python3-torch (PyTorch 1.13 for /usr/bin/python3, without recommends: about");
+    log('145 MB to download, 620 MB on disk, half a minute to unpack): the exported PyTorch projects are');
+    log('tested with it, their first steps against the CLI and two processes under torchrun.');
+  }
+  const all = [...missing, ...torch];
   const apt = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', 'apt-get'];
   if (apt[0] === 'sudo' && run('sh', ['-c', 'command -v sudo >/dev/null']) !== 0) {
-    fail(`not root and no sudo: install them by hand with \`apt-get install ${missing.join(' ')}\``);
+    fail(`not root and no sudo: install them by hand with \`apt-get install ${all.join(' ')}\``);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (run(apt[0], [...apt.slice(1), 'update', '-qq'], { env }) !== 0) fail('apt-get update failed');
-  if (run(apt[0], [...apt.slice(1), 'install', '-y', '-qq', ...missing], { env }) !== 0) fail(`apt-get install ${missing.join(' ')} failed`);
+  if (missing.length && run(apt[0], [...apt.slice(1), 'install', '-y', '-qq', ...missing], { env }) !== 0) fail(`apt-get install ${missing.join(' ')} failed`);
+  if (torch.length && run(apt[0], [...apt.slice(1), 'install', '-y', '-qq', '--no-install-recommends', ...torch], { env }) !== 0) fail(`apt-get install ${torch.join(' ')} failed`);
 }
 
 function ensureNodeModules() {
@@ -58,6 +71,7 @@ function ensureNodeModules() {
 const started = Date.now();
 ensureSystemPackages();
 ensureNodeModules();
+process.env.PYTORCH_REQUIRED = '1'; // installed above: a test that needs torch must not skip
 
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']],

@@ -81,7 +81,7 @@ export function pythonWithTorch(): string | null {
 
 /** Under CI=true and in `npm test` (scripts/test.mjs installs python3-torch and sets
  *  PYTORCH_REQUIRED=1) a test that needs torch fails without it; elsewhere it skips. */
-export const TORCH_REQUIRED = process.env.CI === 'true' || process.env.PYTORCH_REQUIRED === '1';
+const TORCH_REQUIRED = process.env.CI === 'true' || process.env.PYTORCH_REQUIRED === '1';
 
 /** The python3 that imports torch; without one the test skips with the reason, or fails where
  *  torch is required (TORCH_REQUIRED). */
