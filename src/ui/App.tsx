@@ -18,12 +18,14 @@ import { lazy, useEffect } from 'react';
 import { SelectField } from './panels/fields.tsx';
 import { PanelBoundary } from './ErrorBoundary.tsx';
 import { Shortcuts } from './Shortcuts.tsx';
+import { afterStart } from './start-order.ts';
 
 // the heavy panels (recharts; the unrolled network with KaTeX's equations; the gradient chart) load
-// after the first paint, in chunks of their own: the page can be read and used before they arrive
-const LossChart = lazy(() => import('./panels/LossChart.tsx').then((m) => ({ default: m.LossChart })));
-const UnrolledPanel = lazy(() => import('./panels/UnrolledPanel.tsx').then((m) => ({ default: m.UnrolledPanel })));
-const GradientFlow = lazy(() => import('./panels/GradientFlow.tsx').then((m) => ({ default: m.GradientFlow })));
+// after the first paint and the training worker's start, in chunks of their own: the page can be
+// read and used before they arrive
+const LossChart = lazy(afterStart(() => import('./panels/LossChart.tsx').then((m) => ({ default: m.LossChart }))));
+const UnrolledPanel = lazy(afterStart(() => import('./panels/UnrolledPanel.tsx').then((m) => ({ default: m.UnrolledPanel }))));
+const GradientFlow = lazy(afterStart(() => import('./panels/GradientFlow.tsx').then((m) => ({ default: m.GradientFlow }))));
 
 export function App() {
   const t = useT();

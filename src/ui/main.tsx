@@ -9,6 +9,7 @@ import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { whenIdle } from './idle.ts';
 import { startOffline } from './offline.ts';
+import { markStarted } from './start-order.ts';
 import { watchUncaught } from './uncaught.ts';
 import './styles.css';
 
@@ -29,6 +30,9 @@ createRoot(document.getElementById('root')!).render(
 );
 // the training worker starts while the page is idle, not inside the first click on Train; it
 // acquires the GPU and reports the adapter (or why the CPU runs) to the status line
-whenIdle(() => startEngine(), 2000);
+whenIdle(() => {
+  startEngine();
+  markStarted(); // then the heavy panels
+}, 2000);
 // then the service worker, which keeps a copy for offline use and offers new versions
 whenIdle(startOffline, 5000);
