@@ -69,6 +69,9 @@ export interface StepperView {
   ids: Int32Array;
   /** A classifier's labels (its last tick outputs their probabilities); empty otherwise. */
   labels: readonly string[];
+  /** A memory task's answers (-1 where nothing is asked): then every id is read, and these are
+   *  the targets (absent: the next ids are). */
+  targets?: Int32Array;
   vocabSize: number;
   states: StepState[];
   /** How many ticks are shown (0 = none yet). */
@@ -78,9 +81,9 @@ export interface StepperView {
   backward: number | null;
 }
 
-/** The time steps of step mode's window: a classifier reads every id, a next-character model all
- *  but the last (only a target). */
-export const stepperT = (st: Pick<StepperView, 'ids' | 'labels'>): number => (st.labels.length > 0 ? st.ids.length : st.ids.length - 1);
+/** The time steps of step mode's window: a classifier and a memory task read every id, a
+ *  next-character model all but the last (only a target). */
+export const stepperT = (st: Pick<StepperView, 'ids' | 'labels' | 'targets'>): number => (st.labels.length > 0 || st.targets ? st.ids.length : st.ids.length - 1);
 
 /** The status line: checking until the worker reports its GPU. */
 export type GpuStatus = { kind: 'checking' } | GpuReport;

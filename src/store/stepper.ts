@@ -2,6 +2,8 @@
 // step, the states read back and kept here so back / first / scrubbing re-show them. Forward past
 // what was computed dispatches again; training must be paused (the stepper reads the parameters as
 // they are when it opens), and training or an update closes it (src/store/dispatch.ts).
+import { answerTargets } from '../model/memory-generators.ts';
+import { memoryVocab } from '../model/memory-tasks.ts';
 import { inspectWindow } from './inspect.ts';
 import { stepperT, type Slice, type StepperSlice, type StepperView } from './state.ts';
 
@@ -99,7 +101,9 @@ export const createStepperSlice: Slice<StepperSlice> = (set, get) => {
 
     stepperOpened: (m) => {
       if (m.id !== requestId) return;
-      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, labels: m.labels, ids: m.ids, vocabSize: m.vocabSize, states: [], shown: 0, backward: null } });
+      const { mode, memory } = get(); // a memory task's answers: its rule on the window (the runs' task)
+      const targets = mode === 'memory' ? { targets: answerTargets(memory, memoryVocab(memory), m.ids) } : {};
+      set({ stepper: { runId: m.runId, ticks: m.ticks, symbols: m.symbols, labels: m.labels, ids: m.ids, vocabSize: m.vocabSize, ...targets, states: [], shown: 0, backward: null } });
       target = 0;
       waiting = false;
     },

@@ -2,12 +2,13 @@
 // drawing: states of the ticks shown so far, zeros (drawn dark) where the recurrence has not
 // reached yet, marked as not computed (`computed`) so that no panel shows them as values; no
 // gradients (step mode runs forward only). A classifier's frame has no
-// next-character predictions; its label probabilities appear once the last tick is computed.
+// next-character predictions; its label probabilities appear once the last tick is computed. A
+// memory task's targets are its answers.
 import { cellSpec, gateNames as gateNamesOf } from '../../model/cells/registry.ts';
 import { directions, gateCount, type ModelConfig } from '../../model/config.ts';
 import { argmax } from '../../model/linalg.ts';
 import { noPredictions, predictions, type Trace } from '../../model/trace.ts';
-import type { StepperView } from '../../store/state.ts';
+import { stepperT, type StepperView } from '../../store/state.ts';
 import type { TraceFrame } from '../../store/traces.ts';
 
 const TOP_K = 5;
@@ -15,7 +16,7 @@ const TOP_K = 5;
 export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFrame {
   const gateNames = gateNamesOf(model);
   const classify = st.labels.length > 0;
-  const T = classify ? st.ids.length : st.ids.length - 1;
+  const T = stepperT(st);
   const H = model.hiddenSize;
   const G = gateCount(model.cell);
   const V = st.vocabSize;
@@ -48,7 +49,7 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
   const inputs = st.ids.slice(0, T);
   const outputs = classify
     ? { ...noPredictions(T), ...(labelProbs ? { classifier: { probs: labelProbs, label: argmax(labelProbs) } } : {}) }
-    : { targets: st.ids.slice(1), ...predictions(probs, V, st.ids.slice(1), Math.min(TOP_K, V)) };
+    : { targets: st.targets ?? st.ids.slice(1), ...predictions(probs, V, st.targets ?? st.ids.slice(1), Math.min(TOP_K, V)) };
   const trace: Trace = { T, H, gateNames, inputs, loss: NaN, layers, ...outputs };
   return { runId: st.runId, step: -1, model, symbols: st.symbols, labels: st.labels, trace, lossAt: 'all', arrivedAt: 0, partial: true, computed };
 }

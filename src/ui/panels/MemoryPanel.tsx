@@ -69,11 +69,11 @@ export function MemoryPanel() {
         ))}
       </ol>
       <p className="meta memory-legend">
-        <span className="token asked right" aria-hidden="true">
+        <span className="mem-tok asked right" aria-hidden="true">
           <span className="token-answer">✓</span>
         </span>{' '}
         {t('memory.legendRight')}{' '}
-        <span className="token asked wrong" aria-hidden="true">
+        <span className="mem-tok asked wrong" aria-hidden="true">
           <span className="token-answer">✗</span>
         </span>{' '}
         {t('memory.legendWrong')}

@@ -13,7 +13,7 @@ import { TokenRow } from './MemoryTokens.tsx';
 
 /** The examples' knobs: short sequences that still show the task. */
 const EXAMPLE_KNOBS: Record<MemoryKind, Partial<MemoryConfig>> = {
-  copy: { length: 3, symbols: 4, delay: 3 },
+  copy: { length: 2, symbols: 4, delay: 2 },
   recall: { symbols: 4, delay: 4 },
   parity: { length: 5 },
   brackets: { depth: 2 },

@@ -11,14 +11,14 @@ function Cell({ cell, t: step }: { cell: TokenCell; t: number }) {
   const fmt = useNumber();
   if (cell.answer === null) {
     return (
-      <span className="token">
+      <span className="mem-tok">
         <span className="token-in">{cell.input}</span>
       </span>
     );
   }
   if (cell.p === undefined) {
     return (
-      <span className="token asked">
+      <span className="mem-tok asked">
         <span className="token-in">{cell.input}</span>
         <span className="token-answer">{cell.answer}</span>
       </span>
@@ -27,7 +27,7 @@ function Cell({ cell, t: step }: { cell: TokenCell; t: number }) {
   const top = (cell.top ?? []).map((g) => `${g.token} ${fmt(g.p * 100, 1)}%`).join(' · ');
   const label = t(cell.right ? 'memory.cellRight' : 'memory.cellWrong', { t: step + 1, answer: cell.answer, p: pct(cell.p), top });
   return (
-    <span className={`token asked ${cell.right ? 'right' : 'wrong'}`} tabIndex={0} aria-label={label} data-testid="memory-answer" data-right={cell.right} data-p={cell.p.toFixed(4)}>
+    <span className={`mem-tok asked ${cell.right ? 'right' : 'wrong'}`} tabIndex={0} aria-label={label} data-testid="memory-answer" data-right={cell.right} data-p={cell.p.toFixed(4)}>
       <span className="token-in" aria-hidden="true">
         {cell.input}
       </span>
