@@ -12,7 +12,7 @@ import { ConfigError } from '../model/config.ts';
 import type { SweepSpec } from '../model/sweep.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { runSweep } from './sweep.ts';
-import { secondsLeft } from './sweep-progress.ts';
+import { SweepClock } from './sweep-progress.ts';
 
 const PROGRESS_EVERY_MS = 250;
 
@@ -65,15 +65,17 @@ async function run(spec: SweepSpec, ctx: GpuContext | null, post: Post, cancelle
   const total = spec.values.length * spec.cells.length * spec.steps;
   post({ type: 'sweep-started', total, backend: ctx ? 'webgpu' : 'cpu', adapter: ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)' });
   const t0 = performance.now();
+  const clock = new SweepClock(spec, t0);
   let posted = t0;
   try {
     await runSweep(spec, () => (ctx ? new WebGpuBackend(ctx) : new CpuBackend()), {
       point: (point) => post({ type: 'sweep-point', point }),
       progress: (done) => {
         const now = performance.now();
+        const secondsLeft = clock.secondsLeft(done, now); // every round: a difficulty's pace starts at its first
         if (done < total && now - posted < PROGRESS_EVERY_MS) return;
         posted = now;
-        post({ type: 'sweep-progress', done, total, secondsLeft: secondsLeft(spec, done, (now - t0) / 1000) });
+        post({ type: 'sweep-progress', done, total, secondsLeft });
       },
       cancelled,
       breathe: () => new Promise((r) => setTimeout(r, 0)),

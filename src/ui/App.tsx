@@ -26,6 +26,7 @@ import { afterStart } from './start-order.ts';
 const LossChart = lazy(afterStart(() => import('./panels/LossChart.tsx').then((m) => ({ default: m.LossChart }))));
 const UnrolledPanel = lazy(afterStart(() => import('./panels/UnrolledPanel.tsx').then((m) => ({ default: m.UnrolledPanel }))));
 const GradientFlow = lazy(afterStart(() => import('./panels/GradientFlow.tsx').then((m) => ({ default: m.GradientFlow }))));
+const SweepPanel = lazy(afterStart(() => import('./panels/SweepPanel.tsx').then((m) => ({ default: m.SweepPanel }))));
 
 export function App() {
   const t = useT();
@@ -70,6 +71,11 @@ export function App() {
           </PanelBoundary>
         </div>
       </div>
+      {mode === 'memory' && (
+        <PanelBoundary title={t('sweep.title')}>
+          <SweepPanel />
+        </PanelBoundary>
+      )}
       <PanelBoundary title={t('inside.title')}>
         <UnrolledPanel />
       </PanelBoundary>

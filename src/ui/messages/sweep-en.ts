@@ -46,7 +46,7 @@ export const sweepEn = {
   'sweep.download': 'Download CSV',
   'sweep.downloadTitle': 'One row per cell and {knob}: task, cell, {knob}, steps, loss (nats), accuracy, chance',
   'sweep.failed': 'The sweep failed: {message}',
-  'sweep.tooLong': '{knob} {value} makes sequences {length} steps long, more than the {window} a network is built for: the largest {knob} that fits is {max}.',
+  'sweep.tooLong': '{Knob} {value} makes sequences {length} steps long, more than the {window} a network is built for: the largest {knob} that fits is {max}.',
   'sweep.cap.what': 'Each point is a cell’s mean accuracy on the answer positions over its last 20 training steps, each on fresh sequences.',
   'sweep.cap.holds': '{cell} stays at or above 90% up to {knob} {value}.',
   'sweep.cap.breaks': '{cell} first falls below 90% at {knob} {value} ({acc}).',
