@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHash, encodeHash, MAX_URL_TEXT } from '../../src/io/url-state.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
+import { MEMORY_KINDS, memoryDefaults } from '../../src/model/memory-tasks.ts';
 
 describe('settings in the URL hash', () => {
   it('round-trips every setting, the seed and a short text', () => {
@@ -38,9 +39,10 @@ describe('settings in the URL hash', () => {
     expect(got.model).toEqual({ cell: 'gru' });
     expect(got.mode).toBeUndefined();
     expect(got.dropped).toEqual([
-      { key: 'mode', value: 'translate', reason: 'choice', params: { allowed: 'lm, lines, classify' } },
+      { key: 'mode', value: 'translate', reason: 'choice', params: { allowed: 'lm, lines, classify, memory' } },
       { key: 'foo', value: '1', reason: 'key', params: {} },
     ]);
     expect(decodeHash(encodeHash(DEFAULT_MODEL, DEFAULT_TRAIN, 'hello', 'lines')).dropped).toEqual([]);
+    for (const task of MEMORY_KINDS) expect(decodeHash(encodeHash(DEFAULT_MODEL, DEFAULT_TRAIN, 'hello', 'memory', memoryDefaults(task))).dropped).toEqual([]);
   });
 });
