@@ -70,7 +70,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
   const requestSample = () => {
     const { stale, mode, runs, sampleOptions, send } = get();
-    if (stale || samplePending || mode === 'classify') return;
+    if (stale || samplePending || mode === 'classify' || mode === 'memory') return; // neither writes text
     const run = runs[0];
     if (!run) return;
     samplePending = true;

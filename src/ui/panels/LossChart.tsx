@@ -101,7 +101,7 @@ function CurvesDrawing({ all, chart, width, height, chance }: CurvesProps) {
       <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} tick={{ fontSize: 12 }} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => tickLabel(v, x.step)} />
       <YAxis stroke="#98a2b8" domain={y.domain} ticks={y.ticks} tick={{ fontSize: 12 }} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
       <Tooltip contentStyle={{ background: '#131a2e', border: '1px solid #26304a' }} formatter={(v) => Number(v).toFixed(3)} labelFormatter={(v) => `${t(chart.x === 'step' ? 'chart.step' : 'chart.seconds')} ${Number(v).toFixed(chart.x === 'seconds' ? 1 : 0)}`} />
-      {chance && <ReferenceLine y={chance.y} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: chance.label, position: 'insideBottomRight', fill: CHANCE_COLOR, fontSize: 12 }} />}
+      {chance && <ReferenceLine y={chance.y} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: chance.label, position: 'insideTopRight', fill: CHANCE_COLOR, fontSize: 12 }} />}
       {all.map((s) => (
         // a curve of one point (after a single Step) is drawn as its dot
         <Line key={s.id} data={s.data} dataKey="y" name={s.name} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? '5 4' : undefined} dot={s.data.length === 1 ? { r: 4, fill: s.color } : false} isAnimationActive={false} hide={chart.hidden.includes(s.id)} />
