@@ -4,7 +4,7 @@
 // copied as it is; what belongs to the run travels in model.safetensors, whose metadata gains the
 // training settings (TrainConfig, under the names train.py reads: SETTING_KEYS) and `step`.
 import { CELLS } from '../model/cells/registry.ts';
-import { ConfigError, trainConfigErrors, type TrainConfig } from '../model/config.ts';
+import { ConfigError, problem, trainConfigErrors, type TrainConfig } from '../model/config.ts';
 import { parseTask, taskTexts } from '../model/tasks.ts';
 import type { Vocab } from '../model/vocab.ts';
 import dataPy from './pytorch-project/data.py?raw';
@@ -104,7 +104,7 @@ export function projectTextError(file: ModelFile, text: string): ConfigError | n
   const unknown = unknownCharacters(file.vocab, texts);
   if (unknown.length > 0) {
     const shown = unknown.slice(0, 10).map((ch) => JSON.stringify(ch)).join(', ') + (unknown.length > 10 ? ', …' : '');
-    return new ConfigError('text', `${unknown.length} character(s) of the text are not in the model's vocabulary: ${shown}`);
+    return new ConfigError('text', `${unknown.length} character(s) of the text are not in the model's vocabulary: ${shown}`, problem('notInVocab', { count: unknown.length, chars: shown }));
   }
   if (mode === 'lm' && Array.from(text).length < 2) return new ConfigError('text', 'The text needs at least two characters: one to read, one to predict.');
   return null;

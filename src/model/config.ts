@@ -78,6 +78,7 @@ export interface Problem {
     | 'notNumber' | 'notInteger' | 'range' | 'choice' | 'notBoolean'
     | 'textEmpty' | 'textOneChar' | 'textOneSymbol' | 'textWindow'
     | 'hiddenTooLarge' | 'bufferTooLarge' | 'cpuTooLarge' | 'cpuVocabTooLarge' | 'importFailed' | 'importWindow' | 'fileTooLarge' | 'noModel' | 'required'
+    | 'notInVocab'
     | 'tooManyLines' | 'noLines' | 'lineTooLong' | 'noLabel' | 'oneLabel' | 'labelsDiffer' | 'linesOneWay' | 'memoryWindow';
   params: Record<string, string | number>;
 }

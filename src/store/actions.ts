@@ -14,7 +14,7 @@ export const {
   // stepper.ts
   openStepper, closeStepper, stepTo, stepBy, walkBack, togglePlay,
   // model-files.ts
-  importModel, downloadRun, downloadKept, keepRuns, removeKept, renameKept,
+  importModel, downloadRun, exportPytorch, downloadKept, keepRuns, removeKept, renameKept,
   // text-stats.ts, engine.ts: started by src/ui/main.tsx
   startTextStats, startEngine,
 } = useStore.getState();

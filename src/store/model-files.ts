@@ -1,11 +1,13 @@
 // Model-files slice: import a safetensors file as the run, download a run (its model file and
-// loss history as CSV), keep runs with their model, and store each run's last good checkpoint in
-// IndexedDB as the worker posts it.
+// loss history as CSV, or a PyTorch project that goes on training it, zipped), keep runs with their
+// model, and store each run's last good checkpoint in IndexedDB as the worker posts it.
 import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
-import { MAX_MODEL_BYTES } from '../io/safetensors.ts';
+import { pytorchProject } from '../io/pytorch-project.ts';
+import { MAX_MODEL_BYTES, readModelFile } from '../io/safetensors.ts';
 import { lossCsv, type MetricPoint } from '../io/loss-csv.ts';
-import { problem } from '../model/config.ts';
+import { zip } from '../io/zip.ts';
+import { ConfigError, problem } from '../model/config.ts';
 import { runView, type ModelFilesSlice, type RunView, type Slice } from './state.ts';
 
 const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
@@ -60,6 +62,24 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
       const checkpoint = run && (await runModel(run));
       if (!run || !checkpoint) return set({ error: noModel(run?.label, 'import') });
       saveRun(run.source ? `${run.label}-${run.source.replace(/\.safetensors$/i, '')}` : run.label, checkpoint, run.points);
+    },
+
+    /** Downloads the run as a PyTorch project in a zip: its model now, with the page's text and
+     *  training settings; a text the project cannot train on is said like an import's problem. */
+    exportPytorch: async (runId) => {
+      const run = get().runs.find((r) => r.id === runId);
+      const checkpoint = run && (await runModel(run));
+      if (!run || !checkpoint) return set({ error: noModel(run?.label, 'import') });
+      const bytes = new Uint8Array(checkpoint.bytes);
+      const { text, train } = get();
+      try {
+        const files = pytorchProject({ bytes, file: readModelFile(bytes), text, train, step: checkpoint.step }, run.label);
+        const folder = `${fileStem(run.label)}-step${checkpoint.step}-pytorch`;
+        saveFile(`${folder}.zip`, zip(files.map((f) => ({ name: `${folder}/${f.name}`, data: f.data }))), 'application/zip');
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        set({ error: { message: e.message, field: 'import', problem: e.problem } });
+      }
     },
 
     /** Downloads a kept run from the model stored with it. */

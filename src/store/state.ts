@@ -225,6 +225,7 @@ export interface ModelFilesSlice {
   importNotice: { fileName: string; unknown: number } | null;
   importModel: (file: File) => Promise<void>;
   downloadRun: (runId: string) => Promise<void>;
+  exportPytorch: (runId: string) => Promise<void>;
   downloadKept: (keptId: string) => Promise<void>;
   keepRuns: () => void;
   removeKept: (id: string) => void;

@@ -1,11 +1,12 @@
 // Live readouts, one row per run: step, loss, bits per character (a classifier: its held-out
 // accuracy; a memory task: its accuracy on answers over the last steps), speed, gradient norm and clip
-// rate, and a download of the run (model + loss CSV); which backend trains them (with the reason
-// when it is the CPU fallback); and the import of a model file.
+// rate, a download of the run (model + loss CSV) and "Continue in PyTorch" (a project that goes on
+// training it, zipped; not for a memory task, which has no text); which backend trains them (with
+// the reason when it is the CPU fallback); and the import of a model file.
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { bitsPerChar } from '../../model/loss.ts';
-import { downloadRun, importModel } from '../../store/actions.ts';
+import { downloadRun, exportPytorch, importModel } from '../../store/actions.ts';
 import { CELLS } from '../../model/cells/registry.ts';
 import type { RunView } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
@@ -46,6 +47,9 @@ function Row({ run, training, ready, classify, memory }: { run: RunView; trainin
       <td>
         <button type="button" className="small" data-testid={`download-${run.id}`} disabled={!ready} onClick={() => void downloadRun(run.id)} aria-label={`${t('files.download')} ${run.label}`} title={t('files.downloadTitle')}>
           {t('files.download')}
+        </button>{' '}
+        <button type="button" className="small" data-testid={`pytorch-${run.id}`} disabled={!ready || memory} onClick={() => void exportPytorch(run.id)} aria-label={`${t('files.pytorch')}: ${run.label}`} title={t('files.pytorchTitle')}>
+          {t('files.pytorch')}
         </button>
       </td>
     </tr>
