@@ -41,6 +41,8 @@ export const enMemory = {
   'chart.memoryAccuracy': "Accuracy: the share of answer positions where the model's most likely token is the right answer, on each step's batch of fresh sequences (never seen before), measured before that step's update. Only answer positions count. Dashed grey: the chance level.",
   'chart.memoryLoss': "Loss: the mean cross-entropy in nats over the answer positions only, on each step's fresh sequences; positions where nothing is asked do not count.",
   'memory.panel': 'Answers, token by token',
+  'memory.pAnswer': 'p(the answer)',
+  'memory.topAnswers': 'Most likely answers',
   'memory.panelExplain': "Four test sequences the network never trained on. Under each answer position: the right answer and the model's probability of it, green when its top guess is right, red when it is wrong. Hover or focus an answer to see the model's top guesses.",
   'memory.new': 'New sequences',
   'memory.score': '{right} of {asked} answers right ({pct}) at step {step}',

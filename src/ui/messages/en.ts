@@ -210,7 +210,7 @@ export const en = {
   'runs.preparing': 'Building the model…',
   'runs.restored': 'These runs are from before the page was reloaded: Download saves their last checkpoint; Train starts anew.',
   'runs.hint': 'Press Train, or Train all three to compare RNN, LSTM and GRU.',
-  'chart.title': 'Loss curves',
+  'chart.title': 'Training curves',
   'chart.step': 'step',
   'chart.seconds': 'seconds',
   'chart.loss': 'loss (nats)',

@@ -43,6 +43,8 @@ export const zhMemory: Record<keyof typeof enMemory, string> = {
   'chart.memoryAccuracy': '准确率：在答案位置上，模型最可能的符号正是正确答案的比例；在每一步新生成的一批序列（从未见过）上、于该步更新参数之前测量。只计答案位置。灰色虚线：随机水平。',
   'chart.memoryLoss': '损失：只在答案位置上取平均的交叉熵（nats），在每一步新生成的序列上计算；不提问的位置不计入。',
   'memory.panel': '逐个符号的回答',
+  'memory.pAnswer': 'p（正确答案）',
+  'memory.topAnswers': '最可能的答案',
   'memory.panelExplain': '四条网络从未训练过的测试序列。每个答案位置下方：正确答案以及模型给它的概率；模型的首选猜测正确时为绿色，错误时为红色。把鼠标移到答案上（或用键盘聚焦）可查看模型的前几个猜测。',
   'memory.new': '换一批序列',
   'memory.score': '第 {step} 步：{asked} 个答案中答对 {right} 个（{pct}）',

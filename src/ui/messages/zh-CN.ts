@@ -209,7 +209,7 @@ export const zh: Record<MessageKey, string> = {
   'runs.preparing': '正在构建模型…',
   'runs.restored': '这些运行来自页面重新加载之前：“下载”保存其最后的检查点；“训练”将重新开始。',
   'runs.hint': '点击“训练”，或点击“三者同训”比较 RNN、LSTM 和 GRU。',
-  'chart.title': '损失曲线',
+  'chart.title': '训练曲线',
   'chart.step': '步数',
   'chart.seconds': '秒',
   'chart.loss': '损失（nats）',

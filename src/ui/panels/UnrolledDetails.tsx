@@ -4,6 +4,7 @@
 import type { TraceFrame } from '../../store/traces.ts';
 import { isComputed } from '../../store/traces.ts';
 import { showSymbol } from '../draw/unrolled.ts';
+import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 
 /** Euclidean norm of a[t*n .. t*n+n). */
@@ -16,6 +17,8 @@ export function UnrolledDetails({ frame, t }: { frame: TraceFrame; t: number }) 
   const k = trace.topK.k;
   const dirs = model.bidirectional ? 2 : 1;
   const classifier = trace.classifier;
+  // a memory task predicts answers, not the next character
+  const memory = useStore((s) => s.mode === 'memory');
   // the prediction at t needs every layer's state at t (a one-way model's top layer)
   const predicted = isComputed(frame, model.numLayers - 1, 0, t) && trace.topK.probs[t * k] !== 0;
   return (
@@ -27,9 +30,9 @@ export function UnrolledDetails({ frame, t }: { frame: TraceFrame; t: number }) 
       </dd>
       {k > 0 && (
         <>
-          <dt>{tr('inside.pTarget')}</dt>
+          <dt>{tr(memory ? 'memory.pAnswer' : 'inside.pTarget')}</dt>
           <dd data-testid="detail-ptarget">{!predicted ? tr('inside.notComputed') : trace.targets[t]! < 0 ? tr('inside.noAnswer') : trace.targetProbs[t]!.toPrecision(4)}</dd>
-          <dt>{tr('inside.top')}</dt>
+          <dt>{tr(memory ? 'memory.topAnswers' : 'inside.top')}</dt>
           <dd data-testid="detail-top">{predicted ? Array.from({ length: k }, (_, j) => `${showSymbol(symbols[trace.topK.ids[t * k + j]!])} ${trace.topK.probs[t * k + j]!.toPrecision(4)}`).join(' · ') : tr('inside.notComputed')}</dd>
         </>
       )}
