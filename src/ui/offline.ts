@@ -2,7 +2,7 @@
 // The service worker (vite-plugin-pwa's Workbox build, vite.config.ts): after the first visit the
 // page and its workers load from its cache, so the playground opens and trains with the network
 // off. A new deployment installs beside the running one and waits: the page offers to switch
-// (UpdatePrompt) instead of changing under the person's hands.
+// (the status line's UpdateReady) instead of changing under the person's hands.
 import { registerSW } from 'virtual:pwa-register';
 import { pageSignal, useSignal } from './page-signal.ts';
 
