@@ -2,12 +2,15 @@
 // tiny size (hidden 8, 25 steps a point): bad values are refused at the field with what would fit
 // and stay as typed; a sweep shows its progress and time left, its first points land on the chart,
 // Cancel keeps them (marked partial), the CSV holds them, a reload keeps them, the panel reads in
-// Chinese too, and Train while a sweep runs cancels it.
+// Chinese too, and Train while a sweep runs cancels it. A whole sweep (recall as an H200 measured
+// it) comes back from storage with three lines and its caption.
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { memoryConfigErrors, memoryDefaults } from '../../src/model/memory-tasks.ts';
-import { downloads, screenshot, sharedBrowser } from '../helpers/browser.ts';
+import { SWEEP_DEFAULTS, type SweepPoint } from '../../src/model/sweep.ts';
+import type { SweepResult } from '../../src/store/state.ts';
+import { downloads, screenshot, sharedBrowser, storedWork, writeStored } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
 const dir = tempFiles({});
@@ -67,7 +70,7 @@ describe('the sweep: where does each cell break?', () => {
     expect(await points(page)).toBe(2);
     const caption = await page.getByTestId('sweep-caption').innerText();
     expect(caption).toContain('This sweep stopped after 2 of 4 points');
-    expect(await page.getByTestId('sweep-chance-label').textContent()).toBe('chance 25%');
+    expect(await page.getByTestId('sweep-chance-label').textContent()).toBe('chance 25%'); // recall with 4 symbols
 
     // the CSV: a row per point, the difficulty column named after the knob
     const [csv] = await downloads(page, () => page.getByTestId('sweep-csv').click(), 1, dir);
@@ -111,4 +114,38 @@ describe('the sweep: where does each cell break?', () => {
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('暂停');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('draws a whole stored sweep: three lines, the chance level, and a caption from its points', async () => {
+    // recall's default sweep on an H200 (bench/results/2026-11-27-h200-sweeps/sweep-recall.jsonl)
+    const measured = { rnn: [1, 1, 0.1156, 0.1359, 0.0984], lstm: [1, 0.8859, 0.1203, 0.1578, 0.1109], gru: [1, 1, 1, 1, 0.1063] };
+    const values = [5, 10, 20, 40, 80];
+    const points: SweepPoint[] = values.flatMap((value, i) => (['rnn', 'lstm', 'gru'] as const).map((cell) => ({ task: 'recall' as const, cell, knob: 'delay' as const, value, steps: 2500, loss: 1, accuracy: measured[cell][i]!, chance: 0.125 })));
+    const sweep: SweepResult = { spec: { memory: memoryDefaults('recall'), values, cells: ['rnn', 'lstm', 'gru'], model: { ...SWEEP_DEFAULTS.model, hiddenSize: 32 }, train: SWEEP_DEFAULTS.train, steps: 2500 }, points, partial: false };
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+    await page.goto(`${inject('baseUrl')}#mode=memory&task=recall`);
+    await expect.poll(() => page.getByTestId('sweep-steps').isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.getByTestId('sweep-steps').fill('2000'); // a change: the work is saved
+    await expect.poll(async () => (await storedWork(page))?.sweepDraft?.steps, { timeout: 10_000 }).toBe('2000');
+    await writeStored(page, { sweeps: [sweep] });
+    await page.reload();
+    const panel = page.getByTestId('sweep-panel');
+    await expect.poll(async () => (await panel.isVisible()) && Number(await page.getByTestId('sweep-chart').getAttribute('data-points')), { timeout: 30_000 }).toBe(15);
+    expect(await page.locator('[data-testid=sweep-chart] .recharts-line-dot').count()).toBe(15);
+    expect(await page.getByTestId('sweep-caption').innerText()).toBe(
+      [
+        'Each point is a cell’s mean accuracy on the answer positions over its last 20 training steps, each on fresh sequences.',
+        'Vanilla RNN first falls below 90% at delay 20 (12%).',
+        'At delay 80, Vanilla RNN is no better than chance (10% against 12.5%).',
+        'LSTM first falls below 90% at delay 10 (89%).',
+        'At delay 80, LSTM is no better than chance (11% against 12.5%).',
+        'GRU first falls below 90% at delay 80 (11%).',
+        'At delay 80, GRU is no better than chance (11% against 12.5%).',
+        'The vanilla RNN breaks at a smaller delay than the GRU, as the course predicts, but not than the LSTM. With 2,500 steps per point a gated cell may not have finished learning; more steps may separate them.',
+      ].join('\n'),
+    );
+    await panel.screenshot({ path: 'tests/artifacts/sweep-whole-en.png' });
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect.poll(() => page.getByTestId('sweep-caption').innerText()).toContain('普通 RNN 比 GRU 在更小的延迟上失效');
+    await panel.screenshot({ path: 'tests/artifacts/sweep-whole-zh.png' });
+  }, 60_000);
 });

@@ -222,3 +222,33 @@ export async function storedWork(page: Page): Promise<(Partial<Omit<SavedWork, '
     }
   }, WORK_KEY);
 }
+
+/** Writes into idb-keyval's default store (database 'keyval-store', object store 'keyval'): the
+ *  saved work with `patch` over it, and checkpoint `records` (with 8 bytes of model). */
+export async function writeStored(page: Page, patch: Record<string, unknown>, records: Record<string, unknown> = {}) {
+  await page.evaluate(
+    async ({ key, patch, records }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('keyval-store');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const tx = db.transaction('keyval', 'readwrite');
+      const store = tx.objectStore('keyval');
+      const current = await new Promise<Record<string, unknown>>((resolve) => {
+        const r = store.get(key);
+        r.onsuccess = () => resolve(r.result as Record<string, unknown>);
+      });
+      if (!current || current.text === undefined) throw new Error('nothing was saved yet');
+      store.put({ ...current, ...patch }, key);
+      // an ArrayBuffer does not cross into the page: a record's `bytes` is made there
+      for (const [k, v] of Object.entries(records)) store.put({ ...(v as object), bytes: new ArrayBuffer(8) }, k);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { key: WORK_KEY, patch, records },
+  );
+}

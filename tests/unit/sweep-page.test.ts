@@ -126,7 +126,7 @@ describe('the caption', () => {
     expect(caption([...at('rnn', [1, 0.6, 0.13]), ...at('lstm', [1, 0.99, 0.97]), ...at('gru', [1, 0.95, 0.5])])).toEqual([
       ['sweep.cap.what', {}],
       ['sweep.cap.breaks', { cell: 'rnn', knob: 'delay', value: 20, acc: '60%' }],
-      ['sweep.cap.chance', { cell: 'rnn', knob: 'delay', value: 80, acc: '13%', chance: '13%' }],
+      ['sweep.cap.chance', { cell: 'rnn', knob: 'delay', value: 80, acc: '13%', chance: '12.5%' }],
       ['sweep.cap.holds', { cell: 'lstm', knob: 'delay', value: 80, acc: '97%' }],
       ['sweep.cap.breaks', { cell: 'gru', knob: 'delay', value: 80, acc: '50%' }],
       ['sweep.cap.textbook', { knob: 'delay' }],
@@ -137,6 +137,11 @@ describe('the caption', () => {
     expect(lines).toContainEqual(['sweep.cap.breaksAtOnce', { cell: 'lstm', knob: 'delay', value: 5, acc: '50%' }]);
     expect(lines).toContainEqual(['sweep.cap.diverged', { cell: 'lstm', knob: 'delay', value: 80, acc: '–' }]);
     expect(lines.at(-1)).toEqual(['sweep.cap.notTextbook', { knob: 'delay', steps: 600 }]);
+  });
+  it('says which gated cells the RNN breaks before when it does for some (recall on an H200: bench/results/2026-11-27-h200-sweeps)', () => {
+    const lines = caption([...at('rnn', [1, 1, 0.116]), ...at('lstm', [1, 0.886, 0.12]), ...at('gru', [1, 1, 1])]);
+    expect(lines).toContainEqual(['sweep.cap.breaks', { cell: 'lstm', knob: 'delay', value: 20, acc: '89%' }]);
+    expect(lines.at(-1)).toEqual(['sweep.cap.mixed', { knob: 'delay', cells: 'gru', others: 'lstm', steps: 600 }]);
   });
   it('says when no cell breaks, and what a partial or running sweep lacks', () => {
     expect(caption([...at('rnn', [1, 1, 0.9]), ...at('lstm', [1, 1, 1])]).at(-1)).toEqual(['sweep.cap.noneBreaks', {}]);

@@ -55,6 +55,8 @@ export const sweepEn = {
   'sweep.cap.diverged': '{cell} diverged at {knob} {value} (its last steps’ losses were not finite): no point is drawn there.',
   'sweep.cap.textbook': 'The vanilla RNN breaks at a smaller {knob} than the gated cells, as the course predicts.',
   'sweep.cap.notTextbook': 'Here the vanilla RNN does not break at a smaller {knob} than the gated cells: this sweep does not show the course’s ordering. With {steps} steps per point the gated cells may not have finished learning either; more steps or larger values may separate them.',
+  'sweep.cap.mixed': 'The vanilla RNN breaks at a smaller {knob} than the {cells}, as the course predicts, but not than the {others}. With {steps} steps per point a gated cell may not have finished learning; more steps may separate them.',
+  'sweep.and': ' and ',
   'sweep.cap.noneBreaks': 'No cell falls below 90% at these values: try larger ones.',
   'sweep.cap.partial': 'This sweep stopped after {done} of {total} points (cancelled, failed, or the page was closed while it ran); the rest were not trained.',
   'sweep.cap.running': 'Running: the points of each {knob} appear once every cell has trained at it.',

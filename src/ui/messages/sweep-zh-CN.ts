@@ -57,6 +57,8 @@ export const sweepZh: Record<keyof typeof sweepEn, string> = {
   'sweep.cap.diverged': '{cell} 在{knob} {value} 时发散了（最后几步的损失不是有限值），那里没有画点。',
   'sweep.cap.textbook': '普通 RNN 在比门控单元更小的{knob}上就失效了，与课程的预言一致。',
   'sweep.cap.notTextbook': '在这里，普通 RNN 并没有在比门控单元更小的{knob}上失效：这次扫描没有呈现课程所说的先后顺序。每个点只训练 {steps} 步，门控单元可能也还没学完；增加步数或换更大的取值，也许能把它们区分开。',
+  'sweep.cap.mixed': '普通 RNN 比 {cells} 在更小的{knob}上失效，与课程的预言一致，但并没有比 {others} 更早失效。每个点只训练 {steps} 步，门控单元可能还没学完；增加步数也许能把它们区分开。',
+  'sweep.and': '和',
   'sweep.cap.noneBreaks': '在这些取值上没有任何单元跌破 90%：试试更大的值。',
   'sweep.cap.partial': '这次扫描在完成 {total} 个点中的 {done} 个后停止了（被取消、出错，或运行时关闭了页面）；其余的点没有训练。',
   'sweep.cap.running': '正在运行：每个{knob}要等所有单元都训练完，它的点才会出现。',

@@ -1,7 +1,8 @@
 // The sweep's chart (recharts): final accuracy (0–100%) against the difficulty, one line per cell
-// in its registry colour, the chance level as a dashed grey line labelled with its value, and 90%
-// (where the caption says a cell breaks) as a dotted line. The x axis is logarithmic when the
-// values are positive and span a factor of 4 or more (the default sweeps double), linear otherwise.
+// in its registry colour, the chance level as a dashed grey line labelled with its value at the
+// easiest difficulty, and 90% (where the caption says a cell breaks) as a dotted line. The x axis
+// is logarithmic when the values are positive and span a factor of 4 or more (the default sweeps
+// double), linear otherwise.
 // Drawn again only when the sweep's points, the size or the language change.
 import { memo } from 'react';
 import { CartesianGrid, Label, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
@@ -10,7 +11,7 @@ import { chanceLevel } from '../../model/memory-tasks.ts';
 import { sweepKnob } from '../../model/sweep.ts';
 import type { SweepResult } from '../../store/state.ts';
 import { cellName, useT } from '../i18n.ts';
-import { percent, THRESHOLD } from './sweep-caption.ts';
+import { chancePercent, percent, THRESHOLD } from './sweep-caption.ts';
 
 const AXIS = '#98a2b8';
 const GRID = '#26304a';
@@ -44,7 +45,6 @@ function Drawing({ result, width, height }: { result: SweepResult; width: number
   const domain: [number, number] = log ? [lo / pad, hi * pad] : [lo - pad, hi + pad];
   const knob = sweepKnob(result.spec.memory.task);
   const axis = t(`sweep.axis.${knob}`);
-  const last = rows.length - 1;
   return (
     <LineChart width={width} height={height} data={rows} margin={{ top: 14, right: 40, bottom: 22, left: 8 }}>
       <CartesianGrid stroke={GRID} />
@@ -68,10 +68,11 @@ function Drawing({ result, width, height }: { result: SweepResult; width: number
         strokeWidth={1.5}
         dot={false}
         isAnimationActive={false}
+        // labelled under its first point, where the cells' lines are usually high above it
         label={({ x, y, index }: { x?: number | string; y?: number | string; index?: number }) =>
-          index === last ? (
-            <text key="chance-label" x={Number(x)} y={Number(y) - 7} textAnchor="end" fill={CHANCE} fontSize={12} data-testid="sweep-chance-label">
-              {t('sweep.chance', { p: percent(rows[last]!.chance) })}
+          index === 0 ? (
+            <text key="chance-label" x={Number(x) + 8} y={Number(y) + 16} textAnchor="start" fill={CHANCE} fontSize={12} data-testid="sweep-chance-label">
+              {t('sweep.chance', { p: chancePercent(rows[0]!.chance) })}
             </text>
           ) : (
             <g key={`chance-${index}`} />

@@ -4,7 +4,7 @@
 // with a progress bar and the time left; the chart, its caption worded from the points, and the CSV.
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { CELL_KINDS, CELLS } from '../../model/cells/registry.ts';
+import { CELL_KINDS, CELLS, type CellKind } from '../../model/cells/registry.ts';
 import type { ConfigError } from '../../model/config.ts';
 import { taskKnobs, type MemoryConfig } from '../../model/memory-tasks.ts';
 import { MAX_SWEEP_VALUES, SWEEP_DEFAULTS, sweepKnob } from '../../model/sweep.ts';
@@ -15,7 +15,7 @@ import { cellName, useErrorText, useT, type MessageKey } from '../i18n.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { Hint, Panel } from './fields.tsx';
 import { SweepChart } from './SweepChart.tsx';
-import { sweepCaption } from './sweep-caption.ts';
+import { CELL_LIST, sweepCaption } from './sweep-caption.ts';
 
 type T = ReturnType<typeof useT>;
 
@@ -92,7 +92,8 @@ export function SweepPanel() {
   const runningHere = run?.task === memory.task;
   const [box, size] = useSize();
   const hidden = Number(draft.hidden) || SWEEP_DEFAULTS.model.hiddenSize;
-  const name = (v: string | number, k: string) => (k === 'cell' ? t(cellName(v as (typeof CELL_KINDS)[number])) : k === 'knob' ? t(`sweep.knob.${v as typeof knob}`) : v);
+  const cells = (list: string) => list.split(CELL_LIST).map((c) => t(cellName(c as CellKind))).join(t('sweep.and'));
+  const name = (v: string | number, k: string) => (k === 'cell' || k === 'cells' || k === 'others' ? cells(String(v)) : k === 'knob' ? t(`sweep.knob.${v as typeof knob}`) : v);
   return (
     <Panel title={t('sweep.title')} className="sweep-panel" testId="sweep-panel">
       <p className="sweep-intro">{t('sweep.intro', { task: t(`sweep.task.${memory.task}`), knob: t(`sweep.knob.${knob}`) })}</p>

@@ -1,7 +1,8 @@
 // What the sweep panel says about its own points: for each cell, where its final accuracy first
 // falls below 90% (or that it never does over the values tried) and where it is no better than
 // chance; then whether the vanilla RNN breaks before the gated cells — the course's ordering when
-// the points show it, and plainly not when they do not. Every number comes from the points.
+// the points show it, plainly not when they do not, and which cells it holds for when it holds for
+// some. Every number comes from the points.
 import type { CellKind } from '../../model/cells/registry.ts';
 import { sweepKnob, type SweepPoint } from '../../model/sweep.ts';
 import type { SweepResult } from '../../store/state.ts';
@@ -12,13 +13,19 @@ export const THRESHOLD = 0.9;
 /** Within this of the chance level, a cell is no better than chance. */
 const AT_CHANCE = 0.05;
 
+/** Joins the cell kinds of a list in `cells` and `others`. */
+export const CELL_LIST = '+';
+
 export interface CaptionLine {
   key: MessageKey;
-  /** `cell` holds a cell kind and `knob` the difficulty knob: the panel names them. */
+  /** `cell` holds a cell kind, `cells` and `others` kinds joined by CELL_LIST, `knob` the
+   *  difficulty knob: the panel names them. */
   vars: Record<string, string | number>;
 }
 
 export const percent = (x: number): string => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : '–');
+/** A chance level as a percentage to a tenth where it has one (one in eight: 12.5%). */
+export const chancePercent = (x: number): string => `${Number((100 * x).toFixed(1))}%`;
 
 /** A cell's points, easiest first. */
 export const cellPoints = (points: readonly SweepPoint[], cell: CellKind): SweepPoint[] => points.filter((p) => p.cell === cell).sort((a, b) => a.value - b.value);
@@ -35,7 +42,7 @@ function cellLines(cell: CellKind, points: SweepPoint[], knob: string): CaptionL
   if (!broke) lines.push({ key: 'sweep.cap.holds', vars: at(points[points.length - 1]!) });
   else lines.push({ key: broke === points[0] ? 'sweep.cap.breaksAtOnce' : 'sweep.cap.breaks', vars: at(broke) });
   const hardest = points[points.length - 1]!;
-  if (hardest.accuracy - hardest.chance < AT_CHANCE) lines.push({ key: 'sweep.cap.chance', vars: { ...at(hardest), chance: percent(hardest.chance) } });
+  if (hardest.accuracy - hardest.chance < AT_CHANCE) lines.push({ key: 'sweep.cap.chance', vars: { ...at(hardest), chance: chancePercent(hardest.chance) } });
   for (const p of points.filter((x) => Number.isNaN(x.accuracy))) lines.push({ key: 'sweep.cap.diverged', vars: at(p) });
   return lines;
 }
@@ -55,8 +62,12 @@ export function sweepCaption(result: SweepResult, running: boolean): CaptionLine
   const gated = complete.filter((c) => c.cell !== 'rnn');
   if (complete.length > 0 && complete.every((c) => breakAt(c.points) === Infinity)) lines.push({ key: 'sweep.cap.noneBreaks', vars: {} });
   else if (rnn && gated.length > 0) {
-    const first = Math.min(...gated.map((c) => breakAt(c.points)));
-    lines.push(breakAt(rnn.points) < first ? { key: 'sweep.cap.textbook', vars: { knob } } : { key: 'sweep.cap.notTextbook', vars: { knob, steps: spec.steps } });
+    // the gated cells the RNN breaks before, and those it does not
+    const before = gated.filter((c) => breakAt(rnn.points) < breakAt(c.points)).map((c) => c.cell);
+    const notBefore = gated.map((c) => c.cell).filter((c) => !before.includes(c));
+    if (notBefore.length === 0) lines.push({ key: 'sweep.cap.textbook', vars: { knob } });
+    else if (before.length === 0) lines.push({ key: 'sweep.cap.notTextbook', vars: { knob, steps: spec.steps } });
+    else lines.push({ key: 'sweep.cap.mixed', vars: { knob, cells: before.join(CELL_LIST), others: notBefore.join(CELL_LIST), steps: spec.steps } });
   }
   const total = spec.values.length * spec.cells.length;
   if (running) lines.push({ key: 'sweep.cap.running', vars: { knob } });
