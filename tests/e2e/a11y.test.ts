@@ -35,15 +35,19 @@ async function open(browser: Browser, colorScheme: 'dark' | 'light'): Promise<Pa
   return page;
 }
 
-/** The test ids (or tag names) of what Tab reaches, in order, from the top of the page. */
+/** The test ids (or tag names) of what `presses` Tab presses reach, in order, from the top. */
 async function tabOrder(page: Page, presses: number): Promise<string[]> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  const seen: string[] = [];
-  for (let i = 0; i < presses; i++) {
-    await page.keyboard.press('Tab');
-    seen.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName.toLowerCase() ?? ''));
-  }
-  return seen;
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const w = window as unknown as { __tabbed: string[] };
+    w.__tabbed = [];
+    document.addEventListener('focusin', (e) => {
+      const el = e.target as HTMLElement;
+      w.__tabbed.push(el.getAttribute('data-testid') ?? el.tagName.toLowerCase());
+    });
+  });
+  for (let i = 0; i < presses; i++) await page.keyboard.press('Tab');
+  return page.evaluate(() => (window as unknown as { __tabbed: string[] }).__tabbed);
 }
 
 const clean = (found: Record<string, string[]>) => Object.fromEntries(Object.keys(found).map((k) => [k, []]));
@@ -79,10 +83,12 @@ describe('accessibility', () => {
     expect(found).toEqual(clean(found));
   });
 
-  it('light, reduced motion: first view and a classifier pass axe in both languages', async () => {
+  it('light, reduced motion: the first view and a classifier (in both languages) pass axe', async () => {
     const page = await open(chromium.browser, 'light');
     const found: Record<string, string[]> = {};
-    await bothLanguages(page, 'first view, light', found, 'a11y-light-first');
+    // the first view's structure is checked in both languages in the dark test: here its colours
+    found['first view, light (en)'] = await violations(page);
+    await screenshot(page, 'a11y-light-first-en');
     await page.getByTestId('preset-intents').click();
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('held-out-table').locator('tbody tr').count(), { timeout: 120_000 }).toBe(18);

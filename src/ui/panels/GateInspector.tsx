@@ -153,7 +153,17 @@ export function GateInspector({ frame, t, onFocus, backward = false }: { frame: 
       {lines ? (
         <ol className="equations" aria-label={tr(backward ? 'gates.titleBackward' : 'gates.title')}>
           {lines.map((line, i) => (
-            <li key={i} data-testid={`equation-${i}`} data-tex={line.tex} onMouseEnter={() => onFocus({ layer, dir, part: line.part, unit: j })} onMouseLeave={() => onFocus(null)}>
+            // hover or keyboard focus marks the equation's part in the drawing
+            <li
+              key={i}
+              data-testid={`equation-${i}`}
+              data-tex={line.tex}
+              tabIndex={0}
+              onMouseEnter={() => onFocus({ layer, dir, part: line.part, unit: j })}
+              onMouseLeave={() => onFocus(null)}
+              onFocus={() => onFocus({ layer, dir, part: line.part, unit: j })}
+              onBlur={() => onFocus(null)}
+            >
               <span className="eq-name" data-testid={`equation-name-${i}`}>
                 {tr(line.name)}
               </span>
