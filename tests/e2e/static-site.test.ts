@@ -87,6 +87,9 @@ describe('the page as a static site', () => {
       await expect.poll(() => page.getByTestId('update-prompt').count(), { timeout: 60_000 }).toBe(1);
       expect(await page.getByTestId('update-prompt').innerText()).toMatch(/A new version of the playground is ready/);
       await screenshot(page, 'static-site-update');
+      await page.getByTestId('language').selectOption('zh-CN');
+      await expect.poll(() => page.getByTestId('update-prompt').innerText()).toMatch(/本页有新版本可用/);
+      await screenshot(page, 'static-site-update-zh');
       // the waiting worker takes over and the page reloads itself
       await Promise.all([page.waitForEvent('load'), page.getByTestId('update-now').click()]);
       await expect.poll(() => page.getByTestId('adapter-status').getAttribute('data-kind'), { timeout: 60_000 }).not.toBe('checking');
@@ -128,6 +131,9 @@ describe('the page as a static site', () => {
     expect(await page.getByTestId('unrolled-panel').count()).toBe(1);
     await failed.scrollIntoViewIfNeeded();
     await screenshot(page, 'static-site-panel-failed');
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect.poll(() => failed.innerText()).toMatch(/此面板出错了/);
+    await screenshot(page, 'static-site-panel-failed-zh');
     await page.getByTestId('uncaught-error').getByRole('button').click();
     expect(await uncaught.count()).toBe(0);
   });
