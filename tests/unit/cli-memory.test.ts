@@ -48,7 +48,7 @@ describe('CLI memory tasks', { timeout: 60_000 }, () => {
     [['train', '--task', 'copy', '--text', 'x.txt'], /--text: a memory task generates its own sequences/],
     [['train', '--task', 'frog'], /--task must be one of copy, recall, parity, brackets, counting, order \(got 'frog'\)/],
     [['sweep', '--task', 'copy', '--delays', '5,x'], /--delays must be a number \(got 'x'\)/],
-    [['sweep', '--task', 'copy', '--delays', '5,2000'], /--delays: delay 2000: These sequences are 2011 steps long.*at most 1013/],
+    [['sweep', '--task', 'copy', '--length', '5', '--delays', '5,2000'], /--delays: delay 2000: These sequences are 2011 steps long.*at most 1013/],
     [['sweep', '--task', 'brackets', '--delays', '5'], /--delays: the brackets task's difficulty is its depth: use --depths/],
     [['sweep', '--delays', '5'], /sweep needs --task/],
   ])('%j: one line, exit 2', async (args, message) => {
