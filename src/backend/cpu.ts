@@ -9,8 +9,7 @@ import { batcherFor } from '../model/sequence-batching.ts';
 import { buildVocab, encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { labelCount, sampleLine, SequenceTrainer } from '../model/sequence-train.ts';
-import { answerTargets } from '../model/memory-generators.ts';
-import { traceSentence, traceSequence, traceWindow } from '../model/trace.ts';
+import { traceInputs, traceSentence, traceSequence } from '../model/trace.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
@@ -102,11 +101,8 @@ export class CpuBackend implements Backend {
     const t = this.live;
     const ids = encode(t.vocab, text).ids;
     if (this.labels > 0) return traceSentence(t.model, t.params, t.vocab.size, this.labels, ids, label);
-    if (t instanceof SequenceTrainer && t.task.mode === 'memory') {
-      if (ids.length < 1) throw new RangeError('A trace needs at least one symbol of the task.');
-      return traceSequence(t.model, t.params, t.vocab.size, ids, answerTargets(t.task.config, t.vocab, ids), topK, lossAt);
-    }
-    return traceWindow(t.model, t.params, t.vocab.size, ids, topK, lossAt);
+    const { inputs, targets } = traceInputs(ids, t instanceof SequenceTrainer && t.task.mode === 'memory' ? t.task : undefined);
+    return traceSequence(t.model, t.params, t.vocab.size, inputs, targets, topK, lossAt);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

@@ -5,8 +5,7 @@
 // next-character probabilities (a forward pass of the reference), and step mode — one
 // (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
-import { answerTargets } from '../model/memory-generators.ts';
-import { nextCharProbs, traceSentence, traceSequence, traceWindow, type LossAt, type Trace } from '../model/trace.ts';
+import { nextCharProbs, traceInputs, traceSentence, traceSequence, type LossAt, type Trace } from '../model/trace.ts';
 import { decode, encode } from '../model/vocab.ts';
 import { buildLayout, type ParamLayout } from '../model/params.ts';
 import { gateCount, type ModelConfig } from '../model/config.ts';
@@ -40,8 +39,8 @@ async function referenceTrace(run: Run, text: string, lossAt: LossAt, label: num
   applyWhatIf(params, buildLayout(run.model, run.vocab.size, run.labels.length), run.model, whatIf);
   const { ids } = encode(run.vocab, text);
   if (run.mode === 'classify') return traceSentence(run.model, params, run.vocab.size, run.labels.length, ids, label, true);
-  if (run.memory) return traceSequence(run.model, params, run.vocab.size, ids, answerTargets(run.memory, run.vocab, ids), 5, lossAt, true);
-  return traceWindow(run.model, params, run.vocab.size, ids, 5, lossAt, true);
+  const { inputs, targets } = traceInputs(ids, run.memory ? { config: run.memory, vocab: run.vocab } : undefined);
+  return traceSequence(run.model, params, run.vocab.size, inputs, targets, 5, lossAt, true);
 }
 
 /** Changes `params` in place: every W_hh ((G*H, H) per layer and direction) times whhScale, and

@@ -12,6 +12,9 @@ import { argmax } from './linalg.ts';
 import { Network, stepViews } from './network.ts';
 import type { FArray } from './params.ts';
 import type { DirCache } from './network.ts';
+import { answerTargets } from './memory-generators.ts';
+import type { MemoryConfig } from './memory-tasks.ts';
+import type { Vocab } from './vocab.ts';
 
 export interface DirTrace {
   pre: Float32Array; //  (T, G*H) gate pre-activations, gates in PyTorch order
@@ -84,11 +87,23 @@ export function noPredictions(T: number): Pick<Trace, 'targets' | 'topK' | 'targ
 }
 
 
+/**
+ * What a trace of `ids` reads and is asked: a memory task's sequence (`memory`) against the task's
+ * answers, else a window against its next characters. A RangeError when it is too short.
+ */
+export function traceInputs(ids: Int32Array, memory?: { config: MemoryConfig; vocab: Vocab }): { inputs: Int32Array; targets: Int32Array } {
+  if (memory) {
+    if (ids.length < 1) throw new RangeError('A trace needs at least one symbol of the task.');
+    return { inputs: ids, targets: answerTargets(memory.config, memory.vocab, ids) };
+  }
+  if (ids.length < 2) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
+  return { inputs: ids.slice(0, -1), targets: ids.slice(1) };
+}
+
 /** Runs ids[0..n-1] -> ids[1..n] through the network from a zero state and records everything. */
 export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, lossAt: LossAt = 'all', grads = false): Trace {
-  const T = ids.length - 1;
-  if (T < 1) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
-  return traceSequence(model, params, vocabSize, ids.slice(0, T), ids.slice(1), k, lossAt, grads);
+  const { inputs, targets } = traceInputs(ids);
+  return traceSequence(model, params, vocabSize, inputs, targets, k, lossAt, grads);
 }
 
 /** Runs `inputs` (T) through the network from a zero state against `targets` (T; -1 where nothing

@@ -12,7 +12,6 @@
 import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
 import { batcherFor, type Batches } from '../../model/sequence-batching.ts';
-import { answerTargets } from '../../model/memory-generators.ts';
 import { labelCount, lineSampling } from '../../model/sequence-train.ts';
 import type { SequenceTask } from '../../model/tasks.ts';
 import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
@@ -26,6 +25,7 @@ import { checkShapeFits } from './limits.ts';
 import { GpuNetwork, type Dispatch } from './network.ts';
 import { readFloats, StagingRing } from './readback.ts';
 import { sampleOnGpu } from './sampling.ts';
+import { traceInputs } from '../../model/trace.ts';
 import { traceOnGpu, traceSentenceOnGpu } from './trace.ts';
 import { GpuStepper } from './stepper.ts';
 import { SideNets, TrainNets } from './train-nets.ts';
@@ -231,13 +231,8 @@ export class WebGpuBackend implements Backend {
       if (ids.length < 1) throw new RangeError('A trace needs at least one character that the model knows.');
       return traceSentenceOnGpu(this.gpu.device, s.side.get(ids.length), ids, label);
     }
-    if (s.task?.mode === 'memory') {
-      if (ids.length < 1) throw new RangeError('A trace needs at least one symbol of the task.');
-      return traceOnGpu(this.gpu.device, s.side.get(ids.length), ids, answerTargets(s.task.config, s.vocab, ids), topK, lossAt);
-    }
-    if (ids.length < 2) throw new RangeError('A trace needs a window of at least two characters that the model knows.');
-    const T = ids.length - 1;
-    return traceOnGpu(this.gpu.device, s.side.get(T), ids.slice(0, T), ids.slice(1), topK, lossAt);
+    const { inputs, targets } = traceInputs(ids, s.task?.mode === 'memory' ? s.task : undefined);
+    return traceOnGpu(this.gpu.device, s.side.get(inputs.length), inputs, targets, topK, lossAt);
   }
 
   async sample(opts: SampleOptions): Promise<string> {
