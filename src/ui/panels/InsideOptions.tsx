@@ -10,7 +10,7 @@ import { MEMORY_TESTS } from '../../store/memory-check.ts';
 import { currentTask } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
-import { Hint } from './fields.tsx';
+import { Hint, SelectField } from './fields.tsx';
 
 const MIN_STEPS = 8;
 const MAX_STEPS = 32;
@@ -30,18 +30,7 @@ export function InsideOptions({ runs, labels, runId, onRun }: { runs: string[]; 
   const max = Math.max(1, Math.min(MAX_STEPS, room));
   return (
     <div className="inside-options">
-      {runs.length > 1 && (
-        <div className="field">
-          <label htmlFor="inside-run">{t('inside.run')}</label>
-          <select id="inside-run" value={runId ?? ''} onChange={(e) => onRun(e.target.value as CellKind)}>
-            {runs.map((id, i) => (
-              <option key={id} value={id}>
-                {labels[i]}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      {runs.length > 1 && <SelectField id="inside-run" label={t('inside.run')} value={runId ?? ''} options={runs.map((id, i) => [id, labels[i]!] as const)} onChange={(id) => onRun(id as CellKind)} />}
       {mode === 'lm' ? (
         <>
           <div className="field">

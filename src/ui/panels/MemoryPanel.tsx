@@ -12,7 +12,7 @@ import { useStore } from '../../store/store.ts';
 import { useNumber, useT } from '../i18n.ts';
 import { answerCells, sequenceCells, tally } from './memory-answers.ts';
 import { TokenRow } from './MemoryTokens.tsx';
-import { Panel } from './fields.tsx';
+import { Panel, SelectField } from './fields.tsx';
 
 export function MemoryPanel() {
   const t = useT();
@@ -33,18 +33,7 @@ export function MemoryPanel() {
     <Panel title={t('memory.panel')} className="memory-panel" testId="memory-panel">
       <p className="meta">{t('memory.panelExplain')}</p>
       <div className="inside-options">
-        {runs.length > 1 && (
-          <div className="field">
-            <label htmlFor="memory-run">{t('inside.run')}</label>
-            <select id="memory-run" value={shown ?? ''} onChange={(e) => setMemoryCheckRun(e.target.value)}>
-              {runs.map((id, i) => (
-                <option key={id} value={id}>
-                  {labels[i]}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {runs.length > 1 && <SelectField id="memory-run" label={t('inside.run')} value={shown ?? ''} options={runs.map((id, i) => [id, labels[i]!] as const)} onChange={setMemoryCheckRun} />}
         <button type="button" data-testid="memory-new" onClick={newMemorySequences} disabled={!valid}>
           {t('memory.new')}
         </button>
