@@ -97,6 +97,19 @@ def forward_loss(model, inputs, targets, state):
     return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), reduction="sum"), state
 
 
+def clip(params, mode, threshold):
+    """Clips the gradients in place; returns their global norm before clipping and whether it clipped."""
+    norm = torch.norm(torch.stack([p.grad.norm() for p in params])).item()
+    if mode == "norm":  # the playground scales only when norm > threshold; PyTorch by min(1, ...)
+        torch.nn.utils.clip_grad_norm_(params, threshold)
+        return norm, norm > threshold
+    if mode == "value":
+        clipped = any(bool((p.grad.abs() > threshold).any()) for p in params)
+        torch.nn.utils.clip_grad_value_(params, threshold)
+        return norm, clipped
+    return norm, False
+
+
 @torch.no_grad()
 def evaluate(net, spec, text, path, device, held_out=None):
     """`rnn-playground eval`: a text in windows of 256 from zero state, the state carried (lm);
@@ -161,47 +174,44 @@ def main():
             write_safetensors(args.out, net.state_dict(), {**meta, **settings_meta, "step": str(step)})
 
     state, step, t0 = None, start, time.perf_counter()
-    for i in range(args.steps):
-        t = time.perf_counter()
-        if lm:
-            inputs, targets, reset = batcher.next()
-            state = None if reset else state
-        else:
-            inputs, targets = batcher.next()
-        count = targets.numel()  # positions (or sequences) of the whole batch that count
-        share = targets[lo:hi] if classify else targets[:, lo:hi]
-        loss_sum, state = forward_loss(model, inputs[:, lo:hi].to(device), share.to(device), state if lm else None)
-        optimizer.zero_grad()
-        # DDP averages the processes' gradients: scaled by the world size, that is the batch mean's
-        (loss_sum * world / count).backward()
-        if lm:
-            state = carry(state, spec["bidirectional"])
-        total = loss_sum.detach()
-        if world > 1:
-            dist.all_reduce(total)
-        loss = total.item() / count
-        params = [p for p in model.parameters() if p.grad is not None]
-        norm = torch.norm(torch.stack([p.grad.norm() for p in params])).item()  # before clipping
-        clipped = False
-        if s["clip_mode"] == "norm":
-            clipped = norm > s["clip"]
-            torch.nn.utils.clip_grad_norm_(params, s["clip"])
-        elif s["clip_mode"] == "value":
-            clipped = any(bool((p.grad.abs() > s["clip"]).any()) for p in params)
-            torch.nn.utils.clip_grad_value_(params, s["clip"])
-        if not (math.isfinite(loss) and math.isfinite(norm)):
-            say(f"step {step + 1}: the loss or the gradient is not finite ({loss}, norm {norm}); the update was skipped. Lower --lr or clip the gradients.")
-            save(step)
-            return 1
-        optimizer.step()
-        step += 1
-        chars = count * (inputs.shape[0] if classify else 1)
-        if args.json and rank == 0:
-            print(json.dumps({"step": step, "loss": loss, "gradNorm": norm, "clipped": clipped, "charsPerSec": round(chars / (time.perf_counter() - t))}), flush=True)
-        elif (i + 1) % 50 == 0 or i + 1 == args.steps:
-            say(f"step {step}  loss {loss:.4f}  {'' if classify else f'{loss / math.log(2):.4f} bits/char  '}{round(chars / (time.perf_counter() - t))} chars/s")
-        if args.save_every and (i + 1) % args.save_every == 0:
-            save(step)
+    try:  # Ctrl-C writes the last parameters, as `rnn-playground train` does
+        for i in range(args.steps):
+            t = time.perf_counter()
+            if lm:
+                inputs, targets, reset = batcher.next()
+                state = None if reset else state
+            else:
+                inputs, targets = batcher.next()
+            count = targets.numel()  # positions (or sequences) of the whole batch that count
+            share = targets[lo:hi] if classify else targets[:, lo:hi]
+            loss_sum, state = forward_loss(model, inputs[:, lo:hi].to(device), share.to(device), state if lm else None)
+            optimizer.zero_grad()
+            # DDP averages the processes' gradients: scaled by the world size, that is the batch mean's
+            (loss_sum * world / count).backward()
+            if lm:
+                state = carry(state, spec["bidirectional"])
+            total = loss_sum.detach()
+            if world > 1:
+                dist.all_reduce(total)
+            loss = total.item() / count
+            norm, clipped = clip([p for p in model.parameters() if p.grad is not None], s["clip_mode"], s["clip"])
+            if not (math.isfinite(loss) and math.isfinite(norm)):
+                say(f"step {step + 1}: the loss or the gradient is not finite ({loss}, norm {norm}); the update was skipped. Lower --lr or clip the gradients.")
+                save(step)
+                return 1
+            optimizer.step()
+            step += 1
+            chars = count * (inputs.shape[0] if classify else 1)
+            if args.json and rank == 0:
+                print(json.dumps({"step": step, "loss": loss, "gradNorm": norm, "clipped": clipped, "charsPerSec": round(chars / (time.perf_counter() - t))}), flush=True)
+            elif (i + 1) % 50 == 0 or i + 1 == args.steps:
+                say(f"step {step}  loss {loss:.4f}  {'' if classify else f'{loss / math.log(2):.4f} bits/char  '}{round(chars / (time.perf_counter() - t))} chars/s")
+            if args.save_every and (i + 1) % args.save_every == 0:
+                save(step)
+    except KeyboardInterrupt:
+        save(step)
+        say(f"interrupted at step {step}: wrote {args.out}")
+        return 130
     say(f"{args.steps} steps in {time.perf_counter() - t0:.1f} s")
     save(step)
     say(f"wrote {args.out} (step {step})")
