@@ -12,9 +12,11 @@ A model file is safetensors: 8 bytes of header length, a JSON header (tensor nam
 offsets and `__metadata__`, all strings), then the float32 data. The reader and writer here need
 nothing but the standard library (`safetensors.torch.load_file` reads the same files).
 """
+import array
 import json
 import os
 import struct
+import sys
 
 import torch
 from torch import nn
@@ -49,11 +51,23 @@ def read_safetensors(path):
     return tensors, meta
 
 
+def f32_bytes(t):
+    """A tensor's values as little-endian float32 bytes (through numpy when PyTorch has it)."""
+    t = t.detach().to("cpu", torch.float32).contiguous()
+    try:
+        return t.numpy().astype("<f4").tobytes()
+    except RuntimeError:  # a PyTorch without numpy
+        values = array.array("f", t.reshape(-1).tolist())
+        if sys.byteorder == "big":
+            values.byteswap()
+        return values.tobytes()
+
+
 def write_safetensors(path, tensors, metadata):
     """Writes tensors (float32, little-endian) and metadata; to a temporary name, then renamed."""
     header, offset, blobs = {"__metadata__": metadata}, 0, []
     for name, t in tensors.items():
-        blob = t.detach().to("cpu", torch.float32).contiguous().numpy().astype("<f4").tobytes()
+        blob = f32_bytes(t)
         header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)
