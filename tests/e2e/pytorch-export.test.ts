@@ -1,9 +1,9 @@
 // "Continue in PyTorch" in headless Chromium: a run trained on the page downloads as a zip, which
 // Python's zipfile opens (CRCs checked); its train.py's first step gives the CLI's loss on the same
 // parameters and batch, a few steps write a checkpoint that `rnn-playground eval` reads with
-// train.py's own loss (page -> PyTorch -> CLI). An imported model on a text with other characters
-// is refused with those characters named, in both languages, on the same page. Screenshots: the
-// run's buttons.
+// train.py's own loss (page -> PyTorch -> CLI), and the page opens it again. An imported model on
+// a text with other characters is refused with those characters named, in both languages, on the
+// same page. Screenshots: the run's buttons.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ function unzip(py: string, zipPath: string, into: string): string {
 describe('Continue in PyTorch', () => {
   const chromium = sharedBrowser();
 
-  it('zips a project whose train.py takes the CLI\'s first step and writes a checkpoint that the CLI evaluates as PyTorch did; refuses, naming them, characters an imported model does not know (English, Chinese)', async (ctx) => {
+  it('zips a project whose train.py takes the CLI\'s first step and writes a checkpoint that the CLI evaluates as PyTorch did and the page opens; refuses, naming them, characters an imported model does not know (English, Chinese)', async (ctx) => {
     const py = torchPython(ctx, '; the page still zips the project, tested in tests/unit/pytorch-project.test.ts');
     const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
@@ -71,6 +71,10 @@ describe('Continue in PyTorch', () => {
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const torchEval = (JSON.parse(lines.find((l) => l.startsWith('{"eval"'))!) as { eval: { loss: number } }).eval.loss;
     expect(rel((JSON.parse(evaluated.stdout) as { loss: number }).loss, torchEval)).toBeLessThan(1e-5);
+
+    // the page opens the checkpoint again
+    await page.getByTestId('import-file').setInputFiles(join(project, 'next.safetensors'));
+    await expect.poll(() => page.getByTestId('import-notice').innerText(), { timeout: 60_000 }).toBe('Imported next.safetensors.');
 
     // an imported model on a text with characters it does not know: refused, naming them
     const vocab = buildVocab(TEXT);
