@@ -50,8 +50,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // some unit tests train a model for hundreds of steps: seconds on a busy 2-core machine
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+        // some unit tests train a model for hundreds of steps: seconds on a busy 2-core machine.
+        // In the gpu project's group: its one worker and the unit files share the two cores
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
