@@ -1,7 +1,7 @@
 // The memory-task flags shared by `train` and `sweep`: --task and the knobs (--delay, --symbols,
 // --length, --depth), read against the table of src/model/memory-tasks.ts; a knob out of range is
 // a UsageError naming its flag (exit 2).
-import { MEMORY_KINDS, MEMORY_KNOBS, MEMORY_TASKS, memoryConfigErrors, memoryDefaults, taskKnobs, type MemoryConfig, type MemoryKind } from '../model/memory-tasks.ts';
+import { MEMORY_KINDS, MEMORY_KNOBS, MEMORY_TASKS, memoryConfigErrors, memoryDefaults, taskKnobs, type MemoryConfig, type MemoryKind, type MemoryKnob } from '../model/memory-tasks.ts';
 import { choice, num, UsageError } from './args.ts';
 
 export const MEMORY_OPTIONS = {
@@ -36,8 +36,10 @@ export function memoryFlags(v: Record<string, unknown>, base?: MemoryConfig): Me
   return config;
 }
 
-/** How a memory task reads in a line: "recall (delay 40, 8 symbols)". */
-export function describeMemory(c: MemoryConfig): string {
-  const knobs = taskKnobs(c.task).map((k) => (k === 'symbols' ? `${c.symbols} symbols` : `${k} ${c[k]}`));
+/** How a memory task reads in a line: "recall (8 symbols, delay 40)"; with `values`, a sweep's
+ *  difficulties in place of its difficulty knob ("delay 5, 10, 20"). */
+export function describeMemory(c: MemoryConfig, values?: readonly number[]): string {
+  const shown = (k: MemoryKnob) => (values && k === MEMORY_TASKS[c.task].difficulty ? values.join(', ') : c[k]);
+  const knobs = taskKnobs(c.task).map((k) => (k === 'symbols' ? `${c.symbols} symbols` : `${k} ${shown(k)}`));
   return `${c.task} (${knobs.join(', ')})`;
 }

@@ -107,8 +107,7 @@ export async function sweep(argv: string[], out: (line: string) => void, note: (
   const spec = sweepSpec(v);
   const asked: CliBackend | undefined = choice(v, 'backend', BACKENDS);
   const { make, label } = await backendMaker(asked, note);
-  const knob = sweepKnob(spec.memory.task);
-  note(`sweep of ${describeMemory(spec.memory).replace(new RegExp(`${knob} \\d+`), `${knob} ${spec.values.join(', ')}`)}: ${spec.cells.join(', ')}, hidden ${spec.model.hiddenSize}, ${spec.steps} steps each, on ${label}`);
+  note(`sweep of ${describeMemory(spec.memory, spec.values)}: ${spec.cells.join(', ')}, hidden ${spec.model.hiddenSize}, ${spec.steps} steps each, on ${label}`);
   const progress = v.json ? null : new Progress(spec.values.length * spec.cells.length * spec.steps);
   const t0 = performance.now();
   const points = await runSweep(spec, make, {

@@ -50,12 +50,11 @@ export function trainingTask(v: Record<string, unknown>, model: ModelConfig, cfg
     if (init && memoryVocab(memory).symbols.join('') !== init.vocab.symbols.join('')) throw new UsageError(`--task ${memory.task}: ${initPath} was trained on ${describeMemory(init.memory!)}, whose symbols are not this task's (keep its task and --symbols)`);
     return { mode: 'memory', text: '', task: memoryTask(memory) };
   }
-  if (modeFlag === 'memory' || (!modeFlag && init?.mode === 'memory')) throw new UsageError('--task: name the memory task (--task recall, copy, ...)');
+  const mode = modeFlag ?? init?.mode ?? 'lm';
+  if (mode === 'memory') throw new UsageError('--task: name the memory task (--task recall, copy, ...)');
   if (!v.text) throw new UsageError('train needs --text FILE (the training text) or --task (a memory task)');
   const textPath = v.text as string;
-  const mode = modeFlag ?? init?.mode ?? 'lm';
   const text = readText(textPath);
-  if (mode === 'memory') throw new UsageError('--task: name the memory task');
   if (mode !== 'lm') {
     try {
       return { mode, text, task: sequenceTask(mode, model, text, textPath, init, initPath, note) };

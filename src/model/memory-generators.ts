@@ -80,7 +80,7 @@ export function answerTargets(c: MemoryConfig, vocab: Vocab, inputs: Int32Array)
   const targets = new Int32Array(T).fill(-1);
   const sym = (t: number) => vocab.symbols[inputs[t]!] ?? '';
   const id = (symbol: string) => vocab.id(symbol);
-  const first = (symbol: string) => Array.from(inputs, (_, t) => sym(t)).indexOf(symbol);
+  const first = (symbol: string) => (id(symbol) < 0 ? -1 : inputs.indexOf(id(symbol)));
   switch (c.task) {
     case 'copy': {
       const go = first(TOKEN.go); // the first k symbols, after the go marker
@@ -109,7 +109,7 @@ export function answerTargets(c: MemoryConfig, vocab: Vocab, inputs: Int32Array)
     case 'counting': {
       const go = first(TOKEN.go);
       if (go < 0) break;
-      const n = Array.from({ length: go }, (_, t) => sym(t)).filter((s) => s === 'a').length;
+      const n = inputs.subarray(0, go).filter((x) => x === id('a')).length;
       targets[go] = id(n > 0 ? 'b' : TOKEN.end);
       for (let j = 1; j <= n && go + j < T && sym(go + j) === 'b'; j++) targets[go + j] = id(j < n ? 'b' : TOKEN.end);
       break;
@@ -118,7 +118,7 @@ export function answerTargets(c: MemoryConfig, vocab: Vocab, inputs: Int32Array)
       const marks: number[] = [];
       for (let t = 0; t < T; t++) {
         const m = ORDER_MARKS.indexOf(sym(t));
-        if (m >= 0 && sym(t) !== '') marks.push(m);
+        if (m >= 0 && sym(t) !== '') marks.push(m); // ('' is unknown: indexOf('') would be 0)
         if (sym(t) === TOKEN.query && marks.length >= 2) targets[t] = id(ORDER_ANSWERS[2 * marks[0]! + marks[1]!]!);
       }
       break;
