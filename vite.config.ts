@@ -44,7 +44,8 @@ export default defineConfig({
   ],
   server: { host: 'localhost', port: 5173 },
   preview: { host: 'localhost', port: 4173 },
-  build: { target: 'es2022', sourcemap: true },
+  // RNN_DIST: another output folder, so that two checkouts' e2e runs on one machine never share a build
+  build: { target: 'es2022', sourcemap: true, outDir: process.env.RNN_DIST ?? 'dist' },
   worker: { format: 'es' },
   test: {
     projects: [

@@ -1,4 +1,4 @@
-// Vitest globalSetup for e2e: serves the production build (dist/) with `vite preview` on a free
+// Vitest globalSetup for e2e: serves the production build (dist/, or $RNN_DIST) with `vite preview` on a free
 // localhost port and hands its URL to the tests. The e2e tests always test the current code: it
 // builds first when dist/ is missing or older than any file the build reads (src/, shaders/,
 // public/, index.html, the configs, the lock file).
@@ -13,6 +13,9 @@ declare module 'vitest' {
   }
 }
 
+/** The build's folder (vite.config.ts reads the same variable). */
+export const DIST = process.env.RNN_DIST ?? 'dist';
+
 const BUILD_INPUTS = ['src', 'shaders', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
 
 /** The newest modification time under `path` (a file or a folder), 0 when it does not exist. */
@@ -25,8 +28,8 @@ function newest(path: string): number {
 
 /** Why dist/ must be built again, or null when it is newer than everything it was built from. */
 export function staleBuild(): string | null {
-  const built = newest('dist/index.html');
-  if (built === 0) return 'dist/ has no build';
+  const built = newest(join(DIST, 'index.html'));
+  if (built === 0) return `${DIST}/ has no build`;
   const changed = BUILD_INPUTS.find((p) => newest(p) > built);
   return changed ? `${changed} changed after the last build` : null;
 }

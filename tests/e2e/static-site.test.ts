@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts';
+import { DIST } from './preview-server.ts';
 
 const PREFIX = '/a/b/rnn/';
 const TEXT = 'the cat sat on the mat. '.repeat(20);
@@ -25,7 +26,7 @@ describe('the page as a static site', () => {
   const chromium = sharedBrowser();
   let server: StaticServer;
   beforeAll(async () => {
-    server = await serveStatic('dist', PREFIX);
+    server = await serveStatic(DIST, PREFIX);
   });
   afterAll(() => server.close());
 
@@ -63,7 +64,7 @@ describe('the page as a static site', () => {
   });
 
   it('after one visit, reloads and trains with the server gone and the network off; offers a new deployment', async () => {
-    let own = await serveStatic('dist', PREFIX); // an origin of its own: a fresh service worker
+    let own = await serveStatic(DIST, PREFIX); // an origin of its own: a fresh service worker
     try {
       const context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
@@ -80,7 +81,7 @@ describe('the page as a static site', () => {
 
       // a new deployment at the same address: the next visit finds a changed service worker, which
       // waits for the person's yes
-      own = await serveStatic('dist', PREFIX, own.port);
+      own = await serveStatic(DIST, PREFIX, own.port);
       own.change('sw.js', (text) => `${text}\n// a new version\n`);
       await context.setOffline(false);
       await page.reload();
