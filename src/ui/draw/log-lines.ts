@@ -55,6 +55,9 @@ export function logChartLayout(width: number, height: number, series: LogSeries[
 export const xAt = (l: LogChartLayout, t: number) => (l.T <= 1 ? (l.left + l.right) / 2 : l.left + ((t - 1) / (l.T - 1)) * (l.right - l.left));
 export const yAt = (l: LogChartLayout, v: number) => l.bottom - ((Math.log10(Math.max(FLOOR, v)) - l.lo) / (l.hi - l.lo)) * (l.bottom - l.top);
 
+/** Every how many decades the y axis is labelled: 1, or more where a decade is under 16 px tall. */
+export const decadeStride = (l: LogChartLayout): number => Math.max(1, Math.ceil(16 / ((l.bottom - l.top) / (l.hi - l.lo))));
+
 /** The steps (1-based) to label: every `every`-th from 1, and T — in place of the one before it
  *  when the two would be closer than half a spacing (their labels would run together). */
 export function stepLabels(T: number, every: number): number[] {
@@ -82,9 +85,11 @@ export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, heigh
   ctx.clearRect(0, 0, width, height);
   ctx.font = '12px system-ui, sans-serif';
   ctx.lineWidth = 1;
-  // decade gridlines and labels
+  // decade gridlines and labels: every decade's line, a label on every `stride`-th where decades
+  // lie closer than a label's height (a chart spanning 18 decades)
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
+  const stride = decadeStride(l);
   for (let d = l.lo; d <= l.hi; d++) {
     const y = Math.round(yAt(l, 10 ** d)) + 0.5;
     ctx.strokeStyle = GRID;
@@ -92,6 +97,7 @@ export function drawLogLines(ctx: CanvasRenderingContext2D, width: number, heigh
     ctx.moveTo(l.left, y);
     ctx.lineTo(l.right, y);
     ctx.stroke();
+    if (d % stride !== 0) continue;
     ctx.fillStyle = AXIS;
     ctx.fillText(`1e${d}`, l.left - 8, y);
   }

@@ -4,6 +4,7 @@
 import { enHints } from './en-hints.ts';
 import { enMemory } from './en-memory.ts';
 import { sweepEn } from './sweep-en.ts';
+import { lessonsLaterEn } from './lessons-later-en.ts';
 
 export const en = {
   tagline: 'Type some text and watch a vanilla RNN, an LSTM or a GRU learn it, live on your GPU.',
@@ -323,6 +324,7 @@ export const en = {
   ...sweepEn,
   ...enMemory,
   ...enHints,
+  ...lessonsLaterEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@
 import { zhHints } from './zh-CN-hints.ts';
 import { zhMemory } from './zh-CN-memory.ts';
 import { sweepZh } from './sweep-zh-CN.ts';
+import { lessonsLaterZh } from './lessons-later-zh-CN.ts';
 import type { MessageKey } from './en.ts';
 
 export const zh: Record<MessageKey, string> = {
@@ -322,4 +323,5 @@ export const zh: Record<MessageKey, string> = {
   ...sweepZh,
   ...zhMemory,
   ...zhHints,
+  ...lessonsLaterZh,
 };
