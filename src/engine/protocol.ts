@@ -10,11 +10,27 @@ import type { SampleOptions } from '../model/sample.ts';
 import type { SweepPoint, SweepSpec } from '../model/sweep.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskMode } from '../model/tasks.ts';
+import type { HeldOutSummary } from '../model/validation.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
 
 export interface RunSpec {
   id: string;
   model: ModelConfig;
+  /** Continue from this state (stored before a reload) instead of a fresh initialisation: the run
+   *  takes its parameters, optimizer state, step and batch position. One that does not fit the
+   *  model, text or settings is refused with an 'error' (field 'resume') and the run starts fresh. */
+  resume?: ResumeState;
+}
+
+/**
+ * What a run needs to continue exactly where it was (src/io/run-state.ts): a checkpoint file —
+ * the model file with the optimizer's moments as tensors (optimizer.*) and, in its metadata, the
+ * update it holds (`step`), the batches drawn, the seed, task, schedule, initialisation and split.
+ * The page stores it in IndexedDB and sends it back in RunSpec.resume after a reload.
+ */
+export interface ResumeState {
+  step: number;
+  bytes: ArrayBuffer;
 }
 
 /** What the worker found when it started: the WebGPU adapter that passed its self-test (saxpy on
@@ -32,6 +48,8 @@ export interface RunReady {
   adapter: string;
   vocabSize: number;
   parameters: number;
+  /** The step it continued from (RunSpec.resume); absent for a fresh run. */
+  resumedFrom?: number;
 }
 
 /** One memory sequence as a run answers it: its inputs, its targets (-1 where nothing is asked),
@@ -72,6 +90,8 @@ export type ToWorker =
   | { type: 'stepper-close' }
   /** The run's current parameters as a model file. */
   | { type: 'export'; id: number; runId: string }
+  /** The run's resumable state now (answered with 'resume-state' of the same id). */
+  | { type: 'resume-state'; id: number; runId: string }
   /** Replaces the runs by one run of the model in `bytes` (a safetensors file), on the page's text
    *  and settings; a file that cannot be read leaves the current runs untouched. */
   | { type: 'import'; bytes: ArrayBuffer; fileName: string; train: TrainConfig; text: string; memory: MemoryConfig }
@@ -82,10 +102,15 @@ export type ToWorker =
   /** Stops the sweep after its current round of steps; the points it finished stay posted. */
   | { type: 'sweep-cancel' };
 
+/** How often a training run posts its resumable state (ms of wall time while it trains). */
+export const RESUME_EVERY_MS = 5000;
+
 export type FromWorker =
   /** Posted once, when the worker starts (before any 'ready'). */
   | { type: 'gpu'; report: GpuReport }
-  | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null }
+  /** `heldOut`: what the validation split took out of the text (absent for a classifier, which
+   *  keeps its own split, and for memory tasks). */
+  | { type: 'ready'; runs: RunReady[]; fallbackReason: string | null; heldOut?: HeldOutSummary }
   /** The runs moved to another backend (the GPU was lost for good): each went back to the step in
    *  `restoredSteps`, its last known-good parameters, and goes on from there. */
   | { type: 'backend'; runs: RunReady[]; fallbackReason: string; restoredSteps: Record<string, number> }
@@ -117,6 +142,9 @@ export type FromWorker =
   | { type: 'exported'; id: number; runId: string; checkpoint: Checkpoint }
   /** The last parameters of a run known to give a finite loss, posted every so often while it trains. */
   | { type: 'checkpoint'; runId: string; checkpoint: Checkpoint }
+  /** A run's resumable state: answering a 'resume-state' request (`id`), and, with `id` null,
+   *  every RESUME_EVERY_MS of training and when training pauses. */
+  | { type: 'resume-state'; id: number | null; runId: string; state: ResumeState }
   /** An imported model replaced the runs (a 'ready' follows); `unknown` characters of the text
    *  are not in its vocabulary and are skipped. */
   | { type: 'imported'; run: RunSpec; fileName: string; unknown: number; mode: TaskMode; memory: MemoryConfig }

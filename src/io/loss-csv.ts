@@ -11,6 +11,9 @@ export interface MetricPoint {
   seconds: number;
   /** A memory task's accuracy on the step's fresh batch (StepResult.accuracy). */
   accuracy?: number;
+  /** Mean loss (nats) over the whole held-out part at this step, when it was evaluated here
+   *  (src/model/validation.ts); absent at steps without an evaluation and without a held-out part. */
+  valLoss?: number;
 }
 
 export const LOSS_CSV_HEADER = 'step,seconds,loss_nats,bits_per_char,grad_norm,clipped';

@@ -4,7 +4,7 @@
 // copied as it is; what belongs to the run travels in model.safetensors, whose metadata gains the
 // training settings (TrainConfig, under the names train.py reads: SETTING_KEYS) and `step`.
 import { CELLS } from '../model/cells/registry.ts';
-import { ConfigError, problem, trainConfigErrors, type TrainConfig } from '../model/config.ts';
+import { ConfigError, problem, trainConfigErrors, type ScalarTrainField, type TrainConfig } from '../model/config.ts';
 import { parseTask, taskTexts } from '../model/tasks.ts';
 import type { Vocab } from '../model/vocab.ts';
 import dataPy from './pytorch-project/data.py?raw';
@@ -22,7 +22,7 @@ export const SETTING_KEYS = {
   clipMode: 'clip_mode',
   clipValue: 'clip_value',
   seed: 'seed',
-} as const satisfies Record<keyof TrainConfig, string>;
+} as const satisfies Record<ScalarTrainField, string>;
 
 /** The tasks train.py trains (a memory task has no text to continue on). */
 const EXPORTED_MODES = ['lm', 'lines', 'classify'];
@@ -70,13 +70,13 @@ function withMetadata(bytes: Uint8Array, extra: Record<string, string>): Uint8Ar
 export function fileSettings(bytes: Uint8Array, defaults: TrainConfig): { train: TrainConfig; step: number } {
   const meta = headerOf(bytes).header.__metadata__;
   const train = { ...defaults } as Record<keyof TrainConfig, unknown>;
-  for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof TrainConfig, string][]) {
+  for (const [field, key] of Object.entries(SETTING_KEYS) as [ScalarTrainField, string][]) {
     const v = meta[key];
     if (v === undefined) continue;
     train[field] = field === 'optimizer' || field === 'clipMode' ? v : v.trim() === '' ? NaN : Number(v);
   }
   const problem = trainConfigErrors(train as unknown as TrainConfig)[0];
-  if (problem) throw new ConfigError(problem.field, `metadata '${SETTING_KEYS[problem.field as keyof TrainConfig]}': ${problem.message}`, problem.problem);
+  if (problem) throw new ConfigError(problem.field, `metadata '${SETTING_KEYS[problem.field as ScalarTrainField] ?? problem.field}': ${problem.message}`, problem.problem);
   const step = meta.step === undefined ? 0 : /^\d{1,15}$/.test(meta.step) ? Number(meta.step) : NaN;
   if (Number.isNaN(step)) throw new ConfigError('step', `metadata 'step' must be a whole number (got ${JSON.stringify(meta.step)})`);
   return { train: train as unknown as TrainConfig, step };
@@ -126,7 +126,7 @@ export function pytorchProject({ bytes, file, text, train, step }: ProjectInput,
   if (!EXPORTED_MODES.includes(file.mode ?? 'lm')) throw new ConfigError('mode', `a ${file.mode} model has no text to continue on: train.py continues next-character, line and classification models`);
   const problem = trainConfigErrors(train)[0] ?? projectTextError(file, text);
   if (problem) throw problem;
-  const settings = Object.fromEntries(Object.entries(SETTING_KEYS).map(([field, key]) => [key, String(train[field as keyof TrainConfig])]));
+  const settings = Object.fromEntries(Object.entries(SETTING_KEYS).map(([field, key]) => [key, String(train[field as ScalarTrainField])]));
   return [
     { name: 'README.md', data: enc.encode(readme.replace('{{title}}', `${name}, continued in PyTorch`).replace('{{about}}', about(file, step))) },
     { name: 'train.py', data: enc.encode(trainPy) },

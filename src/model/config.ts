@@ -14,6 +14,50 @@ export interface ModelConfig extends CellChoice {
   bidirectional: boolean;
 }
 
+export type ScheduleKind = 'constant' | 'warmup-cosine' | 'step';
+
+/**
+ * The learning rate over the updates (src/model/schedule.ts learningRateAt), as a factor of the
+ * base rate `learningRate`. Every kind keeps all its numbers, so switching kinds loses none:
+ *   constant       lr at every update;
+ *   warmup-cosine  a linear warm-up over `warmupSteps` updates, then a half cosine down to
+ *                  minFactor * lr at update `decaySteps` (counted from the first), flat after;
+ *   step           lr * stepFactor^floor(t / stepEvery) (PyTorch's StepLR).
+ */
+export interface Schedule {
+  kind: ScheduleKind;
+  warmupSteps: number;
+  decaySteps: number;
+  minFactor: number;
+  stepEvery: number;
+  stepFactor: number;
+}
+
+export type InitKind = 'pytorch' | 'orthogonal' | 'identity-relu';
+
+/**
+ * How the parameters start (src/model/init.ts):
+ *   pytorch        PyTorch's default: every tensor U(-1/sqrt(H), 1/sqrt(H)), the decoder's 1/sqrt(in);
+ *   orthogonal     as pytorch, then every gate's (H, H) block of W_hh an orthogonal matrix;
+ *   identity-relu  a relu RNN only (Le et al. 2015): W_hh = I, biases 0, W_ih ~ N(0, 0.001^2).
+ * `carryBias`: the gate that carries the state starts open — the LSTM's forget gate f and the
+ * GRU's update gate z get bias 1 (b_ih rows 1, b_hh rows 0); no effect on an RNN.
+ */
+export interface InitConfig {
+  kind: InitKind;
+  carryBias: boolean;
+}
+
+/**
+ * The held-out part of a text, never trained on (src/model/validation.ts): next character holds
+ * out the last `fraction` of the text (0: none), lines every `every`-th line (0: none). A
+ * classifier keeps its own split (every 5th example of a label); memory tasks draw fresh data.
+ */
+export interface ValidationSplit {
+  fraction: number;
+  every: number;
+}
+
 export interface TrainConfig {
   seqLen: number;
   batchSize: number;
@@ -22,6 +66,9 @@ export interface TrainConfig {
   clipMode: ClipMode;
   clipValue: number;
   seed: number;
+  schedule: Schedule;
+  init: InitConfig;
+  validation: ValidationSplit;
 }
 
 export const DEFAULT_MODEL: ModelConfig = {
@@ -34,6 +81,16 @@ export const DEFAULT_MODEL: ModelConfig = {
   gruVariant: 'pytorch',
 };
 
+/** A constant rate; the other kinds' numbers are what they start from when picked. */
+export const DEFAULT_SCHEDULE: Schedule = { kind: 'constant', warmupSteps: 100, decaySteps: 2000, minFactor: 0.1, stepEvery: 1000, stepFactor: 0.5 };
+export const DEFAULT_INIT: InitConfig = { kind: 'pytorch', carryBias: false };
+export const DEFAULT_VALIDATION: ValidationSplit = { fraction: 0.1, every: 10 };
+/** No held-out part: the whole text is trained on (the CLI's default, and a file's without one). */
+export const NO_VALIDATION: ValidationSplit = { fraction: 0, every: 0 };
+
+/** The settings that are one number or word (the others are objects of their own). */
+export type ScalarTrainField = Exclude<keyof TrainConfig, 'schedule' | 'init' | 'validation'>;
+
 export const DEFAULT_TRAIN: TrainConfig = {
   seqLen: 64,
   batchSize: 32,
@@ -42,6 +99,9 @@ export const DEFAULT_TRAIN: TrainConfig = {
   clipMode: 'norm',
   clipValue: 5,
   seed: 1,
+  schedule: DEFAULT_SCHEDULE,
+  init: DEFAULT_INIT,
+  validation: DEFAULT_VALIDATION,
 };
 
 interface NumericField {
@@ -59,6 +119,13 @@ export const NUMERIC_FIELDS = {
   learningRate: { min: 1e-6, max: 10, integer: false, label: 'learning rate' },
   clipValue: { min: 1e-6, max: 1e6, integer: false, label: 'clip threshold' },
   seed: { min: 0, max: 4294967295, integer: true, label: 'seed' },
+  warmupSteps: { min: 0, max: 10_000_000, integer: true, label: 'warm-up updates' },
+  decaySteps: { min: 1, max: 10_000_000, integer: true, label: 'decay updates' },
+  minFactor: { min: 0, max: 1, integer: false, label: 'final learning-rate factor' },
+  stepEvery: { min: 1, max: 10_000_000, integer: true, label: 'updates between decays' },
+  stepFactor: { min: 0.000001, max: 1, integer: false, label: 'decay factor' },
+  valFraction: { min: 0, max: 0.5, integer: false, label: 'held-out fraction' },
+  valEvery: { min: 0, max: 1000, integer: true, label: 'held-out line interval' },
 } as const satisfies Record<string, NumericField>;
 
 export type NumericFieldName = keyof typeof NUMERIC_FIELDS;
@@ -70,6 +137,8 @@ export const CHOICES = {
   gruVariant: GRU_VARIANTS,
   optimizer: ['adam', 'sgd', 'rmsprop'],
   clipMode: ['norm', 'value', 'none'],
+  schedule: ['constant', 'warmup-cosine', 'step'],
+  init: ['pytorch', 'orthogonal', 'identity-relu'],
 } as const;
 
 /** What a ConfigError is about, as data, so an interface can say it in its own language. */
@@ -147,8 +216,40 @@ export function trainConfigErrors(t: TrainConfig): ConfigError[] {
     checkChoice('clipMode', t.clipMode),
     t.clipMode === 'none' ? null : checkNumeric('clipValue', t.clipValue),
     checkNumeric('seed', t.seed),
+    ...scheduleErrors(t.schedule),
+    checkChoice('init', t.init.kind),
+    typeof t.init.carryBias === 'boolean' ? null : new ConfigError('carryBias', 'carryBias must be true or false', problem('notBoolean')),
+    checkNumeric('valFraction', t.validation.fraction),
+    valEveryError(t.validation.every),
   ];
   return errs.filter((e): e is ConfigError => e !== null);
+}
+
+function scheduleErrors(s: Schedule): (ConfigError | null)[] {
+  const errs: (ConfigError | null)[] = [checkChoice('schedule', s.kind)];
+  if (s.kind === 'warmup-cosine') {
+    errs.push(checkNumeric('warmupSteps', s.warmupSteps), checkNumeric('decaySteps', s.decaySteps), checkNumeric('minFactor', s.minFactor));
+    if (!errs.some(Boolean) && s.decaySteps <= s.warmupSteps) {
+      const params = { min: s.warmupSteps + 1, max: NUMERIC_FIELDS.decaySteps.max, got: s.decaySteps };
+      errs.push(new ConfigError('decaySteps', `decay updates must be more than the ${s.warmupSteps} warm-up updates (got ${s.decaySteps})`, problem('range', params)));
+    }
+  }
+  if (s.kind === 'step') errs.push(checkNumeric('stepEvery', s.stepEvery), checkNumeric('stepFactor', s.stepFactor));
+  return errs;
+}
+
+/** Every k-th line held out: 0 (none) or from 2 (holding out every line would train on none). */
+function valEveryError(every: number): ConfigError | null {
+  const err = checkNumeric('valEvery', every);
+  if (err || every !== 1) return err;
+  return new ConfigError('valEvery', `held-out line interval must be 0 (none) or between 2 and ${NUMERIC_FIELDS.valEvery.max} (got 1)`, problem('range', { min: 2, max: NUMERIC_FIELDS.valEvery.max, got: 1 }));
+}
+
+/** The initialisation's fit to the cell: identity W_hh is for a relu RNN only (field 'init'). */
+export function initModelError(m: ModelConfig, init: InitConfig): ConfigError | null {
+  if (init.kind !== 'identity-relu' || (m.cell === 'rnn' && m.nonlinearity === 'relu')) return null;
+  const params = { allowed: CHOICES.init.filter((k) => k !== 'identity-relu').join(', '), got: init.kind };
+  return new ConfigError('init', `identity-relu starts a relu RNN (Le et al. 2015): for this cell, init must be one of ${params.allowed} (got ${params.got})`, problem('choice', params));
 }
 
 /** Problems with the training text for a sequence length; empty when it can be trained on. */
@@ -171,7 +272,7 @@ export function textErrors(text: string, seqLen: number): ConfigError[] {
 
 /** Throws the first problem (a ConfigError) with the model, the training config or the text. */
 export function assertValid(model: ModelConfig, train: TrainConfig, text?: string): void {
-  const first = [...modelConfigErrors(model), ...trainConfigErrors(train), ...(text === undefined ? [] : textErrors(text, train.seqLen))][0];
+  const first = [...modelConfigErrors(model), ...trainConfigErrors(train), initModelError(model, train.init), ...(text === undefined ? [] : textErrors(text, train.seqLen))].find((e) => e !== null);
   if (first) throw first;
 }
 
