@@ -57,6 +57,8 @@ export interface UrlState {
   mode?: TaskMode;
   /** The memory task of the link (`task` and its knobs; a knob not given: the task's default). */
   memory?: MemoryConfig;
+  /** The lesson chapter the link opens (`learn`, 1-based). */
+  learn?: number;
   /** The values the link had that were not applied. */
   dropped: LinkProblem[];
 }
@@ -92,7 +94,11 @@ export function encodeHash(model: ModelConfig, train: TrainConfig, text: string,
   return `#${q.toString()}`;
 }
 
-export function decodeHash(hash: string): UrlState {
+/** The key of a lesson chapter's link: `#learn=4` opens the Learn panel at chapter 4. */
+export const LEARN_KEY = 'learn';
+
+/** Reads a link; `lessons` is how many lesson chapters there are (a `learn` beyond them is dropped). */
+export function decodeHash(hash: string, lessons = 0): UrlState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const out: UrlState = { model: {}, train: {}, dropped: [] };
   for (const e of URL_TABLE) {
@@ -112,7 +118,13 @@ export function decodeHash(hash: string): UrlState {
   }
   const memory = decodeMemory(q, out.dropped);
   if (memory) out.memory = memory;
-  const keys = new Set(['text', 'mode', 'task', ...(memory ? taskKnobs(memory.task) : []), ...URL_TABLE.map((e) => e.url)]);
+  const learn = q.get(LEARN_KEY);
+  if (learn !== null) {
+    const n = parseDecimal(learn);
+    if (Number.isInteger(n) && n >= 1 && n <= lessons) out.learn = n;
+    else out.dropped.push({ key: LEARN_KEY, value: shorten(learn), reason: Number.isNaN(n) ? 'number' : Number.isInteger(n) ? 'range' : 'integer', params: Number.isInteger(n) ? { min: 1, max: lessons } : {} });
+  }
+  const keys = new Set(['text', 'mode', 'task', LEARN_KEY, ...(memory ? taskKnobs(memory.task) : []), ...URL_TABLE.map((e) => e.url)]);
   for (const [key, value] of q) if (!keys.has(key)) out.dropped.push({ key: shorten(key), value: shorten(value), reason: 'key', params: {} });
   return out;
 }

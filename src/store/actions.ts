@@ -15,6 +15,8 @@ export const {
   openStepper, closeStepper, stepTo, stepBy, walkBack, togglePlay,
   // model-files.ts
   importModel, downloadRun, exportPytorch, downloadKept, keepRuns, removeKept, renameKept,
+  // lessons.ts
+  openLessons, closeLessons, markLessonDone, startTour, endTour,
   // text-stats.ts, engine.ts: started by src/ui/main.tsx
   startTextStats, startEngine,
 } = useStore.getState();

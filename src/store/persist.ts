@@ -19,10 +19,11 @@ function snapshot(s: PlaygroundState): Saved {
   return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang, sweepDraft: s.sweepDraft, sweeps: s.sweeps, memory: s.memory };
 }
 
-/** Restores stored work and the URL's settings; never throws (a broken store just starts fresh). */
-export async function restore(): Promise<void> {
+/** Restores stored work and the URL's settings (a link's lesson chapter, of `lessons`, opens the
+ *  Learn panel there, without the tour); never throws (a broken store just starts fresh). */
+export async function restore(lessons = 0): Promise<void> {
   const [{ work: saved, problems }, checkpoints] = await Promise.all([loadSaved(), loadRunCheckpoints()]);
-  const fromUrl = decodeHash(location.hash);
+  const fromUrl = decodeHash(location.hash, lessons);
   // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
   const runs = checkpoints.runs.map((c) => ({ ...runView(c.id, c.model, c.source), label: c.label, points: c.points }));
   const stored = [...problems, ...checkpoints.problems];
@@ -41,6 +42,10 @@ export async function restore(): Promise<void> {
     runs,
     restoreNotice: stored.length || fromUrl.dropped.length ? { stored, link: fromUrl.dropped } : null,
   }));
+  if (fromUrl.learn !== undefined) {
+    useStore.getState().openLessons(fromUrl.learn);
+    useStore.setState({ tourOpen: false });
+  }
   // what was reset is saved as reset at once: the next load reads it clean
   if (problems.length) await saveWork(snapshot(useStore.getState()));
 }

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand';
 import type { Answers, FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
 import type { ChartOptions, EvalPoint, KeptRun, SampleOptions, StoredProblem, SweepDraft, SweepResult } from '../io/stored-schema.ts';
+import type { LessonProgress } from '../io/lesson-progress.ts';
 import type { LinkProblem } from '../io/url-state.ts';
 import { CELLS } from '../model/cells/registry.ts';
 import type { CellKind, ModelConfig, Problem, TrainConfig } from '../model/config.ts';
@@ -276,6 +277,21 @@ export interface SweepSlice {
   sweepEnded: (m: Msg<'sweep-ended'>) => void;
 }
 
+/** The lessons (src/store/lessons.ts): the Learn panel, progress and the first-visit tour. */
+export interface LessonsSlice {
+  lessons: LessonProgress;
+  /** The tour is showing (at first visit until finished or skipped; again when asked for). */
+  tourOpen: boolean;
+  /** Opens the Learn panel at `chapter` (1-based; 0: the list), or where it was. */
+  openLessons: (chapter?: number) => void;
+  closeLessons: () => void;
+  /** A chapter's check was seen (or a chapter without one was set up). */
+  markLessonDone: (id: string) => void;
+  startTour: () => void;
+  /** Finished or skipped: not shown at the next visit. */
+  endTour: () => void;
+}
+
 /** The training worker and what it found (src/store/engine.ts). */
 export interface EngineSlice {
   gpu: GpuStatus;
@@ -286,7 +302,7 @@ export interface EngineSlice {
   gpuReported: (m: Msg<'gpu'>) => void;
 }
 
-export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & MemoryCheckSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & EngineSlice;
+export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & MemoryCheckSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & LessonsSlice & EngineSlice;
 
 /** How each slice is made: zustand's `set` and `get` over the whole store. */
 export type Slice<T> = StateCreator<PlaygroundState, [], [], T>;

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { createEngineSlice } from './engine.ts';
 import { createInspectSlice } from './inspect.ts';
+import { createLessonsSlice } from './lessons.ts';
 import { createMemoryCheckSlice } from './memory-check.ts';
 import { createModelFilesSlice } from './model-files.ts';
 import { createRunsSlice } from './runs.ts';
@@ -23,5 +24,6 @@ export const useStore = create<PlaygroundState>()((...a) => ({
   ...createModelFilesSlice(...a),
   ...createTextStatsSlice(...a),
   ...createSweepSlice(...a),
+  ...createLessonsSlice(...a),
   ...createEngineSlice(...a),
 }));

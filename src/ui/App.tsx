@@ -1,7 +1,7 @@
 // The page: title, adapter status, the training text and settings on the left, the run (readouts,
 // loss curve, samples — or, classifying, the prediction box and held-out split) on the right;
-// panels stack on narrow screens. Each panel has its own error boundary: one that fails leaves the
-// others working.
+// panels stack on narrow screens; the lessons open beside them (src/ui/lessons/). Each panel has
+// its own error boundary: one that fails leaves the others working.
 import { StatusLine } from './panels/StatusLine.tsx';
 import { RestoreNotice } from './panels/RestoreNotice.tsx';
 import { ControlsPanel } from './panels/ControlsPanel.tsx';
@@ -19,6 +19,7 @@ import { SelectField } from './panels/fields.tsx';
 import { PanelBoundary } from './ErrorBoundary.tsx';
 import { Shortcuts } from './Shortcuts.tsx';
 import { afterStart } from './start-order.ts';
+import { LearnButton, Lessons } from './lessons/Learn.tsx';
 
 // the heavy panels (recharts; the unrolled network with KaTeX's equations; the gradient chart) load
 // after the first paint and the training worker's start, in chunks of their own: the page can be
@@ -46,6 +47,7 @@ export function App() {
         <div className="lang">
           <SelectField id="language" label={t('language')} value={lang} options={LANGS} onChange={setLang} />
         </div>
+        <LearnButton />
         <Shortcuts />
       </header>
       <RestoreNotice />
@@ -81,6 +83,9 @@ export function App() {
       </PanelBoundary>
       <PanelBoundary title={t('grad.title')}>
         <GradientFlow />
+      </PanelBoundary>
+      <PanelBoundary title={t('learn.title')}>
+        <Lessons />
       </PanelBoundary>
     </main>
   );

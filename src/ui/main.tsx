@@ -8,6 +8,7 @@ import { resetSavedSettings, restore, startPersisting } from '../store/persist.t
 import { App } from './App.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { whenIdle } from './idle.ts';
+import { CHAPTERS } from './lessons/chapters.ts';
 import { startOffline } from './offline.ts';
 import { markStarted } from './start-order.ts';
 import { watchUncaught } from './uncaught.ts';
@@ -15,7 +16,7 @@ import './styles.css';
 
 watchUncaught(window);
 try {
-  await restore();
+  await restore(CHAPTERS.length);
 } catch (err) {
   console.error('the saved work could not be restored', err); // the page starts from its defaults
 }

@@ -8,12 +8,11 @@ import type { TaskMode } from '../../model/tasks.ts';
 import type { PresetName } from '../../store/presets.ts';
 import type { ChartOptions, InspectSettings, PlaygroundState, SettingsSlice } from '../../store/state.ts';
 import type { MessageKey } from '../i18n.ts';
+import type { FigureId } from './figures/index.tsx';
 
 /** The panels a chapter can point at (src/ui/lessons/panels.ts finds each on the page). */
 export type LessonPanel = 'text' | 'controls' | 'runs' | 'chart' | 'sample' | 'classify' | 'memory' | 'sweep' | 'inside' | 'gradient';
 
-/** A lesson figure's name (src/ui/lessons/figures/ draws them; LessonFigure({ id }) renders one). */
-export type FigureName = string;
 
 /**
  * The playground's state a chapter needs. Applied in this order, each through the store's action:
@@ -52,7 +51,8 @@ export interface Chapter {
   panel: LessonPanel;
   /** The chapter's key equation in TeX (typeset with KaTeX), when the course has one. */
   equation?: string;
-  figure?: FigureName;
+  /** A figure of src/ui/lessons/figures/ shown under the text. */
+  figure?: FigureId;
   check?: LiveCheck;
 }
 

@@ -5,6 +5,7 @@ import { enHints } from './en-hints.ts';
 import { enMemory } from './en-memory.ts';
 import { sweepEn } from './sweep-en.ts';
 import { lessonsLaterEn } from './lessons-later-en.ts';
+import { lessonsEn } from './lessons-en.ts';
 
 export const en = {
   tagline: 'Type some text and watch a vanilla RNN, an LSTM or a GRU learn it, live on your GPU.',
@@ -325,6 +326,7 @@ export const en = {
   ...enMemory,
   ...enHints,
   ...lessonsLaterEn,
+  ...lessonsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { zhHints } from './zh-CN-hints.ts';
 import { zhMemory } from './zh-CN-memory.ts';
 import { sweepZh } from './sweep-zh-CN.ts';
 import { lessonsLaterZh } from './lessons-later-zh-CN.ts';
+import { lessonsZh } from './lessons-zh-CN.ts';
 import type { MessageKey } from './en.ts';
 
 export const zh: Record<MessageKey, string> = {
@@ -324,4 +325,5 @@ export const zh: Record<MessageKey, string> = {
   ...zhMemory,
   ...zhHints,
   ...lessonsLaterZh,
+  ...lessonsZh,
 };
