@@ -52,8 +52,9 @@ export default defineConfig({
       {
         extends: true,
         // some unit tests train a model for hundreds of steps: seconds on a busy 2-core machine.
-        // In the gpu project's group: its one worker and the unit files share the two cores
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, sequence: { groupOrder: 1 } },
+        // In the gpu project's group, two files at a time (a group has one maxWorkers): the unit
+        // files and the GPU files share the two cores
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, maxWorkers: 2, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
@@ -61,10 +62,12 @@ export default defineConfig({
           name: 'gpu',
           include: ['tests/gpu/**/*.test.ts'],
           environment: 'node',
-          // Dawn owns one Vulkan instance per process; keep GPU files in one worker, one at a time.
+          // Dawn owns one Vulkan instance per process: each GPU file runs in a process of its own
+          // (forks, isolated). SwiftShader compiles and runs a file on one core, so two files at a
+          // time keep both cores busy once the unit files are done.
           pool: 'forks',
-          fileParallelism: false,
-          // an explicit group: a one-worker project left at group 0 would run after every group
+          maxWorkers: 2,
+          // an explicit group, the unit project's: both run before e2e's
           sequence: { groupOrder: 1 },
           testTimeout: 120_000,
         },
