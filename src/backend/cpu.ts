@@ -13,7 +13,8 @@ import { traceInputs, traceSentence, traceSequence } from '../model/trace.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
-import type { Backend, BackendInit, LiveTrainConfig, LossAt, SampleOptions, Stepper, StepResult, Trace } from './types.ts';
+import { referenceValidationLoss } from '../model/validation.ts';
+import type { Backend, BackendInit, HeldOut, LiveTrainConfig, LossAt, SampleOptions, Stepper, StepResult, Trace, TrainingState } from './types.ts';
 
 /**
  * The most memory one CPU training run may hold: 1 GiB. The page's worker runs the CPU reference
@@ -153,6 +154,15 @@ export class CpuBackend implements Backend {
 
   async getParams(): Promise<Float32Array> {
     return Float32Array.from(this.live.params);
+  }
+
+  async trainingState(): Promise<TrainingState> {
+    return this.live.trainingState();
+  }
+
+  async validationLoss(heldOut: HeldOut): Promise<number> {
+    const t = this.live;
+    return referenceValidationLoss(t.model, t.params, t.vocab, heldOut, t.train.seqLen);
   }
 
   async setParams(params: Float32Array): Promise<void> {

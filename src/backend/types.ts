@@ -5,10 +5,12 @@ import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
 import type { SequenceTask } from '../model/tasks.ts';
+import type { TrainingState } from '../model/resume.ts';
+import type { HeldOut } from '../model/validation.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 
-export type { LossAt, StepResult, Trace, SampleOptions, StepState, StepTick };
+export type { HeldOut, LossAt, StepResult, Trace, SampleOptions, StepState, StepTick, TrainingState };
 
 /** Step mode over one window of text (B = 1, zero initial state), in tickOrder (src/model/stepping.ts). */
 export interface Stepper {
@@ -31,6 +33,9 @@ export interface BackendInit {
   /** Line or classification mode (src/model/tasks.ts): train on its whole sequences, batched by
    *  SequenceBatcher, instead of TBPTT windows of `text`; its vocabulary is used. */
   task?: SequenceTask;
+  /** Continue a run from its `params` and this state (src/model/resume.ts): its step, batches
+   *  drawn, optimizer moments and carried state, so it goes on as if it had not stopped. */
+  resume?: TrainingState;
 }
 
 export type LiveTrainConfig = Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue' | 'optimizer'>>;
@@ -54,6 +59,11 @@ export interface Backend {
   /** Step mode: the GPU dispatches exactly one (layer, time step) per step() and reads back its states. */
   openStepper(text: string): Promise<Stepper>;
   getParams(): Promise<Float32Array>;
+  /** What continues this run exactly, with getParams() (waits for submitted steps). */
+  trainingState(): Promise<TrainingState>;
+  /** Mean loss (nats per predicted symbol) of the current parameters over the whole held-out
+   *  part (src/model/validation.ts referenceValidationLoss is the reference); no update. */
+  validationLoss(heldOut: HeldOut): Promise<number>;
   /** Replaces the parameters; the state carried between windows restarts from zero. */
   setParams(params: Float32Array): Promise<void>;
   /** Settings that change no shapes apply live. */

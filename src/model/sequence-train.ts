@@ -10,14 +10,15 @@ import { assertValid } from './config.ts';
 import { argmax } from './linalg.ts';
 import { Network } from './network.ts';
 import { createOptimizer, type OptimizerState } from './optim.ts';
-import { buildLayout, initParams, type FArray } from './params.ts';
-import { createRng } from './rng.ts';
+import { initialParams } from './init.ts';
+import { buildLayout, type FArray } from './params.ts';
 import { sampleText, type SampleOptions } from './sample.ts';
 import { accuracyOf } from './loss.ts';
 import { MemoryBatcher } from './memory-generators.ts';
 import { memoryVocab, type MemoryConfig } from './memory-tasks.ts';
 import { batcherFor, type Batches } from './sequence-batching.ts';
 import { END, START, type ClassifyTask, type Example, type SequenceTask } from './tasks.ts';
+import { advance, resumedOptimizer, type TrainingState } from './resume.ts';
 import { applyUpdate, type StepResult } from './train.ts';
 import { encode, type Vocab } from './vocab.ts';
 
@@ -25,8 +26,10 @@ export interface SequenceTrainerInit {
   model: ModelConfig;
   train: TrainConfig;
   task: SequenceTask;
-  /** Initial parameters; default: PyTorch-style init from train.seed. */
+  /** Initial parameters; default: train.init's initialisation from train.seed. */
   params?: ArrayLike<number>;
+  /** Continue a run (with its `params`): its step, batches drawn and optimizer. */
+  resume?: TrainingState;
 }
 
 /** Labels of the task's classifier (0 for line mode: the decoder). */
@@ -43,6 +46,8 @@ export class SequenceTrainer {
   private readonly nets = new Map<number, Network>();
   private optimizer: OptimizerState;
   private steps = 0;
+  /** Batches drawn (a skipped update drew one too). */
+  private drawn = 0;
   /** Time steps of the last batch's sequences. */
   lastLength = 0;
 
@@ -54,10 +59,22 @@ export class SequenceTrainer {
     this.vocab = init.task.vocab;
     const layout = buildLayout(init.model, this.vocab.size, labelCount(init.task));
     if (init.params && init.params.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${init.params.length}`);
-    this.params = init.params ? Float32Array.from(init.params) : initParams(layout, createRng(init.train.seed));
+    this.params = init.params ? Float32Array.from(init.params) : initialParams(layout, init.model, init.train.init, init.train.seed);
     this.grad = new Float32Array(layout.total);
     this.optimizer = createOptimizer(init.train.optimizer, layout.total);
     this.batcher = batcherFor(init.task, init.train.batchSize, init.train.seed);
+    if (init.resume) {
+      const r = init.resume;
+      this.optimizer = resumedOptimizer(r.optimizer, this.train.optimizer, layout.total, Float32Array);
+      advance(this.batcher, r.batches);
+      [this.steps, this.drawn] = [r.step, r.batches];
+    }
+  }
+
+  /** What continues this run exactly (with its parameters); whole sequences carry no state. */
+  trainingState(): TrainingState {
+    const { kind, t, m, v } = this.optimizer;
+    return { step: this.steps, batches: this.drawn, optimizer: { kind, t, m: Float32Array.from(m), v: Float32Array.from(v) }, carried: new Float32Array(0) };
   }
 
   get stepCount(): number {
@@ -84,12 +101,13 @@ export class SequenceTrainer {
 
   step(): StepResult {
     const { T, inputs, targets } = this.batcher.next();
+    this.drawn++;
     const net = this.net(T);
     this.lastLength = T;
     const loss = net.forward(this.params, inputs, targets, null);
     const accuracy = this.task.mode === 'memory' ? { accuracy: accuracyOf(net.probs, T * net.B, this.vocab.size, targets) } : {};
     net.backward(this.params, this.grad);
-    const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
+    const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss, this.steps);
     if (r.finite) this.steps++;
     return { step: this.steps, lossStep: this.steps, loss, ...r, ...accuracy };
   }

@@ -6,8 +6,10 @@ import { assertValid, type ModelConfig, type TrainConfig } from './config.ts';
 import { StreamBatcher } from './batching.ts';
 import { Network, type RecurrentState } from './network.ts';
 import { createOptimizer, optimizerStep, type OptimizerState } from './optim.ts';
-import { initParams, type FArray, type FArrayCtor } from './params.ts';
-import { createRng } from './rng.ts';
+import { initialParams } from './init.ts';
+import type { FArray, FArrayCtor } from './params.ts';
+import { advance, packCarried, resumedOptimizer, unpackCarried, type TrainingState } from './resume.ts';
+import { learningRateAt } from './schedule.ts';
 import { buildVocab, encode, type Vocab } from './vocab.ts';
 
 export interface StepResult {
@@ -34,8 +36,10 @@ export interface TrainerInit {
   text: string;
   /** Vocabulary to use (an imported model's); default: built from the text. */
   vocab?: Vocab;
-  /** Initial parameters; default: PyTorch-style init from train.seed. */
+  /** Initial parameters; default: train.init's initialisation from train.seed. */
   params?: ArrayLike<number>;
+  /** Continue a run (with its `params`): its step, batches drawn, optimizer and carried state. */
+  resume?: TrainingState;
 }
 
 export class Trainer {
@@ -49,6 +53,8 @@ export class Trainer {
   private optimizer: OptimizerState;
   private readonly state: RecurrentState;
   private steps = 0;
+  /** Batches drawn (a skipped update drew one too). */
+  private drawn = 0;
 
   constructor(init: TrainerInit, private readonly ctor: FArrayCtor = Float32Array) {
     assertValid(init.model, init.train, init.text);
@@ -63,12 +69,25 @@ export class Trainer {
       }
       this.params = new ctor(init.params);
     } else {
-      this.params = initParams(this.net.layout, createRng(init.train.seed), ctor);
+      this.params = initialParams(this.net.layout, init.model, init.train.init, init.train.seed, ctor);
     }
     this.grad = new ctor(this.params.length);
     this.batcher = new StreamBatcher(ids, init.train.batchSize, init.train.seqLen);
     this.optimizer = createOptimizer(init.train.optimizer, this.params.length, ctor);
     this.state = this.net.zeroState(ctor);
+    if (init.resume) {
+      const r = init.resume;
+      this.optimizer = resumedOptimizer(r.optimizer, this.train.optimizer, this.params.length, ctor);
+      unpackCarried(r.carried, this.state);
+      advance(this.batcher, r.batches);
+      [this.steps, this.drawn] = [r.step, r.batches];
+    }
+  }
+
+  /** What continues this run exactly (with its parameters). */
+  trainingState(): TrainingState {
+    const { kind, t, m, v } = this.optimizer;
+    return { step: this.steps, batches: this.drawn, optimizer: { kind, t, m: Float32Array.from(m), v: Float32Array.from(v) }, carried: packCarried(this.state) };
   }
 
   get stepCount(): number {
@@ -90,20 +109,22 @@ export class Trainer {
 
   step(): StepResult {
     const batch = this.batcher.next();
+    this.drawn++;
     if (batch.reset) this.resetState();
     const loss = this.net.forward(this.params, batch.inputs, batch.targets, this.state);
     this.net.backward(this.params, this.grad);
-    const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss);
+    const r = applyUpdate(this.params, this.grad, this.optimizer, this.train, loss, this.steps);
     if (r.finite) this.steps++;
     return { step: this.steps, lossStep: this.steps, loss, ...r };
   }
 }
 
-/** The end of every training step: clip the gradient, and update unless loss or gradient is not finite. */
-export function applyUpdate(params: FArray, grad: FArray, optimizer: OptimizerState, train: TrainConfig, loss: number): Pick<StepResult, 'gradNorm' | 'clipped' | 'finite'> {
+/** The end of every training step: clip the gradient, and update unless loss or gradient is not
+ *  finite, at the schedule's rate for update `t` (the updates applied before it; default the optimizer's). */
+export function applyUpdate(params: FArray, grad: FArray, optimizer: OptimizerState, train: TrainConfig, loss: number, t = optimizer.t): Pick<StepResult, 'gradNorm' | 'clipped' | 'finite'> {
   const { gradNorm, clipped } = clipGradients(grad, train.clipMode, train.clipValue);
   const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
-  if (finite) optimizerStep(optimizer, params, grad, train.learningRate);
+  if (finite) optimizerStep(optimizer, params, grad, learningRateAt(train.schedule, train.learningRate, t));
   return { gradNorm, clipped, finite };
 }
 

@@ -8,9 +8,12 @@
 // than one window, no held-out line or no line left to train on) trains on all of it, and the
 // summary says why (`reason`). A classifier keeps its own split (tasks.ts); memory tasks draw
 // fresh sequences and have none.
-import { textErrors, type TrainConfig, type ValidationSplit } from './config.ts';
+import { textErrors, type ModelConfig, type TrainConfig, type ValidationSplit } from './config.ts';
+import type { FArray } from './params.ts';
+import { evaluateLines } from './sequence-train.ts';
 import type { LineTask } from './tasks.ts';
-import { codePoints } from './vocab.ts';
+import { evaluateLoss } from './train.ts';
+import { codePoints, encode, type Vocab } from './vocab.ts';
 
 /** What was held out, for the page and the CLI to say: `count` characters or lines (0 when none,
  *  with the reason: 'off' when the split is 0, 'tooShort' when the text cannot spare it). */
@@ -42,4 +45,20 @@ export function splitLines(task: LineTask, split: ValidationSplit): { train: Lin
     return { train: task, heldOut: [], summary: { unit: 'lines', count: 0, trained: task.lines.length, reason: k === 0 ? 'off' : 'tooShort' } };
   }
   return { train: { ...task, lines }, heldOut, summary: { unit: 'lines', count: heldOut.length, trained: lines.length, reason: null } };
+}
+
+/** The held-out part as the backends evaluate it: a text read in windows (next character), or
+ *  whole lines (each from the start token to the end token). */
+export type HeldOut = { mode: 'lm'; text: string } | { mode: 'lines'; lines: string[] };
+
+/**
+ * The reference's validation loss (nats per predicted symbol) of `params` over the whole held-out
+ * part: next character reads it from zero state in windows of `window` steps with the state
+ * carried across them (evaluateLoss), lines one by one from zero state (evaluateLines). The
+ * held-out text's characters the vocabulary does not hold are skipped (it was built from the
+ * whole text, so there are none unless the model was imported).
+ */
+export function referenceValidationLoss(model: ModelConfig, params: FArray, vocab: Vocab, heldOut: HeldOut, window: number): number {
+  if (heldOut.mode === 'lines') return evaluateLines(model, params, vocab, heldOut.lines);
+  return evaluateLoss(model, params, vocab.size, encode(vocab, heldOut.text).ids, window);
 }

@@ -14,10 +14,12 @@ import { StreamBatcher } from '../../model/batching.ts';
 import { batcherFor, type Batches } from '../../model/sequence-batching.ts';
 import { labelCount, lineSampling } from '../../model/sequence-train.ts';
 import type { SequenceTask } from '../../model/tasks.ts';
-import { buildLayout, initParams, type ParamLayout } from '../../model/params.ts';
-import { createRng } from '../../model/rng.ts';
+import { initialParams } from '../../model/init.ts';
+import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
-import type { Backend, BackendInit, LiveTrainConfig, LossAt, SampleOptions, StepResult, Trace } from '../types.ts';
+import { advance } from '../../model/resume.ts';
+import { referenceValidationLoss } from '../../model/validation.ts';
+import type { Backend, BackendInit, HeldOut, LiveTrainConfig, LossAt, SampleOptions, StepResult, Trace, TrainingState } from '../types.ts';
 import type { GpuContext } from './device.ts';
 import { DeviceRecovery } from './device-recovery.ts';
 import { Kernels } from './kernels.ts';
@@ -31,6 +33,8 @@ import { GpuStepper } from './stepper.ts';
 import { SideNets, TrainNets } from './train-nets.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { STATS_FLOATS, StepTail } from './step-tail.ts';
+import { validationLossOnGpu } from './evaluate.ts';
+import { readTrainingState, writeTrainingState } from './resume.ts';
 import { storageUsage } from './uniforms.ts';
 
 /** What one training step recorded; counted in code so tests can hold the budget. */
@@ -72,6 +76,8 @@ export class WebGpuBackend implements Backend {
   private inFlight: Promise<unknown>[] = [];
   private model: BackendInit['model'] | null = null;
   private steps = 0;
+  /** Batches drawn (the batcher's position, for resuming). */
+  private batches = 0;
   /** Steps up to this one ran on parameters replaced by setParams: their stats are dropped. */
   private paramsSetAt = 0;
   /** The carried recurrent state came from replaced parameters: zero it before the next step. */
@@ -131,7 +137,7 @@ export class WebGpuBackend implements Backend {
     const batcher = task ? batcherFor(task, B, init.train.seed) : new StreamBatcher(encode(vocab, init.text).ids, B, init.train.seqLen);
     const longest = 'lengths' in batcher ? Math.max(...batcher.lengths) : init.train.seqLen;
     checkShapeFits(this.gpu.device.limits, init.model, layout.total, B, longest, labels || vocab.size);
-    const p = init.params ?? initParams(layout, createRng(init.train.seed), Float32Array);
+    const p = init.params ?? initialParams(layout, init.model, init.train.init, init.train.seed, Float32Array);
     if (p.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${p.length}`);
     const params = device.createBuffer({ label: 'params', size: layout.total * 4, usage: storageUsage() });
     device.queue.writeBuffer(params, 0, Float32Array.from(p));
@@ -151,10 +157,29 @@ export class WebGpuBackend implements Backend {
     if (!task) nets.get(init.train.seqLen); // built now: a shape that does not fit fails in init
     const snapshot = this.recovery.start(device, Float32Array.from(p), layout.total * 4);
     this.owned = [params, snapshot];
-    this.lastInit = { ...init, params: undefined };
-    this.steps = 0;
-    this.paramsSetAt = 0;
-    this.latest = { step: 0, lossStep: 0, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
+    this.lastInit = { ...init, params: undefined, resume: undefined };
+    const r = init.resume;
+    if (r) {
+      writeTrainingState(device, tail, init.train.optimizer, layout.total, r, task ? null : nets.get(init.train.seqLen).net);
+      advance(batcher, r.batches);
+    }
+    this.steps = this.paramsSetAt = r?.step ?? 0;
+    this.batches = r?.batches ?? 0;
+    this.latest = { step: this.steps, lossStep: this.steps, loss: NaN, gradNorm: NaN, clipped: false, finite: true };
+  }
+
+  async trainingState(): Promise<TrainingState> {
+    await this.ensureDevice();
+    const s = this.state;
+    return readTrainingState(this.gpu.device, s.tail, s.train.optimizer, this.steps, this.batches, s.task ? null : s.nets.get(s.train.seqLen).net);
+  }
+
+  async validationLoss(heldOut: HeldOut): Promise<number> {
+    await this.ensureDevice();
+    const s = this.state;
+    // lines: the reference on one parameter readback (a network per line length would be built on the GPU)
+    if (heldOut.mode === 'lines') return referenceValidationLoss(this.model!, await this.getParams(), s.vocab, heldOut, s.train.seqLen);
+    return validationLossOnGpu(this.gpu.device, s.side, encode(s.vocab, heldOut.text).ids, s.train.seqLen);
   }
 
   async trainStep(): Promise<StepResult> {
@@ -194,12 +219,13 @@ export class WebGpuBackend implements Backend {
   private nextStep(): { net: GpuNetwork; reset: boolean; dispatches: Dispatch[] } {
     const s = this.state;
     const batch = s.batcher.next();
+    this.batches++;
     // whole sequences start from zero; TBPTT windows carry the state unless the streams restart
     const reset = !('reset' in batch) || batch.reset || this.stateStale;
     this.stateStale = false;
     const { net, finalize } = s.nets.get('T' in batch ? batch.T : s.train.seqLen);
     net.writeBatch(batch.inputs, batch.targets);
-    s.tail.writeUniforms(s.train, net);
+    s.tail.writeUniforms(s.train, net, this.steps);
     return { net, reset, dispatches: [...net.forwardDispatches, ...net.backwardDispatches, s.tail.partial, finalize, s.tail.optimizer] };
   }
 
@@ -322,7 +348,7 @@ export class WebGpuBackend implements Backend {
     if (!reason) return;
     const { lastInit } = this;
     const { snapshot } = this.recovery;
-    const batcher = this.live?.batcher;
+    const [batcher, batches] = [this.live?.batcher, this.batches];
     this.live = null; // the old device's resources are gone with it
     this.owned = [];
     this.recovery.forget();
@@ -330,7 +356,7 @@ export class WebGpuBackend implements Backend {
     this.kernels = Kernels.for(this.context.device, this.wide);
     if (!lastInit || !snapshot) return;
     await this.init({ ...lastInit, params: snapshot.params });
-    if (batcher) this.live!.batcher = batcher;
+    if (batcher) [this.live!.batcher, this.batches] = [batcher, batches];
     this.steps = snapshot.step;
     this.recovery.restored(reason, snapshot);
   }

@@ -5,7 +5,9 @@
 // writes their per-step uniforms.
 import { ADAM, RMSPROP } from '../../model/optim.ts';
 import type { TrainConfig } from '../../model/config.ts';
+import { learningRateAt } from '../../model/schedule.ts';
 import { grid, type Kernels } from './kernels.ts';
+import { readRegions } from './readback.ts';
 import type { Dispatch, GpuNetwork } from './network.ts';
 import type { RecurrentTranspose } from './transpose.ts';
 import { Hyper, StatsDims, storageUsage } from './uniforms.ts';
@@ -70,18 +72,19 @@ export class StepTail {
     return { pipeline: p, groups: [this.bind(p, [[0, this.statsDims], [2, this.partials], [3, net.lossRows], [4, this.stats], [5, net.rightRows]])], x: 1, y: 1 };
   }
 
-  /** The uniforms of update t (from 1) on `net`'s batch. */
-  /** The next step's uniforms; the step is the optimizer's t-th since its moments started from zero. */
-  writeUniforms(train: TrainConfig, net: GpuNetwork): void {
+  /** The next step's uniforms on `net`'s batch: the optimizer's t-th since its moments started
+   *  from zero, at the schedule's rate for the run's update `step` (the updates before it). */
+  writeUniforms(train: TrainConfig, net: GpuNetwork, step: number): void {
     const t = ++this.updates;
+    const lr = learningRateAt(train.schedule, train.learningRate, step);
     const q = this.device.queue;
     const { P } = this;
     const clipMode = CLIP_CODE[train.clipMode];
     StatsDims.write(q, this.statsDims, { P, numPartials: this.numPartials, N: net.R, clipMode, invCount: 1 / Math.max(1, net.counted), clipValue: train.clipValue });
     Hyper.write(q, this.hyper, {
       P, kind: OPTIMIZER_CODE[train.optimizer], clipMode,
-      lr: train.learningRate, clipValue: train.clipValue, beta1: ADAM.beta1, beta2: ADAM.beta2,
-      eps: train.optimizer === 'adam' ? ADAM.eps : RMSPROP.eps, stepSize: train.learningRate / (1 - ADAM.beta1 ** t), sqrtBc2: Math.sqrt(1 - ADAM.beta2 ** t), alpha: RMSPROP.alpha,
+      lr, clipValue: train.clipValue, beta1: ADAM.beta1, beta2: ADAM.beta2,
+      eps: train.optimizer === 'adam' ? ADAM.eps : RMSPROP.eps, stepSize: lr / (1 - ADAM.beta1 ** t), sqrtBc2: Math.sqrt(1 - ADAM.beta2 ** t), alpha: RMSPROP.alpha,
     });
   }
 
@@ -92,6 +95,22 @@ export class StepTail {
     enc.clearBuffer(this.m);
     enc.clearBuffer(this.v);
     this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Adam's t and both moments as they are after the submitted steps (one readback). */
+  async moments(): Promise<{ t: number; m: Float32Array; v: Float32Array }> {
+    const t = this.updates;
+    const [m, v] = await readRegions(this.device, [{ buffer: this.m, offset: 0, count: this.P }, { buffer: this.v, offset: 0, count: this.P }]);
+    return { t, m: m!, v: v! };
+  }
+
+  /** Moments saved by moments() (an empty one: zeros) and their count, before the next step. */
+  restoreMoments(t: number, m: Float32Array, v: Float32Array): void {
+    this.resetMoments();
+    const q = this.device.queue;
+    if (m.length) q.writeBuffer(this.m, 0, m);
+    if (v.length) q.writeBuffer(this.v, 0, v);
+    this.updates = t;
   }
 
   private get buffers(): GPUBuffer[] {
