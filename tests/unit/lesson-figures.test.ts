@@ -16,9 +16,9 @@ describe('decay figure', () => {
     expect(p[49]).toBeCloseTo(0.9 ** 50, 12);
     expect(formatPower(0.9 ** 50)).toBe('0.00515');
     expect(formatPower(1.1 ** 50)).toBe('117');
-    expect(formatPower(0.8 ** 100)).toBe('2.04 × 10^-10');
-    expect(formatPower(1.2 ** 100)).toBe('8.28 × 10^7');
-    expect(formatPower(9.9996e-6)).toBe('1 × 10^-5');
+    expect(formatPower(0.8 ** 100)).toBe('2.04 × 10⁻¹⁰');
+    expect(formatPower(1.2 ** 100)).toBe('8.28 × 10⁷');
+    expect(formatPower(9.9996e-6)).toBe('1 × 10⁻⁵');
     expect(formatFactor(0.9)).toBe('0.9');
     expect(formatFactor(1.05)).toBe('1.05');
   });

@@ -46,7 +46,7 @@ export const lstm: Chapter = {
   setup: { preset: 'memory', model: { cell: 'lstm', hiddenSize: 16, peephole: false }, train: { batchSize: 8, seed: 1 } },
   panel: 'inside',
   equation:
-    '\\begin{aligned} f_t &= \\sigma(W_{if}x_t + W_{hf}h_{t-1} + b_f) & i_t &= \\sigma(W_{ii}x_t + W_{hi}h_{t-1} + b_i) \\\\ g_t &= \\tanh(W_{ig}x_t + W_{hg}h_{t-1} + b_g) & o_t &= \\sigma(W_{io}x_t + W_{ho}h_{t-1} + b_o) \\\\ c_t &= f_t \\odot c_{t-1} + i_t \\odot g_t & h_t &= o_t \\odot \\tanh(c_t) \\end{aligned}',
+    '\\begin{aligned} f_t &= \\sigma(W_{if}x_t + W_{hf}h_{t-1} + b_f) \\\\ i_t &= \\sigma(W_{ii}x_t + W_{hi}h_{t-1} + b_i) \\\\ g_t &= \\tanh(W_{ig}x_t + W_{hg}h_{t-1} + b_g) \\\\ o_t &= \\sigma(W_{io}x_t + W_{ho}h_{t-1} + b_o) \\\\ c_t &= f_t \\odot c_{t-1} + i_t \\odot g_t \\\\ h_t &= o_t \\odot \\tanh(c_t) \\end{aligned}',
   figure: 'gate-valve',
   check: {
     seen: (s) => (forgetRun(s)?.steps ?? 0) >= KEEP.steps,

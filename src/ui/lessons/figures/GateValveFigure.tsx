@@ -13,7 +13,7 @@ import { useTrace } from './use-trace.ts';
 import { valveGeometry } from './valve.ts';
 
 const W = 220;
-const TOP = 18;
+const TOP = 30;
 const BORE = 44;
 const PLATE_X = 104;
 const INK = '#e6e9f2';
@@ -30,7 +30,7 @@ function Valve({ name, value, color }: { name: string; value: number; color: str
       <line x1={8} x2={W - 8} y1={TOP} y2={TOP} stroke={INK} strokeWidth={2} />
       <line x1={8} x2={W - 8} y1={TOP + BORE} y2={TOP + BORE} stroke={INK} strokeWidth={2} />
       <rect x={PLATE_X} y={TOP - 12} width={10} height={g.plateBottom - TOP + 12} fill={color} stroke={INK} strokeWidth={1} />
-      <text x={PLATE_X + 5} y={TOP - 14} fill={INK} fontSize={12} textAnchor="middle">
+      <text x={PLATE_X + 5} y={TOP - 16} fill={INK} fontSize={13} fontWeight={600} textAnchor="middle">
         {name}
       </text>
       <text x={W - 10} y={TOP + BORE + 13} fill={INK} fontSize={12} textAnchor="end">

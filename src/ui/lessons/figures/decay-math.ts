@@ -18,15 +18,19 @@ export function powers(a: number, T: number): Float64Array {
   return out;
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+/** An exponent written as superscript characters (−10 → ⁻¹⁰). */
+const sup = (e: number) => Array.from(String(e), (c) => SUPERSCRIPT[c]!).join('');
+
 /** A value as the readout writes it: three significant digits, in positional notation between
- *  1e-4 and 1e5 (0.00515, 117), as m × 10^e outside (2.04 × 10^-10). */
+ *  1e-4 and 1e5 (0.00515, 117), as m × 10ᵉ outside (2.04 × 10⁻¹⁰). */
 export function formatPower(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return String(v);
   if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e5) return String(Number(v.toPrecision(3)));
   const e = Math.floor(Math.log10(Math.abs(v)));
   const m = Number((v / 10 ** e).toPrecision(3));
   // rounding the mantissa can reach 10 (9.996e-6 → 10 × 10^-6)
-  return m >= 10 ? `${m / 10} × 10^${e + 1}` : `${m} × 10^${e}`;
+  return m >= 10 ? `${m / 10} × 10${sup(e + 1)}` : `${m} × 10${sup(e)}`;
 }
 
 /** The factor as the readout and the legend write it: two decimals at most (0.9, 1.05). */
