@@ -79,9 +79,11 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/e2e/preview-server.ts'],
-          fileParallelism: false,
-          // after unit and gpu have finished: the page's main-thread checks (no task over 50 ms,
-          // frame times) must not compete with SwiftShader in the gpu project for the two cores
+          // two files at a time, each with its own browser: a page waits for its GPU, its worker and
+          // its polls more than it computes. The main-thread checks count each task's CPU time,
+          // which a neighbour does not inflate (tests/helpers/browser.ts)
+          maxWorkers: 2,
+          // after unit and gpu have finished
           sequence: { groupOrder: 2 },
           testTimeout: 180_000,
           hookTimeout: 120_000,
