@@ -1,17 +1,19 @@
 // The last good model of each run in IndexedDB: the current session's runs under their cell (with
 // their label, model config and loss history, so they come back after a reload), kept runs under
-// their id. Failures (private mode, a full disk) are swallowed: checkpoints are a convenience, the
+// their id; and each current run's resumable state (parameters, optimizer state, step), so that
+// training continues after a reload where it was. Failures (private mode, a full disk) are swallowed: checkpoints are a convenience, the
 // page works without them. Each is stored with the schema version and read back
 // through src/io/stored-schema.ts: one that does not fit is deleted and named for the page's notice.
 import { del, get, set } from 'idb-keyval';
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
-import { readCheckpoint, readRunCheckpoint, SCHEMA_VERSION, type Checkpoint, type RunCheckpoint, type StoredProblem } from './stored-schema.ts';
+import { readCheckpoint, readResume, readRunCheckpoint, SCHEMA_VERSION, type Checkpoint, type RunCheckpoint, type StoredProblem, type StoredResume } from './stored-schema.ts';
 
-export type { Checkpoint, RunCheckpoint };
+export type { Checkpoint, RunCheckpoint, StoredResume };
 
 const PREFIX = 'rnn-playground/checkpoint/';
 
 export const currentRunKey = (runId: string) => `run-${runId}`;
+const resumeKey = (runId: string) => `resume-${runId}`;
 
 /** IndexedDB's answer, or undefined when it fails (even where it is missing and idb-keyval throws). */
 async function quietly<T>(op: () => Promise<T>): Promise<T | undefined> {
@@ -22,7 +24,7 @@ async function quietly<T>(op: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-export async function saveCheckpoint(key: string, checkpoint: Checkpoint | RunCheckpoint): Promise<void> {
+export async function saveCheckpoint(key: string, checkpoint: Checkpoint | RunCheckpoint | StoredResume): Promise<void> {
   await quietly(() => set(PREFIX + key, { ...checkpoint, version: SCHEMA_VERSION }));
 }
 
@@ -51,7 +53,17 @@ export async function loadRunCheckpoints(): Promise<{ runs: (RunCheckpoint & { i
   return { runs, problems };
 }
 
-/** Forgets the current session's runs (a new session or Reset replaces them). */
+/** Forgets the current session's runs and their resumable states (a new session or Reset replaces them). */
 export async function clearRunCheckpoints(): Promise<void> {
-  await Promise.all(CELL_KINDS.map((id) => deleteCheckpoint(currentRunKey(id))));
+  await Promise.all(CELL_KINDS.flatMap((id) => [deleteCheckpoint(currentRunKey(id)), deleteCheckpoint(resumeKey(id))]));
+}
+
+export async function saveResume(runId: string, state: StoredResume): Promise<void> {
+  await saveCheckpoint(resumeKey(runId), state);
+}
+
+/** The current session's resumable states by run (those that do not fit are left out). */
+export async function loadResumes(): Promise<Partial<Record<CellKind, StoredResume>>> {
+  const found = await Promise.all(CELL_KINDS.map(async (id) => [id, readResume(await quietly(() => get<unknown>(PREFIX + resumeKey(id))))] as const));
+  return Object.fromEntries(found.filter(([, r]) => r !== undefined));
 }

@@ -18,9 +18,28 @@ export interface MetricPoint {
 
 export const LOSS_CSV_HEADER = 'step,seconds,loss_nats,bits_per_char,grad_norm,clipped';
 
-/** The CSV of a run's points; a memory task's has an accuracy column. */
+/** The CSV of a run's points; a memory task's has an accuracy column, a run with a held-out part
+ *  a validation-loss column (empty at the steps it was not evaluated). */
 export function lossCsv(points: readonly MetricPoint[]): string {
   const accuracy = points.some((p) => p.accuracy !== undefined);
-  const rows = points.map((p) => [p.step, p.seconds.toFixed(3), p.loss, bitsPerChar(p.loss), p.gradNorm, p.clipped ? 1 : 0, ...(accuracy ? [p.accuracy ?? ''] : [])].join(','));
-  return [LOSS_CSV_HEADER + (accuracy ? ',accuracy' : ''), ...rows].join('\n') + '\n';
+  const val = points.some((p) => p.valLoss !== undefined);
+  const rows = points.map((p) => [p.step, p.seconds.toFixed(3), p.loss, bitsPerChar(p.loss), p.gradNorm, p.clipped ? 1 : 0, ...(accuracy ? [p.accuracy ?? ''] : []), ...(val ? [p.valLoss ?? ''] : [])].join(','));
+  return [LOSS_CSV_HEADER + (accuracy ? ',accuracy' : '') + (val ? ',val_loss_nats' : ''), ...rows].join('\n') + '\n';
+}
+
+/** One drawn curve of the chart, as its CSV has it: the run, which loss, and each point's x, its
+ *  value as smoothed and as measured. */
+export interface ChartCurveData {
+  run: string;
+  curve: 'train' | 'validation' | 'accuracy';
+  points: readonly { x: number; y: number; raw: number }[];
+}
+
+const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** The chart's visible curves as CSV, one row per point: run, curve, x (named `xName`: step,
+ *  seconds or chars), the value (named `yName`) as smoothed and as measured. */
+export function chartCsv(curves: readonly ChartCurveData[], xName: string, yName: string): string {
+  const rows = curves.flatMap((c) => c.points.map((p) => [csvField(c.run), c.curve, p.x, p.y, p.raw].join(',')));
+  return [`run,curve,${xName},${yName}_smoothed,${yName}`, ...rows].join('\n') + '\n';
 }

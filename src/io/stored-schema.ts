@@ -4,15 +4,17 @@
 // does not fit (another version's, a hand edit, a bug) is dropped, named in a StoredProblem for
 // the page's notice, and the rest is kept. Each record is stored with SCHEMA_VERSION; older records are migrated first.
 import { CELL_KINDS, type CellKind } from '../model/cells/registry.ts';
-import { CHOICES, checkNumeric, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+import { CHOICES, checkNumeric, DEFAULT_TRAIN, NO_VALIDATION, trainConfigErrors, type InitConfig, type ModelConfig, type NumericFieldName, type Schedule, type TrainConfig, type ValidationSplit } from '../model/config.ts';
+import type { RunChange, RunConfig } from '../model/run-diff.ts';
 import { MEMORY_KINDS, memoryConfigErrors, type MemoryConfig, type MemoryKind } from '../model/memory-tasks.ts';
 import { sweepErrors, type SweepPoint, type SweepSpec } from '../model/sweep.ts';
 import { TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { SAMPLE_BOUNDS } from '../model/sample.ts';
 import type { MetricPoint } from './loss-csv.ts';
 
-/** The version written with every record. 0: the records before versions were stored (same fields). */
-export const SCHEMA_VERSION = 1;
+/** The version written with every record. 0: the records before versions were stored (same fields);
+ *  2: training settings with a schedule, an initialisation and a validation split. */
+export const SCHEMA_VERSION = 2;
 
 export const LANG_IDS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANG_IDS)[number];
@@ -34,13 +36,24 @@ export interface KeptRun {
   evals?: EvalPoint[];
   /** Step of the model stored with it in IndexedDB (src/io/checkpoints.ts), once saved. */
   checkpointStep?: number;
+  /** Its own colour on the chart (src/store/run-colors.ts); older kept runs take one on load. */
+  color?: string;
+  /** What it was trained with, and what changed against the run before it (src/model/run-diff.ts). */
+  config?: RunConfig;
+  diff?: RunChange[];
 }
 
 export interface ChartOptions {
-  x: 'step' | 'seconds';
+  /** Steps, seconds of training, or characters read (next-character runs). */
+  x: 'step' | 'seconds' | 'chars';
   /** Accuracy (held out) only in classification mode. */
   y: 'loss' | 'bpc' | 'accuracy';
   smoothed: boolean;
+  /** The smoothing weight of the exponential moving average (0 to 0.99), while `smoothed`. */
+  smoothing: number;
+  logY: boolean;
+  /** The order of the runs' list: as added, or by final or best (validation) loss. */
+  sort: 'added' | 'final' | 'best';
   /** Series ids the legend has hidden. */
   hidden: string[];
 }
@@ -116,7 +129,7 @@ type Fields<T> = { [K in keyof T]-?: Guard<T[K]> };
 const isStep = inRange(0, Number.MAX_SAFE_INTEGER, true);
 
 const isOptionalNumber: Guard<number | undefined> = (v): v is number | undefined => v === undefined || isNumber(v);
-const METRIC_POINT: Fields<MetricPoint> = { step: isStep, loss: isNumber, gradNorm: isNumber, clipped: isBoolean, seconds: isFinite, accuracy: isOptionalNumber };
+const METRIC_POINT: Fields<MetricPoint> = { step: isStep, loss: isNumber, gradNorm: isNumber, clipped: isBoolean, seconds: isFinite, accuracy: isOptionalNumber, valLoss: isOptionalNumber };
 const EVAL_POINT: Fields<EvalPoint> = { step: isStep, seconds: isFinite, accuracy: isNumber, loss: isNumber };
 
 export const MODEL_FIELDS: Fields<ModelConfig> = {
@@ -137,12 +150,19 @@ export const TRAIN_FIELDS: Fields<TrainConfig> = {
   clipMode: oneOf(CHOICES.clipMode),
   clipValue: numeric('clipValue'),
   seed: numeric('seed'),
+  schedule: (v): v is Schedule =>
+    isObject(v) && oneOf(CHOICES.schedule)(v.kind) && (['warmupSteps', 'decaySteps', 'minFactor', 'stepEvery', 'stepFactor'] as const).every((k) => numeric(k)(v[k])) && trainConfigErrors({ ...DEFAULT_TRAIN, schedule: v as unknown as Schedule }).length === 0,
+  init: (v): v is InitConfig => isObject(v) && oneOf(CHOICES.init)(v.kind) && isBoolean(v.carryBias),
+  validation: (v): v is ValidationSplit => isObject(v) && numeric('valFraction')(v.fraction) && trainConfigErrors({ ...DEFAULT_TRAIN, validation: v as unknown as ValidationSplit }).length === 0,
 };
 
 const CHART_FIELDS: Fields<ChartOptions> = {
-  x: oneOf(['step', 'seconds'] as const),
+  x: oneOf(['step', 'seconds', 'chars'] as const),
   y: oneOf(['loss', 'bpc', 'accuracy'] as const),
   smoothed: isBoolean,
+  smoothing: inRange(0, 0.99, false),
+  logY: isBoolean,
+  sort: oneOf(['added', 'final', 'best'] as const),
   hidden: arrayOf(isString),
 };
 
@@ -175,6 +195,19 @@ export const isModelConfig = whole(MODEL_FIELDS);
 
 const optional = <T>(ok: Guard<T>): Guard<T | undefined> => (v): v is T | undefined => v === undefined || ok(v);
 
+const MEMORY_FIELDS: Fields<MemoryConfig> = { task: oneOf(MEMORY_KINDS), delay: isNumber, symbols: isNumber, length: isNumber, depth: isNumber };
+
+const RUN_CONFIG_FIELDS: Fields<RunConfig> = {
+  model: isModelConfig,
+  train: (v): v is TrainConfig => whole(TRAIN_FIELDS)(v),
+  mode: oneOf(TASK_MODES),
+  text: isString,
+  memory: optional(whole(MEMORY_FIELDS)),
+};
+const isRunConfig = whole(RUN_CONFIG_FIELDS);
+const isRunChange = (v: unknown): v is RunChange =>
+  isObject(v) && (v.kind === 'text' || (v.kind === 'cell' && oneOf(CELL_KINDS)(v.from) && oneOf(CELL_KINDS)(v.to)) || ((v.kind === 'on' || v.kind === 'off') && isString(v.key)) || (v.kind === 'set' && isString(v.key) && isString(v.from) && isString(v.to)));
+
 const KEPT_FIELDS: Fields<KeptRun> = {
   id: isString,
   name: isString,
@@ -182,9 +215,10 @@ const KEPT_FIELDS: Fields<KeptRun> = {
   points: arrayOf(isMetricPoint),
   evals: optional(arrayOf(isEvalPoint)),
   checkpointStep: optional(isStep),
+  color: optional(isString),
+  config: optional(isRunConfig),
+  diff: optional(arrayOf(isRunChange)),
 };
-
-const MEMORY_FIELDS: Fields<MemoryConfig> = { task: oneOf(MEMORY_KINDS), delay: isNumber, symbols: isNumber, length: isNumber, depth: isNumber };
 const isDifficulty = oneOf(['delay', 'length', 'depth'] as const);
 const SWEEP_POINT_FIELDS: Fields<SweepPoint> = {
   task: oneOf(MEMORY_KINDS), cell: oneOf(CELL_KINDS), knob: isDifficulty, value: isStep, steps: isStep,
@@ -245,7 +279,17 @@ function eachOf<T>(key: StoredKey, raw: unknown, fields: Fields<T>, name: (v: un
 const MIGRATIONS: Record<number, (r: Record<string, unknown>) => Record<string, unknown>> = {
   // version 0 (unversioned): the same fields as version 1
   0: (r) => ({ ...r, version: 1 }),
+  // version 1: training settings had no schedule, initialisation or validation split. A saved
+  // sweep ran without them (constant rate, PyTorch's init, no held-out part): its spec says so
+  1: (r) => ({ ...r, version: 2, ...(Array.isArray(r.sweeps) ? { sweeps: r.sweeps.map(withOldTrain) } : {}) }),
 };
+
+/** A version-1 sweep's spec with the training settings it was run with, in version 2's fields. */
+function withOldTrain(sweep: unknown): unknown {
+  if (!isObject(sweep) || !isObject(sweep.spec) || !isObject(sweep.spec.train)) return sweep;
+  const { schedule, init } = DEFAULT_TRAIN;
+  return { ...sweep, spec: { ...sweep.spec, train: { schedule, init, validation: NO_VALIDATION, ...sweep.spec.train } } };
+}
 
 /** A record brought to SCHEMA_VERSION. A later version's record (a newer page was open here
  *  before) is read as it is: the guards keep the fields that still fit. */
@@ -315,6 +359,11 @@ export interface RunCheckpoint extends Checkpoint {
   model: ModelConfig;
   points: MetricPoint[];
   source: string | null;
+  /** Its colour, what it trains with and what changed against the run before it (absent in
+   *  checkpoints stored before runs had them). */
+  color?: string;
+  config?: RunConfig;
+  diff?: RunChange[];
 }
 
 const CHECKPOINT_FIELDS: Fields<Checkpoint> = { step: isStep, bytes: (v): v is ArrayBuffer => v instanceof ArrayBuffer };
@@ -325,6 +374,9 @@ const RUN_CHECKPOINT_FIELDS: Fields<RunCheckpoint> = {
   model: isModelConfig,
   points: arrayOf(isMetricPoint),
   source: (v): v is string | null => v === null || isString(v),
+  color: optional(isString),
+  config: optional(isRunConfig),
+  diff: optional(arrayOf(isRunChange)),
 };
 
 /** A stored checkpoint (a kept run's model), or undefined when there is none or it does not fit. */
@@ -339,6 +391,27 @@ export function readRunCheckpoint(raw: unknown, runId: string): RunCheckpoint | 
   const r = isObject(raw) ? migrate(raw) : raw;
   const bad = misfit(r, RUN_CHECKPOINT_FIELDS);
   if (bad !== null || !isObject(r)) return { key: 'checkpoint', field: isObject(r) && isString(r.label) ? r.label : runId, got: bad ?? describe(r) };
-  const { step, bytes, label, model, points, source } = r as unknown as RunCheckpoint;
-  return { step, bytes, label, model, points, source };
+  const { step, bytes, label, model, points, source, color, config, diff } = r as unknown as RunCheckpoint;
+  return { step, bytes, label, model, points, source, ...(color === undefined ? {} : { color }), ...(config === undefined ? {} : { config }), ...(diff === undefined ? {} : { diff }) };
+}
+
+/** A run's resumable state (the worker's ResumeState: parameters, optimizer moments, step and
+ *  batch position in one file), as stored while it trains, with whether it was training then and
+ *  the settings it trains with (a changed setting means a new run, not a resumed one). */
+export interface StoredResume {
+  step: number;
+  bytes: ArrayBuffer;
+  training: boolean;
+  config: RunConfig;
+}
+
+const RESUME_FIELDS: Fields<StoredResume> = { step: isStep, bytes: CHECKPOINT_FIELDS.bytes, training: isBoolean, config: isRunConfig };
+
+/** A stored resumable state, or undefined when there is none or it does not fit (it is then
+ *  not resumed: the run starts anew at the next Train). */
+export function readResume(raw: unknown): StoredResume | undefined {
+  const r = isObject(raw) ? migrate(raw) : raw;
+  if (!isObject(r) || misfit(r, RESUME_FIELDS) !== null) return undefined;
+  const { step, bytes, training, config } = r as unknown as StoredResume;
+  return { step, bytes, training, config };
 }

@@ -2,15 +2,18 @@
 // when it is short). One typed table maps every URL key to its setting; numbers are read strictly
 // (decimal only: parseDecimal), and values that do not pass the same validation as the controls
 // are dropped, each named (key, value, why) so the page can say so. A memory task travels as its
-// `task` and the knobs that task reads.
-import { checkNumeric, CHOICES, NUMERIC_FIELDS, parseDecimal, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
+// `task` and the knobs that task reads. The schedule, initialisation and validation split travel
+// as keys of their own (a link without them gets the defaults).
+import { checkNumeric, CHOICES, DEFAULT_TRAIN, NUMERIC_FIELDS, parseDecimal, type ModelConfig, type NumericFieldName, type TrainConfig } from '../model/config.ts';
 import type { TaskMode } from '../model/tasks.ts';
 import { TASK_MODES } from '../model/tasks.ts';
 import { MEMORY_KINDS, MEMORY_TASKS, memoryConfigErrors, memoryDefaults, taskKnobs, type MemoryConfig } from '../model/memory-tasks.ts';
 
 export const MAX_URL_TEXT = 400; // code points
 
-type Target = { in: 'model'; key: keyof ModelConfig } | { in: 'train'; key: keyof TrainConfig };
+/** The training settings held in an object of their own (schedule, init, validation split). */
+type Nested = 'schedule' | 'init' | 'validation';
+type Target = { in: 'model'; key: keyof ModelConfig } | { in: 'train'; key: Exclude<keyof TrainConfig, Nested> } | { in: Nested; key: string; numeric?: NumericFieldName };
 
 interface Entry {
   url: string;
@@ -35,7 +38,27 @@ export const URL_TABLE: readonly Entry[] = [
   { url: 'clip', target: { in: 'train', key: 'clipMode' }, kind: 'choice', choices: CHOICES.clipMode },
   { url: 'clipv', target: { in: 'train', key: 'clipValue' }, kind: 'number' },
   { url: 'seed', target: { in: 'train', key: 'seed' }, kind: 'number' },
+  { url: 'sched', target: { in: 'schedule', key: 'kind' }, kind: 'choice', choices: CHOICES.schedule },
+  { url: 'warm', target: { in: 'schedule', key: 'warmupSteps', numeric: 'warmupSteps' }, kind: 'number' },
+  { url: 'decay', target: { in: 'schedule', key: 'decaySteps', numeric: 'decaySteps' }, kind: 'number' },
+  { url: 'lrmin', target: { in: 'schedule', key: 'minFactor', numeric: 'minFactor' }, kind: 'number' },
+  { url: 'every', target: { in: 'schedule', key: 'stepEvery', numeric: 'stepEvery' }, kind: 'number' },
+  { url: 'gamma', target: { in: 'schedule', key: 'stepFactor', numeric: 'stepFactor' }, kind: 'number' },
+  { url: 'init', target: { in: 'init', key: 'kind' }, kind: 'choice', choices: CHOICES.init },
+  { url: 'carry', target: { in: 'init', key: 'carryBias' }, kind: 'boolean' },
+  { url: 'val', target: { in: 'validation', key: 'fraction', numeric: 'valFraction' }, kind: 'number' },
+  { url: 'valk', target: { in: 'validation', key: 'every', numeric: 'valEvery' }, kind: 'number' },
 ];
+
+/** The numeric field of config.ts that checks an entry's number. */
+const numericName = (t: Target): NumericFieldName => ('numeric' in t && t.numeric ? t.numeric : (t.key as NumericFieldName));
+
+/** The value an entry holds in the settings. */
+function valueOf(t: Target, model: ModelConfig, train: TrainConfig): unknown {
+  if (t.in === 'model') return model[t.key];
+  if (t.in === 'train') return train[t.key];
+  return (train[t.in] as unknown as Record<string, unknown>)[t.key];
+}
 
 /** Why a link's value was dropped: not a decimal number, not whole, out of range, not one of the
  *  choices, not 0 or 1, or a key this page does not know. */
@@ -70,10 +93,10 @@ function misfit(e: Entry, raw: string): Pick<LinkProblem, 'reason' | 'params'> |
   if (e.kind === 'boolean') return raw === '1' ? { value: true } : raw === '0' ? { value: false } : { reason: 'boolean', params: {} };
   if (e.kind === 'choice') return e.choices!.includes(raw) ? { value: raw } : { reason: 'choice', params: { allowed: e.choices!.join(', ') } };
   const n = parseDecimal(raw);
-  const err = checkNumeric(e.target.key as NumericFieldName, n);
+  const err = checkNumeric(numericName(e.target), n);
   if (!err) return { value: n };
   const code = err.problem?.code ?? 'notNumber';
-  const { min, max } = NUMERIC_FIELDS[e.target.key as NumericFieldName];
+  const { min, max } = NUMERIC_FIELDS[numericName(e.target)];
   return { reason: NUMBER_REASONS[code] ?? 'number', params: code === 'range' ? { min, max } : {} };
 }
 
@@ -87,7 +110,7 @@ export function encodeHash(model: ModelConfig, train: TrainConfig, text: string,
     for (const knob of taskKnobs(memory.task)) q.set(knob, String(memory[knob]));
   }
   for (const e of URL_TABLE) {
-    const v = e.target.in === 'model' ? model[e.target.key] : train[e.target.key];
+    const v = valueOf(e.target, model, train);
     q.set(e.url, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   }
   if ([...text].length <= MAX_URL_TEXT) q.set('text', text);
@@ -105,8 +128,11 @@ export function decodeHash(hash: string, lessons = 0): UrlState {
     const raw = q.get(e.url);
     if (raw === null) continue;
     const got = misfit(e, raw);
-    if ('value' in got) (out[e.target.in] as Record<string, unknown>)[e.target.key] = got.value;
-    else out.dropped.push({ key: e.url, value: shorten(raw), ...got });
+    const t = e.target;
+    if ('value' in got) {
+      if (t.in === 'model' || t.in === 'train') (out[t.in] as Record<string, unknown>)[t.key] = got.value;
+      else out.train[t.in] = { ...(out.train[t.in] ?? DEFAULT_TRAIN[t.in]), [t.key]: got.value } as never;
+    } else out.dropped.push({ key: e.url, value: shorten(raw), ...got });
   }
   const text = q.get('text');
   if (text) out.text = text;

@@ -4,7 +4,7 @@ import { useStore } from './store.ts';
 
 export const {
   // settings.ts
-  setText, setMode, setMemory, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, setSampleOptions, dismissRestoreNotice,
+  setText, setMode, setMemory, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, openTextFile, downloadText, setSampleOptions, dismissRestoreNotice,
   // runs.ts
   trainOrPause, stepOnce, reset, requestSample, setPredictText,
   // inspect.ts
@@ -14,7 +14,7 @@ export const {
   // stepper.ts
   openStepper, closeStepper, stepTo, stepBy, walkBack, togglePlay,
   // model-files.ts
-  importModel, downloadRun, exportPytorch, downloadKept, keepRuns, removeKept, renameKept,
+  importModel, downloadRun, exportPytorch, downloadKept, keepRuns, removeKept, undoRemove, forgetRemoved, renameRun, downloadChart, downloadChartData,
   // lessons.ts
   openLessons, closeLessons, markLessonDone, startTour, endTour,
   // text-stats.ts, engine.ts: started by src/ui/main.tsx

@@ -44,6 +44,8 @@ export function dispatch(s: PlaygroundState, m: FromWorker): void {
       return s.exported(m);
     case 'checkpoint':
       return s.checkpointArrived(m);
+    case 'resume-state':
+      return s.resumeStateArrived(m);
     case 'imported':
       return s.imported(m);
     case 'error':

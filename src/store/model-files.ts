@@ -1,13 +1,16 @@
 // Model-files slice: import a safetensors file as the run, download a run (its model file and
 // loss history as CSV, or a PyTorch project that goes on training it, zipped), keep runs with their
-// model, and store each run's last good checkpoint in IndexedDB as the worker posts it.
+// model (each keeps its colour; the session's runs take new ones), name and remove them (with an
+// undo), store each run's last good checkpoint in IndexedDB as the worker posts it, and download
+// the chart (an image or its data).
 import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
 import { pytorchProject } from '../io/pytorch-project.ts';
 import { MAX_MODEL_BYTES, readModelFile } from '../io/safetensors.ts';
-import { lossCsv, type MetricPoint } from '../io/loss-csv.ts';
+import { chartCsv, lossCsv, type MetricPoint } from '../io/loss-csv.ts';
 import { zip } from '../io/zip.ts';
 import { ConfigError, problem } from '../model/config.ts';
+import { pickColor } from './run-colors.ts';
 import { runView, type ModelFilesSlice, type RunView, type Slice } from './state.ts';
 
 const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
@@ -34,6 +37,7 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
 
   return {
     kept: [],
+    lastRemoved: null,
     importing: false,
     importNotice: null,
 
@@ -95,8 +99,26 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
       const { runs, kept } = get();
       const fresh = runs
         .filter((r) => r.points.length > 0)
-        .map((r, i) => ({ id: `kept-${Date.now()}-${i}`, name: `${r.label} #${kept.length + i + 1}`, cell: r.id, points: r.points, ...(r.evals.length ? { evals: r.evals } : {}), run: r }));
-      set({ kept: [...kept, ...fresh.map(({ run: _, ...k }) => k)] });
+        .map((r, i) => ({
+          id: `kept-${Date.now()}-${i}`,
+          name: `${r.label} #${kept.length + i + 1}`,
+          cell: r.id,
+          points: r.points,
+          color: r.color,
+          ...(r.evals.length ? { evals: r.evals } : {}),
+          ...(r.config ? { config: r.config } : {}),
+          ...(r.diff ? { diff: r.diff } : {}),
+          run: r,
+        }));
+      const all = [...kept, ...fresh.map(({ run: _, ...k }) => k)];
+      // the kept curves keep the colour they were seen in; the session's runs go on in new ones
+      const used = all.flatMap((k) => (k.color ? [k.color] : []));
+      const recolored = runs.map((r) => {
+        const color = pickColor(r.id, used);
+        used.push(color);
+        return { ...r, color };
+      });
+      set({ kept: all, runs: recolored });
       for (const k of fresh) {
         void runModel(k.run).then(async (c) => {
           if (!c) return;
@@ -107,11 +129,31 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
     },
 
     removeKept: (id) => {
-      set((s) => ({ kept: s.kept.filter((k) => k.id !== id) }));
-      void deleteCheckpoint(id);
+      const { kept, lastRemoved } = get();
+      const index = kept.findIndex((k) => k.id === id);
+      if (index < 0) return;
+      if (lastRemoved) void deleteCheckpoint(lastRemoved.run.id); // only the last removal can be undone
+      set({ kept: kept.filter((k) => k.id !== id), lastRemoved: { run: kept[index]!, index } });
     },
 
-    renameKept: (id, name) => set((s) => ({ kept: s.kept.map((k) => (k.id === id ? { ...k, name } : k)) })),
+    undoRemove: () => {
+      const { kept, lastRemoved } = get();
+      if (!lastRemoved) return;
+      set({ kept: [...kept.slice(0, lastRemoved.index), lastRemoved.run, ...kept.slice(lastRemoved.index)], lastRemoved: null });
+    },
+
+    forgetRemoved: () => {
+      const { lastRemoved } = get();
+      if (lastRemoved) void deleteCheckpoint(lastRemoved.run.id);
+      set({ lastRemoved: null });
+    },
+
+    renameRun: (id, name) =>
+      set((s) => ({ kept: s.kept.map((k) => (k.id === id ? { ...k, name } : k)), runs: s.runs.map((r) => (r.id === id ? { ...r, label: name } : r)) })),
+
+    downloadChart: (name, data) => saveFile(name, data, data.type),
+
+    downloadChartData: (name, curves, xName, yName) => saveFile(name, chartCsv(curves, xName, yName), 'text/csv'),
 
     exported: (m) => {
       pendingExports.get(m.id)?.(m.checkpoint);
@@ -121,13 +163,16 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
     checkpointArrived: (m) => {
       // while new runs are being built, a late checkpoint belongs to the runs they replace
       const run = get().status === 'preparing' ? undefined : get().runs.find((r) => r.id === m.runId);
-      if (run) void saveCheckpoint(currentRunKey(m.runId), { ...m.checkpoint, label: run.label, model: run.model, points: run.points, source: run.source });
+      if (run) {
+        const about = { color: run.color, ...(run.config ? { config: run.config } : {}), ...(run.diff ? { diff: run.diff } : {}) };
+        void saveCheckpoint(currentRunKey(m.runId), { ...m.checkpoint, label: run.label, model: run.model, points: run.points, source: run.source, ...about });
+      }
     },
 
     imported: (m) => {
       void clearRunCheckpoints();
       set({
-        runs: [runView(m.run.model.cell, m.run.model, m.fileName)],
+        runs: [runView(m.run.model.cell, m.run.model, m.fileName, { color: pickColor(m.run.model.cell, get().kept.flatMap((k) => (k.color ? [k.color] : []))) })],
         model: m.run.model,
         mode: m.mode,
         memory: m.memory,

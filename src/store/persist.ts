@@ -4,9 +4,10 @@
 // was stored, so a shared link reproduces its run. What is read back is held to the current schema
 // (src/io/stored-schema.ts): a value that does not fit is reset to its default, the rest is kept,
 // and the page's notice says what was reset (and which of the link's values were dropped).
-import { clearRunCheckpoints, loadRunCheckpoints } from '../io/checkpoints.ts';
+import { clearRunCheckpoints, loadResumes, loadRunCheckpoints } from '../io/checkpoints.ts';
 import { loadSaved, saveWork } from '../io/persist.ts';
-import type { SavedWork } from '../io/stored-schema.ts';
+import type { KeptRun, SavedWork } from '../io/stored-schema.ts';
+import { pickColor } from './run-colors.ts';
 import { decodeHash, encodeHash } from '../io/url-state.ts';
 import { MAX_TEXT_UNITS, runView, type PlaygroundState } from './state.ts';
 import { useStore } from './store.ts';
@@ -19,20 +20,31 @@ function snapshot(s: PlaygroundState): Saved {
   return { text: s.text, mode: s.mode, model: s.model, train: s.train, kept: s.kept, chart: s.chart, sampleOptions: s.sampleOptions, lang: s.lang, sweepDraft: s.sweepDraft, sweeps: s.sweeps, memory: s.memory };
 }
 
+/** Kept runs saved before runs had colours take one each, none shared. */
+function withColors(kept: KeptRun[]): KeptRun[] {
+  const used = kept.flatMap((k) => (k.color ? [k.color] : []));
+  return kept.map((k) => {
+    if (k.color) return k;
+    const color = pickColor(k.cell, used);
+    used.push(color);
+    return { ...k, color };
+  });
+}
+
 /** Restores stored work and the URL's settings (a link's lesson chapter, of `lessons`, opens the
  *  Learn panel there, without the tour); never throws (a broken store just starts fresh). */
 export async function restore(lessons = 0): Promise<void> {
-  const [{ work: saved, problems }, checkpoints] = await Promise.all([loadSaved(), loadRunCheckpoints()]);
+  const [{ work: saved, problems }, checkpoints, resumes] = await Promise.all([loadSaved(), loadRunCheckpoints(), loadResumes()]);
   const fromUrl = decodeHash(location.hash, lessons);
   // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
-  const runs = checkpoints.runs.map((c) => ({ ...runView(c.id, c.model, c.source), label: c.label, points: c.points }));
+  const runs = checkpoints.runs.map((c) => ({ ...runView(c.id, c.model, c.source, { color: c.color, config: c.config ?? null, diff: c.diff ?? null }), label: c.label, points: c.points }));
   const stored = [...problems, ...checkpoints.problems];
   useStore.setState((s) => ({
     text: (fromUrl.text ?? saved.text ?? s.text).slice(0, MAX_TEXT_UNITS),
     mode: fromUrl.mode ?? saved.mode ?? s.mode,
     model: { ...s.model, ...saved.model, ...fromUrl.model },
     train: { ...s.train, ...saved.train, ...fromUrl.train },
-    kept: saved.kept ?? s.kept,
+    kept: saved.kept ? withColors(saved.kept) : s.kept,
     chart: { ...s.chart, ...saved.chart },
     sampleOptions: { ...s.sampleOptions, ...saved.sampleOptions },
     lang: saved.lang ?? s.lang,
@@ -47,6 +59,7 @@ export async function restore(lessons = 0): Promise<void> {
     useStore.setState({ tourOpen: false });
   }
   // what was reset is saved as reset at once: the next load reads it clean
+  useStore.getState().restoreResumes(resumes);
   if (problems.length) await saveWork(snapshot(useStore.getState()));
 }
 

@@ -2,12 +2,15 @@
 // divergence, samples, a classifier's evaluations and predictions. Settings that change shapes
 // mark the runs stale; the next Train or Step rebuilds them, and the 'init' says what the worker
 // does once they are ready (train, or one step), so no round trip through the page is needed.
+// Each new run takes a colour no kept run has, and says what changed against the run before it.
 import type { AfterInit } from '../engine/protocol.ts';
-import { clearRunCheckpoints } from '../io/checkpoints.ts';
+import { clearRunCheckpoints, saveResume, type StoredResume } from '../io/checkpoints.ts';
 import { CELL_KINDS } from '../model/cells/registry.ts';
 import { assertValid, ConfigError, problem, type CellKind } from '../model/config.ts';
 import { assertMemoryValid } from '../model/memory-tasks.ts';
+import { runDiff, textFingerprint, type RunConfig } from '../model/run-diff.ts';
 import { DEFAULT_SAMPLE } from '../model/sample.ts';
+import { pickColor } from './run-colors.ts';
 import { taskModelError, type TaskMode } from '../model/tasks.ts';
 import { runView, type ErrorView, type PlaygroundState, type RunsSlice, type RunView, type Slice } from './state.ts';
 
@@ -59,6 +62,14 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
   /** At most one sample request in flight: a slow sampler must not queue up behind itself. */
   let samplePending = false;
   let predictId = 0;
+  /** The settings of the last runs built: what a run after a Reset is compared with. */
+  let lastConfig: RunConfig | null = null;
+  /** The restored runs' resumable states (after a reload), until a Train or Step uses them. */
+  let resumes: Record<string, StoredResume> = {};
+  const forgetResumes = () => {
+    resumes = {};
+    set({ resumable: {} });
+  };
 
   /** Classification: the first run's label probabilities for the typed sentence. */
   const requestPrediction = () => {
@@ -114,15 +125,36 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
   const rebuildThen = (cells: CellKind[], then: 'start' | 'step') => {
     if (!validate()) return;
-    const { model, train, text, mode, memory, send } = get();
+    const { model, train, text, mode, memory, send, runs: before, kept } = get();
     built = { text, mode, then };
     samplePending = false; // a rebuild answers no earlier sample request (ids move on)
-    const runs: RunView[] = cells.map((cell) => runView(cell, { ...model, cell }));
+    const fingerprint = mode === 'memory' ? '' : textFingerprint(text);
+    // each run against the run before it: the last session's of its cell (or its first), else the
+    // last built, else the last kept
+    const prevOf = (cell: CellKind) => (before.find((r) => r.id === cell) ?? before[0])?.config ?? lastConfig ?? kept.at(-1)?.config ?? null;
+    const used = kept.flatMap((k) => (k.color ? [k.color] : []));
+    const runs: RunView[] = cells.map((cell) => {
+      const config: RunConfig = { model: { ...model, cell }, train, mode, text: fingerprint, ...(mode === 'memory' ? { memory } : {}) };
+      const prev = prevOf(cell);
+      const color = pickColor(cell, used);
+      used.push(color);
+      return runView(cell, config.model, null, { color, config, diff: prev ? runDiff(prev, config) : null });
+    });
+    lastConfig = runs[0]?.config ?? lastConfig;
+    // restored runs whose settings are unchanged continue from their stored state (curve and all)
+    const resumed = runs.map((r) => {
+      const state = resumes[r.id];
+      const old = before.find((b) => b.id === r.id);
+      if (!state || !old || runDiff(state.config, r.config!).length > 0) return null;
+      Object.assign(r, { label: old.label, color: old.color, diff: old.diff, points: old.points.filter((p) => p.step <= state.step) });
+      return { step: state.step, bytes: state.bytes };
+    });
+    forgetResumes();
     set({ status: 'preparing', error: null, sample: '', importNotice: null });
     pendingRuns = runs;
     setTimeout(showPendingRuns, 0);
     void clearRunCheckpoints(); // the new runs post their own
-    send({ type: 'init', runs: runs.map((r) => ({ id: r.id, model: r.model })), train, text, mode, memory, then });
+    send({ type: 'init', runs: runs.map((r, i) => ({ id: r.id, model: r.model, ...(resumed[i] ? { resume: resumed[i] } : {}) })), train, text, mode, memory, then });
   };
 
   return {
@@ -134,6 +166,20 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     sampleStep: 0,
     stale: true,
     predict: { text: '', result: null },
+    resumable: {},
+    resumeNotice: null,
+    heldOut: null,
+
+    restoreResumes: (states) => {
+      const runs = get().runs.filter((r) => states[r.id]);
+      resumes = Object.fromEntries(runs.map((r) => [r.id, states[r.id]!]));
+      set({ resumable: Object.fromEntries(runs.map((r) => [r.id, states[r.id]!.step])) });
+      // it was training when the page closed: it goes on (all of the restored runs, side by side)
+      if (runs.length > 0 && runs.every((r) => states[r.id]!.training)) {
+        const cells = get().runs.map((r) => r.id);
+        if (get().runs.length === runs.length) rebuildThen(cells, 'start');
+      }
+    },
 
     /** Train (or pause) the chosen cell; with `compare`, RNN, LSTM and GRU side by side. */
     trainOrPause: (compare = false) => {
@@ -157,7 +203,8 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
     reset: () => {
       dropRuns(get());
-      set(NO_RUNS);
+      forgetResumes();
+      set({ ...NO_RUNS, resumeNotice: null });
       void clearRunCheckpoints();
     },
 
@@ -171,8 +218,16 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
     runsReady: (m) => {
       showPendingRuns();
+      const from = m.runs.find((x) => x.resumedFrom !== undefined)?.resumedFrom;
       set((s) => ({
-        runs: s.runs.map((r) => ({ ...r, info: m.runs.find((x) => x.id === r.id) ?? null, points: [], charsPerSec: 0 })),
+        // a resumed run keeps its curve up to the step it continues from
+        runs: s.runs.map((r) => {
+          const info = m.runs.find((x) => x.id === r.id) ?? null;
+          const back = info?.resumedFrom;
+          return { ...r, info, points: back === undefined ? [] : r.points.filter((p) => p.step <= back), charsPerSec: 0 };
+        }),
+        heldOut: m.heldOut ?? null,
+        resumeNotice: from === undefined ? (s.resumeNotice && 'failed' in s.resumeNotice ? s.resumeNotice : null) : { step: from },
         fallbackReason: m.fallbackReason,
         status: 'ready',
         stale: false,
@@ -219,6 +274,13 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       set({ error: { message: `${name} diverged at step ${m.step}`, field: null, diverged: { name, step: m.step, restored: m.restoredStep, ...climb } } });
     },
 
+    resumeStateArrived: (m) => {
+      const { status, runs } = get();
+      const run = status === 'preparing' ? undefined : runs.find((r) => r.id === m.runId);
+      if (m.id !== null || !run?.config) return;
+      void saveResume(m.runId, { step: m.state.step, bytes: m.state.bytes, training: status === 'training', config: run.config });
+    },
+
     sampleArrived: (m) => {
       samplePending = false;
       if (m.id === sampleId) set({ sample: m.text, sampleStep: m.step });
@@ -235,6 +297,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
     workerError: (m) => {
       if (m.field === 'import') return set({ importing: false, error: { message: m.message, field: m.field, problem: m.problem } }); // nothing changed
+      if (m.field === 'resume') return set({ resumeNotice: { failed: m.message } }); // the run began anew
       samplePending = false;
       stopSampling();
       built = built && { ...built, then: null }; // that build will not be ready

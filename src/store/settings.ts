@@ -1,6 +1,9 @@
 // Settings slice: what the person edits — the text and its task, the model and training settings,
-// presets, chart and sample options, the language. Settings that change shapes mark the runs
-// stale (the next Train or Step rebuilds them); the learning rate and clipping apply live.
+// presets, chart and sample options, the language; a text file opened or dropped (UTF-8 only) and
+// the text downloaded. Settings that change shapes mark the runs stale (the next Train or Step
+// rebuilds them); the learning rate and clipping apply live.
+import { saveFile } from '../io/download.ts';
+import { readTextFile } from '../io/text-file.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../model/config.ts';
 import { memoryConfigErrors, memoryDefaults } from '../model/memory-tasks.ts';
 import { preferredLang } from './lang.ts';
@@ -29,11 +32,21 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
     memory: memoryDefaults('recall'),
     model: { ...DEFAULT_MODEL, ...PRESETS[DEFAULT_PRESET].model },
     train: { ...DEFAULT_TRAIN, ...PRESETS[DEFAULT_PRESET].train },
-    chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] },
+    chart: { x: 'step', y: 'loss', smoothed: true, smoothing: 0.9, logY: false, sort: 'added', hidden: [] },
     sampleOptions: DEFAULT_SAMPLE_OPTIONS,
     lang: preferredLang(typeof navigator === 'undefined' ? [] : navigator.languages),
     textNotice: null,
+    textFileError: null,
     restoreNotice: null,
+
+    openTextFile: async (file) => {
+      set({ textFileError: null });
+      const got = await readTextFile(file);
+      if ('problem' in got) return set({ textFileError: got.problem });
+      get().setText(got.text); // a paste's path: its cap and notice
+    },
+
+    downloadText: () => saveFile('training-text.txt', get().text, 'text/plain;charset=utf-8'),
 
     setText: (text) => {
       if (presetSample && text !== PRESETS[presetSample].text) {
@@ -41,12 +54,12 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
         if (sameOptions(get().sampleOptions, presetSampleOptions(presetSample))) set({ sampleOptions: DEFAULT_SAMPLE_OPTIONS });
         presetSample = null;
       }
-      if (text.length <= MAX_TEXT_UNITS) return set({ text, stale: true, error: null, textNotice: null });
+      if (text.length <= MAX_TEXT_UNITS) return set({ text, stale: true, error: null, textNotice: null, textFileError: null });
       // keep the start, never cutting a surrogate pair in half
       let cut = MAX_TEXT_UNITS;
       const last = text.charCodeAt(cut - 1);
       if (last >= 0xd800 && last <= 0xdbff) cut--;
-      set({ text: text.slice(0, cut), stale: true, error: null, textNotice: { kept: cut, total: text.length } });
+      set({ text: text.slice(0, cut), stale: true, error: null, textNotice: { kept: cut, total: text.length }, textFileError: null });
     },
 
     /** The task: next character, lines, or labelled sentences. Shapes change: the runs start anew. */

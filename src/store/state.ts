@@ -4,13 +4,17 @@
 import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { StateCreator } from 'zustand';
 import type { Answers, FromWorker, GpuReport, RunReady, ToWorker } from '../engine/protocol.ts';
-import type { MetricPoint } from '../io/loss-csv.ts';
+import type { ChartCurveData, MetricPoint } from '../io/loss-csv.ts';
 import type { ChartOptions, EvalPoint, KeptRun, SampleOptions, StoredProblem, SweepDraft, SweepResult } from '../io/stored-schema.ts';
 import type { LessonProgress } from '../io/lesson-progress.ts';
 import type { LinkProblem } from '../io/url-state.ts';
+import type { TextFileProblem } from '../io/text-file.ts';
+import type { StoredResume } from '../io/checkpoints.ts';
 import { CELLS } from '../model/cells/registry.ts';
 import type { CellKind, ModelConfig, Problem, TrainConfig } from '../model/config.ts';
 import type { MemoryKind } from '../model/memory-tasks.ts';
+import type { RunChange, RunConfig } from '../model/run-diff.ts';
+import type { HeldOutSummary } from '../model/validation.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskSummary } from '../model/task-summary.ts';
 import type { TaskMode } from '../model/tasks.ts';
@@ -19,6 +23,7 @@ import type { Lang } from './lang.ts';
 import type { PresetName } from './presets.ts';
 import type { TraceFrame } from './traces.ts';
 
+export type { ChartCurveData, TextFileProblem };
 export type { Answers, ChartOptions, EvalPoint, KeptRun, LinkProblem, StoredProblem, SweepDraft, SweepResult };
 
 export type RunStatus = 'idle' | 'preparing' | 'ready' | 'training' | 'error';
@@ -29,7 +34,13 @@ export type Msg<T extends FromWorker['type']> = Extract<FromWorker, { type: T }>
 export interface RunView {
   /** The cell kind: runs of one session differ by cell. */
   id: CellKind;
+  /** Its name: the cell's, or what the person typed. */
   label: string;
+  /** Its own colour (src/store/run-colors.ts). */
+  color: string;
+  /** What it trains with, and what changed against the run before it (null: the first run). */
+  config: RunConfig | null;
+  diff: RunChange[] | null;
   model: ModelConfig;
   points: MetricPoint[];
   charsPerSec: number;
@@ -42,8 +53,8 @@ export interface RunView {
 }
 
 /** A run's row before the worker has reported on it. */
-export function runView(id: CellKind, model: ModelConfig, source: string | null = null): RunView {
-  return { id, label: CELLS[id].label, model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null };
+export function runView(id: CellKind, model: ModelConfig, source: string | null = null, extra: Partial<Pick<RunView, 'color' | 'config' | 'diff'>> = {}): RunView {
+  return { id, label: CELLS[id].label, color: CELLS[id].color, config: null, diff: null, model, points: [], charsPerSec: 0, info: null, source, evals: [], predicted: null, ...extra };
 }
 
 export interface InspectSettings {
@@ -116,6 +127,12 @@ export interface SettingsSlice {
   restoreNotice: RestoreNotice | null;
   /** Set when a pasted text was longer than MAX_TEXT_UNITS and only its start was kept. */
   textNotice: { kept: number; total: number } | null;
+  /** Why an opened text file was not taken (src/io/text-file.ts), shown at the text panel. */
+  textFileError: TextFileProblem | null;
+  /** Reads a text file (Open or dropped on the text panel) as the training text: UTF-8 only. */
+  openTextFile: (file: File) => Promise<void>;
+  /** Downloads the training text as a UTF-8 file. */
+  downloadText: () => void;
   setText: (text: string) => void;
   setMode: (mode: TaskMode) => void;
   /** Another memory task (its defaults where `patch` names a task) or other knobs: shapes change. */
@@ -150,6 +167,15 @@ export interface RunsSlice {
   stale: boolean;
   /** Classification: the sentence typed into the prediction box and the first run's answer. */
   predict: { text: string; result: { step: number; probs: Float32Array | null; unknown: number } | null };
+  /** What the validation split held out of the text for the runs (null: not said, e.g. a classifier). */
+  heldOut: HeldOutSummary | null;
+  /** The step each restored run can continue from (its resumable state, stored before a reload). */
+  resumable: Readonly<Record<string, number>>;
+  /** The runs continued from their stored state (the step), or why they could not and began anew. */
+  resumeNotice: { step: number } | { failed: string } | null;
+  /** After a reload: the stored resumable states of the restored runs; training goes on at once
+   *  when it was training when the page closed. */
+  restoreResumes: (states: Readonly<Record<string, StoredResume>>) => void;
   trainOrPause: (compare?: boolean) => void;
   stepOnce: () => void;
   reset: () => void;
@@ -161,6 +187,7 @@ export interface RunsSlice {
   metricsArrived: (m: Msg<'metrics'>) => void;
   runningChanged: (running: boolean) => void;
   diverged: (m: Msg<'diverged'>) => void;
+  resumeStateArrived: (m: Msg<'resume-state'>) => void;
   sampleArrived: (m: Msg<'sample'>) => void;
   evaluationArrived: (m: Msg<'evaluation'>) => void;
   predictionArrived: (m: Msg<'predicted'>) => void;
@@ -229,8 +256,18 @@ export interface ModelFilesSlice {
   exportPytorch: (runId: string) => Promise<void>;
   downloadKept: (keptId: string) => Promise<void>;
   keepRuns: () => void;
+  /** Removes a kept run; `undoRemove` puts the last one back (its model is deleted only once
+   *  another is removed or the notice is dismissed). */
   removeKept: (id: string) => void;
-  renameKept: (id: string, name: string) => void;
+  lastRemoved: { run: KeptRun; index: number } | null;
+  undoRemove: () => void;
+  forgetRemoved: () => void;
+  /** Names a run of the session or a kept run. */
+  renameRun: (id: string, name: string) => void;
+  /** Downloads the chart as drawn (PNG or SVG) or its data (CSV). */
+  downloadChart: (name: string, data: Blob) => void;
+  /** Downloads the visible curves' data as CSV (src/io/loss-csv.ts chartCsv). */
+  downloadChartData: (name: string, curves: readonly ChartCurveData[], xName: string, yName: string) => void;
   exported: (m: Msg<'exported'>) => void;
   checkpointArrived: (m: Msg<'checkpoint'>) => void;
   imported: (m: Msg<'imported'>) => void;

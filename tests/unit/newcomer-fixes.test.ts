@@ -16,6 +16,7 @@ import { tintSummary, windowSteps } from '../../src/store/inspect.ts';
 import { PRESETS } from '../../src/store/presets.ts';
 import { DEFAULT_SAMPLE_OPTIONS } from '../../src/store/settings.ts';
 import { useStore } from '../../src/store/store.ts';
+import { runView } from '../../src/store/state.ts';
 import { isComputed, type TraceFrame } from '../../src/store/traces.ts';
 import { axisTicks, axisWidth, tickLabel } from '../../src/ui/draw/axis-ticks.ts';
 import { stepLabels } from '../../src/ui/draw/log-lines.ts';
@@ -108,7 +109,7 @@ describe('the store', () => {
     const model = { ...DEFAULT_MODEL, cell: 'gru' as const, hiddenSize: 4, bidirectional: true };
     const vocab = buildVocab('what time is it');
     const trace = traceSentence(model, initParams(buildLayout(model, vocab.size, 2), createRng(1)), vocab.size, 2, encode(vocab, 'what').ids);
-    useStore.setState({ runs: [{ id: 'gru', label: 'GRU', model, points: [], charsPerSec: 0, info: null, source: null, evals: [], predicted: null }], status: 'ready', stale: false });
+    useStore.setState({ runs: [runView('gru', model)], status: 'ready', stale: false });
     useStore.setState({ traces: { gru: { runId: 'gru', step: 3, model, symbols: vocab.symbols, labels: ['a', 'b'], trace, lossAt: 'all', arrivedAt: 0 } }, tint: { runId: 'gru', step: 3, symbols: [], probs: new Float32Array(1) } });
     useStore.setState({ stepper: { runId: 'gru', ticks: [], symbols: [], ids: new Int32Array(2), labels: [], vocabSize: 3, states: [], shown: 0, backward: null } });
     useStore.getState().applyPreset('names');

@@ -2,8 +2,9 @@
 // each stored key with a wrong type or shape is dropped and named, the rest kept; older records
 // (version 0: before versions were stored) are migrated; checkpoints are checked the same way.
 import { describe, expect, it } from 'vitest';
-import { readCheckpoint, readRunCheckpoint, readSavedWork, migrate, SCHEMA_VERSION, type SavedWork } from '../../src/io/stored-schema.ts';
-import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
+import { readCheckpoint, readResume, readRunCheckpoint, readSavedWork, migrate, SCHEMA_VERSION, type SavedWork } from '../../src/io/stored-schema.ts';
+import { DEFAULT_MODEL, DEFAULT_TRAIN, NO_VALIDATION } from '../../src/model/config.ts';
+import { textFingerprint, type RunConfig } from '../../src/model/run-diff.ts';
 import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { SWEEP_DEFAULTS } from '../../src/model/sweep.ts';
 
@@ -14,7 +15,7 @@ const GOOD: SavedWork = {
   model: { ...DEFAULT_MODEL, hiddenSize: 48 },
   train: { ...DEFAULT_TRAIN, seed: 7 },
   kept: [{ id: 'kept-1', name: 'LSTM #1', cell: 'lstm', points: [point], checkpointStep: 1 }],
-  chart: { x: 'seconds', y: 'bpc', smoothed: false, hidden: ['lstm'] },
+  chart: { x: 'seconds', y: 'bpc', smoothed: false, smoothing: 0.6, logY: true, sort: 'best', hidden: ['lstm'] },
   sampleOptions: { prime: 'he', length: 100, temperature: 0.5, topK: 3 },
   lang: 'zh-CN',
   sweepDraft: { values: { recall: '5, x', parity: '2 4' }, cells: ['rnn', 'gru'], steps: '200', hidden: '16' },
@@ -81,7 +82,7 @@ describe('saved work against the schema', () => {
     expect(work.model).toEqual(without(GOOD.model, 'cell', 'hiddenSize'));
     expect(work.train).not.toHaveProperty('seed');
     expect(work.train).toHaveProperty('optimizer', 'adam');
-    expect(work.chart).toEqual({ x: 'seconds', y: 'bpc', smoothed: false });
+    expect(work.chart).toEqual({ x: 'seconds', y: 'bpc', smoothed: false, smoothing: 0.6, logY: true, sort: 'best' });
     expect(work.text).toBe(GOOD.text);
   });
 
@@ -141,6 +142,36 @@ describe('schema versions', () => {
     const { work, problems } = readSavedWork({ ...GOOD, lang: 'fr', kept: 'x' });
     expect(problems.map((p) => p.key)).toEqual(['lang', 'kept']);
     expect(work.text).toBe(GOOD.text);
+  });
+
+  it('migrates a version-1 record: a sweep run without a schedule, init or split says so; old chart options and kept runs load', () => {
+    const [sweep] = GOOD.sweeps;
+    const oldTrain = without(sweep!.spec.train, 'schedule', 'init', 'validation') as Omit<typeof DEFAULT_TRAIN, 'schedule' | 'init' | 'validation'>;
+    const v1 = { ...GOOD, version: 1, chart: { x: 'step', y: 'loss', smoothed: true, hidden: [] }, train: oldTrain, sweeps: [{ ...sweep, spec: { ...sweep!.spec, train: oldTrain } }] };
+    const { work, problems } = readSavedWork(v1);
+    expect(problems).toEqual([]);
+    expect(work.sweeps![0]!.spec.train).toEqual({ ...oldTrain, schedule: DEFAULT_TRAIN.schedule, init: DEFAULT_TRAIN.init, validation: NO_VALIDATION });
+    // the page's defaults fill what an older record lacks
+    expect(work.chart).toEqual({ x: 'step', y: 'loss', smoothed: true, hidden: [] });
+    expect(work.train).toEqual(oldTrain);
+    expect(work.kept).toEqual(GOOD.kept);
+  });
+
+  it("keeps a kept run's colour, settings and diff; drops one whose diff does not fit", () => {
+    const config: RunConfig = { model: GOOD.model, train: GOOD.train, mode: 'lm', text: textFingerprint('abc') };
+    const good = { ...GOOD.kept[0]!, id: 'kept-2', name: 'GRU, lr 0.01', color: '#f472b6', config, diff: [{ kind: 'cell', from: 'lstm', to: 'gru' }, { kind: 'set', key: 'learningRate', from: '0.002', to: '0.01' }] };
+    const bad = { ...good, id: 'kept-3', name: 'bad', diff: [{ kind: 'set', key: 'lr', from: 1 }] };
+    const { work, problems } = readSavedWork(stored({ kept: [good, bad] }));
+    expect(work.kept).toEqual([good]);
+    expect(problems).toEqual([{ key: 'kept', field: 'bad', got: 'diff: [1 items]' }]);
+  });
+
+  it('reads a stored resumable state, or nothing when it does not fit', () => {
+    const config: RunConfig = { model: GOOD.model, train: GOOD.train, mode: 'lm', text: '3:abc' };
+    const bytes = new ArrayBuffer(8);
+    expect(readResume({ version: SCHEMA_VERSION, step: 1240, bytes, training: true, config })).toEqual({ step: 1240, bytes, training: true, config });
+    expect(readResume({ step: 1240, bytes, training: 'yes', config })).toBeUndefined();
+    expect(readResume({ step: 1240, bytes, training: true, config: { ...config, mode: 'poem' } })).toBeUndefined();
   });
 
   it('reads what still fits of a later version, ignoring fields it does not know', () => {

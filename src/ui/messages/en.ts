@@ -4,6 +4,7 @@
 import { enHints } from './en-hints.ts';
 import { enMemory } from './en-memory.ts';
 import { sweepEn } from './sweep-en.ts';
+import { experimentsEn } from './experiments-en.ts';
 import { lessonsLaterEn } from './lessons-later-en.ts';
 import { lessonsEn } from './lessons-en.ts';
 
@@ -323,6 +324,7 @@ export const en = {
   'grad.cOf': "{name} ‖∂L/∂c‖ (dashed)",
   'grad.forgetBias': "What if the forget gate's bias + {b}",
   ...sweepEn,
+  ...experimentsEn,
   ...enMemory,
   ...enHints,
   ...lessonsLaterEn,

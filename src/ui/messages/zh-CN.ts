@@ -2,6 +2,7 @@
 import { zhHints } from './zh-CN-hints.ts';
 import { zhMemory } from './zh-CN-memory.ts';
 import { sweepZh } from './sweep-zh-CN.ts';
+import { experimentsZh } from './experiments-zh-CN.ts';
 import { lessonsLaterZh } from './lessons-later-zh-CN.ts';
 import { lessonsZh } from './lessons-zh-CN.ts';
 import type { MessageKey } from './en.ts';
@@ -322,6 +323,7 @@ export const zh: Record<MessageKey, string> = {
   'grad.cOf': "{name} ‖∂L/∂c‖（虚线）",
   'grad.forgetBias': "假设遗忘门偏置 + {b}",
   ...sweepZh,
+  ...experimentsZh,
   ...zhMemory,
   ...zhHints,
   ...lessonsLaterZh,

@@ -1,4 +1,5 @@
-// The model and training settings, and Train / Pause, Step, Reset.
+// The model and training settings (with the schedule, initialisation and validation split:
+// TrainingExtras.tsx), and Train / Pause, Step, Reset.
 import { reset, setModel, setTrain, stepOnce, trainOrPause } from '../../store/actions.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/store.ts';
@@ -7,6 +8,7 @@ import { NUMERIC_FIELDS, type ClipMode, type ModelConfig, type OptimizerKind } f
 import { MEMORY_KNOBS, memoryConfigErrors, memoryLength } from '../../model/memory-tasks.ts';
 import { cellName, useErrorText, useT, variantName } from '../i18n.ts';
 import { NumberField, Panel, SelectField } from './fields.tsx';
+import { TrainingExtras } from './TrainingExtras.tsx';
 
 /** The selected cell's variant knob (the registry's CELLS[kind].variant: activation, peepholes, GRU form). */
 function VariantField({ model }: { model: ModelConfig }) {
@@ -36,7 +38,7 @@ export function ControlsPanel() {
   const fieldError = (name: string) => (error?.field === name ? say(error) : null);
   // the text, numeric fields, the import button and the kept runs show their own problems;
   // anything else shows here
-  const shownInline = ['text', 'import', 'kept', ...MEMORY_KNOBS].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
+  const shownInline = ['text', 'import', 'kept', 'init', ...MEMORY_KNOBS].includes(error?.field ?? '') || (error?.field ?? '') in NUMERIC_FIELDS;
   const d = error?.diverged;
   const diverged = d && (d.loss === undefined ? t('run.diverged', d) : t('run.climbed', { ...d, loss: d.loss.toFixed(2), start: (d.start ?? NaN).toFixed(2) }));
   const generalError = error && !shownInline ? (diverged ?? say(error)) : null;
@@ -62,6 +64,7 @@ export function ControlsPanel() {
         {train.clipMode !== 'none' && <NumberField name="clipValue" label={t('field.clipValue')} value={train.clipValue} onCommit={(clipValue) => setTrain({ clipValue })} error={fieldError('clipValue')} hint={t('hint.clipValue')} />}
         <NumberField name="seed" label={t('field.seed')} value={train.seed} step={1} onCommit={(seed) => setTrain({ seed })} error={fieldError('seed')} hint={t('hint.seed')} />
       </div>
+      <TrainingExtras model={model} train={train} mode={mode} fieldError={fieldError} />
       <div className="actions">
         <button type="button" className="primary" data-testid="train" onClick={() => trainOrPause(false)} disabled={status === 'preparing' || (empty && status !== 'training')}>
           {status === 'training' ? t('btn.pause') : t('btn.train')}

@@ -1,13 +1,13 @@
-// Live readouts, one row per run: step, loss, bits per character (a classifier: its held-out
+// Live readouts, one row per run (in its colour): step, loss, validation loss on the held-out part, bits per character (a classifier: its held-out
 // accuracy; a memory task: its accuracy on answers over the last steps), speed, gradient norm and clip
 // rate, a download of the run (model + loss CSV) and "Continue in PyTorch" (a project that goes on
 // training it, zipped; not for a memory task, which has no text); which backend trains them (with
-// the reason when it is the CPU fallback); and the import of a model file.
+// the reason when it is the CPU fallback), what was held out, whether the runs resumed after a
+// reload; and the import of a model file.
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { bitsPerChar } from '../../model/loss.ts';
 import { downloadRun, exportPytorch, importModel } from '../../store/actions.ts';
-import { CELLS } from '../../model/cells/registry.ts';
 import type { RunView } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { useErrorText, useNumber, useT } from '../i18n.ts';
@@ -24,9 +24,11 @@ function Row({ run, training, ready, classify, memory }: { run: RunView; trainin
   const answered = recent.filter((p) => p.accuracy !== undefined);
   const accuracy = memory ? (answered.length ? answered.reduce((a, p) => a + p.accuracy!, 0) / answered.length : undefined) : run.evals.at(-1)?.accuracy;
   const clipRate = recent.length ? recent.filter((p) => p.clipped).length / recent.length : null;
+  const val = run.points.findLast((p) => p.valLoss !== undefined)?.valLoss;
   const cells: [string, string][] = [
     ['step', last ? fmt(last.step, 0) : '–'],
     ['loss', fmt(last?.loss)],
+    ['valloss', fmt(val)],
     classify || memory ? ['accuracy', accuracy === undefined || Number.isNaN(accuracy) ? '–' : `${fmt(accuracy * 100, 1)}%`] : ['bpc', fmt(last ? bitsPerChar(last.loss) : undefined)],
     ['speed', training && run.charsPerSec > 0 ? fmt(run.charsPerSec, 0) : '–'],
     ['gradnorm', fmt(last?.gradNorm)],
@@ -35,7 +37,7 @@ function Row({ run, training, ready, classify, memory }: { run: RunView; trainin
   return (
     <tr>
       <th scope="row">
-        <span className="swatch" style={{ background: CELLS[run.id].color }} aria-hidden="true" />
+        <span className="swatch" style={{ background: run.color }} aria-hidden="true" />
         {run.label}
         {run.source && <span className="source" title={run.source}>{run.source}</span>}
       </th>
@@ -96,6 +98,19 @@ function ImportButton() {
   );
 }
 
+/** What the validation split held out of the text, or why nothing was. */
+function HeldOutNote() {
+  const t = useT();
+  const heldOut = useStore((s) => (s.status === 'idle' ? null : s.heldOut));
+  if (!heldOut) return null;
+  const text = heldOut.reason === 'off' ? t('runs.heldOutOff') : heldOut.reason === 'tooShort' ? t('runs.heldOutShort') : t('runs.heldOut', { count: heldOut.count, unit: t(heldOut.unit === 'lines' ? 'unit.lines' : 'unit.characters'), trained: heldOut.trained });
+  return (
+    <p className="meta" data-testid="held-out-note">
+      {text}
+    </p>
+  );
+}
+
 export function Readouts() {
   const { runs, status, fallbackReason } = useStore(useShallow((s) => ({ runs: s.runs, status: s.status, fallbackReason: s.fallbackReason })));
   const info = runs[0]?.info;
@@ -104,6 +119,8 @@ export function Readouts() {
   const ready = status === 'ready' || status === 'training';
   const classify = useStore((s) => s.mode === 'classify');
   const memory = useStore((s) => s.mode === 'memory');
+  const resumeFrom = useStore((s) => Object.values(s.resumable)[0]);
+  const resumeNotice = useStore((s) => s.resumeNotice);
   return (
     <Panel title={t('runs.title')} className="readouts" testId="readouts">
       <div className="table-wrap">
@@ -112,7 +129,8 @@ export function Readouts() {
           <tr>
             <th scope="col">{t('runs.cell')}</th>
             <th scope="col">{t('runs.step')}</th>
-            <th scope="col">{t('runs.loss')}</th>
+            <th scope="col" title={t('runs.lossTitle')}>{t('runs.loss')}</th>
+            <th scope="col" title={t('runs.valTitle')}>{t('runs.valLoss')}</th>
             <th scope="col">{t(classify ? 'runs.accuracy' : memory ? 'runs.accuracyAnswers' : 'runs.bpc')}</th>
             <th scope="col">{t('runs.speed')}</th>
             <th scope="col">{t('runs.gradNorm')}</th>
@@ -137,9 +155,17 @@ export function Readouts() {
           : status === 'preparing'
             ? t('runs.preparing')
             : runs.length > 0 && status === 'idle'
-              ? t('runs.restored')
+              ? resumeFrom !== undefined
+                ? t('runs.restoredResume', { step: resumeFrom })
+                : t('runs.restored')
               : t('runs.hint')}
       </p>
+      <HeldOutNote />
+      {resumeNotice && (
+        <p className="note" role="status" data-testid="resume-notice">
+          {'step' in resumeNotice ? t('runs.resumed', { step: resumeNotice.step }) : t('runs.resumeFailed', { reason: resumeNotice.failed })}
+        </p>
+      )}
       <ImportButton />
     </Panel>
   );

@@ -5,8 +5,11 @@
 // A text too long to edit comfortably (over EDIT_LIMIT UTF-16 units) is shown as a read-only
 // preview of its start: a textarea laying out megabytes blocks the main thread for seconds. A paste
 // that big is taken straight from the clipboard event, so the textarea never holds it.
-import type { ClipboardEvent } from 'react';
-import { applyPreset, setMode, setText } from '../../store/actions.ts';
+// A text file comes in by Open or dropped on the panel (UTF-8 only; refused here with the reason),
+// and the text goes out by Download.
+import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { applyPreset, downloadText, openTextFile, setMode, setText } from '../../store/actions.ts';
+import type { TextFileProblem } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { PRESETS, type PresetName } from '../../store/presets.ts';
 import type { TaskSummary } from '../../model/task-summary.ts';
@@ -103,12 +106,59 @@ function TaskStats({ task, chars, vocab }: { task: TaskSummary; chars: number; v
   );
 }
 
+function fileProblemText(t: ReturnType<typeof useT>, p: TextFileProblem): string {
+  switch (p.code) {
+    case 'binary':
+      return t('file.binary', { file: p.file });
+    case 'encoding':
+      return t('file.encoding', { file: p.file, at: p.at });
+    case 'tooLarge':
+      return t('file.tooLarge', { file: p.file, mb: p.mb, max: p.max });
+    case 'unreadable':
+      return t('file.unreadable', { file: p.file, reason: p.reason });
+  }
+}
+
+/** Open… (a file chooser) and Download text. */
+function TextFiles() {
+  const t = useT();
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div className="text-files">
+      <button type="button" className="small" data-testid="text-open" onClick={() => input.current?.click()} title={t('text.openTitle')}>
+        {t('text.open')}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".txt,.md,.csv,.tsv,.json,.py,.js,.ts,.html,text/*"
+        className="visually-hidden"
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="text-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = ''; // the same file can be chosen again
+          if (file) void openTextFile(file);
+        }}
+      />{' '}
+      <button type="button" className="small" data-testid="text-download" onClick={downloadText}>
+        {t('text.download')}
+      </button>
+    </div>
+  );
+}
+
+const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+
 export function TextPanel() {
   const text = useStore((s) => s.text);
   const mode = useStore((s) => s.mode);
   const error = useStore((s) => s.error);
   const stats = useStore((s) => s.textStats);
   const notice = useStore((s) => s.textNotice);
+  const fileProblem = useStore((s) => s.textFileError);
+  const [dropping, setDropping] = useState(false);
   const t = useT();
   const say = useErrorText();
   // a problem of the task is shown as soon as the text worker finds it (for the current mode)
@@ -116,8 +166,27 @@ export function TextPanel() {
   const taskProblem = task && 'problem' in task ? say({ message: task.message, field: 'text', problem: task.problem }) : null;
   // a memory task reads no text: nothing about the text is said while it is chosen
   const textError = mode === 'memory' ? null : error?.field === 'text' ? say(error) : taskProblem;
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    setDropping(false);
+    const file = e.dataTransfer.files[0];
+    if (!file || mode === 'memory') return;
+    e.preventDefault();
+    void openTextFile(file);
+  };
   return (
     <Panel title={t(mode === 'memory' ? 'memory.panelTitle' : 'text.title')} className="text-panel">
+      <div
+        className={`drop-zone${dropping ? ' dropping' : ''}`}
+        data-testid="text-drop"
+        data-drop-label={t('text.drop')}
+        onDragOver={(e) => {
+          if (mode === 'memory' || !hasFiles(e)) return;
+          e.preventDefault();
+          setDropping(true);
+        }}
+        onDragLeave={() => setDropping(false)}
+        onDrop={onDrop}
+      >
       <TaskSwitch />
       <div className="presets" role="group" aria-label={t('text.presets')}>
         {(Object.keys(PRESETS) as PresetName[]).map((name) => (
@@ -146,6 +215,7 @@ export function TextPanel() {
           />
         </>
       )}
+      {mode !== 'memory' && <TextFiles />}
       {mode !== 'memory' && (
         <p className="meta" data-testid="text-stats">
           {stats && task ? <TaskStats task={task} chars={stats.chars} vocab={stats.vocab} /> : '…'}
@@ -162,6 +232,12 @@ export function TextPanel() {
           {textError}
         </p>
       )}
+      {fileProblem && (
+        <p className="field-error" role="alert" data-testid="text-file-error">
+          {fileProblemText(t, fileProblem)}
+        </p>
+      )}
+      </div>
     </Panel>
   );
 }
