@@ -2,7 +2,8 @@
 // parameters, the helpers that turn it into a model file or a step count, and what counts as
 // diverging (a loss that is not finite, or one that climbs far above where it started).
 import type { Backend } from '../backend/types.ts';
-import type { ModelConfig } from '../model/config.ts';
+import type { ModelConfig, TrainConfig } from '../model/config.ts';
+import type { TrainingState } from '../model/resume.ts';
 import type { MemoryConfig } from '../model/memory-tasks.ts';
 import type { SequenceTask, TaskMode } from '../model/tasks.ts';
 import type { StepResult } from '../model/train.ts';
@@ -37,6 +38,11 @@ export interface Run {
   /** A classifier's last held-out evaluation: when (ms) and at which step. */
   evaluatedAt: number;
   evaluatedStep: number;
+  /** When the next validation loss is due (ms), and the step of the last (held-out.ts). */
+  validatedAt: number;
+  validatedStep: number;
+  /** When its resumable state was last posted (ms). */
+  resumePostedAt: number;
   /** The loss of its first recorded step (NaN before): a loss far above it is a divergence too. */
   startLoss: number;
 }
@@ -59,12 +65,15 @@ export function newRun(id: string, model: ModelConfig, backend: Backend, params:
   const memory = 'config' in task ? { memory: task.config } : {};
   return {
     id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
-    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, startLoss: NaN,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, resumePostedAt: 0, startLoss: NaN,
   };
 }
 
-export function checkpointOf(run: Run, step: number, params: Float32Array): Checkpoint {
-  return { step, bytes: writeModelFile({ model: run.model, vocab: run.vocab, params, mode: run.mode, labels: run.labels, memory: run.memory }).buffer };
+/** The run's model at `step` as a model file, with how it was trained (`train`) in its metadata;
+ *  with `state`, a checkpoint that continues it (src/io/run-state.ts). */
+export function checkpointOf(run: Run, step: number, params: Float32Array, train: TrainConfig, state?: TrainingState): Checkpoint {
+  const file = writeModelFile({ model: run.model, vocab: run.vocab, params, mode: run.mode, labels: run.labels, memory: run.memory, training: { step, train }, ...(state ? { state } : {}) });
+  return { step, bytes: file.buffer };
 }
 
 /** A backend's result in the run's step count. */

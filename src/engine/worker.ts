@@ -15,13 +15,16 @@ import { meanLength, taskModelError, type SequenceTask, type TaskMode } from '..
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 import type { MemoryConfig } from '../model/memory-tasks.ts';
-import type { FromWorker, RunReady, ToWorker } from './protocol.ts';
+import type { FromWorker, ResumeState, RunReady, ToWorker } from './protocol.ts';
 import { openGpu } from './gpu.ts';
 import { asImportError, checkImport } from './import-model.ts';
 import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, climbed, counted, Diverged, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
 import { sweepMessage } from './sweep-worker.ts';
+import { splitSession, validate, validationDue } from './held-out.ts';
+import { postResumeStates, readResumeState, resumeStateOf } from './resume.ts';
+import type { HeldOut } from '../model/validation.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,8 +34,9 @@ const GOOD_EVERY = 25;
 const CHECKPOINT_EVERY_MS = 10_000;
 
 let runs: Run[] = [];
-/** The text, settings and task the runs train on, for rebuilding them on another backend. */
-let session: { train: TrainConfig; text: string; task: SequenceTask | null } | null = null;
+/** The text (the part trained on), settings, task and held-out part of the runs, for rebuilding
+ *  them on another backend and for validating them. */
+let session: { train: TrainConfig; text: string; task: SequenceTask | null; heldOut: HeldOut | null } | null = null;
 let charsPerStep = 0;
 let running = false;
 let busy = false;
@@ -55,7 +59,7 @@ function postCheckpoint(run: Run, force: boolean) {
   if (run.good.step === run.checkpointStep || (!force && now - run.checkpointAt < CHECKPOINT_EVERY_MS)) return;
   run.checkpointAt = now;
   run.checkpointStep = run.good.step;
-  const checkpoint = checkpointOf(run, run.good.step, run.good.params);
+  const checkpoint = checkpointOf(run, run.good.step, run.good.params, session!.train);
   post({ type: 'checkpoint', runId: run.id, checkpoint }, [checkpoint.bytes]);
 }
 
@@ -129,14 +133,19 @@ async function stepAll(since = performance.now()): Promise<void> {
 
 async function settle() {
   for (const run of runs) record(run, counted(run, await run.backend.flush()));
+  await evaluateDue(true);
   flushMetrics(true);
   for (const run of runs) postCheckpoint(run, true);
-  await evaluateDue(true);
+  if (session) await postResumeStates(runs, session.train, true, post);
 }
 
-/** A classifier's held-out evaluation, when due (`force`: now, unless its step was evaluated). */
+/** A classifier's held-out evaluation and the validation loss, when due (`force`: now, unless
+ *  their step was evaluated). */
 async function evaluateDue(force: boolean) {
-  for (const run of runs) if (evaluationDue(run, session?.task ?? null, force)) await evaluate(run, session!.task!, post);
+  for (const run of runs) {
+    if (evaluationDue(run, session?.task ?? null, force)) await evaluate(run, session!.task!, post);
+    if (validationDue(run, session?.heldOut ?? null, force)) await validate(run, session!.heldOut!, record);
+  }
 }
 
 async function loop() {
@@ -150,8 +159,9 @@ async function loop() {
     while (running && runs.length) {
       await stepAll(since);
       since = performance.now();
-      flushMetrics();
       await evaluateDue(false);
+      flushMetrics();
+      await postResumeStates(runs, session!.train, false, post);
       await new Promise((r) => setTimeout(r, 0)); // let pause, sample and update in
     }
     await settle();
@@ -184,6 +194,8 @@ async function restoreAfter(err: Diverged) {
 interface NewRun {
   id: string;
   model: ModelConfig;
+  /** A stored state to continue from (RunSpec.resume). */
+  resume?: ResumeState;
   vocab?: Vocab;
   params?: Float32Array;
   /** An imported classifier's labels, which the text's must equal. */
@@ -198,23 +210,42 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
   running = false;
   closeStepper();
   while (busy) await new Promise((r) => setTimeout(r, 5));
-  const task = taskOf(mode, text, memory, specs[0]?.vocab, specs[0]?.labels);
+  const split = splitSession(text, taskOf(mode, text, memory, specs[0]?.vocab, specs[0]?.labels), train, specs[0]?.vocab);
+  const { task } = split;
   for (const spec of specs) {
     const refused = taskModelError(mode, spec.model);
     if (refused) throw refused;
   }
   const ctx = await gpu;
   const built: Run[] = [];
+  const resumed = new Map<string, number>();
   try {
     for (const spec of specs) {
-      const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
+      const build = async (resume: boolean) => {
+        const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
+        try {
+          const vocab = task?.vocab ?? split.vocab!;
+          const from = resume && spec.resume ? readResumeState(spec.resume, spec.model, vocab) : null;
+          await backend.init({ model: spec.model, train, text: split.text, vocab, params: from?.params ?? spec.params, ...(task ? { task } : {}), ...(from ? { resume: from.state } : {}) });
+          if (from) resumed.set(spec.id, from.state.step);
+          return backend;
+        } catch (err) {
+          backend.dispose();
+          throw err;
+        }
+      };
+      let backend: Backend;
       try {
-        await backend.init({ model: spec.model, train, text, vocab: spec.vocab, params: spec.params, ...(task ? { task } : {}) });
+        backend = await build(true);
       } catch (err) {
-        backend.dispose();
-        throw err;
+        if (!spec.resume || err instanceof ConfigError || err instanceof GpuLostError) throw err;
+        post({ type: 'error', message: `The run could not continue from where it was (${(err as Error).message}); it starts afresh.`, field: 'resume', problem: null });
+        backend = await build(false);
       }
-      built.push(newRun(spec.id, spec.model, backend, await backend.getParams(), task ?? { mode }));
+      const run = newRun(spec.id, spec.model, backend, await backend.getParams(), task ?? { mode });
+      const step = resumed.get(spec.id);
+      if (step !== undefined) [run.good.step, run.lastStep, run.checkpointStep] = [step, step, step];
+      built.push(run);
     }
   } catch (err) {
     for (const r of built) r.backend.dispose();
@@ -222,15 +253,15 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
   }
   for (const r of runs) r.backend.dispose();
   runs = built;
-  session = { train, text, task };
+  session = { train, text: split.text, task, heldOut: split.heldOut };
   charsPerStep = train.batchSize * (task ? meanLength(task) : train.seqLen); // sequences: on average
   const adapter = ctx ? adapterLabel(ctx.info) : 'CPU (JavaScript)';
   before?.();
-  post({ type: 'ready', runs: readyInfo(adapter), fallbackReason: ctx ? null : gpuReason });
+  post({ type: 'ready', runs: readyInfo(adapter, resumed), fallbackReason: ctx ? null : gpuReason, ...(split.summary ? { heldOut: split.summary } : {}) });
 }
 
-function readyInfo(adapter: string): RunReady[] {
-  return runs.map((r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.vocab.size, parameters: r.good.params.length }));
+function readyInfo(adapter: string, resumed = new Map<string, number>()): RunReady[] {
+  return runs.map((r) => ({ id: r.id, backend: r.backend.kind, adapter, vocabSize: r.vocab.size, parameters: r.good.params.length, ...(resumed.has(r.id) ? { resumedFrom: resumed.get(r.id)! } : {}) }));
 }
 
 /**
@@ -330,8 +361,15 @@ async function handle(msg: ToWorker) {
       const run = runs.find((r) => r.id === msg.runId);
       if (!run) return;
       const { step } = counted(run, await run.backend.flush()); // while training, a step or two may land in between
-      const checkpoint = checkpointOf(run, step, await run.backend.getParams());
+      const checkpoint = checkpointOf(run, step, await run.backend.getParams(), session!.train);
       post({ type: 'exported', id: msg.id, runId: run.id, checkpoint }, [checkpoint.bytes]);
+      return;
+    }
+    case 'resume-state': {
+      const run = runs.find((r) => r.id === msg.runId);
+      if (!run || !session) return;
+      const state = await resumeStateOf(run, session.train);
+      post({ type: 'resume-state', id: msg.id, runId: run.id, state }, [state.bytes]);
       return;
     }
   }

@@ -11,18 +11,10 @@ import dataPy from './pytorch-project/data.py?raw';
 import modelPy from './pytorch-project/model.py?raw';
 import readme from './pytorch-project/README.md?raw';
 import trainPy from './pytorch-project/train.py?raw';
+import { SETTING_KEYS } from './run-state.ts';
 import type { ModelFile } from './safetensors.ts';
 
-/** Each training setting's name in a model file's metadata (train.py's SETTINGS reads the same). */
-export const SETTING_KEYS = {
-  seqLen: 'seq_len',
-  batchSize: 'batch_size',
-  learningRate: 'learning_rate',
-  optimizer: 'optimizer',
-  clipMode: 'clip_mode',
-  clipValue: 'clip_value',
-  seed: 'seed',
-} as const satisfies Record<ScalarTrainField, string>;
+export { SETTING_KEYS };
 
 /** The tasks train.py trains (a memory task has no text to continue on). */
 const EXPORTED_MODES = ['lm', 'lines', 'classify'];

@@ -2,7 +2,8 @@
 // Layout: 8-byte little-endian header length N, N bytes of JSON header (padded with spaces to a
 // multiple of 8), then the little-endian F32 data of every tensor of src/model/params.ts, in layout
 // order. `__metadata__` holds the model config, the task mode and the vocabulary (and, for a
-// classifier, its labels), all values strings.
+// classifier, its labels), all values strings; and how it was trained, and a checkpoint's state
+// after the model's tensors (src/io/run-state.ts).
 // Reading is strict and allocates nothing big before the header has been checked against the file;
 // as the reference reader, it refuses tensors that do not tile the data section exactly (gaps, overlaps,
 // trailing bytes).
@@ -12,6 +13,8 @@ import { buildLayout } from '../model/params.ts';
 import { memoryConfigErrors, memoryDefaults, memoryVocab, type MemoryConfig } from '../model/memory-tasks.ts';
 import { END, START, TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { vocabFromSymbols, type Vocab } from '../model/vocab.ts';
+import type { TrainingState } from '../model/resume.ts';
+import { readResume, readTrainingInfo, stateEntries, trainingMetadata, type TrainingInfo } from './run-state.ts';
 
 export const FORMAT = 'rnn-playground/1';
 /** The safetensors reference implementation refuses headers above 100 MB; so do we. */
@@ -28,6 +31,11 @@ export interface ModelFile {
   labels?: string[];
   /** A memory task's knobs (mode 'memory'). */
   memory?: MemoryConfig;
+  /** How it was trained: its step, seed, schedule, initialisation and split (read: the defaults
+   *  of run-state.ts for what the file does not say). */
+  training?: TrainingInfo;
+  /** A checkpoint's state to continue training from (its step is training.step). */
+  state?: TrainingState;
 }
 
 /**
@@ -70,12 +78,15 @@ function metadata(m: ModelConfig, vocab: Vocab, mode: TaskMode, labels: string[]
 }
 
 /** The model as safetensors bytes. */
-export function writeModelFile({ model, vocab, params, mode = 'lm', labels = [], memory }: ModelFile): Uint8Array<ArrayBuffer> {
+export function writeModelFile({ model, vocab, params, mode = 'lm', labels = [], memory, training, state }: ModelFile): Uint8Array<ArrayBuffer> {
   if (mode === 'memory' && !memory) throw new RangeError('a memory-task model file needs its task (memory)');
   const layout = buildLayout(model, vocab.size, mode === 'classify' ? labels.length : 0);
   if (params.length !== layout.total) throw new RangeError(`expected ${layout.total} parameters for this model, got ${params.length}`);
-  const header: Record<string, unknown> = { __metadata__: metadata(model, vocab, mode, labels, memory) };
+  const extra = state ? stateEntries(state) : { meta: {}, tensors: [] };
+  const header: Record<string, unknown> = { __metadata__: { ...metadata(model, vocab, mode, labels, memory), ...(training ? trainingMetadata(training) : {}), ...extra.meta } };
   for (const t of layout.tensors) header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [t.offset * 4, (t.offset + t.size) * 4] };
+  let end = layout.total;
+  for (const t of extra.tensors) header[t.name] = { dtype: 'F32', shape: [t.data.length], data_offsets: [end * 4, (end += t.data.length) * 4] };
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
   if (padded !== json.length) {
@@ -83,13 +94,16 @@ export function writeModelFile({ model, vocab, params, mode = 'lm', labels = [],
     withSpaces.set(json);
     json = withSpaces;
   }
-  const out = new Uint8Array(8 + padded + params.length * 4);
+  const out = new Uint8Array(8 + padded + end * 4);
   const dv = new DataView(out.buffer);
   dv.setBigUint64(0, BigInt(padded), true);
   out.set(json, 8);
-  const base = 8 + padded;
-  if (littleEndian) out.set(new Uint8Array(params.buffer, params.byteOffset, params.byteLength), base);
-  else params.forEach((x, i) => dv.setFloat32(base + i * 4, x, true));
+  let base = 8 + padded;
+  for (const data of [params, ...extra.tensors.map((t) => t.data)]) {
+    if (littleEndian) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), base);
+    else data.forEach((x, i) => dv.setFloat32(base + i * 4, x, true));
+    base += data.byteLength;
+  }
   return out;
 }
 
@@ -208,14 +222,22 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
   const model = readModelConfig(meta);
   const vocab = readVocab(meta);
   const { mode, labels, memory } = readTask(meta, vocab);
+  const training = readTrainingInfo(meta);
+  if (typeof training === 'string') return fail(training);
+  const resume = readResume(meta);
+  if (typeof resume === 'string') return fail(resume);
   const layout = buildLayout(model, vocab.size, labels.length);
-  const expected = new Set(layout.tensors.map((t) => t.name));
+  // a checkpoint's state tensors: the moments as long as the parameters, the carried state as long as it says
+  const carriedShape = (header['state.carried'] as { shape?: unknown } | undefined)?.shape;
+  const carried = Array.isArray(carriedShape) && carriedShape.length === 1 && Number.isSafeInteger(carriedShape[0]) ? (carriedShape[0] as number) : -1;
+  const extras = (resume?.names ?? []).map((name) => ({ name, shape: [name === 'state.carried' ? carried : layout.total], size: name === 'state.carried' ? Math.max(0, carried) : layout.total }));
+  const expected = new Set([...layout.tensors, ...extras].map((t) => t.name));
   for (const name of Object.keys(header)) {
     if (name !== '__metadata__' && !expected.has(name)) fail(`Unexpected tensor '${name}' for a ${model.cell} of this shape.`);
   }
   const dataLength = bytes.length - dataStart;
   const spans: { name: string; begin: number; end: number }[] = [];
-  for (const t of layout.tensors) {
+  for (const t of [...layout.tensors, ...extras]) {
     const entry = header[t.name];
     if (!isObject(entry)) return fail(`Tensor '${t.name}' is missing.`);
     if (entry.dtype !== 'F32') fail(`Tensor '${t.name}' has dtype ${JSON.stringify(entry.dtype)}; only F32 is read.`);
@@ -242,15 +264,25 @@ export function readModelFile(bytes: Uint8Array): ModelFile {
   }
   const tail = dataLength - spans[spans.length - 1]!.end;
   if (tail > 0) fail(`The file has ${tail} bytes after its last tensor ('${spans[spans.length - 1]!.name}'): it is damaged or has something appended.`);
-  const params = new Float32Array(layout.total);
   const dv = new DataView(bytes.buffer, bytes.byteOffset + dataStart, dataLength);
-  for (const t of layout.tensors) {
+  const read = (t: { name: string; size: number }, into: Float32Array, offset: number) => {
     const begin = (header[t.name] as { data_offsets: [number, number] }).data_offsets[0];
     for (let i = 0; i < t.size; i++) {
       const x = dv.getFloat32(begin + i * 4, true);
       if (!Number.isFinite(x)) fail(`Tensor '${t.name}' holds a non-finite value (${x}) at index ${i}.`);
-      params[t.offset + i] = x;
+      into[offset + i] = x;
     }
-  }
-  return { model, vocab, params, mode, labels, ...(memory ? { memory } : {}) };
+    return into;
+  };
+  const params = new Float32Array(layout.total);
+  for (const t of layout.tensors) read(t, params, t.offset);
+  const extra = new Map(extras.map((t) => [t.name, read(t, new Float32Array(t.size), 0)]));
+  const none = new Float32Array(0);
+  const state: TrainingState | null = resume && {
+    step: training.step,
+    batches: resume.batches,
+    optimizer: { kind: resume.kind, t: resume.t, m: extra.get('optimizer.exp_avg') ?? none, v: extra.get('optimizer.exp_avg_sq') ?? extra.get('optimizer.square_avg') ?? none },
+    carried: extra.get('state.carried') ?? none,
+  };
+  return { model, vocab, params, mode, labels, ...(memory ? { memory } : {}), training, ...(state ? { state } : {}) };
 }

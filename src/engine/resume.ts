@@ -1,0 +1,38 @@
+// Resumable runs in the worker: a run's state as a checkpoint file (protocol.ts ResumeState: the
+// model file with the optimizer's moments, the batches drawn and the carried state, written by
+// src/io/safetensors.ts), posted every RESUME_EVERY_MS of training and when it pauses, and the
+// state a RunSpec brings back after a reload, checked against the run it is to continue.
+import type { ModelConfig, TrainConfig } from '../model/config.ts';
+import type { TrainingState } from '../model/resume.ts';
+import type { Vocab } from '../model/vocab.ts';
+import { readModelFile } from '../io/safetensors.ts';
+import { RESUME_EVERY_MS, type FromWorker, type ResumeState } from './protocol.ts';
+import { checkpointOf, type Run } from './run.ts';
+
+/** The run's state now, as a checkpoint file (waits for its submitted steps). */
+export async function resumeStateOf(run: Run, train: TrainConfig): Promise<ResumeState> {
+  const state = await run.backend.trainingState();
+  const step = state.step + run.stepOffset;
+  return checkpointOf(run, step, await run.backend.getParams(), train, { ...state, step });
+}
+
+/** Posts each run's state when RESUME_EVERY_MS have passed since its last (`force`: now). */
+export async function postResumeStates(runs: readonly Run[], train: TrainConfig, force: boolean, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
+  const now = performance.now();
+  for (const run of runs) {
+    if (!force && now - run.resumePostedAt < RESUME_EVERY_MS) continue;
+    run.resumePostedAt = now;
+    const state = await resumeStateOf(run, train);
+    post({ type: 'resume-state', id: null, runId: run.id, state }, [state.bytes]);
+  }
+}
+
+/** What a run continues from: the parameters and state of `saved`, which must hold a state and
+ *  the same model and vocabulary as the run (an Error saying which differs). */
+export function readResumeState(saved: ResumeState, model: ModelConfig, vocab: Vocab): { params: Float32Array; state: TrainingState } {
+  const file = readModelFile(new Uint8Array(saved.bytes));
+  if (!file.state) throw new Error('the stored run holds no training state');
+  if ((Object.keys(model) as (keyof ModelConfig)[]).some((k) => file.model[k] !== model[k])) throw new Error('the stored run is of another model than the one set now');
+  if (file.vocab.symbols.join('') !== vocab.symbols.join('')) throw new Error('the stored run was trained on another text');
+  return { params: file.params, state: file.state };
+}
