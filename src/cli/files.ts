@@ -51,16 +51,18 @@ const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 
 /** The bytes of `path`, refused past `cap` (what names the kind of file in the message). */
 export function readBytes(path: string, cap: number, what: string): Uint8Array {
-  const tooLarge = (detail: string) => new CliFailure(`cannot read ${path}: it is larger than the ${mib(cap)} a ${what} may have (${detail})`);
+  const stdin = path === '-';
+  const name = stdin ? 'standard input' : path;
+  const tooLarge = (detail: string) => new CliFailure(`cannot read ${name}: it is larger than the ${mib(cap)} a ${what} may have (${detail})`);
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch (err) {
     throw new CliFailure(`cannot read ${path}: ${reason(err)}`);
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new CliFailure(`cannot read ${path}: it is a directory`);
+    if (st.isDirectory()) throw new CliFailure(`cannot read ${name}: it is a directory`);
     if (st.isFile() && st.size > cap) throw tooLarge(`${st.size} bytes`);
     // a regular file is read in one buffer of its size (more chunks if it grows meanwhile);
     // anything else in chunks of 1 MiB, counted against the cap
@@ -89,19 +91,20 @@ export function readBytes(path: string, cap: number, what: string): Uint8Array {
     return out;
   } catch (err) {
     if (err instanceof CliFailure) throw err;
-    throw new CliFailure(`cannot read ${path}: ${reason(err)}`);
+    throw new CliFailure(`cannot read ${name}: ${reason(err)}`);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 
-/** A UTF-8 text file (a byte-order mark is dropped), at most MAX_TEXT_BYTES; invalid UTF-8 is refused. */
+/** A UTF-8 text file (a byte-order mark is dropped), at most MAX_TEXT_BYTES; invalid UTF-8 is
+ *  refused. `-` reads standard input to its end. */
 export function readText(path: string): string {
   const bytes = readBytes(path, MAX_TEXT_BYTES, 'text');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new CliFailure(`cannot read ${path}: it is not UTF-8 text`);
+    throw new CliFailure(`cannot read ${path === '-' ? 'standard input' : path}: it is not UTF-8 text`);
   }
 }
 
