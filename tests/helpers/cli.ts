@@ -11,20 +11,22 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `rnn-playground ...args`; `software` points Dawn at SwiftShader. Never rejects. */
-export function runCli(args: string[], { software = false } = {}): Promise<CliResult> {
-  return startCli(args, { software }).done;
+/** Runs `rnn-playground ...args`; `software` points Dawn at SwiftShader; `input` is written to
+ *  its standard input. Never rejects. */
+export function runCli(args: string[], { software = false, input }: { software?: boolean; input?: string | Uint8Array } = {}): Promise<CliResult> {
+  return startCli(args, { software, input }).done;
 }
 
 /** A running `rnn-playground ...args`: its process (to send it signals), its first line on stdout
  *  (null if it ended without one), and its result once it has ended. */
-export function startCli(args: string[], { software = false } = {}): { child: ChildProcess; firstLine: Promise<string | null>; done: Promise<CliResult> } {
+export function startCli(args: string[], { software = false, input }: { software?: boolean; input?: string | Uint8Array } = {}): { child: ChildProcess; firstLine: Promise<string | null>; done: Promise<CliResult> } {
   const env: NodeJS.ProcessEnv = { ...process.env, RNN_PLAYGROUND_DEBUG: '' };
   if (software) {
     env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     delete env.VK_DRIVER_FILES; // the Vulkan loader prefers it to VK_ICD_FILENAMES
   }
-  const child = spawn(process.execPath, ['bin/rnn-playground.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/rnn-playground.mjs', ...args], { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = '';
   let stderr = '';
   let lineSeen: (line: string | null) => void = () => undefined;
