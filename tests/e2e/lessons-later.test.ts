@@ -18,6 +18,12 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
 }
 
+/** The viewport with the panel of `selector` scrolled to its top. */
+async function panelShot(page: Page, selector: string, name: string) {
+  await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, name);
+}
+
 /** One figure, whole. */
 async function figureShot(page: Page, id: string, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -143,7 +149,8 @@ async function walkChapters(page: Page, name: string) {
     expect(Number(await page.getByTestId(`valve-row-${gate}`).getAttribute('data-value'))).toBeCloseTo(open, 6);
   }
   await valve.scrollIntoViewIfNeeded();
-  await shot(page, `lessons-${name}-5`);
+  await panelShot(page, '[data-testid=unrolled-panel]', `lessons-${name}-5`);
+  console.log(`chapter 5 done at ${Math.round(performance.now() / 1000)} s`);
   await figureShot(page, 'gate-valve', `figure-${name}-valve-lstm`);
 
   // 6: the GRU, reset after the product; keep it, then reset before, 50 updates
@@ -163,7 +170,8 @@ async function walkChapters(page: Page, name: string) {
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/1,254\D+1,638\D+77/);
   await expect.poll(() => page.getByTestId('valve-row-z').count(), { timeout: 30_000 }).toBe(1);
   expect(await page.getByTestId('valve-row-r').count()).toBe(1);
-  await shot(page, `lessons-${name}-6`);
+  await panelShot(page, '.controls-panel', `lessons-${name}-6`);
+  console.log(`chapter 6 done at ${Math.round(performance.now() / 1000)} s`);
   await figureShot(page, 'gate-valve', `figure-${name}-valve-gru`);
 
   // 7: the three cells on one text, 100 updates each
@@ -177,7 +185,8 @@ async function walkChapters(page: Page, name: string) {
   await pause(page);
   for (const id of ['rnn', 'lstm', 'gru']) expect(await stepOf(page, id)).toBeGreaterThanOrEqual(100);
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/RNN \d\.\d{3}\D+LSTM \d\.\d{3}\D+GRU \d\.\d{3}/);
-  await shot(page, `lessons-${name}-7`);
+  await panelShot(page, '[data-testid=loss-chart]', `lessons-${name}-7`);
+  console.log(`chapter 7 done at ${Math.round(performance.now() / 1000)} s`);
 
   // 8: two bidirectional GRU layers on the intents; 50% held out
   await page.getByTestId('lesson-next').click();
@@ -188,7 +197,8 @@ async function walkChapters(page: Page, name: string) {
   await seen(page);
   await pause(page);
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/17\s*%/);
-  await shot(page, `lessons-${name}-8`);
+  await panelShot(page, '[data-testid=classify-panel]', `lessons-${name}-8`);
+  console.log(`chapter 8 done at ${Math.round(performance.now() / 1000)} s`);
 
   // 9: names between start and end tokens; samples at two temperatures
   await page.getByTestId('lesson-next').click();
@@ -198,13 +208,14 @@ async function walkChapters(page: Page, name: string) {
   expect(await page.getByTestId('sample-temperature').inputValue()).toBe('0.8');
   expect(await page.getByTestId('sample-topk').inputValue()).toBe('0');
   await page.getByTestId('train').click();
-  await expect.poll(() => page.getByTestId('sample-text').getAttribute('data-empty'), { timeout: 90_000 }).toBe('false');
+  await expect.poll(() => page.getByTestId('sample-lines').count(), { timeout: 90_000 }).toBe(1);
   await page.getByTestId('sample-temperature').fill('0.3');
   await page.getByTestId('sample-topk').fill('3');
   await seen(page);
   await pause(page);
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/0\.8\D+0\.3/);
-  await shot(page, `lessons-${name}-9`);
+  await panelShot(page, '[data-testid=sample-panel]', `lessons-${name}-9`);
+  console.log(`chapter 9 done at ${Math.round(performance.now() / 1000)} s`);
 }
 
 describe('lessons, chapters 5–9 and the figures', () => {

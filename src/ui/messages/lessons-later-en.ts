@@ -54,6 +54,6 @@ export const lessonsLaterEn = {
   'lesson.layers.check': 'Held-out accuracy reaches {need} (chance: {chance}; now {acc}).',
   'lesson.generation.title': 'Generation: start and end tokens, temperature, top-k',
   'lesson.generation.body': 'To generate whole sequences, each training line is put between a start token and an end token (one-to-many). Generation feeds in the start token, draws a character from the softmax, feeds that character back in, and stops when it draws the end token.\n\nHow it draws is up to you. The temperature τ divides the logits before the softmax: below 1 the likeliest characters take more of the probability (0 always takes the likeliest), above 1 the distribution flattens and rarer characters appear. Top-k keeps only the k likeliest characters and renormalises over them (0 keeps all).',
-  'lesson.generation.todo': 'Set it up (a list of names) and press Train. Once the samples look like names, change the temperature under What the model writes, say to 0.3 and then 1.5, and set top-k to 3: compare the names each setting writes.',
+  'lesson.generation.todo': 'Set it up (a list of names) and press Train. Once the samples look like names, change Temperature above the samples, say to 0.3 and then 1.5, and set Top-k to 3: compare the names each setting writes.',
   'lesson.generation.check': 'Samples have arrived at two different temperatures (so far: {temps}).',
 } as const;

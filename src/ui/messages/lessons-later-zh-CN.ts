@@ -56,6 +56,6 @@ export const lessonsLaterZh: Record<keyof typeof lessonsLaterEn, string> = {
   'lesson.layers.check': '验证集准确率达到 {need}（随机猜测：{chance}；目前 {acc}）。',
   'lesson.generation.title': '文本生成：开始与结束标志、温度、top-k',
   'lesson.generation.body': '要生成完整的序列，每一行训练数据都放在一个开始标志和一个结束标志之间（一对多）。生成时先输入开始标志，从 softmax 中抽取一个字符，再把这个字符作为下一步的输入，直到抽到结束标志为止。\n\n怎样抽取由你决定。温度 τ 在 softmax 之前去除 logits：小于 1 时，最可能的字符分到更多概率（为 0 时总是取最可能的那个）；大于 1 时分布变平，少见的字符也会出现。top-k 只保留最可能的 k 个字符，并在它们之间重新归一化（0 表示全部保留）。',
-  'lesson.generation.todo': '点“一键设置”（一份人名列表），再点“训练”。等生成的结果像人名了，在“模型写出的文字”面板里修改温度，比如先改成 0.3，再改成 1.5，并把 top-k 设为 3：比较每种设置写出的名字。',
+  'lesson.generation.todo': '点“一键设置”（一份人名列表），再点“训练”。等生成的结果像人名了，修改生成结果上方的“温度”，比如先改成 0.3，再改成 1.5，并把“Top-k”设为 3：比较每种设置写出的名字。',
   'lesson.generation.check': '已在两个不同的温度下得到生成结果（目前：{temps}）。',
 };

@@ -15,7 +15,7 @@ export const layers: Chapter = {
   number: 8,
   setup: { preset: 'intents', model: { cell: 'gru', hiddenSize: 32, numLayers: 2, bidirectional: true }, train: { batchSize: 16, seed: 1 } },
   panel: 'classify',
-  equation: 'x^{(2)}_t = \\big[\\overrightarrow{h}^{(1)}_t ; \\overleftarrow{h}^{(1)}_t\\big] \\qquad p(y \\mid x_{1..T}) = \\operatorname{softmax}\\big(W\\,[\\overrightarrow{h}^{(2)}_T ; \\overleftarrow{h}^{(2)}_1] + b\\big)',
+  equation: '\\begin{aligned} x^{(2)}_t &= \\big[\\overrightarrow{h}^{(1)}_t ; \\overleftarrow{h}^{(1)}_t\\big] \\\\ p(y \\mid x_{1..T}) &= \\operatorname{softmax}\\big(W\\,[\\overrightarrow{h}^{(2)}_T ; \\overleftarrow{h}^{(2)}_1] + b\\big) \\end{aligned}',
   check: {
     seen: (s) => (heldOut(s) ?? 0) >= HELD_OUT_ACCURACY,
     values: (s) => {

@@ -67,10 +67,10 @@ export function HelloNetFigure() {
   return (
     <figure className="lesson-figure hello-figure" data-testid="figure-hello-net" data-state={edges ? 'ready' : 'no-weights'} data-trace-step={frame.step} data-max-weight={edges?.maxAbs ?? ''}>
       <figcaption>{t('fig.hello.title')}</figcaption>
-      <div className="figure-controls" role="radiogroup" aria-label={t('fig.hello.after')}>
+      <div className="figure-controls" role="group" aria-label={t('fig.hello.after')}>
         <span className="meta">{t('fig.hello.after')}</span>
         {Array.from({ length: T }, (_, k) => (
-          <button key={k} type="button" role="radio" aria-checked={k === ts} data-testid={`hello-step-${k}`} onClick={() => setChosen(k)}>
+          <button key={k} type="button" aria-pressed={k === ts} data-testid={`hello-step-${k}`} onClick={() => setChosen(k)}>
             {Array.from(trace.inputs.slice(0, k + 1), (id) => showSymbol(symbols[id])).join('')}
           </button>
         ))}
