@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import { LESSONS_KEY, NO_PROGRESS } from '../../src/io/lesson-progress.ts';
 import { WORK_KEY } from '../../src/io/persist.ts';
 import type { SavedWork } from '../../src/io/stored-schema.ts';
 
@@ -34,21 +35,36 @@ export const WEBGPU_FLAGS = [
 
 const BASE_FLAGS = WEBGPU_FLAGS.filter((f) => !/webgpu|vulkan|angle/i.test(f));
 
-/** Chromium with WebGPU on SwiftShader, or (webgpu: false) a browser that has no WebGPU at all. */
-export async function launchChromium(extraArgs: string[] = [], { webgpu = true } = {}): Promise<Browser> {
+/**
+ * Chromium with WebGPU on SwiftShader, or (webgpu: false) a browser that has no WebGPU at all.
+ * Its pages are returning visitors: the lessons' first-visit tour (src/ui/lessons/Tour.tsx) is
+ * marked done before the page's scripts run, unless `tour` (tests/e2e/lessons.test.ts), so it
+ * covers nothing another test clicks or photographs.
+ */
+export async function launchChromium(extraArgs: string[] = [], { webgpu = true, tour = false } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm test\`, which installs Debian's chromium`);
   const args = webgpu ? [...WEBGPU_FLAGS, ...extraArgs] : [...BASE_FLAGS, '--disable-blink-features=WebGPU', ...extraArgs];
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+  if (tour) return browser;
+  // browser.newPage makes its context through newContext too
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    const seen = JSON.stringify({ ...NO_PROGRESS, tourDone: true });
+    await context.addInitScript(([key, value]) => localStorage.getItem(key) ?? localStorage.setItem(key, value), [LESSONS_KEY, seen] as const);
+    return context;
+  };
+  return browser;
 }
 
 /**
  * One Chromium (with WebGPU on SwiftShader) for the tests of a file: launched before the first,
  * each test's pages closed after it, closed after the last. Read `.browser` inside a test.
  */
-export function sharedBrowser(): { readonly browser: Browser } {
+export function sharedBrowser({ tour = false } = {}): { readonly browser: Browser } {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium([], { tour });
   });
   afterEach(() => closePages(browser));
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
 import { chapterKey, type Chapter } from './chapter.ts';
 import { CHAPTERS } from './chapters.ts';
+import { LessonFigure } from './figures/index.tsx';
 import { setUpChapter } from './setup.ts';
 
 /** The address that opens the Learn panel at chapter `n`. */
@@ -70,6 +71,7 @@ export function ChapterView({ chapter }: { chapter: Chapter }) {
           <p key={i}>{para}</p>
         ))}
       {chapter.equation && <div className="lesson-equation" data-testid="lesson-equation" dangerouslySetInnerHTML={{ __html: katex.renderToString(chapter.equation, { throwOnError: false, displayMode: true, output: 'htmlAndMathml' }) }} />}
+      {chapter.figure && <LessonFigure id={chapter.figure} />}
       <button type="button" className="primary" data-testid="lesson-setup" onClick={() => (own ? setConfirming(true) : setUp())}>
         {t('learn.setUp')}
       </button>

@@ -28,20 +28,55 @@ const timers = new WeakMap<Element, ReturnType<typeof setTimeout>>();
 /** Scrolls the panel into view and outlines it; false when it is not on the page in time. */
 export const highlightPanel = (panel: LessonPanel): Promise<boolean> => highlight(PANEL_SELECTORS[panel]);
 
+/** Space left above a panel scrolled to. */
+const MARGIN = 12;
+
+const frame = () => new Promise((r) => requestAnimationFrame(r));
+
+/** Resolves when the page's scrolling ends (or after a while, when there was none to do). */
+const scrollEnd = () =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      removeEventListener('scrollend', done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 1500);
+    addEventListener('scrollend', done);
+  });
+
+/** Scrolls the page (vertically only: a phone's page never slides sideways) so the element starts
+ *  near the top; once more if the page's layout moved it meanwhile, unless the person has
+ *  scrolled elsewhere. */
+async function scrollTo(el: HTMLElement): Promise<void> {
+  const behavior = reducedMotion() ? 'instant' : 'smooth';
+  const target = () => Math.min(Math.max(0, el.getBoundingClientRect().top + scrollY - MARGIN), document.documentElement.scrollHeight - innerHeight);
+  for (let pass = 0; pass < 2; pass++) {
+    const top = target();
+    if (Math.abs(scrollY - top) < 4) return;
+    window.scrollTo({ top, behavior });
+    await scrollEnd();
+    if (Math.abs(scrollY - top) >= 4) return; // the person scrolled elsewhere
+  }
+}
+
 /** Scrolls the element of `selector` into view and outlines it (the tour points with it too). */
 export async function highlight(selector: string): Promise<boolean> {
   const until = performance.now() + WAIT_MS;
+  // the setup's changes are drawn first: the panel is measured where it ends up
+  await frame();
+  await frame();
   let el = document.querySelector<HTMLElement>(selector);
   while (!el && performance.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
     el = document.querySelector<HTMLElement>(selector);
   }
   if (!el) return false;
-  el.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
   el.removeAttribute('data-lesson-highlight');
   void el.offsetWidth; // restart the fade when it is highlighted again
   el.setAttribute('data-lesson-highlight', reducedMotion() ? 'still' : 'fade');
   clearTimeout(timers.get(el));
   timers.set(el, setTimeout(() => el.removeAttribute('data-lesson-highlight'), HIGHLIGHT_MS));
+  await scrollTo(el);
   return true;
 }
