@@ -55,6 +55,17 @@ export function logChartLayout(width: number, height: number, series: LogSeries[
 export const xAt = (l: LogChartLayout, t: number) => (l.T <= 1 ? (l.left + l.right) / 2 : l.left + ((t - 1) / (l.T - 1)) * (l.right - l.left));
 export const yAt = (l: LogChartLayout, v: number) => l.bottom - ((Math.log10(Math.max(FLOOR, v)) - l.lo) / (l.hi - l.lo)) * (l.bottom - l.top);
 
+/** The canvas's 2D context drawing in CSS pixels on a backing store of `width` × `height` times the
+ *  device pixel ratio (sharp on high-density screens). */
+export function cssPixelContext(c: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+  const dpr = window.devicePixelRatio || 1;
+  c.width = width * dpr;
+  c.height = height * dpr;
+  const ctx = c.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
 /** Every how many decades the y axis is labelled: 1, or more where a decade is under 16 px tall. */
 export const decadeStride = (l: LogChartLayout): number => Math.max(1, Math.ceil(16 / ((l.bottom - l.top) / (l.hi - l.lo))));
 

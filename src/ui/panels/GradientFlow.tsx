@@ -17,7 +17,7 @@ import { CELLS, type CellKind } from '../../model/cells/registry.ts';
 import { lastAnswerSource } from '../../model/memory-evidence.ts';
 import { stepperT } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
-import { drawLogLines, stepAt, type LogChartLayout, type LogSeries } from '../draw/log-lines.ts';
+import { cssPixelContext, drawLogLines, stepAt, type LogChartLayout, type LogSeries } from '../draw/log-lines.ts';
 import { GRAD_COLOR } from '../draw/unrolled.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { useT } from '../i18n.ts';
@@ -78,11 +78,7 @@ export function GradientFlow() {
   useEffect(() => {
     const c = canvas.current;
     if (!c || width === 0 || height === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = width * dpr;
-    c.height = height * dpr;
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = cssPixelContext(c, width, height);
     const marked = mark !== null ? { step: mark, color: GRAD_COLOR } : evidence && last ? { step: evidence.source + 1, color: STORED_COLOR, label: storedLabel } : null;
     layout.current = drawLogLines(ctx, width, height, series, hover, marked, shownGuides);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- series, guides and the evidence are derived from version (the traces) and runs

@@ -5,7 +5,7 @@
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { CELLS, type CellKind } from '../../../model/cells/registry.ts';
 import { useStore } from '../../../store/store.ts';
-import { drawLogLines, type LogSeries } from '../../draw/log-lines.ts';
+import { cssPixelContext, drawLogLines, type LogSeries } from '../../draw/log-lines.ts';
 import { useSize } from '../../hooks/useSize.ts';
 import { useT } from '../../i18n.ts';
 import { FACTOR, MAX_T, formatFactor, formatPower, measuredRatios, mirrorFactor, powers } from './decay-math.ts';
@@ -38,11 +38,7 @@ export function DecayFigure() {
   useEffect(() => {
     const c = canvas.current;
     if (!c || width === 0 || height === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = width * dpr;
-    c.height = height * dpr;
-    const ctx = c.getContext('2d')!;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const ctx = cssPixelContext(c, width, height);
     const series: LogSeries[] = [
       { color: DECAY_COLORS[0], values: powers(a, T) },
       { color: DECAY_COLORS[1], values: powers(b, T) },
