@@ -82,10 +82,13 @@ describe('chapters 7 and 8: the runs and the held-out accuracy', () => {
 
   it('lights at 50% held out, with the chance level of the labels', () => {
     const textStats = { chars: 1, vocab: 1, task: { mode: 'classify', labels: ['a', 'b', 'c', 'd', 'e', 'f'], vocab: 1, notes: [], count: 1, sequences: [], heldOutCount: 1, heldOut: [] } } as const;
-    const s = (accuracy: number) => state({ mode: 'classify', textStats, runs: [{ evals: [{ step: 1, seconds: 1, loss: 1, accuracy }] }] as never });
-    expect(layers.check!.seen(s(0.5))).toBe(true);
+    const s = (...accuracies: number[]) => state({ mode: 'classify', textStats, runs: [{ evals: accuracies.map((accuracy, i) => ({ step: i, seconds: i, loss: 1, accuracy })) }] as never });
+    expect(layers.check!.seen(s(0.3, 0.5))).toBe(true);
     expect(layers.check!.seen(s(0.44))).toBe(false);
-    expect(layers.check!.values!(s(0.611))).toEqual({ need: '50%', acc: '61%', chance: '17%' });
+    // a few held-out sentences: the accuracy moves; the best of it is what the check saw
+    expect(layers.check!.seen(s(0.556, 0.389))).toBe(true);
+    expect(layers.check!.values!(s(0.611, 0.389))).toEqual({ need: '50%', best: '61%', latest: '39%', chance: '17%' });
+    expect(layers.check!.values!(state({ mode: 'classify', textStats, runs: [] }))).toEqual({ need: '50%', best: '–', latest: '–', chance: '17%' });
   });
 });
 

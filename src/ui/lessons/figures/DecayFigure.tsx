@@ -73,11 +73,11 @@ export function DecayFigure() {
         </span>
       </p>
       <div className="figure-plot">
-        <span className="figure-axis-y">{t('fig.decay.axisY')}</span>
+        <span className="figure-axis-y">↑ {t('fig.decay.axisY')}</span>
         <div ref={box} className="figure-canvas">
           <canvas ref={canvas} role="img" aria-label={t('fig.decay.canvas', { a: formatFactor(a), b: formatFactor(b), T, va, vb })} />
         </div>
-        <span className="figure-axis-x">{t('fig.decay.axisX')}</span>
+        <span className="figure-axis-x">{t('fig.decay.axisX')} →</span>
       </div>
       {runs.length > 0 ? (
         <p className="meta" data-testid="fig-decay-measured">
