@@ -5,62 +5,13 @@
 // check lights up on real training at small sizes; progress survives a reload, a chapter's link
 // opens it, a bad one is named like other bad link values. Screenshots of the tour and of every
 // chapter in both languages, wide and phone-sized.
-import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { ARTIFACTS, readNumber, sharedBrowser } from '../helpers/browser.ts';
+import { readNumber, sharedBrowser } from '../helpers/browser.ts';
+import { controls, inView, settled, viewShot } from '../helpers/lessons-page.ts';
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-/** What the viewport shows, not the whole page: the panel and the tour are fixed to it. With
- *  `panel`, that panel is scrolled to the top first (what it shows may have grown above it). */
-async function shot(page: Page, name: string, panel?: string) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  if (panel) await page.locator(`[data-testid=${panel}]`).evaluate((el) => scrollTo({ top: el.getBoundingClientRect().top + scrollY - 12, behavior: 'instant' }));
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
-}
-
-/** Resolves once the page has stopped scrolling (ten frames without a change). */
-function settled(page: Page): Promise<void> {
-  return page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        let last = -1;
-        let still = 0;
-        const tick = () => {
-          still = scrollY === last ? still + 1 : 0;
-          last = scrollY;
-          if (still >= 10) resolve();
-          else requestAnimationFrame(tick);
-        };
-        tick();
-      }),
-  );
-}
-
-/** The top of `selector` is on screen, above the lessons' sheet when there is one. */
-function inView(page: Page, selector: string): Promise<boolean> {
-  return page.evaluate((sel) => {
-    const top = document.querySelector(sel)?.getBoundingClientRect().top;
-    const sheet = document.querySelector('[data-testid=lessons]')?.getBoundingClientRect();
-    const bottom = sheet && sheet.left < 10 ? sheet.top : innerHeight;
-    return top !== undefined && top >= -1 && top < bottom - 40;
-  }, selector);
-}
-
-/** The controls as the person reads them. */
-async function controls(page: Page) {
-  const value = (id: string) => page.getByTestId(id).inputValue();
-  return {
-    cell: await value('cell'),
-    hidden: await value('field-hiddenSize'),
-    batch: await value('field-batchSize'),
-    lr: await value('field-learningRate'),
-    seed: await value('field-seed'),
-    seqLen: (await page.getByTestId('field-seqLen').count()) ? await value('field-seqLen') : null,
-  };
-}
 
 /** Presses Set it up in chapter `n`; the chapter's panel is then outlined and in view. */
 async function setUp(page: Page, n: number, panel: string) {
@@ -78,6 +29,12 @@ async function setUp(page: Page, n: number, panel: string) {
   await settled(page);
 }
 
+/** On a phone, Set it up folds the sheet: unfolded again for the next chapter's buttons. */
+async function unfold(page: Page) {
+  const fold = page.getByTestId('lessons-fold');
+  if ((await fold.isVisible()) && (await fold.getAttribute('aria-expanded')) === 'false') await fold.click();
+}
+
 const seen = (page: Page) => expect.poll(() => page.getByTestId('lesson-check').getAttribute('data-seen'), { timeout: 120_000 }).toBe('true');
 
 /** Step once and wait for the update (the run is built first). */
@@ -91,7 +48,7 @@ async function walkChapters(page: Page, name: string) {
   // 1: the loop — Alice, a small tanh RNN, shared weights shown; three time steps in step mode
   await page.getByTestId('lesson-item-1').click();
   await setUp(page, 1, 'unrolled-panel');
-  expect(await controls(page)).toEqual({ cell: 'rnn', hidden: '16', batch: '4', lr: '0.01', seed: '1', seqLen: '16' });
+  expect(await controls(page)).toEqual({ layers: '1', direction: 'uni', cell: 'rnn', hidden: '16', batch: '4', lr: '0.01', seed: '1', seqLen: '16' });
   expect(await page.getByTestId('nonlinearity').inputValue()).toBe('tanh');
   expect(await page.getByTestId('training-text').inputValue()).toMatch(/^Alice was beginning/);
   expect(await page.getByTestId('inside-shared').getAttribute('aria-pressed')).toBe('true');
@@ -100,24 +57,26 @@ async function walkChapters(page: Page, name: string) {
   await page.getByTestId('stepper-open').click();
   for (let i = 0; i < 3; i++) await page.getByTestId('stepper-forward').click();
   await seen(page);
-  await shot(page, `lessons-${name}-1`, 'unrolled-panel');
+  await viewShot(page, `lessons-${name}-1`, 'unrolled-panel');
 
   // 2: "hello" — train until the sample after "h" is "ello"
+  await unfold(page);
   await page.getByTestId('lesson-next').click();
   await setUp(page, 2, 'sample-panel');
-  expect(await controls(page)).toEqual({ cell: 'rnn', hidden: '8', batch: '1', lr: '0.05', seed: '1', seqLen: '4' });
+  expect(await controls(page)).toEqual({ layers: '1', direction: 'uni', cell: 'rnn', hidden: '8', batch: '1', lr: '0.05', seed: '1', seqLen: '4' });
   expect(await page.getByTestId('training-text').inputValue()).toBe('hello');
   expect(await page.getByTestId('sample-prime').inputValue()).toBe('h');
   await page.getByTestId('train').click();
   await seen(page);
   await page.getByTestId('train').click(); // pause
   expect(await page.getByTestId('sample-text').innerText()).toContain('ello');
-  await shot(page, `lessons-${name}-2`, 'sample-panel');
+  await viewShot(page, `lessons-${name}-2`, 'sample-panel');
 
   // 3: BPTT — forward to the end, then backward to the first step
+  await unfold(page);
   await page.getByTestId('lesson-next').click();
   await setUp(page, 3, 'unrolled-panel');
-  expect(await controls(page)).toEqual({ cell: 'rnn', hidden: '8', batch: '1', lr: '0.05', seed: '1', seqLen: '4' });
+  expect(await controls(page)).toEqual({ layers: '1', direction: 'uni', cell: 'rnn', hidden: '8', batch: '1', lr: '0.05', seed: '1', seqLen: '4' });
   await stepOnce(page);
   await page.getByTestId('stepper-open').click();
   await page.getByTestId('stepper-last').click();
@@ -125,29 +84,31 @@ async function walkChapters(page: Page, name: string) {
   await page.getByTestId('stepper-backward').click();
   for (let i = 0; i < 3; i++) await page.getByTestId('stepper-bptt-back').click();
   await seen(page);
-  await shot(page, `lessons-${name}-3`, 'unrolled-panel');
+  await viewShot(page, `lessons-${name}-3`, 'unrolled-panel');
 
   // 4: vanishing gradients — the long-range task, a tanh RNN, the last step's loss
+  await unfold(page);
   await page.getByTestId('lesson-next').click();
   await setUp(page, 4, 'grad-panel');
-  expect(await controls(page)).toEqual({ cell: 'rnn', hidden: '32', batch: '16', lr: '0.01', seed: '1', seqLen: '38' });
+  expect(await controls(page)).toEqual({ layers: '1', direction: 'uni', cell: 'rnn', hidden: '32', batch: '16', lr: '0.01', seed: '1', seqLen: '38' });
   expect(await page.getByTestId('nonlinearity').inputValue()).toBe('tanh');
   await stepOnce(page);
   await expect.poll(() => page.getByTestId('grad-chart').getAttribute('data-loss-at'), { timeout: 30_000 }).toBe('last');
   await seen(page);
   // the ratio the check read, as its text says it
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/\d\.\de-\d/);
-  await shot(page, `lessons-${name}-4`, 'grad-panel');
+  await viewShot(page, `lessons-${name}-4`, 'grad-panel');
+  await unfold(page);
 }
 
 /** Every chapter again at the other size, for the screenshots (no setup: they are all seen). */
 async function shotsAt(page: Page, size: { width: number; height: number }, name: string) {
   await page.setViewportSize(size);
-  await shot(page, `lessons-${name}-list`);
+  await viewShot(page, `lessons-${name}-list`);
   for (let n = 1; n <= 4; n++) {
     await page.getByTestId(`lesson-item-${n}`).click();
     expect(await page.getByTestId('lesson-check').getAttribute('data-seen')).toBe('true');
-    await shot(page, `lessons-${name}-${n}`);
+    await viewShot(page, `lessons-${name}-${n}`);
     await page.getByTestId('lesson-list-open').click();
   }
 }
@@ -178,7 +139,7 @@ describe('lessons', () => {
     await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-lesson-highlight'), { timeout: 15_000 }).toBe('fade');
     await expect.poll(() => inView(page, '[data-testid=loss-chart]'), { timeout: 10_000 }).toBe(true);
     await settled(page);
-    await shot(page, 'lessons-tour-en-wide');
+    await viewShot(page, 'lessons-tour-en-wide');
     await page.keyboard.press('ArrowLeft');
     expect(await tour.getAttribute('data-step')).toBe('train');
     await page.keyboard.press('Escape');
@@ -225,7 +186,7 @@ describe('lessons', () => {
     await expect.poll(() => tour.getAttribute('data-step'), { timeout: 30_000 }).toBe('text');
     expect(await page.getByTestId('tour-next').innerText()).toBe('下一步');
     await settled(page);
-    await shot(page, 'lessons-tour-zh-phone');
+    await viewShot(page, 'lessons-tour-zh-phone');
     await page.getByTestId('tour-skip').click();
     expect(await tour.count()).toBe(0);
     await page.getByTestId('restore-notice-dismiss').click();

@@ -38,7 +38,8 @@ function LiveCheckLine({ chapter }: { chapter: Chapter }) {
   );
 }
 
-export function ChapterView({ chapter }: { chapter: Chapter }) {
+/** `onSetUp`: after Set it up (the phone's sheet folds to show the page). */
+export function ChapterView({ chapter, onSetUp }: { chapter: Chapter; onSetUp: () => void }) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   // a text the person wrote is replaced only when they say so
@@ -47,6 +48,7 @@ export function ChapterView({ chapter }: { chapter: Chapter }) {
   const setUp = () => {
     setConfirming(false);
     setUpChapter(chapter);
+    onSetUp();
   };
   const at = CHAPTERS.indexOf(chapter);
   const prev = CHAPTERS[at - 1];

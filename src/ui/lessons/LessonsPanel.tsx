@@ -1,5 +1,7 @@
 // The Learn panel: the chapter list (with what has been seen) or one chapter, beside the page on
-// wide screens and as a sheet along the bottom on phones (lessons.css). Loaded on first open.
+// wide screens and as a sheet along the bottom on phones (lessons.css), which folds down to its
+// title and the live check after Set it up, so the panel it points at is seen. Loaded on first open.
+import { useState } from 'react';
 import { closeLessons, openLessons, startTour } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
 import { useT } from '../i18n.ts';
@@ -34,15 +36,20 @@ function ChapterList() {
 export function LessonsPanel() {
   const t = useT();
   const chapter = chapterByNumber(useStore((s) => s.lessons.chapter));
+  // folded (phones only: lessons.css shows everything on wide screens)
+  const [folded, setFolded] = useState(false);
   return (
-    <aside className="lessons" id="lessons" aria-labelledby="lessons-title" data-testid="lessons">
+    <aside className="lessons" id="lessons" aria-labelledby="lessons-title" data-testid="lessons" data-folded={folded}>
       <div className="lessons-head">
         <h2 id="lessons-title">{t('learn.title')}</h2>
+        <button type="button" className="small lessons-fold" data-testid="lessons-fold" aria-expanded={!folded} onClick={() => setFolded(!folded)}>
+          {t(folded ? 'learn.unfold' : 'learn.fold')}
+        </button>
         <button type="button" className="small" data-testid="lessons-close" onClick={closeLessons} aria-label={t('learn.close')}>
           ✕
         </button>
       </div>
-      {chapter ? <ChapterView key={chapter.id} chapter={chapter} /> : <ChapterList />}
+      {chapter ? <ChapterView key={chapter.id} chapter={chapter} onSetUp={() => setFolded(true)} /> : <ChapterList />}
     </aside>
   );
 }

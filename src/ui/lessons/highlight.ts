@@ -24,6 +24,8 @@ export const HIGHLIGHT_MS = 4000;
 const WAIT_MS = 5000;
 
 const timers = new WeakMap<Element, ReturnType<typeof setTimeout>>();
+/** Highlights asked for so far: only the latest still scrolls (the tour's steps come quickly). */
+let calls = 0;
 
 /** Scrolls the panel into view and outlines it; false when it is not on the page in time. */
 export const highlightPanel = (panel: LessonPanel): Promise<boolean> => highlight(PANEL_SELECTORS[panel]);
@@ -46,22 +48,27 @@ const scrollEnd = () =>
   });
 
 /** Scrolls the page (vertically only: a phone's page never slides sideways) so the element starts
- *  near the top; once more if the page's layout moved it meanwhile, unless the person has
- *  scrolled elsewhere. */
-async function scrollTo(el: HTMLElement): Promise<void> {
+ *  near the top; again while the page's layout moves it (the setup's panels redraw), until the
+ *  person scrolls, clicks or types themselves, or a later highlight takes over. */
+async function scrollTo(el: HTMLElement, call: number): Promise<void> {
   const behavior = reducedMotion() ? 'instant' : 'smooth';
   const target = () => Math.min(Math.max(0, el.getBoundingClientRect().top + scrollY - MARGIN), document.documentElement.scrollHeight - innerHeight);
-  for (let pass = 0; pass < 2; pass++) {
+  let theirs = false;
+  const mine = () => (theirs = true);
+  const events = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
+  for (const e of events) addEventListener(e, mine, { passive: true });
+  for (let pass = 0; pass < 3 && call === calls && !theirs; pass++) {
     const top = target();
-    if (Math.abs(scrollY - top) < 4) return;
+    if (Math.abs(scrollY - top) < 4) break;
     window.scrollTo({ top, behavior });
     await scrollEnd();
-    if (Math.abs(scrollY - top) >= 4) return; // the person scrolled elsewhere
   }
+  for (const e of events) removeEventListener(e, mine);
 }
 
 /** Scrolls the element of `selector` into view and outlines it (the tour points with it too). */
 export async function highlight(selector: string): Promise<boolean> {
+  const call = ++calls;
   const until = performance.now() + WAIT_MS;
   // the setup's changes are drawn first: the panel is measured where it ends up
   await frame();
@@ -77,6 +84,6 @@ export async function highlight(selector: string): Promise<boolean> {
   el.setAttribute('data-lesson-highlight', reducedMotion() ? 'still' : 'fade');
   clearTimeout(timers.get(el));
   timers.set(el, setTimeout(() => el.removeAttribute('data-lesson-highlight'), HIGHLIGHT_MS));
-  await scrollTo(el);
+  await scrollTo(el, call);
   return true;
 }

@@ -5,6 +5,8 @@
 export const lessonsEn = {
   'learn.open': 'Learn',
   'learn.title': 'Lessons',
+  'learn.fold': 'Fold down',
+  'learn.unfold': 'Show the lesson',
   'learn.close': 'Close the lessons',
   'learn.intro': 'Short chapters that follow the course. Each pairs one idea with the live view that shows it: read, press Set it up, do the one thing it asks, and watch.',
   'learn.chapters': 'All chapters',

@@ -5,6 +5,8 @@ import type { lessonsEn } from './lessons-en.ts';
 export const lessonsZh: Record<keyof typeof lessonsEn, string> = {
   'learn.open': '学习',
   'learn.title': '课程',
+  'learn.fold': '收起',
+  'learn.unfold': '展开课程',
   'learn.close': '关闭课程',
   'learn.intro': '跟着教程顺序的一组短章节。每一章把一个概念和展示它的实时视图配在一起：读一读，按“一键设置”，照着做一件事，然后观察。',
   'learn.chapters': '全部章节',
