@@ -1,0 +1,71 @@
+// The training worker in Node on a real Dawn adapter (issue 20): an init holds out the last 10% of
+// the text (said in 'ready'), a step posts valLoss equal to the reference on the held-out part,
+// the worker hands out a run's resumable state, and a run initialised from it says so
+// (resumedFrom) and continues at the right step with the parameters of an uninterrupted run.
+// (Its own file: it sets a global `self`.)
+import { expect, it } from 'vitest';
+import type { FromWorker, ToWorker } from '../../src/engine/protocol.ts';
+import { readModelFile } from '../../src/io/safetensors.ts';
+import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
+import { memoryDefaults } from '../../src/model/memory-tasks.ts';
+import { referenceValidationLoss, splitText } from '../../src/model/validation.ts';
+import { gpuOrSkip } from '../helpers/node-gpu.ts';
+
+it('validation, resumable state and resuming in the worker', async (ctx) => {
+  const shared = await gpuOrSkip(ctx.skip);
+  if (!shared) return;
+  const got: FromWorker[] = [];
+  const self = { navigator: { gpu: shared.gpu }, postMessage: (m: FromWorker) => got.push(m), onmessage: null as null | ((e: { data: ToWorker }) => void) };
+  Object.assign(globalThis, { self });
+  await import('../../src/engine/worker.ts');
+  const send = (m: ToWorker) => self.onmessage!({ data: m });
+  const next = async <T extends FromWorker['type']>(type: T, ok: (m: Extract<FromWorker, { type: T }>) => boolean = () => true) => {
+    for (let i = 0; i < 1200; i++) {
+      const at = got.findIndex((x) => x.type === type && ok(x as Extract<FromWorker, { type: T }>));
+      if (at >= 0) return got.splice(at, 1)[0] as Extract<FromWorker, { type: T }>;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no '${type}' message; got ${got.map((x) => (x.type === 'error' ? x.message : x.type)).join(', ')}`);
+  };
+  const text = 'the cat sat on the mat, the dog sat on the log. '.repeat(5); // 240 characters
+  const train = { ...DEFAULT_TRAIN, batchSize: 3, seqLen: 8, learningRate: 0.01 };
+  const model = { ...DEFAULT_MODEL, hiddenSize: 12 };
+  const init = (resume?: Extract<FromWorker, { type: 'resume-state' }>['state']) =>
+    send({ type: 'init', runs: [{ id: 'lstm', model, ...(resume ? { resume } : {}) }], train, text, mode: 'lm', memory: memoryDefaults('recall'), then: null });
+  const steps = async (n: number) => {
+    for (let i = 0; i < n; i++) send({ type: 'step' });
+    await next('resume-state', (m) => m.id === null && m.state.step >= n); // posted when the last settles
+  };
+  const exported = async (id: number) => {
+    send({ type: 'export', id, runId: 'lstm' });
+    const { checkpoint } = await next('exported', (m) => m.id === id);
+    return readModelFile(new Uint8Array(checkpoint.bytes));
+  };
+  await next('gpu');
+
+  init();
+  const ready = await next('ready');
+  expect(ready.heldOut).toEqual({ unit: 'characters', count: 24, trained: 216, reason: null });
+  await steps(4);
+  const points = got.flatMap((m) => (m.type === 'metrics' ? m.runs[0]!.points : []));
+  const straight = await exported(1);
+  expect(straight.training!.step).toBe(4);
+  const last = points.find((p) => p.step === 4 && p.valLoss !== undefined)!;
+  const heldOut = splitText(text, train.validation, train.seqLen).heldOut!;
+  const want = referenceValidationLoss(model, straight.params, straight.vocab, { mode: 'lm', text: heldOut }, train.seqLen);
+  expect(Math.abs(last.valLoss! - want) / want).toBeLessThanOrEqual(1e-4);
+
+  got.length = 0;
+  init();
+  await next('ready');
+  await steps(2);
+  send({ type: 'resume-state', id: 7, runId: 'lstm' });
+  const { state } = await next('resume-state', (m) => m.id === 7);
+  expect(state.step).toBe(2);
+  init(state);
+  expect((await next('ready')).runs[0]!.resumedFrom).toBe(2);
+  await steps(2);
+  const resumed = await exported(2);
+  expect(resumed.training!.step).toBe(4);
+  expect(resumed.params).toEqual(straight.params);
+});
