@@ -5,7 +5,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError, DEFAULT_TRAIN } from '../model/config.ts';
 import { fileSettings, pytorchProject, type ProjectFile } from '../io/pytorch-project.ts';
-import { MAX_MODEL_BYTES, readModelFile } from '../io/safetensors.ts';
+import { MAX_MODEL_BYTES, readModelFile, writeModelFile } from '../io/safetensors.ts';
 import { CliFailure, parse, UsageError } from './args.ts';
 import { readBytes, readText, reason } from './files.ts';
 import { writeAtomic } from './out-file.ts';
@@ -58,10 +58,12 @@ export async function exportPytorch(argv: string[], out: (line: string) => void,
   const bytes = readBytes(path, MAX_MODEL_BYTES, 'model file');
   let files: ProjectFile[];
   try {
-    const file = readModelFile(bytes);
+    const read = readModelFile(bytes);
     const text = readText(v.text);
     const { train, step } = fileSettings(bytes, DEFAULT_TRAIN);
-    files = pytorchProject({ bytes, file, text, train, step }, basename(path).replace(/\.safetensors$/i, ''));
+    // a checkpoint's optimizer state is not part of the PyTorch module: the project gets the model alone
+    const [file, model] = read.state ? [{ ...read, state: undefined }, writeModelFile({ ...read, state: undefined })] : [read, bytes];
+    files = pytorchProject({ bytes: model, file, text, train, step }, basename(path).replace(/\.safetensors$/i, ''));
   } catch (err) {
     if (err instanceof ConfigError && err.field === 'text') throw new UsageError(`--text: ${v.text}: ${err.message}`);
     if (err instanceof ConfigError && err.field === 'mode') throw new UsageError(`${path}: ${err.message}`);

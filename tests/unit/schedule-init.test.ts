@@ -82,7 +82,7 @@ describe('initialisations', () => {
     whh.forEach((x, i) => expect(x).toBe(Math.floor(i / H) === i % H ? 1 : 0));
     expect([...view(lo, p, 'rnn.bias_ih_l0'), ...view(lo, p, 'rnn.bias_hh_l0')].every((x) => x === 0)).toBe(true);
     const wih = view(lo, p, 'rnn.weight_ih_l0');
-    const std = Math.sqrt(wih.reduce((s, x) => s + x * x, 0) / wih.length);
+    const std = Math.sqrt(Array.from(wih).reduce((s, x) => s + x * x, 0) / wih.length);
     expect(std).toBeGreaterThan(0.0005);
     expect(std).toBeLessThan(0.002);
   });
