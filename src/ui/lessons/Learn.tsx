@@ -15,7 +15,7 @@ export function LearnButton() {
   const t = useT();
   const open = useStore((s) => s.lessons.open);
   return (
-    <button type="button" className="learn-open" data-testid="learn-open" aria-expanded={open} aria-controls="lessons" onClick={() => (open ? closeLessons() : openLessons())}>
+    <button type="button" className="learn-open" data-testid="learn-open" aria-expanded={open} aria-controls={open ? 'lessons' : undefined} onClick={() => (open ? closeLessons() : openLessons())}>
       {t('learn.open')}
     </button>
   );

@@ -79,7 +79,8 @@ export async function highlight(selector: string): Promise<boolean> {
     el = document.querySelector<HTMLElement>(selector);
   }
   if (!el) return false;
-  el.removeAttribute('data-lesson-highlight');
+  // one outline at a time: the one before (a tour's step, another chapter) goes
+  for (const other of document.querySelectorAll('[data-lesson-highlight]')) other.removeAttribute('data-lesson-highlight');
   void el.offsetWidth; // restart the fade when it is highlighted again
   el.setAttribute('data-lesson-highlight', reducedMotion() ? 'still' : 'fade');
   clearTimeout(timers.get(el));

@@ -18,7 +18,7 @@ export const lessonsEn = {
   'learn.todo': 'Try this',
   'learn.seen': 'seen',
   'learn.notYet': 'not yet',
-  'learn.done': 'seen',
+  'learn.done': 'done',
   'learn.prev': 'Previous',
   'learn.next': 'Next',
   'learn.link': 'Link to this chapter',
@@ -62,7 +62,7 @@ export const lessonsEn = {
 
   'lesson.gradients.title': 'Vanishing and exploding gradients',
   'lesson.gradients.body':
-    'Each step back multiplies the gradient by W_hh and by the derivative of the activation. Over T steps the factors pile up: if they act like 0.9, after 50 steps 0.9^50 ≈ 0.005 is left; like 1.1, it becomes 1.1^50 ≈ 117. The first is a vanishing gradient: early inputs stop shaping what is learned. The second is an exploding gradient: one update can throw the weights far away. tanh’s derivative is at most 1 and usually smaller, which pushes towards vanishing; relu’s is 0 or 1, leaving W_hh to decide.\n\nRemedies: gradient clipping (Gradient clipping and Clip threshold, under Model and training) caps the update; truncated BPTT (Sequence length) backpropagates through windows of T steps only, while the hidden state is still carried from one window to the next; gated cells (next chapters) keep a path whose factor stays near 1.',
+    'Each step back multiplies the gradient by W_hh and by the derivative of the activation. Over T steps the factors pile up: if they act like 0.9, after 50 steps 0.9⁵⁰ ≈ 0.005 is left; like 1.1, it becomes 1.1⁵⁰ ≈ 117. The first is a vanishing gradient: early inputs stop shaping what is learned. The second is an exploding gradient: one update can throw the weights far away. tanh’s derivative is at most 1 and usually smaller, which pushes towards vanishing; relu’s is 0 or 1, leaving W_hh to decide.\n\nRemedies: gradient clipping (Gradient clipping and Clip threshold, under Model and training) caps the update; truncated BPTT (Sequence length) backpropagates through windows of T steps only, while the hidden state is still carried from one window to the next; gated cells (next chapters) keep a path whose factor stays near 1.',
   'lesson.gradients.todo': 'Press Step once. The chart shows the gradient of the last step’s loss at every step back, on the long-range task: the letter to recall is 17 steps before it. Read how much reaches the first step, then move What if W_hh × to 0.5 and to 1.5 and compare the slopes.',
   'lesson.gradients.check': 'The RNN’s ‖∂L/∂h‖ at the first step is under a thousandth of the last step’s (now {ratio} of it):',
 };
