@@ -11,20 +11,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { formatPower } from '../../src/ui/lessons/figures/decay-math.ts';
 import { ARTIFACTS, readNumber, sharedBrowser } from '../helpers/browser.ts';
+import { controls, inView, viewShot } from '../helpers/lessons-page.ts';
 
 const WIDE = { width: 1280, height: 900 };
-
-/** What the viewport shows (the Learn panel is fixed to it). */
-async function shot(page: Page, name: string) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
-}
-
-/** The viewport with the panel of `selector` scrolled to its top. */
-async function panelShot(page: Page, selector: string, name: string) {
-  await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await shot(page, name);
-}
 
 /** One figure, whole. */
 async function figureShot(page: Page, id: string, name: string) {
@@ -36,27 +25,6 @@ async function figureShot(page: Page, id: string, name: string) {
 async function panelViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).include('[data-testid=lessons]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
-
-/** The top of `selector` is on screen. */
-function inView(page: Page, selector: string): Promise<boolean> {
-  return page.evaluate((sel) => {
-    const top = document.querySelector(sel)?.getBoundingClientRect().top;
-    return top !== undefined && top >= -1 && top < innerHeight - 40;
-  }, selector);
-}
-
-/** The controls as the person reads them. */
-async function controls(page: Page) {
-  const value = (id: string) => page.getByTestId(id).inputValue();
-  return {
-    cell: await value('cell'),
-    hidden: await value('field-hiddenSize'),
-    layers: await value('field-numLayers'),
-    direction: await value('bidirectional'),
-    batch: await value('field-batchSize'),
-    seed: await value('field-seed'),
-  };
 }
 
 /** Opens chapter `n` from the Learn panel's list. */
@@ -139,7 +107,7 @@ async function figures(page: Page, name: string) {
 async function walkChapters(page: Page, name: string) {
   // 5: the LSTM on the long-range text; a forget gate open 10 steps in a row
   await setUp(page, 5, '[data-testid=unrolled-panel]');
-  expect(await controls(page)).toEqual({ cell: 'lstm', hidden: '16', layers: '1', direction: 'uni', batch: '8', seed: '1' });
+  expect(await controls(page)).toEqual({ cell: 'lstm', hidden: '16', layers: '1', direction: 'uni', batch: '8', lr: '0.01', seed: '1', seqLen: '38' });
   expect(await page.getByTestId('peephole').inputValue()).toBe('false');
   expect(await page.getByTestId('training-text').inputValue()).toMatch(/^[a-d]-{16}[a-d]\n/);
   expect(await page.getByTestId('figure-gate-valve').getAttribute('data-state')).toBe('empty');
@@ -159,7 +127,7 @@ async function walkChapters(page: Page, name: string) {
     expect(Number(await page.getByTestId(`valve-row-${gate}`).getAttribute('data-value'))).toBeCloseTo(open, 6);
   }
   await valve.scrollIntoViewIfNeeded();
-  await panelShot(page, '[data-testid=unrolled-panel]', `lessons-${name}-5`);
+  await viewShot(page, `lessons-${name}-5`, 'unrolled-panel');
   await figureShot(page, 'gate-valve', `figure-${name}-valve-lstm`);
   expect(await panelViolations(page)).toEqual([]);
   // the decay figure beside the LSTM's measured ratio (the long-range text traces the last step's loss)
@@ -172,7 +140,7 @@ async function walkChapters(page: Page, name: string) {
   // 6: the GRU, reset after the product; keep it, then reset before, 50 updates
   await page.getByTestId('lesson-next').click();
   await setUp(page, 6, '.controls-panel');
-  expect(await controls(page)).toEqual({ cell: 'gru', hidden: '16', layers: '1', direction: 'uni', batch: '8', seed: '1' });
+  expect(await controls(page)).toEqual({ cell: 'gru', hidden: '16', layers: '1', direction: 'uni', batch: '8', lr: '0.01', seed: '1', seqLen: '38' });
   expect(await page.getByTestId('gruVariant').inputValue()).toBe('pytorch');
   await page.getByTestId('train').click();
   await expect.poll(() => stepOf(page, 'gru'), { timeout: 90_000 }).toBeGreaterThanOrEqual(20);
@@ -186,37 +154,36 @@ async function walkChapters(page: Page, name: string) {
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/1,254\D+1,638\D+77/);
   await expect.poll(() => page.getByTestId('valve-row-z').count(), { timeout: 30_000 }).toBe(1);
   expect(await page.getByTestId('valve-row-r').count()).toBe(1);
-  await panelShot(page, '.controls-panel', `lessons-${name}-6`);
+  await viewShot(page, `lessons-${name}-6`);
   await figureShot(page, 'gate-valve', `figure-${name}-valve-gru`);
 
   // 7: the three cells on one text, 100 updates each
   await page.getByTestId('lesson-next').click();
   await setUp(page, 7, '[data-testid=loss-chart]');
-  expect(await controls(page)).toEqual({ cell: 'lstm', hidden: '32', layers: '1', direction: 'uni', batch: '8', seed: '1' });
-  expect(await page.getByTestId('field-seqLen').inputValue()).toBe('32');
+  expect(await controls(page)).toEqual({ cell: 'lstm', hidden: '32', layers: '1', direction: 'uni', batch: '8', lr: '0.01', seed: '1', seqLen: '32' });
   expect(await page.getByTestId('training-text').inputValue()).toMatch(/^Alice was beginning/);
   await page.getByTestId('train-all').click();
   await seen(page, 240_000);
   await pause(page);
   for (const id of ['rnn', 'lstm', 'gru']) expect(await stepOf(page, id)).toBeGreaterThanOrEqual(100);
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/RNN \d\.\d{3}\D+LSTM \d\.\d{3}\D+GRU \d\.\d{3}/);
-  await panelShot(page, '[data-testid=loss-chart]', `lessons-${name}-7`);
+  await viewShot(page, `lessons-${name}-7`, 'loss-chart');
 
   // 8: two bidirectional GRU layers on the intents; 50% held out
   await page.getByTestId('lesson-next').click();
   await setUp(page, 8, '[data-testid=classify-panel]');
-  expect(await controls(page)).toEqual({ cell: 'gru', hidden: '32', layers: '2', direction: 'bi', batch: '16', seed: '1' });
+  expect(await controls(page)).toEqual({ cell: 'gru', hidden: '32', layers: '2', direction: 'bi', batch: '16', lr: '0.01', seed: '1', seqLen: null });
   expect(await page.getByTestId('mode-classify').getAttribute('aria-checked')).toBe('true');
   await page.getByTestId('train').click();
   await seen(page);
   await pause(page);
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/17\s*%/);
-  await panelShot(page, '[data-testid=classify-panel]', `lessons-${name}-8`);
+  await viewShot(page, `lessons-${name}-8`, 'classify-panel');
 
   // 9: names between start and end tokens; samples at two temperatures
   await page.getByTestId('lesson-next').click();
   await setUp(page, 9, '[data-testid=sample-panel]');
-  expect(await controls(page)).toEqual({ cell: 'lstm', hidden: '32', layers: '1', direction: 'uni', batch: '16', seed: '1' });
+  expect(await controls(page)).toEqual({ cell: 'lstm', hidden: '32', layers: '1', direction: 'uni', batch: '16', lr: '0.01', seed: '1', seqLen: null });
   expect(await page.getByTestId('mode-lines').getAttribute('aria-checked')).toBe('true');
   expect(await page.getByTestId('sample-temperature').inputValue()).toBe('0.8');
   expect(await page.getByTestId('sample-topk').inputValue()).toBe('0');
@@ -227,7 +194,7 @@ async function walkChapters(page: Page, name: string) {
   await seen(page);
   await pause(page);
   expect(await page.getByTestId('lesson-check').innerText()).toMatch(/0\.8\D+0\.3/);
-  await panelShot(page, '[data-testid=sample-panel]', `lessons-${name}-9`);
+  await viewShot(page, `lessons-${name}-9`, 'sample-panel');
 }
 
 describe('lessons, chapters 5–9 and the figures', () => {
