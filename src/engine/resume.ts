@@ -2,7 +2,9 @@
 // model file with the optimizer's moments, the batches drawn and the carried state, written by
 // src/io/safetensors.ts), posted every RESUME_EVERY_MS of training and when it pauses, and the
 // state a RunSpec brings back after a reload, checked against the run it is to continue.
-import type { ModelConfig, TrainConfig } from '../model/config.ts';
+import type { Backend, BackendInit } from '../backend/types.ts';
+import { GpuLostError } from '../backend/webgpu/device.ts';
+import { ConfigError, type ModelConfig, type TrainConfig } from '../model/config.ts';
 import type { TrainingState } from '../model/resume.ts';
 import type { Vocab } from '../model/vocab.ts';
 import { readModelFile } from '../io/safetensors.ts';
@@ -35,4 +37,31 @@ export function readResumeState(saved: ResumeState, model: ModelConfig, vocab: V
   if ((Object.keys(model) as (keyof ModelConfig)[]).some((k) => file.model[k] !== model[k])) throw new Error('the stored run is of another model than the one set now');
   if (file.vocab.symbols.join('') !== vocab.symbols.join('')) throw new Error('the stored run was trained on another text');
   return { params: file.params, state: file.state };
+}
+
+/**
+ * A backend initialised for a run: from `saved` when there is one and it fits (the step it
+ * continues from), else fresh, after an 'error' (field 'resume') that says why. A problem with the
+ * settings (ConfigError) or a lost GPU is not the stored state's: it is thrown.
+ */
+export async function initResumed(make: () => Backend, init: BackendInit & { vocab: Vocab }, saved: ResumeState | undefined, post: (m: FromWorker) => void): Promise<{ backend: Backend; resumedFrom: number | null }> {
+  const build = async (from: { params: Float32Array; state: TrainingState } | null) => {
+    const backend = make();
+    try {
+      await backend.init(from ? { ...init, params: from.params, resume: from.state } : init);
+      return backend;
+    } catch (err) {
+      backend.dispose();
+      throw err;
+    }
+  };
+  if (!saved) return { backend: await build(null), resumedFrom: null };
+  try {
+    const from = readResumeState(saved, init.model, init.vocab);
+    return { backend: await build(from), resumedFrom: from.state.step };
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof GpuLostError) throw err;
+    post({ type: 'error', message: `The run could not continue from where it was (${(err as Error).message}); it starts afresh.`, field: 'resume', problem: null });
+    return { backend: await build(null), resumedFrom: null };
+  }
 }

@@ -23,7 +23,7 @@ import { checkpointOf, climbed, counted, Diverged, newRun, type Run } from './ru
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
 import { sweepMessage } from './sweep-worker.ts';
 import { splitSession, validate, validationDue } from './held-out.ts';
-import { postResumeStates, readResumeState, resumeStateOf } from './resume.ts';
+import { initResumed, postResumeStates, resumeStateOf } from './resume.ts';
 import type { HeldOut } from '../model/validation.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -221,30 +221,14 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
   const resumed = new Map<string, number>();
   try {
     for (const spec of specs) {
-      const build = async (resume: boolean) => {
-        const backend: Backend = ctx ? new WebGpuBackend(ctx) : new CpuBackend();
-        try {
-          const vocab = task?.vocab ?? split.vocab!;
-          const from = resume && spec.resume ? readResumeState(spec.resume, spec.model, vocab) : null;
-          await backend.init({ model: spec.model, train, text: split.text, vocab, params: from?.params ?? spec.params, ...(task ? { task } : {}), ...(from ? { resume: from.state } : {}) });
-          if (from) resumed.set(spec.id, from.state.step);
-          return backend;
-        } catch (err) {
-          backend.dispose();
-          throw err;
-        }
-      };
-      let backend: Backend;
-      try {
-        backend = await build(true);
-      } catch (err) {
-        if (!spec.resume || err instanceof ConfigError || err instanceof GpuLostError) throw err;
-        post({ type: 'error', message: `The run could not continue from where it was (${(err as Error).message}); it starts afresh.`, field: 'resume', problem: null });
-        backend = await build(false);
-      }
+      const make = (): Backend => (ctx ? new WebGpuBackend(ctx) : new CpuBackend());
+      const init = { model: spec.model, train, text: split.text, vocab: task?.vocab ?? split.vocab!, params: spec.params, ...(task ? { task } : {}) };
+      const { backend, resumedFrom } = await initResumed(make, init, spec.resume, post);
       const run = newRun(spec.id, spec.model, backend, await backend.getParams(), task ?? { mode });
-      const step = resumed.get(spec.id);
-      if (step !== undefined) [run.good.step, run.lastStep, run.checkpointStep] = [step, step, step];
+      if (resumedFrom !== null) {
+        resumed.set(spec.id, resumedFrom);
+        [run.good.step, run.lastStep, run.checkpointStep] = [resumedFrom, resumedFrom, resumedFrom];
+      }
       built.push(run);
     }
   } catch (err) {
