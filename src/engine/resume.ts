@@ -18,14 +18,17 @@ export async function resumeStateOf(run: Run, train: TrainConfig): Promise<Resum
   return checkpointOf(run, step, await run.backend.getParams(), train, { ...state, step });
 }
 
-/** Posts each run's state when RESUME_EVERY_MS have passed since its last (`force`: now). */
+/** Posts each run's state when it is due (`force`: now): RESUME_EVERY_MS after the last, or ten
+ *  times what the last took if that is longer (a large model's readback), so saving takes at most
+ *  about a tenth of the worker's time. */
 export async function postResumeStates(runs: readonly Run[], train: TrainConfig, force: boolean, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
-  const now = performance.now();
   for (const run of runs) {
-    if (!force && now - run.resumePostedAt < RESUME_EVERY_MS) continue;
-    run.resumePostedAt = now;
+    const t0 = performance.now();
+    if (!force && t0 < run.resumeDueAt) continue;
     const state = await resumeStateOf(run, train);
     post({ type: 'resume-state', id: null, runId: run.id, state }, [state.bytes]);
+    const now = performance.now();
+    run.resumeDueAt = now + Math.max(RESUME_EVERY_MS, 10 * (now - t0));
   }
 }
 

@@ -41,8 +41,8 @@ export interface Run {
   /** When the next validation loss is due (ms), and the step of the last (held-out.ts). */
   validatedAt: number;
   validatedStep: number;
-  /** When its resumable state was last posted (ms). */
-  resumePostedAt: number;
+  /** When its resumable state is next due (ms; engine/resume.ts). */
+  resumeDueAt: number;
   /** The loss of its first recorded step (NaN before): a loss far above it is a divergence too. */
   startLoss: number;
 }
@@ -65,7 +65,7 @@ export function newRun(id: string, model: ModelConfig, backend: Backend, params:
   const memory = 'config' in task ? { memory: task.config } : {};
   return {
     id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
-    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, resumePostedAt: 0, startLoss: NaN,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, resumeDueAt: 0, startLoss: NaN,
   };
 }
 

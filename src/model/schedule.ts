@@ -6,7 +6,9 @@
 //                  (m = minFactor, D = decaySteps: the rate is m * lr from update D on)
 //   step           lr * stepFactor^floor(t / stepEvery)                (PyTorch's StepLR)
 // t counts the updates before this one (0 for the first), so a run resumed at step t continues
-// the schedule where it was.
+// the schedule where it was. The CPU reference counts the updates applied; the GPU, which cannot
+// know before a step whether its loss will be finite, counts the steps taken: the two differ only
+// after a step whose update was skipped (which pauses the page's run and ends the CLI's).
 import type { Schedule } from './config.ts';
 
 /** The learning rate of update `t` (0-based: the number of updates already applied). */
