@@ -62,7 +62,7 @@ describe('chapter 6: the GRU against the LSTM', () => {
   });
 
   it('lights with a kept GRU run beside a reset-before GRU at 50 updates', () => {
-    const model = { ...DEFAULT_MODEL, cell: 'gru' as const, gruVariant: 'original' as const };
+    const model: ModelConfig = { ...DEFAULT_MODEL, cell: 'gru', gruVariant: 'original' };
     const run = (step: number, m = model) => ({ id: 'gru', model: m, points: [{ step }] }) as never;
     const kept = [{ cell: 'gru' }] as never;
     expect(gru.check!.seen(state({ kept, runs: [run(50)] }))).toBe(true);
@@ -81,7 +81,7 @@ describe('chapters 7 and 8: the runs and the held-out accuracy', () => {
   });
 
   it('lights at 50% held out, with the chance level of the labels', () => {
-    const textStats = { chars: 1, vocab: 1, task: { mode: 'classify', labels: ['a', 'b', 'c', 'd', 'e', 'f'], vocab: 1, notes: [], count: 1, sequences: [], heldOutCount: 1, heldOut: [] } } as const;
+    const textStats: PlaygroundState['textStats'] = { chars: 1, vocab: 1, task: { mode: 'classify', labels: ['a', 'b', 'c', 'd', 'e', 'f'], vocab: 1, notes: [], count: 1, sequences: [], heldOutCount: 1, heldOut: [] } };
     const s = (...accuracies: number[]) => state({ mode: 'classify', textStats, runs: [{ evals: accuracies.map((accuracy, i) => ({ step: i, seconds: i, loss: 1, accuracy })) }] as never });
     expect(layers.check!.seen(s(0.3, 0.5))).toBe(true);
     expect(layers.check!.seen(s(0.44))).toBe(false);
