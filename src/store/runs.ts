@@ -66,6 +66,9 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
   let lastConfig: RunConfig | null = null;
   /** The restored runs' resumable states (after a reload), until a Train or Step uses them. */
   let resumes: Record<string, StoredResume> = {};
+  /** The state last stored of each run: stored again as not training once training stops (the
+   *  worker posts its last state before it says so), so only a page closed mid-run resumes training. */
+  let stored: Record<string, StoredResume> = {};
   const forgetResumes = () => {
     resumes = {};
     set({ resumable: {} });
@@ -127,6 +130,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     if (!validate()) return;
     const { model, train, text, mode, memory, send, runs: before, kept } = get();
     built = { text, mode, then };
+    stored = {};
     samplePending = false; // a rebuild answers no earlier sample request (ids move on)
     const fingerprint = mode === 'memory' ? '' : textFingerprint(text);
     // each run against the run before it: the last session's of its cell (or its first), else the
@@ -204,6 +208,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     reset: () => {
       dropRuns(get());
       forgetResumes();
+      stored = {};
       set({ ...NO_RUNS, resumeNotice: null });
       void clearRunCheckpoints();
     },
@@ -263,6 +268,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
 
     runningChanged: (running) => {
       set({ status: running ? 'training' : get().status === 'error' ? 'error' : 'ready' });
+      if (!running) for (const [id, r] of Object.entries(stored)) if (r.training) void saveResume(id, (stored[id] = { ...r, training: false }));
       if (running) startSampling();
       else stopSampling();
     },
@@ -278,7 +284,8 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       const { status, runs } = get();
       const run = status === 'preparing' ? undefined : runs.find((r) => r.id === m.runId);
       if (m.id !== null || !run?.config) return;
-      void saveResume(m.runId, { step: m.state.step, bytes: m.state.bytes, training: status === 'training', config: run.config });
+      stored[m.runId] = { step: m.state.step, bytes: m.state.bytes, training: status === 'training', config: run.config };
+      void saveResume(m.runId, stored[m.runId]!);
     },
 
     sampleArrived: (m) => {

@@ -6,16 +6,17 @@
 // languages, with screenshots.
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { DEFAULT_VALIDATION } from '../../src/model/config.ts';
 import { referenceValidationLoss, splitText } from '../../src/model/validation.ts';
-import { downloads as downloadsTo, readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, downloads as downloadsTo, readNumber, screenshot, setNumber, sharedBrowser, storedWork, traceMainThreadTasks, writeStored } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
 const TEXT = 'the cat sat on the mat. the dog ate the log. a cat and a dog. '.repeat(8);
 const dir = tempFiles({});
 const downloads = (page: Page, click: () => Promise<void>, n: number) => downloadsTo(page, click, n, dir);
+const panelShot = (l: Locator, name: string) => l.screenshot({ path: `${ARTIFACTS}/${name}.png` });
 
 async function smallModel(page: Page, lr: string) {
   await page.getByTestId('training-text').fill(TEXT);
@@ -79,7 +80,7 @@ describe('experiments', () => {
     const reference = referenceValidationLoss(file.model, file.params, file.vocab, { mode: 'lm', text: heldOut }, 16);
     expect(Math.abs(pageVal - reference) / reference).toBeLessThan(1e-4);
     // drawn dashed in the run's colour, beside the solid training curve
-    await expect.poll(() => page.locator('[data-testid="chart-area"] .recharts-line path[stroke-dasharray="6 4"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="chart-curves"] path.curve-val[stroke-dasharray="6 4"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('chart-val-note').isVisible()).toBe(true);
 
     // keep it; the next run, a GRU at lr 0.02, says so, in another colour
@@ -117,6 +118,8 @@ describe('experiments', () => {
     await page.mouse.up();
     await expect.poll(() => page.getByTestId('chart-zoom-reset').isEnabled()).toBe(true);
     await screenshot(page, 'experiments-runs-en');
+    await panelShot(page.getByTestId('loss-chart'), 'experiments-chart-en');
+    await panelShot(page.getByTestId('readouts'), 'experiments-readouts-en');
     await page.getByTestId('chart-zoom-reset').click();
 
     // export: the visible curves' data, the chart as SVG and PNG
@@ -142,6 +145,8 @@ describe('experiments', () => {
     await page.getByTestId('schedule').selectOption('warmup-cosine');
     expect(await page.getByTestId('schedule-chart').innerText()).toMatch(/^2,400 次更新内的学习率/);
     await screenshot(page, 'experiments-runs-zh');
+    await panelShot(page.getByTestId('loss-chart'), 'experiments-chart-zh');
+    await panelShot(page.locator('.controls-panel'), 'experiments-controls-zh');
     expect(errors).toEqual([]);
   });
 
@@ -169,6 +174,35 @@ describe('experiments', () => {
     await page.getByTestId('train').click();
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('redraws six kept runs of 20,000 points each (log y, smoothing, hover) with no main-thread task over 50 ms of CPU', async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('training-text').fill(TEXT);
+    await expect.poll(async () => (await storedWork(page))?.text, { timeout: 10_000 }).toBe(TEXT.slice(0, 200));
+    const points = (run: number) => Array.from({ length: 20_000 }, (_, i) => ({ step: i + 1, loss: 3 / (1 + i / 2000) + 0.2 * Math.sin(i * (run + 1)), gradNorm: 1, clipped: false, seconds: i / 50, ...(i % 50 === 49 ? { valLoss: 3.2 / (1 + i / 3000) } : {}) }));
+    const kept = Array.from({ length: 6 }, (_, r) => ({ id: `kept-${r}`, name: `run ${r}`, cell: 'lstm', points: points(r) }));
+    await writeStored(page, { kept });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-series'), { timeout: 30_000 }).toBe('6');
+    const overlay = page.getByTestId('chart-overlay');
+    const tasks = await traceMainThreadTasks(page, async () => {
+      await page.getByTestId('chart-log').check();
+      await expect.poll(() => page.getByTestId('chart-area').getAttribute('data-log')).toBe('true');
+      for (const v of ['0.2', '0.6', '0.95']) {
+        await page.getByTestId('chart-smoothing').fill(v);
+        await expect.poll(() => page.getByTestId('chart-smoothing-value').innerText()).toBe(Number(v).toFixed(2));
+      }
+      const box = (await overlay.boundingBox())!;
+      for (const f of [0.2, 0.5, 0.8]) await page.mouse.move(box.x + box.width * f, box.y + box.height / 2);
+      await expect.poll(() => page.getByTestId('chart-readout').innerText()).toContain('run 5');
+      await page.getByTestId('chart-x').selectOption('chars');
+    });
+    const cpu = tasks.map((t) => t.cpuMs).sort((a, b) => b - a);
+    console.log(`redrawing 6 runs x 20,000 points: ${tasks.length} main-thread tasks; most CPU: ${cpu.slice(0, 5).map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    for (const t of tasks.filter((t) => t.cpuMs > 30)) console.log(`  ${t.cpuMs.toFixed(1)} ms CPU (${t.wallMs.toFixed(0)} ms wall): ${t.inside}`);
+    expect(tasks.filter((t) => t.cpuMs > 50)).toEqual([]);
   });
 
   it('opens and drops UTF-8 text files, refuses binary and GBK files at the text panel, downloads the text', async () => {

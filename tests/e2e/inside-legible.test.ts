@@ -38,7 +38,7 @@ describe('inside the network, legible', () => {
     // bug 8: one Step, one point drawn
     await page.getByTestId('step').click();
     await expect.poll(() => readNumber(page, 'readout-rnn-step').catch(() => 0), { timeout: 60_000 }).toBe(1);
-    await expect.poll(() => page.locator('[data-testid="chart-area"] .recharts-line-dot, [data-testid="chart-area"] .recharts-dot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="chart-area"] .curve-dot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('unrolled-canvas').isVisible(), { timeout: 30_000 }).toBe(true);
     // labelled: the RNN's strips are named, the scales have ends
     expect(await page.getByTestId('legend-part-t').innerText()).toBe('t tanh activation = h');

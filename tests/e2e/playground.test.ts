@@ -137,7 +137,7 @@ describe('the playground', () => {
     expect(await page.getByTestId('training-text').inputValue()).toBe('abcabcabd '.repeat(20));
     expect(await page.getByTestId('field-hiddenSize').inputValue()).toBe('12');
     // the loss chart, which lists the kept runs, loads after the first paint
-    await expect.poll(() => page.locator('.kept li').count()).toBe(1);
+    await expect.poll(() => page.locator('.run-list li[data-kind="kept"]').count()).toBe(1);
     // the session's run is back from its checkpoint, its curve and readouts as they were
     await expect.poll(() => readNumber(page, 'readout-lstm-step')).toBe(1);
     expect(await page.getByTestId('backend-notice').innerText()).toMatch(/from before the page was reloaded/);

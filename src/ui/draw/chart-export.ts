@@ -1,6 +1,6 @@
-// The loss chart as a file: the SVG the page draws (recharts), made standalone — its dark surface,
-// a legend of the visible runs under it (a dashed sample for validation) — and the same as a PNG
-// at twice its size, drawn from that SVG on a canvas.
+// The loss chart as a file: the SVGs the page draws (the axes, by recharts, and the curves over
+// them) as one standalone SVG — on its dark surface, with a legend of the visible runs under it
+// (a dashed sample for validation) — and the same as a PNG at twice its size, drawn on a canvas.
 
 export interface LegendEntry {
   name: string;
@@ -13,9 +13,11 @@ const ROW = 18;
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The chart's SVG as a standalone document with its legend: every visible run by name, a solid
- *  sample for its training curve and a dashed one for its validation curve where `val`. */
-export function standaloneSvg(svg: SVGSVGElement, legend: readonly LegendEntry[], val: boolean): { text: string; width: number; height: number } {
+/** The chart's SVG layers (the same size, drawn in order) as one standalone document with its
+ *  legend: every visible run by name, a solid sample for its training curve and a dashed one for
+ *  its validation curve where `val`. */
+export function standaloneSvg(layers: readonly SVGSVGElement[], legend: readonly LegendEntry[], val: boolean): { text: string; width: number; height: number } {
+  const svg = layers[0]!;
   const width = Math.round(svg.width.baseVal.value || svg.getBoundingClientRect().width);
   const chartHeight = Math.round(svg.height.baseVal.value || svg.getBoundingClientRect().height);
   const height = chartHeight + 8 + legend.length * ROW;
@@ -26,7 +28,7 @@ export function standaloneSvg(svg: SVGSVGElement, legend: readonly LegendEntry[]
       return `<line x1="8" x2="32" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="2"/>${dashed}<text x="${val ? 72 : 40}" y="${y + 4}" fill="${TEXT}" font-size="12" font-family="system-ui, sans-serif">${escape(e.name)}</text>`;
     })
     .join('');
-  const inner = new XMLSerializer().serializeToString(svg).replace(/^<svg[^>]*>|<\/svg>$/g, '');
+  const inner = layers.map((l) => new XMLSerializer().serializeToString(l).replace(/^<svg[^>]*>|<\/svg>$/g, '')).join('');
   const text = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="${SURFACE}"/>${inner}${rows}</svg>`;
   return { text, width, height };
 }

@@ -42,13 +42,6 @@ export function emaSmooth(values: readonly number[], weight: number): number[] {
 /** The x of a point: its step, its seconds of training, or the characters read up to it. */
 export const xOf = (p: SourcePoint, x: ChartX, charsPerStep: number): number => (x === 'step' ? p.step : x === 'seconds' ? p.seconds : p.step * charsPerStep);
 
-/** A curve's value at a point: its loss (or validation loss), in nats or bits, or its accuracy. */
-function valueOf(p: SourcePoint, y: ChartY, val: boolean): number {
-  const nats = val ? (p.valLoss ?? NaN) : p.loss;
-  if (y === 'accuracy') return val ? NaN : (p.accuracy ?? NaN);
-  return y === 'bpc' ? bitsPerChar(nats) : nats;
-}
-
 export interface CurveOptions {
   x: ChartX;
   y: ChartY;
@@ -61,16 +54,71 @@ export interface CurveOptions {
   maxPoints: number;
 }
 
+/** A run's points as columns (NaN where a point has no value), made once per list of points: the
+ *  chart reads them again at every change of its options, and a kept run holds up to 20,000. */
+interface Columns {
+  step: Float64Array;
+  seconds: Float64Array;
+  loss: Float64Array;
+  accuracy: Float64Array;
+  val: Float64Array;
+}
+const columnCache = new WeakMap<readonly SourcePoint[], Columns>();
+
+function columns(points: readonly SourcePoint[]): Columns {
+  let c = columnCache.get(points);
+  if (c) return c;
+  const n = points.length;
+  c = { step: new Float64Array(n), seconds: new Float64Array(n), loss: new Float64Array(n), accuracy: new Float64Array(n), val: new Float64Array(n) };
+  points.forEach((p, i) => {
+    c!.step[i] = p.step;
+    c!.seconds[i] = p.seconds;
+    c!.loss[i] = p.loss;
+    c!.accuracy[i] = p.accuracy ?? NaN;
+    c!.val[i] = p.valLoss ?? NaN;
+  });
+  columnCache.set(points, c);
+  return c;
+}
+
 /** One curve of a run (its training points, or with `val` its validation points), smoothed over
- *  all its points, then cut to the range and thinned. */
+ *  all its points, then cut to the range and thinned: one pass to count, one to smooth and emit. */
 export function curve(points: readonly SourcePoint[], o: CurveOptions, val = false): CurvePoint[] {
-  const kept = points.filter((p) => Number.isFinite(valueOf(p, o.y, val)));
-  const raw = kept.map((p) => valueOf(p, o.y, val));
-  const smooth = emaSmooth(raw, o.smoothing);
-  const all = kept.map((p, i) => ({ x: xOf(p, o.x, o.charsPerStep), y: smooth[i]!, raw: raw[i]! }));
-  const inRange = o.range ? all.filter((p) => p.x >= o.range![0] && p.x <= o.range![1]) : all;
-  const stride = Math.max(1, Math.ceil(inRange.length / o.maxPoints));
-  return inRange.filter((_, i) => i % stride === 0 || i === inRange.length - 1);
+  const c = columns(points);
+  const values = o.y === 'accuracy' ? (val ? null : c.accuracy) : val ? c.val : c.loss;
+  if (!values) return [];
+  const xs = o.x === 'seconds' ? c.seconds : c.step;
+  const scale = o.x === 'chars' ? o.charsPerStep : 1;
+  const bits = o.y === 'bpc';
+  const lo = o.range ? o.range[0] : -Infinity;
+  const hi = o.range ? o.range[1] : Infinity;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!) && xs[i]! * scale >= lo && xs[i]! * scale <= hi) n++;
+  const stride = Math.max(1, Math.ceil(n / o.maxPoints));
+  const out: CurvePoint[] = [];
+  const w = o.smoothing;
+  let last = 0;
+  let count = 0;
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const nats = values[i]!;
+    if (!Number.isFinite(nats)) continue;
+    const raw = bits ? bitsPerChar(nats) : nats;
+    last = last * w + (1 - w) * raw; // as emaSmooth: debiased
+    count++;
+    const x = xs[i]! * scale;
+    if (x < lo || x > hi) continue;
+    if (k % stride === 0 || k === n - 1) out.push({ x, y: w === 0 ? raw : last / (1 - w ** count), raw });
+    k++;
+  }
+  return out;
+}
+
+/** The x range of a run's points (they come in step order, so their first and last). */
+export function xExtent(points: readonly SourcePoint[], x: ChartX, charsPerStep: number): [number, number] | null {
+  const first = points[0];
+  const last = points.at(-1);
+  return first && last ? [xOf(first, x, charsPerStep), xOf(last, x, charsPerStep)] : null;
 }
 
 /** Ticks of a log-scale axis over [lo, hi] (both > 0): 1, 2 and 5 times each power of ten while

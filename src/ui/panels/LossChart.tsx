@@ -5,9 +5,9 @@
 // classifier, its accuracy on the held-out split; for a memory task, its accuracy on the answer
 // positions, with the task's chance level. Drag to zoom (ChartOverlay.tsx), hover to read every
 // run at an x; export as PNG, SVG or CSV; the runs' list (RunList.tsx) below.
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import { downloadChart, downloadChartData, keepRuns, setChart } from '../../store/actions.ts';
 import { CELL_KINDS, CELLS } from '../../model/cells/registry.ts';
 import type { ChartOptions, EvalPoint } from '../../store/state.ts';
@@ -19,14 +19,20 @@ import { useErrorText, useNumber, useT } from '../i18n.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { useThrottled } from '../hooks/useThrottled.ts';
 import { axisTicks, axisWidth, tickLabel, tickRoom } from '../draw/axis-ticks.ts';
-import { curve, logTicks, type ChartX, type CurvePoint } from '../draw/chart-series.ts';
+import { curve, logTicks, xExtent, type ChartX, type CurvePoint } from '../draw/chart-series.ts';
 import { standaloneSvg, svgToPng } from '../draw/chart-export.ts';
 import { useSize } from '../hooks/useSize.ts';
 import { whenIdle } from '../idle.ts';
 import { ChartOverlay, type OverlayCurve } from './ChartOverlay.tsx';
 import { RunList, type RunEntry } from './RunList.tsx';
 
+/** Points drawn, over all curves (recharts' cost grows with them): 150 a curve for a few runs,
+ *  fewer for many, never under MIN_DRAWN. */
+const DRAWN_POINTS = 900;
 const MAX_DRAWN = 150;
+const MIN_DRAWN = 40;
+/** Points of each curve the hover readout reads from. */
+const HOVER_POINTS = 800;
 /** The curves are redrawn at most this often while runs train (recharts redraws take tens of ms). */
 const REDRAW_MS = 1000;
 const CHANCE_COLOR = '#98a2b8';
@@ -82,6 +88,75 @@ function axes(all: readonly Series[], chart: ChartOptions, width: number, height
 /** A big number of characters as the axis writes it: 12k, 3.4M. */
 const compact = (v: number, step: number) => (Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(step < 1e5 ? 2 : 1)}M` : Math.abs(v) >= 1e4 ? `${+(v / 1e3).toFixed(step < 1e3 ? 1 : 0)}k` : tickLabel(v, step));
 
+
+/** The axes, grid and chance line (recharts: tens of ms each time it is drawn, so only when its
+ *  ticks, domains or size change). */
+function AxesDrawing({ chart, width, height, chance, geometry }: { chart: ChartOptions; width: number; height: number; chance?: CurvesProps['chance']; geometry: Geometry }) {
+  const { x, y, log, yWidth, yLabel } = geometry;
+  return (
+    <LineChart width={width} height={height} margin={MARGIN}>
+      <CartesianGrid stroke="#26304a" />
+      <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} tick={{ fontSize: 12 }} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => (chart.x === 'chars' ? compact(v, x.step) : tickLabel(v, x.step))} height={X_AXIS_HEIGHT} />
+      <YAxis stroke="#98a2b8" scale={log ? 'log' : 'auto'} domain={y.domain} ticks={y.ticks} tick={{ fontSize: 12 }} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
+      {chance && <ReferenceLine y={chance.y} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: chance.label, position: 'insideTopRight', fill: CHANCE_COLOR, fontSize: 12 }} />}
+    </LineChart>
+  );
+}
+
+type Geometry = ReturnType<typeof axes>;
+
+const Axes = memo(
+  AxesDrawing,
+  (a, b) =>
+    a.chart.x === b.chart.x && a.width === b.width && a.height === b.height && a.chance?.y === b.chance?.y && a.chance?.label === b.chance?.label && a.geometry.log === b.geometry.log && a.geometry.yWidth === b.geometry.yWidth &&
+    [a.geometry.x, a.geometry.y].every((t, i) => { const o = [b.geometry.x, b.geometry.y][i]!; return t.domain.join() === o.domain.join() && t.ticks.join() === o.ticks.join(); }),
+);
+
+/** The curves, as SVG paths over the axes, in the same plot box and scales: a redraw is a few
+ *  paths, not a chart (a curve of one point, after a single Step, is its dot). */
+function CurvesDrawing({ all, width, height, geometry }: { all: readonly Series[]; width: number; height: number; geometry: Geometry }) {
+  const clip = `plot-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+  const { left, right, top, bottom } = plotBox(geometry, width, height);
+  const [x0, x1] = geometry.x.domain;
+  const ly = (v: number) => (geometry.log ? Math.log10(Math.max(v, 1e-12)) : v);
+  const [y0, y1] = geometry.y.domain.map(ly) as [number, number];
+  const sx = (v: number) => left + ((v - x0) / (x1 - x0 || 1)) * (right - left);
+  const sy = (v: number) => bottom - ((ly(v) - y0) / (y1 - y0 || 1)) * (bottom - top);
+  return (
+    <svg className="curves-layer" width={width} height={height} data-testid="chart-curves" aria-hidden="true">
+      <defs>
+        <clipPath id={clip}>
+          <rect x={left} y={top - 4} width={right - left} height={bottom - top + 8} />
+        </clipPath>
+      </defs>
+      <g clipPath={`url(#${clip})`}>
+        {all.map((s) =>
+          s.data.length === 1 ? (
+            s.kind === 'raw' ? null : <circle key={`${s.id}-${s.kind}`} className="curve-dot" cx={sx(s.data[0]!.x)} cy={sy(s.data[0]!.y)} r={4} fill={s.color} />
+          ) : (
+            <path
+              key={`${s.id}-${s.kind}`}
+              className={`curve curve-${s.kind}`}
+              d={s.data.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join('')}
+              fill="none"
+              stroke={s.color}
+              strokeWidth={s.kind === 'raw' ? 1 : 2}
+              strokeOpacity={s.kind === 'raw' ? 0.3 : 1}
+              strokeDasharray={s.kind === 'val' ? '6 4' : undefined}
+              strokeLinejoin="round"
+            />
+          ),
+        )}
+      </g>
+    </svg>
+  );
+}
+
+/** The plot area inside the chart, where recharts draws it (its margins, the y axis' width, the x axis' height). */
+function plotBox(g: Geometry, width: number, height: number) {
+  return { left: MARGIN.left + g.yWidth, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom - X_AXIS_HEIGHT };
+}
+
 interface CurvesProps {
   all: Series[];
   chart: ChartOptions;
@@ -92,36 +167,18 @@ interface CurvesProps {
   chance?: { y: number; label: string } | null;
 }
 
-/** The recharts drawing: tens of ms of main thread each time it is drawn. */
-function CurvesDrawing({ all, chart, width, height, chance, range }: CurvesProps) {
-  const { x, y, log, yWidth, yLabel } = axes(all, chart, width, height, range);
+/** Axes and curves; the curves redrawn only when what they draw changes. */
+const CurvePaths = memo(CurvesDrawing, (a, b) => a.width === b.width && a.height === b.height && a.geometry === b.geometry && sameCurves(a.all, b.all));
+
+function Curves({ all, chart, width, height, chance, range }: CurvesProps) {
+  const geometry = useMemo(() => axes(all, chart, width, height, range), [all, chart, width, height, range]);
   return (
-    <LineChart width={width} height={height} margin={MARGIN}>
-      <CartesianGrid stroke="#26304a" />
-      <XAxis dataKey="x" type="number" domain={x.domain} ticks={x.ticks} tick={{ fontSize: 12 }} stroke="#98a2b8" interval={0} allowDataOverflow tickFormatter={(v: number) => (chart.x === 'chars' ? compact(v, x.step) : tickLabel(v, x.step))} height={X_AXIS_HEIGHT} />
-      <YAxis stroke="#98a2b8" scale={log ? 'log' : 'auto'} domain={y.domain} ticks={y.ticks} tick={{ fontSize: 12 }} width={yWidth} interval={0} allowDataOverflow tickFormatter={yLabel} />
-      {chance && <ReferenceLine y={chance.y} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: chance.label, position: 'insideTopRight', fill: CHANCE_COLOR, fontSize: 12 }} />}
-      {all.map((s) => (
-        // a curve of one point (after a single Step) is drawn as its dot
-        <Line
-          key={`${s.id}-${s.kind}`}
-          data={s.data}
-          dataKey="y"
-          name={s.name}
-          stroke={s.color}
-          strokeWidth={s.kind === 'raw' ? 1 : 2}
-          strokeOpacity={s.kind === 'raw' ? 0.3 : 1}
-          strokeDasharray={s.kind === 'val' ? '6 4' : undefined}
-          dot={s.data.length === 1 && s.kind !== 'raw' ? { r: 4, fill: s.color } : false}
-          isAnimationActive={false}
-        />
-      ))}
-    </LineChart>
+    <>
+      <Axes chart={chart} width={width} height={height} chance={chance} geometry={geometry} />
+      <CurvePaths all={all} width={width} height={height} geometry={geometry} />
+    </>
   );
 }
-
-/** The drawing, redrawn only when what it draws changes. */
-const Curves = memo(CurvesDrawing, (a, b) => a.chart.x === b.chart.x && a.chart.y === b.chart.y && a.chart.logY === b.chart.logY && a.range === b.range && a.width === b.width && a.height === b.height && a.chance?.y === b.chance?.y && a.chance?.label === b.chance?.label && sameCurves(a.all, b.all));
 
 const WARM_UP: Series[] = CELL_KINDS.map((id, i) => ({ id, name: id, color: CELLS[id].color, kind: i > 1 ? 'val' : 'train', data: [{ x: 1, y: 4 - i }, { x: 2, y: 3 - i }] }));
 
@@ -150,14 +207,18 @@ function WarmUp({ chart }: { chart: ChartOptions }) {
 
 export function LossChart() {
   // only what it draws: a new sample or a settings edit does not redraw the chart
-  const { runs, kept, chart, train } = useStore(useShallow((s) => ({ runs: s.runs, kept: s.kept, chart: s.chart, train: s.train })));
+  const { runs, kept, chart: chartNow, train } = useStore(useShallow((s) => ({ runs: s.runs, kept: s.kept, chart: s.chart, train: s.train })));
+  // the controls follow at once; the drawing (tens to hundreds of ms with many long runs) at low
+  // priority, in slices the browser can interrupt
+  const chart = useDeferredValue(chartNow);
   const mode = useStore((s) => s.mode);
   // a classifier's accuracy is measured on its held-out split now and then; a memory task's at every step
   const heldOut = chart.y === 'accuracy' && mode === 'classify';
   const chanceY = useStore((s) => (s.mode === 'memory' && memoryConfigErrors(s.memory).length === 0 ? chanceLevel(s.memory) : null));
   const say = useErrorText();
   const keptError = useStore((s) => (s.error?.field === 'kept' ? say(s.error) : null));
-  const [range, setRange] = useState<[number, number] | null>(null);
+  const [rangeNow, setRange] = useState<[number, number] | null>(null);
+  const range = useDeferredValue(rangeNow);
   // the curves follow the metrics about once a second and at low priority, so redraws stay rare
   const drawnRuns = useDeferredValue(useThrottled(runs, REDRAW_MS));
   const entries: (RunEntry & { cell: CellKind; evals?: readonly EvalPoint[]; train?: TrainConfig })[] = useMemo(
@@ -169,32 +230,37 @@ export function LossChart() {
   );
   const colors = useMemo(() => visibleColors(entries, chart.hidden), [entries, chart.hidden]);
   const x: ChartX = chart.x === 'chars' && mode !== 'lm' ? 'step' : chart.x;
-  // every visible run's curves over all of x (the zoom cuts them at drawing)
-  const curves: OverlayCurve[] = useMemo(() => {
+  const charsPerStep = (e: (typeof entries)[number]) => (e.train ?? train).batchSize * (e.train ?? train).seqLen;
+  /** Every visible run's curves in the zoomed range, at most `maxPoints` each (validation is an
+   *  average over the whole held-out part already: never smoothed). */
+  const curvesOf = (maxPoints: number): OverlayCurve[] => {
     const smoothing = chart.smoothed ? chart.smoothing : 0;
     return entries.flatMap((e) => {
       const color = colors.get(e.id);
       if (!color) return [];
-      const t = e.train ?? train;
-      const o = { x, y: chart.y, smoothing, charsPerStep: t.batchSize * t.seqLen, range: null, maxPoints: Infinity };
-      if (heldOut) return [{ id: e.id, name: e.name, color, val: false, points: accuracyCurve(e.evals, x) }];
+      const o = { x, y: chart.y, smoothing, charsPerStep: charsPerStep(e), range, maxPoints };
+      if (heldOut) return [{ id: e.id, name: e.name, color, val: false, points: accuracyCurve(e.evals, x).filter((p) => !range || (p.x >= range[0] && p.x <= range[1])) }];
       const trainCurve = { id: e.id, name: e.name, color, val: false, points: curve(e.points, o) };
       const val = chart.y === 'accuracy' ? [] : curve(e.points, { ...o, smoothing: 0 }, true);
       return val.length ? [trainCurve, { id: e.id, name: e.name, color, val: true, points: val }] : [trainCurve];
     });
-  }, [entries, colors, chart.smoothed, chart.smoothing, chart.y, x, train, heldOut]);
+  };
+  // what the hover reads (finer than what is drawn)
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- curvesOf reads exactly these
+  const curves = useMemo(() => curvesOf(HOVER_POINTS), [entries, colors, chart.smoothed, chart.smoothing, chart.y, x, train, heldOut, range]);
   const series: Series[] = useMemo(() => {
     const cut = (points: readonly CurvePoint[], raw: boolean) => {
-      const inside = range ? points.filter((p) => p.x >= range[0] && p.x <= range[1]) : points;
-      const stride = Math.max(1, Math.ceil(inside.length / MAX_DRAWN));
-      return inside.filter((_, i) => i % stride === 0 || i === inside.length - 1).map((p) => ({ x: p.x, y: raw ? p.raw : p.y }));
+      const stride = Math.max(1, Math.ceil(points.length / perCurve));
+      return points.filter((_, i) => i % stride === 0 || i === points.length - 1).map((p) => ({ x: p.x, y: raw ? p.raw : p.y }));
     };
     const smoothed = chart.smoothed && chart.smoothing > 0 && !heldOut;
+    const lines = curves.reduce((n, c) => n + (smoothed && !c.val ? 2 : 1), 0);
+    const perCurve = Math.max(MIN_DRAWN, Math.min(MAX_DRAWN, Math.floor(DRAWN_POINTS / Math.max(1, lines))));
     return curves.flatMap((c) => {
       const main: Series = { id: c.id, name: c.name, color: c.color, kind: c.val ? 'val' : 'train', data: cut(c.points, false) };
       return smoothed && !c.val ? [{ ...main, kind: 'raw' as const, data: cut(c.points, true) }, main] : [main];
     }).filter((s) => s.data.length > 0);
-  }, [curves, range, chart.smoothed, chart.smoothing, heldOut]);
+  }, [curves, chart.smoothed, chart.smoothing, heldOut]);
   const canKeep = runs.some((r) => r.points.length > 0);
   const [box, size] = useSize();
   const t = useT();
@@ -204,32 +270,32 @@ export function LossChart() {
   const yOptions: [ChartOptions['y'], string][] =
     mode === 'classify' ? [['loss', t('chart.loss')], ['accuracy', t('chart.accuracy')]] : mode === 'memory' ? [['accuracy', t('chart.accuracyAnswers')], ['loss', t('chart.lossAnswers')]] : [['loss', t('chart.loss')], ['bpc', t('chart.bpc')]];
   const xOptions: [ChartX, string][] = [['step', t('chart.step')], ['seconds', t('chart.seconds')], ...(mode === 'lm' ? [['chars', t('chart.chars')] as [ChartX, string]] : [])];
-  const allX = curves.flatMap((c) => c.points.map((p) => p.x));
-  const full: [number, number] = allX.length ? [Math.min(...allX), Math.max(...allX)] : [0, 1];
+  const extents = entries.flatMap((e) => (colors.has(e.id) ? [heldOut ? xExtent(e.evals ?? [], x, 0) : xExtent(e.points, x, charsPerStep(e))] : [])).filter((r) => r !== null);
+  const full: [number, number] = extents.length ? [Math.min(...extents.map((r) => r[0])), Math.max(...extents.map((r) => r[1]))] : [0, 1];
   const geometry = size.width > 0 ? axes(series, chart, size.width, size.height, range) : null;
   const plot = geometry && { left: MARGIN.left + geometry.yWidth, right: size.width - MARGIN.right, top: MARGIN.top, bottom: size.height - MARGIN.bottom - X_AXIS_HEIGHT, domain: geometry.x.domain, full };
   const visibleRuns = new Set(series.map((s) => s.id)).size;
   const hasVal = curves.some((c) => c.val);
   const legend = entries.filter((e) => colors.has(e.id)).map((e) => ({ name: e.name, color: colors.get(e.id)! }));
   const exportSvg = () => {
-    const svg = area.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
-    return svg ? standaloneSvg(svg, legend, hasVal) : null;
+    const layers = [area.current?.querySelector<SVGSVGElement>('svg.recharts-surface'), area.current?.querySelector<SVGSVGElement>('svg.curves-layer')];
+    return layers.every((l) => l) ? standaloneSvg(layers as SVGSVGElement[], legend, hasVal) : null;
   };
   const stem = `training-curves-${chart.y}-by-${x}`;
   return (
     <Panel title={t('chart.title')} className="chart-panel" testId="loss-chart">
       <div className="chart-options">
-        <SelectField id="chart-x" label="x" value={x} options={xOptions} onChange={(v) => { setChart({ x: v }); setRange(null); }} hint={t('hint.chartX')} />
-        <SelectField id="chart-y" label="y" value={chart.y} options={yOptions} onChange={(y) => setChart({ y })} hint={t('hint.chartY')} />
-        <SelectField id="chart-smooth" label={t('chart.curve')} value={chart.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', t('chart.smoothed')], ['raw', t('chart.raw')]]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} hint={t('hint.chartCurve')} />
+        <SelectField id="chart-x" label="x" value={chartNow.x === 'chars' && mode !== 'lm' ? 'step' : chartNow.x} options={xOptions} onChange={(v) => { setChart({ x: v }); setRange(null); }} hint={t('hint.chartX')} />
+        <SelectField id="chart-y" label="y" value={chartNow.y} options={yOptions} onChange={(y) => setChart({ y })} hint={t('hint.chartY')} />
+        <SelectField id="chart-smooth" label={t('chart.curve')} value={chartNow.smoothed ? 'smoothed' : 'raw'} options={[['smoothed', t('chart.smoothed')], ['raw', t('chart.raw')]]} onChange={(v) => setChart({ smoothed: v === 'smoothed' })} hint={t('hint.chartCurve')} />
         <div className="field slider">
           <label htmlFor="chart-smoothing">
-            {t('chart.smoothing')} <output data-testid="chart-smoothing-value">{chart.smoothing.toFixed(2)}</output>
+            {t('chart.smoothing')} <output data-testid="chart-smoothing-value">{chartNow.smoothing.toFixed(2)}</output>
           </label>
-          <input id="chart-smoothing" data-testid="chart-smoothing" type="range" min={0} max={0.99} step={0.01} value={chart.smoothing} disabled={!chart.smoothed} onChange={(e) => setChart({ smoothing: Number(e.target.value) })} />
+          <input id="chart-smoothing" data-testid="chart-smoothing" type="range" min={0} max={0.99} step={0.01} value={chartNow.smoothing} disabled={!chartNow.smoothed} onChange={(e) => setChart({ smoothing: Number(e.target.value) })} />
         </div>
         <label className="check">
-          <input type="checkbox" data-testid="chart-log" checked={chart.logY} disabled={chart.y === 'accuracy'} onChange={(e) => setChart({ logY: e.target.checked })} /> {t('chart.logY')}
+          <input type="checkbox" data-testid="chart-log" checked={chartNow.logY} disabled={chartNow.y === 'accuracy'} onChange={(e) => setChart({ logY: e.target.checked })} /> {t('chart.logY')}
         </label>
         <button type="button" data-testid="keep-runs" onClick={keepRuns} disabled={!canKeep}>
           {t('chart.keep')}
@@ -237,11 +303,11 @@ export function LossChart() {
       </div>
       <div ref={(el) => { box(el); area.current = el; }} className="chart" data-testid="chart-area" data-series={visibleRuns} data-log={geometry?.log ? 'true' : 'false'}>
         {size.width > 0 && <Curves all={series} chart={chart} width={size.width} height={size.height} chance={chance} range={range} />}
-        {plot && series.length > 0 && <ChartOverlay box={plot} curves={curves} range={range} onRange={setRange} xLabel={(v) => `${t(x === 'step' ? 'chart.step' : x === 'seconds' ? 'chart.seconds' : 'chart.chars')} ${fmt(v, x === 'seconds' ? 1 : 0)}`} />}
+        {plot && series.length > 0 && <ChartOverlay box={plot} curves={curves} range={rangeNow} onRange={setRange} xLabel={(v) => `${t(x === 'step' ? 'chart.step' : x === 'seconds' ? 'chart.seconds' : 'chart.chars')} ${fmt(v, x === 'seconds' ? 1 : 0)}`} />}
         <WarmUp chart={chart} />
       </div>
       <div className="chart-actions">
-        <button type="button" className="small" data-testid="chart-zoom-reset" onClick={() => setRange(null)} disabled={!range} title={t('chart.zoomHelp')}>
+        <button type="button" className="small" data-testid="chart-zoom-reset" onClick={() => setRange(null)} disabled={!rangeNow} title={t('chart.zoomHelp')}>
           {t('chart.zoomReset')}
         </button>
         <span className="meta" role="group" aria-label={t('chart.export')} title={t('chart.exportTitle')}>
@@ -257,7 +323,7 @@ export function LossChart() {
             className="small"
             data-testid="chart-csv"
             disabled={series.length === 0}
-            onClick={() => downloadChartData(`${stem}.csv`, curves.map((c) => ({ run: c.name, curve: heldOut || chart.y === 'accuracy' ? 'accuracy' : c.val ? 'validation' : 'train', points: range ? c.points.filter((p) => p.x >= range[0] && p.x <= range[1]) : c.points })), x, chart.y)}
+            onClick={() => downloadChartData(`${stem}.csv`, curvesOf(Infinity).map((c) => ({ run: c.name, curve: heldOut || chart.y === 'accuracy' ? 'accuracy' : c.val ? 'validation' : 'train', points: c.points })), x, chart.y)}
           >
             {t('chart.csv')}
           </button>
@@ -269,7 +335,7 @@ export function LossChart() {
           {t(chart.y === 'accuracy' ? 'chart.memoryAccuracy' : 'chart.memoryLoss')}
         </p>
       )}
-      <RunList entries={entries} colors={colors} chart={chart} />
+      <RunList entries={entries} colors={colors} chart={chartNow} />
       {keptError && (
         <p className="field-error" role="alert" data-testid="kept-error">
           {keptError}

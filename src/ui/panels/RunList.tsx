@@ -21,10 +21,18 @@ export interface RunEntry {
   checkpointStep?: number;
 }
 
+/** Each run's scores, computed once per list of points (a new point makes a new list). */
+const scores = new WeakMap<readonly SourcePoint[], ReturnType<typeof runScore>>();
+function scoreOf(points: readonly SourcePoint[]): ReturnType<typeof runScore> {
+  let s = scores.get(points);
+  if (!s) scores.set(points, (s = runScore(points)));
+  return s;
+}
+
 /** The entries in the chosen order (runs without a score last, in the order they were added). */
 export function sortRuns(entries: readonly RunEntry[], sort: ChartOptions['sort']): RunEntry[] {
   if (sort === 'added') return [...entries];
-  const score = (e: RunEntry) => runScore(e.points)[sort === 'final' ? 'final' : 'best'];
+  const score = (e: RunEntry) => scoreOf(e.points)[sort === 'final' ? 'final' : 'best'];
   return entries.map((e, i) => ({ e, i, s: score(e) })).sort((a, b) => (Number.isNaN(a.s) ? 1 : Number.isNaN(b.s) ? -1 : a.s - b.s) || a.i - b.i).map((x) => x.e);
 }
 
@@ -32,7 +40,7 @@ function Row({ entry, hidden, color }: { entry: RunEntry; hidden: boolean; color
   const t = useT();
   const fmt = useNumber();
   const lang = useStore((s) => s.lang);
-  const score = runScore(entry.points);
+  const score = scoreOf(entry.points);
   const changed = diffText(lang, entry.diff) ?? t('runs.first');
   return (
     <li data-kind={entry.kind} data-testid={`run-row-${entry.id}`}>
