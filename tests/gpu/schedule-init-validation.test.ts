@@ -34,8 +34,8 @@ describe('schedules and initialisations: two GPU steps equal the CPU reference',
 describe('validation loss on the GPU equals the reference', () => {
   // 52 positions: 7 windows of 7 carried with state, then one of 3
   const heldOut = 'a fox jumped over; the lazy dog slept. THE END! 0123';
-  for (const model of [{ ...lstm, numLayers: 2 }, gru, irnn]) {
-    it(`${model.cell}, ${model.numLayers} layer(s), after two steps`, async (ctx) => {
+  for (const model of [{ ...lstm, numLayers: 2 }, { ...gru, bidirectional: true }, irnn]) {
+    it(`${model.cell}, ${model.numLayers} layer(s)${model.bidirectional ? ', bidirectional' : ''}, after two steps`, async (ctx) => {
       const gpu = await gpuOrSkip(ctx.skip);
       if (!gpu) return;
       const be = new WebGpuBackend(gpu);

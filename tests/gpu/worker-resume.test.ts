@@ -1,7 +1,8 @@
 // The training worker in Node on a real Dawn adapter (issue 20): an init holds out the last 10% of
 // the text (said in 'ready'), a step posts valLoss equal to the reference on the held-out part,
 // the worker hands out a run's resumable state, and a run initialised from it says so
-// (resumedFrom) and continues at the right step with the parameters of an uninterrupted run.
+// (resumedFrom) and continues at the right step with the parameters of an uninterrupted run; a
+// state that does not fit the run is refused with an 'error' (field 'resume') and the run starts afresh.
 // (Its own file: it sets a global `self`.)
 import { expect, it } from 'vitest';
 import type { FromWorker, ToWorker } from '../../src/engine/protocol.ts';
@@ -68,4 +69,9 @@ it('validation, resumable state and resuming in the worker', async (ctx) => {
   const resumed = await exported(2);
   expect(resumed.training!.step).toBe(4);
   expect(resumed.params).toEqual(straight.params);
+
+  // a stored state of another model is refused, said, and the run starts afresh
+  send({ type: 'init', runs: [{ id: 'lstm', model: { ...model, hiddenSize: 13 }, resume: state }], train, text, mode: 'lm', memory: memoryDefaults('recall'), then: null });
+  expect((await next('error')).field).toBe('resume');
+  expect((await next('ready')).runs[0]!.resumedFrom).toBeUndefined();
 });
