@@ -95,7 +95,10 @@ describe('chart data', () => {
     const o = { x: 'chars' as const, y: 'loss' as const, smoothing: 0, charsPerStep: 64, range: null, maxPoints: 100 };
     expect(curve(points, o)).toEqual([{ x: 64, y: 3, raw: 3 }, { x: 128, y: 2, raw: 2 }, { x: 192, y: 1, raw: 1 }]);
     expect(curve(points, o, true)).toEqual([{ x: 64, y: 3.2, raw: 3.2 }, { x: 192, y: 2.5, raw: 2.5 }]);
-    expect(curve(points, { ...o, x: 'step', range: [2, 3] })).toEqual([{ x: 2, y: 2, raw: 2 }, { x: 3, y: 1, raw: 1 }]);
+    // zoomed: the range's points and the one on either side, so the line crosses its edges
+    expect(curve(points, { ...o, x: 'step', range: [2, 3] })).toEqual([{ x: 1, y: 3, raw: 3 }, { x: 2, y: 2, raw: 2 }, { x: 3, y: 1, raw: 1 }]);
+    expect(curve(points, { ...o, x: 'step', range: [1.2, 2.5] }, true)).toEqual([{ x: 1, y: 3.2, raw: 3.2 }, { x: 3, y: 2.5, raw: 2.5 }]);
+    expect(curve(points, { ...o, x: 'step', range: [5, 6] })).toEqual([]);
     expect(nearest(curve(points, o), 150)).toEqual({ x: 128, y: 2, raw: 2 });
     expect(runScore(points)).toEqual({ final: 2.5, best: 2.5, val: true });
   });

@@ -82,7 +82,9 @@ function columns(points: readonly SourcePoint[]): Columns {
 }
 
 /** One curve of a run (its training points, or with `val` its validation points), smoothed over
- *  all its points, then cut to the range and thinned: one pass to count, one to smooth and emit. */
+ *  all its points, then cut to the range (with the point on either side of it, so a line crosses
+ *  into a zoomed window even between sparse points) and thinned: one pass to find the cut, one to
+ *  smooth and emit. */
 export function curve(points: readonly SourcePoint[], o: CurveOptions, val = false): CurvePoint[] {
   const c = columns(points);
   const values = o.y === 'accuracy' ? (val ? null : c.accuracy) : val ? c.val : c.loss;
@@ -92,23 +94,38 @@ export function curve(points: readonly SourcePoint[], o: CurveOptions, val = fal
   const bits = o.y === 'bpc';
   const lo = o.range ? o.range[0] : -Infinity;
   const hi = o.range ? o.range[1] : Infinity;
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!) && xs[i]! * scale >= lo && xs[i]! * scale <= hi) n++;
-  const stride = Math.max(1, Math.ceil(n / o.maxPoints));
+  // the finite values' positions (k) just before, inside and just after the range
+  let k = 0;
+  let before = -1;
+  let first = -1;
+  let last = -1;
+  let after = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) continue;
+    const x = xs[i]! * scale;
+    if (x < lo) before = k;
+    else if (x > hi) {
+      if (after < 0) after = k;
+    } else {
+      if (first < 0) first = k;
+      last = k;
+    }
+    k++;
+  }
+  const from = before >= 0 ? before : first >= 0 ? first : after;
+  const to = after >= 0 ? after : last >= 0 ? last : before;
+  if (from < 0 || (first < 0 && (before < 0 || after < 0))) return []; // nothing in or across the range
+  const stride = Math.max(1, Math.ceil((to - from + 1) / o.maxPoints));
   const out: CurvePoint[] = [];
   const w = o.smoothing;
-  let last = 0;
-  let count = 0;
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
+  let ema = 0;
+  k = 0;
+  for (let i = 0; i < values.length && k <= to; i++) {
     const nats = values[i]!;
     if (!Number.isFinite(nats)) continue;
     const raw = bits ? bitsPerChar(nats) : nats;
-    last = last * w + (1 - w) * raw; // as emaSmooth: debiased
-    count++;
-    const x = xs[i]! * scale;
-    if (x < lo || x > hi) continue;
-    if (k % stride === 0 || k === n - 1) out.push({ x, y: w === 0 ? raw : last / (1 - w ** count), raw });
+    ema = ema * w + (1 - w) * raw; // as emaSmooth: debiased
+    if (k >= from && ((k - from) % stride === 0 || k === to)) out.push({ x: xs[i]! * scale, y: w === 0 ? raw : ema / (1 - w ** (k + 1)), raw });
     k++;
   }
   return out;
