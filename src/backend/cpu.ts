@@ -13,8 +13,8 @@ import { traceInputs, traceSentence, traceSequence } from '../model/trace.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
-import { referenceValidationLoss } from '../model/validation.ts';
-import type { Backend, BackendInit, HeldOut, LiveTrainConfig, LossAt, SampleOptions, Stepper, StepResult, Trace, TrainingState } from './types.ts';
+import { referenceValidation } from '../model/validation.ts';
+import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type LossAt, type SampleOptions, type Stepper, type StepResult, type Trace, type TrainingState, type ValidationRun } from './types.ts';
 
 /**
  * The most memory one CPU training run may hold: 1 GiB. The page's worker runs the CPU reference
@@ -161,8 +161,13 @@ export class CpuBackend implements Backend {
   }
 
   async validationLoss(heldOut: HeldOut): Promise<number> {
+    return wholeValidationLoss(this.openValidation(heldOut));
+  }
+
+  async openValidation(heldOut: HeldOut): Promise<ValidationRun> {
     const t = this.live;
-    return referenceValidationLoss(t.model, t.params, t.vocab, heldOut, t.train.seqLen);
+    const run = referenceValidation(t.model, Float32Array.from(t.params), t.vocab, heldOut, t.train.seqLen);
+    return { advance: async (n) => run.advance(n), close: () => undefined };
   }
 
   async setParams(params: Float32Array): Promise<void> {

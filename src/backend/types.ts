@@ -22,6 +22,24 @@ export interface Stepper {
 
 export type BackendKind = 'cpu' | 'webgpu';
 
+/** An evaluation of the held-out part in slices (Backend.openValidation). */
+export interface ValidationRun {
+  /** Evaluates up to `units` more windows (lines); the mean loss once the last is done, else null. */
+  advance(units: number): Promise<number | null>;
+  /** Frees what it holds; safe to call twice. */
+  close(): void;
+}
+
+/** The whole held-out part's loss through a ValidationRun (both backends' validationLoss). */
+export async function wholeValidationLoss(open: Promise<ValidationRun>): Promise<number> {
+  const v = await open;
+  try {
+    return (await v.advance(Infinity))!;
+  } finally {
+    v.close();
+  }
+}
+
 export interface BackendInit {
   model: ModelConfig;
   train: TrainConfig;
@@ -64,6 +82,9 @@ export interface Backend {
   /** Mean loss (nats per predicted symbol) of the current parameters over the whole held-out
    *  part (src/model/validation.ts referenceValidationLoss is the reference); no update. */
   validationLoss(heldOut: HeldOut): Promise<number>;
+  /** The same a slice at a time, on a snapshot of the current parameters (training may go on
+   *  between slices); close() it when done. */
+  openValidation(heldOut: HeldOut): Promise<ValidationRun>;
   /** Replaces the parameters; the state carried between windows restarts from zero. */
   setParams(params: Float32Array): Promise<void>;
   /** Settings that change no shapes apply live. */

@@ -1,7 +1,7 @@
 // One training run inside the worker: its backend, its metrics not yet posted, its known-good
 // parameters, the helpers that turn it into a model file or a step count, and what counts as
 // diverging (a loss that is not finite, or one that climbs far above where it started).
-import type { Backend } from '../backend/types.ts';
+import type { Backend, ValidationRun } from '../backend/types.ts';
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { TrainingState } from '../model/resume.ts';
 import type { MemoryConfig } from '../model/memory-tasks.ts';
@@ -41,6 +41,8 @@ export interface Run {
   /** When the next validation loss is due (ms), and the step of the last (held-out.ts). */
   validatedAt: number;
   validatedStep: number;
+  /** The evaluation under way: at which step it opened, and the ms it has taken so far. */
+  validation: { v: ValidationRun; step: number; ms: number } | null;
   /** When its resumable state is next due (ms; engine/resume.ts). */
   resumeDueAt: number;
   /** The loss of its first recorded step (NaN before): a loss far above it is a divergence too. */
@@ -65,7 +67,7 @@ export function newRun(id: string, model: ModelConfig, backend: Backend, params:
   const memory = 'config' in task ? { memory: task.config } : {};
   return {
     id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
-    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, resumeDueAt: 0, startLoss: NaN,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, validation: null, resumeDueAt: 0, startLoss: NaN,
   };
 }
 

@@ -22,7 +22,7 @@ import { closeStepper, inspect } from './inspect.ts';
 import { checkpointOf, climbed, counted, Diverged, newRun, type Run } from './run.ts';
 import { evaluate, evaluationDue, predictLabel, sampleLines, taskOf } from './sequence-tasks.ts';
 import { sweepMessage } from './sweep-worker.ts';
-import { splitSession, validate, validationDue } from './held-out.ts';
+import { closeValidation, postable, splitSession, validate, validationDue } from './held-out.ts';
 import { initResumed, postResumeStates, resumeStateOf } from './resume.ts';
 import type { HeldOut } from '../model/validation.ts';
 
@@ -84,13 +84,13 @@ function flushMetrics(force = false) {
   const now = performance.now();
   if (!force && now - lastPost < POST_EVERY_MS) return;
   lastPost = now;
-  if (runs.every((r) => r.pending.length === 0)) return;
+  const points = runs.map(postable);
+  if (points.every((p) => p.length === 0)) return;
   post({
     type: 'metrics',
-    runs: runs.map((r) => ({ id: r.id, points: r.pending, charsPerSec: r.recentMs > 0 ? (r.recentSteps * charsPerStep * 1000) / r.recentMs : 0 })),
+    runs: runs.map((r, i) => ({ id: r.id, points: points[i]!, charsPerSec: r.recentMs > 0 ? (r.recentSteps * charsPerStep * 1000) / r.recentMs : 0 })),
   });
   for (const r of runs) {
-    r.pending = [];
     r.recentMs = 0;
     r.recentSteps = 0;
   }
@@ -144,7 +144,7 @@ async function settle() {
 async function evaluateDue(force: boolean) {
   for (const run of runs) {
     if (evaluationDue(run, session?.task ?? null, force)) await evaluate(run, session!.task!, post);
-    if (validationDue(run, session?.heldOut ?? null, force)) await validate(run, session!.heldOut!, record);
+    if (validationDue(run, session?.heldOut ?? null, force)) await validate(run, session!.heldOut!, record, force);
   }
 }
 
@@ -235,7 +235,10 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
     for (const r of built) r.backend.dispose();
     throw err;
   }
-  for (const r of runs) r.backend.dispose();
+  for (const r of runs) {
+    closeValidation(r);
+    r.backend.dispose();
+  }
   runs = built;
   session = { train, text: split.text, task, heldOut: split.heldOut };
   charsPerStep = train.batchSize * (task ? meanLength(task) : train.seqLen); // sequences: on average
@@ -260,6 +263,7 @@ async function fallBackToCpu(err: GpuLostError) {
     const cpu = new CpuBackend();
     const { task } = session!;
     await cpu.init({ model: run.model, train, text: session!.text, vocab: run.vocab, params: run.good.params, ...(task ? { task } : {}) });
+    closeValidation(run);
     run.backend.dispose();
     run.backend = cpu;
     run.stepOffset = run.good.step;

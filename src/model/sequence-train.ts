@@ -155,15 +155,33 @@ export function evaluateMemory(model: ModelConfig, params: FArray, config: Memor
 
 /** Line mode: the mean cross-entropy per predicted symbol (each character and the end token) over `lines`. */
 export function evaluateLines(model: ModelConfig, params: FArray, vocab: Vocab, lines: readonly string[]): number {
-  let total = 0;
-  let count = 0;
-  for (const line of lines) {
-    const ids = encode(vocab, START + line + END).ids;
-    const T = ids.length - 1;
-    total += new Network(model, vocab.size, 1, T).forward(params, ids.subarray(0, T), ids.subarray(1), null) * T;
-    count += T;
+  return new LinesLoss(model, params, vocab, lines).advance(Infinity)!;
+}
+
+/** evaluateLines a slice at a time: each advance(n) reads up to n more lines of `params` (the
+ *  caller's: a copy, when training changes them in between). */
+export class LinesLoss {
+  private total = 0;
+  private count = 0;
+  private next = 0;
+
+  constructor(
+    private readonly model: ModelConfig,
+    private readonly params: FArray,
+    private readonly vocab: Vocab,
+    private readonly lines: readonly string[],
+  ) {}
+
+  /** Reads up to `lines` more lines; the mean loss once the last is read, else null. */
+  advance(lines: number): number | null {
+    for (let k = 0; k < lines && this.next < this.lines.length; k++, this.next++) {
+      const ids = encode(this.vocab, START + this.lines[this.next]! + END).ids;
+      const T = ids.length - 1;
+      this.total += new Network(this.model, this.vocab.size, 1, T).forward(this.params, ids.subarray(0, T), ids.subarray(1), null) * T;
+      this.count += T;
+    }
+    return this.next === this.lines.length ? this.total / this.count : null;
   }
-  return total / count;
 }
 
 /** Line mode's sampling: the prime's known characters (tokens dropped), and the options that

@@ -133,21 +133,52 @@ export function applyUpdate(params: FArray, grad: FArray, optimizer: OptimizerSt
  * state in windows of `window` steps with the state carried across them (no gradient, no update).
  */
 export function evaluateLoss(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, window: number): number {
-  const ctor = params instanceof Float64Array ? Float64Array : Float32Array;
-  const positions = ids.length - 1;
-  if (positions < 1) throw new RangeError('evaluateLoss needs at least two ids');
-  const T = Math.max(1, Math.min(window, positions));
-  const full = new Network(model, vocabSize, 1, T, ctor);
-  const state = full.zeroState(ctor);
-  let total = 0;
-  let start = 0;
-  for (; start + T <= positions; start += T) {
-    total += full.forward(params, ids.slice(start, start + T), ids.slice(start + 1, start + T + 1), state) * T;
+  return new WindowedLoss(model, params, vocabSize, ids, window).advance(Infinity)!;
+}
+
+/** evaluateLoss a slice at a time: each advance(n) reads up to n more windows of `params` (the
+ *  caller's: a copy, when training changes them in between). */
+export class WindowedLoss {
+  private readonly T: number;
+  private readonly windows: number;
+  private readonly positions: number;
+  private readonly nets = new Map<number, Network>();
+  private readonly state: RecurrentState;
+  private total = 0;
+  private next = 0;
+
+  constructor(
+    private readonly model: ModelConfig,
+    private readonly params: FArray,
+    private readonly vocabSize: number,
+    private readonly ids: Int32Array,
+    window: number,
+  ) {
+    this.positions = ids.length - 1;
+    if (this.positions < 1) throw new RangeError('evaluateLoss needs at least two ids');
+    this.T = Math.max(1, Math.min(window, this.positions));
+    this.windows = Math.ceil(this.positions / this.T);
+    this.state = this.net(this.T).zeroState(this.ctor);
   }
-  const rest = positions - start;
-  if (rest > 0) {
-    const tail = new Network(model, vocabSize, 1, rest, ctor);
-    total += tail.forward(params, ids.slice(start, start + rest), ids.slice(start + 1), state) * rest;
+
+  private get ctor(): FArrayCtor {
+    return this.params instanceof Float64Array ? Float64Array : Float32Array;
   }
-  return total / positions;
+
+  private net(T: number): Network {
+    let n = this.nets.get(T);
+    if (!n) this.nets.set(T, (n = new Network(this.model, this.vocabSize, 1, T, this.ctor)));
+    return n;
+  }
+
+  /** Reads up to `windows` more windows; the mean loss once the last is read, else null. */
+  advance(windows: number): number | null {
+    for (let k = 0; k < windows && this.next < this.windows; k++, this.next++) {
+      const start = this.next * this.T;
+      const T = Math.min(this.T, this.positions - start); // the last window: the rest
+      const { ids } = this;
+      this.total += this.net(T).forward(this.params, ids.slice(start, start + T), ids.slice(start + 1, start + T + 1), this.state) * T;
+    }
+    return this.next === this.windows ? this.total / this.positions : null;
+  }
 }

@@ -10,9 +10,9 @@
 // fresh sequences and have none.
 import { textErrors, type ModelConfig, type TrainConfig, type ValidationSplit } from './config.ts';
 import type { FArray } from './params.ts';
-import { evaluateLines } from './sequence-train.ts';
+import { LinesLoss } from './sequence-train.ts';
 import type { LineTask } from './tasks.ts';
-import { evaluateLoss } from './train.ts';
+import { WindowedLoss } from './train.ts';
 import { codePoints, encode, type Vocab } from './vocab.ts';
 
 /** What was held out, for the page and the CLI to say: `count` characters or lines (0 when none,
@@ -59,6 +59,11 @@ export type HeldOut = { mode: 'lm'; text: string } | { mode: 'lines'; lines: str
  * whole text, so there are none unless the model was imported).
  */
 export function referenceValidationLoss(model: ModelConfig, params: FArray, vocab: Vocab, heldOut: HeldOut, window: number): number {
-  if (heldOut.mode === 'lines') return evaluateLines(model, params, vocab, heldOut.lines);
-  return evaluateLoss(model, params, vocab.size, encode(vocab, heldOut.text).ids, window);
+  return referenceValidation(model, params, vocab, heldOut, window).advance(Infinity)!;
+}
+
+/** The same a slice at a time: advance(n) reads up to n more windows (lines); the loss once all are read. */
+export function referenceValidation(model: ModelConfig, params: FArray, vocab: Vocab, heldOut: HeldOut, window: number): { advance(n: number): number | null } {
+  if (heldOut.mode === 'lines') return new LinesLoss(model, params, vocab, heldOut.lines);
+  return new WindowedLoss(model, params, vocab.size, encode(vocab, heldOut.text).ids, window);
 }

@@ -1,7 +1,7 @@
 // Issue 20 on the GPU (SwiftShader through Dawn) against the CPU reference: training steps under
 // each learning-rate schedule and initialisation equal the reference's; the validation loss over a
 // held-out text (windows carried with state, a shorter last window) equals referenceValidationLoss
-// to 1e-4; a run resumed from its state continues with the parameters of an uninterrupted one.
+// to 1e-4, also in slices with training steps in between (it reads the parameters it opened on); a run resumed from its state continues with the parameters of an uninterrupted one.
 import { describe, expect, it } from 'vitest';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { DEFAULT_MODEL, DEFAULT_SCHEDULE, type ModelConfig, type TrainConfig } from '../../src/model/config.ts';
@@ -46,8 +46,13 @@ describe('validation loss on the GPU equals the reference', () => {
         const got = await be.validationLoss({ mode: 'lm', text: heldOut });
         const want = referenceValidationLoss(model, await be.getParams(), be.vocab, { mode: 'lm', text: heldOut }, TRAIN.seqLen);
         expect(Math.abs(got - want) / want).toBeLessThanOrEqual(1e-4);
-        // the training state is not touched: a step after it equals one without it
+        // in slices, a training step in between: the loss of the parameters it opened on
+        const v = await be.openValidation({ mode: 'lm', text: heldOut });
+        expect(await v.advance(3)).toBeNull();
         expect((await be.trainStep()).step).toBe(3);
+        const sliced = await v.advance(Infinity);
+        v.close();
+        expect(Math.abs(sliced! - want) / want).toBeLessThanOrEqual(1e-4);
       } finally {
         be.dispose();
       }

@@ -74,4 +74,16 @@ it('validation, resumable state and resuming in the worker', async (ctx) => {
   send({ type: 'init', runs: [{ id: 'lstm', model: { ...model, hiddenSize: 13 }, resume: state }], train, text, mode: 'lm', memory: memoryDefaults('recall'), then: null });
   expect((await next('error')).field).toBe('resume');
   expect((await next('ready')).runs[0]!.resumedFrom).toBeUndefined();
+
+  // while training, a held-out part of 42 windows is evaluated 32 windows per round: its points
+  // wait for the loss, and every step is posted once, in order
+  got.length = 0;
+  send({ type: 'init', runs: [{ id: 'lstm', model }], train, text: text.repeat(14), mode: 'lm', memory: memoryDefaults('recall'), then: 'start' });
+  expect((await next('ready')).heldOut!.count).toBe(336);
+  await next('metrics', (m) => m.runs[0]!.points.some((p) => p.valLoss !== undefined));
+  send({ type: 'pause' });
+  await next('running', (m) => !m.running);
+  const posted = got.flatMap((m) => (m.type === 'metrics' ? m.runs[0]!.points : []));
+  expect(posted.every((p, i) => i === 0 || p.step > posted[i - 1]!.step)).toBe(true);
+  expect(posted.filter((p) => p.valLoss !== undefined).every((p) => Number.isFinite(p.valLoss) && p.valLoss! > 0)).toBe(true);
 });

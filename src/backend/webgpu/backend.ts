@@ -18,8 +18,8 @@ import { initialParams } from '../../model/init.ts';
 import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
 import { advance } from '../../model/resume.ts';
-import { referenceValidationLoss } from '../../model/validation.ts';
-import type { Backend, BackendInit, HeldOut, LiveTrainConfig, LossAt, SampleOptions, StepResult, Trace, TrainingState } from '../types.ts';
+import { referenceValidation } from '../../model/validation.ts';
+import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type LossAt, type SampleOptions, type StepResult, type Trace, type TrainingState, type ValidationRun } from '../types.ts';
 import type { GpuContext } from './device.ts';
 import { DeviceRecovery } from './device-recovery.ts';
 import { Kernels } from './kernels.ts';
@@ -33,7 +33,7 @@ import { GpuStepper } from './stepper.ts';
 import { SideNets, TrainNets } from './train-nets.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { STATS_FLOATS, StepTail } from './step-tail.ts';
-import { validationLossOnGpu } from './evaluate.ts';
+import { GpuValidation } from './evaluate.ts';
 import { readTrainingState, writeTrainingState } from './resume.ts';
 import { storageUsage } from './uniforms.ts';
 
@@ -175,11 +175,19 @@ export class WebGpuBackend implements Backend {
   }
 
   async validationLoss(heldOut: HeldOut): Promise<number> {
+    return wholeValidationLoss(this.openValidation(heldOut));
+  }
+
+  async openValidation(heldOut: HeldOut): Promise<ValidationRun> {
     await this.ensureDevice();
     const s = this.state;
-    // lines: the reference on one parameter readback (a network per line length would be built on the GPU)
-    if (heldOut.mode === 'lines') return referenceValidationLoss(this.model!, await this.getParams(), s.vocab, heldOut, s.train.seqLen);
-    return validationLossOnGpu(this.gpu.device, s.side, encode(s.vocab, heldOut.text).ids, s.train.seqLen);
+    if (heldOut.mode === 'lines') {
+      // the reference on one parameter readback (a network per line length would be built on the GPU)
+      const run = referenceValidation(this.model!, await this.getParams(), s.vocab, heldOut, s.train.seqLen);
+      return { advance: async (n) => run.advance(n), close: () => undefined };
+    }
+    const { device } = this.gpu;
+    return new GpuValidation({ device, kernels: this.kernels, model: this.model!, layout: s.layout, params: s.params, grad: s.tail.grad }, encode(s.vocab, heldOut.text).ids, s.train.seqLen);
   }
 
   async trainStep(): Promise<StepResult> {

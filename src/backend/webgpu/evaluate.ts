@@ -1,64 +1,116 @@
-// The validation loss of a next-character model on the GPU: the held-out text read from zero
-// state in windows of T steps with the state carried across them, then one shorter window for
-// the rest — the windows of evaluateLoss (src/model/train.ts), its CPU twin. Only forward passes
-// of the B = 1 networks the backend keeps for traces (forward dispatches, no backward, no
-// update). Every window's inputs and targets are uploaded once; per window the encoder copies its
-// slice into the network, runs the forward pass, copies the per-position losses (lossRows) into
-// one buffer and carries h (and c) into the next window; one readback of those losses at the end.
+// The validation loss of a next-character model on the GPU, a slice at a time: the held-out text
+// read from zero state in windows of T steps with the state carried across them, then one shorter
+// window for the rest — the windows of WindowedLoss (src/model/train.ts), its CPU twin. It reads a
+// snapshot of the parameters taken when it opens (its own W_hh copies, refreshed from it), so
+// training may go on between slices; only forward passes of its own B = 1 networks. Every window's
+// inputs and targets are uploaded once; per window the encoder copies its slice into the network,
+// runs the forward pass, copies the per-position losses (lossRows) into one buffer and carries h
+// (and c) into the next window; one readback of those losses after the last window.
 import { cellSpec } from '../../model/cells/registry.ts';
+import type { ModelConfig } from '../../model/config.ts';
+import type { ParamLayout } from '../../model/params.ts';
+import type { ValidationRun } from '../types.ts';
+import type { Kernels } from './kernels.ts';
 import { GpuNetwork } from './network.ts';
 import { readFloats } from './readback.ts';
-import type { SideNets } from './train-nets.ts';
+import { RecurrentTranspose } from './transpose.ts';
 import { storageUsage } from './uniforms.ts';
 
-/** Windows encoded per submit (one readback for all of them, at the end). */
+/** Windows encoded per submit. */
 const WINDOWS_PER_SUBMIT = 32;
 
-/** Mean cross-entropy (nats) of predicting ids[1..] from ids[..n-1]; `side` holds the backend's
- *  B = 1 networks by length. */
-export async function validationLossOnGpu(device: GPUDevice, side: SideNets, ids: Int32Array, window: number): Promise<number> {
-  const positions = ids.length - 1;
-  if (positions < 1) throw new RangeError('a validation loss needs at least two ids');
-  const T = Math.max(1, Math.min(window, positions));
-  const full = Math.floor(positions / T);
-  const rest = positions - full * T;
-  const [netT, netRest] = side.getAll(rest > 0 ? [T, rest] : [T]);
-  const u32 = (a: Int32Array) => Uint32Array.from(a);
-  const buffer = (label: string, data: Uint32Array | null, floats: number) => {
-    const b = device.createBuffer({ label, size: Math.max(4, floats * 4), usage: storageUsage() });
-    if (data) device.queue.writeBuffer(b, 0, data);
-    return b;
-  };
-  const inputs = buffer('val.inputs', u32(ids.subarray(0, positions)), positions); // (positions) u32
-  const targets = buffer('val.targets', u32(ids.subarray(1)), positions); //         (positions) u32
-  const losses = buffer('val.losses', null, positions); //                            (positions) f32, -log p per position
-  try {
-    const windows = [...Array.from({ length: full }, (_, w) => ({ start: w * T, T, n: netT! })), ...(netRest ? [{ start: full * T, T: rest, n: netRest }] : [])];
-    let prev: GpuNetwork | null = null;
-    for (let first = 0; first < windows.length; first += WINDOWS_PER_SUBMIT) {
+/** What it needs of the backend: the device and kernels, the model, the live parameters (P) and
+ *  a gradient buffer (P) its networks are bound to (a forward pass never writes it). */
+export interface GpuValidationSource {
+  device: GPUDevice;
+  kernels: Kernels;
+  model: ModelConfig;
+  layout: ParamLayout;
+  params: GPUBuffer;
+  grad: GPUBuffer;
+}
+
+export class GpuValidation implements ValidationRun {
+  private readonly owned: GPUBuffer[] = [];
+  private readonly params: GPUBuffer; //  (P) the snapshot
+  private readonly inputs: GPUBuffer; //  (positions) u32
+  private readonly targets: GPUBuffer; // (positions) u32
+  private readonly losses: GPUBuffer; //  (positions) f32, -log p per position
+  private readonly transposed: RecurrentTranspose;
+  private readonly windows: { start: number; T: number; n: GpuNetwork }[];
+  private readonly nets: GpuNetwork[];
+  private readonly positions: number;
+  private next = 0;
+  private closed = false;
+
+  constructor(
+    private readonly src: GpuValidationSource,
+    ids: Int32Array,
+    window: number,
+  ) {
+    const { device, model, layout } = src;
+    this.positions = ids.length - 1;
+    if (this.positions < 1) throw new RangeError('a validation loss needs at least two ids');
+    const T = Math.max(1, Math.min(window, this.positions));
+    const full = Math.floor(this.positions / T);
+    const rest = this.positions - full * T;
+    this.params = this.buffer('val.params', layout.total);
+    const enc = device.createCommandEncoder({ label: 'validation snapshot' });
+    enc.copyBufferToBuffer(src.params, 0, this.params, 0, layout.total * 4);
+    device.queue.submit([enc.finish()]);
+    this.transposed = new RecurrentTranspose(device, src.kernels, model, layout);
+    this.transposed.refresh(this.params);
+    this.inputs = this.buffer('val.inputs', this.positions, Uint32Array.from(ids.subarray(0, this.positions)));
+    this.targets = this.buffer('val.targets', this.positions, Uint32Array.from(ids.subarray(1)));
+    this.losses = this.buffer('val.losses', this.positions);
+    const net = (n: number) => new GpuNetwork(device, src.kernels, model, layout.vocabSize, 1, n, this.params, src.grad, this.transposed);
+    this.nets = rest > 0 ? [net(T), net(rest)] : [net(T)];
+    this.windows = [...Array.from({ length: full }, (_, w) => ({ start: w * T, T, n: this.nets[0]! })), ...(rest > 0 ? [{ start: full * T, T: rest, n: this.nets[1]! }] : [])];
+    for (const n of this.nets) {
+      const w = this.windows.find((x) => x.n === n)!;
+      n.writeBatch(ids.subarray(w.start, w.start + w.T), ids.subarray(w.start + 1, w.start + w.T + 1)); // its softmax uniforms
+    }
+  }
+
+  async advance(windows: number): Promise<number | null> {
+    const { device } = this.src;
+    const end = Math.min(this.windows.length, this.next + windows);
+    while (this.next < end) {
       const enc = device.createCommandEncoder({ label: 'validation' });
-      for (const w of windows.slice(first, first + WINDOWS_PER_SUBMIT)) {
-        const { n } = w;
-        if (n !== prev) n.writeBatch(ids.subarray(w.start, w.start + w.T), ids.subarray(w.start + 1, w.start + w.T + 1)); // its softmax uniforms
-        enc.copyBufferToBuffer(inputs, w.start * 4, n.ids, 0, w.T * 4);
-        enc.copyBufferToBuffer(targets, w.start * 4, n.targets, 0, w.T * 4);
-        if (n !== prev) n.encodePre(enc, true); // zero state (a network may hold another pass's)
-        if (prev && n !== prev) carryInto(enc, prev, n);
+      for (const stop = Math.min(end, this.next + WINDOWS_PER_SUBMIT); this.next < stop; this.next++) {
+        const w = this.windows[this.next]!;
+        const prev = this.next > 0 ? this.windows[this.next - 1]!.n : null;
+        enc.copyBufferToBuffer(this.inputs, w.start * 4, w.n.ids, 0, w.T * 4);
+        enc.copyBufferToBuffer(this.targets, w.start * 4, w.n.targets, 0, w.T * 4);
+        if (w.n !== prev) w.n.encodePre(enc, true); // zero state
+        if (prev && w.n !== prev) carryInto(enc, prev, w.n);
         const pass = enc.beginComputePass({ label: 'validation window' });
-        GpuNetwork.encode(pass, n.forwardDispatches);
+        GpuNetwork.encode(pass, w.n.forwardDispatches);
         pass.end();
-        enc.copyBufferToBuffer(n.lossRows, 0, losses, w.start * 4, w.T * 4);
-        n.encodeCarry(enc);
-        prev = n;
+        enc.copyBufferToBuffer(w.n.lossRows, 0, this.losses, w.start * 4, w.T * 4);
+        w.n.encodeCarry(enc);
       }
       device.queue.submit([enc.finish()]);
     }
-    const rows = await readFloats(device, losses);
+    if (this.next < this.windows.length) return null;
     let total = 0;
-    for (const x of rows) total += x;
-    return total / positions;
-  } finally {
-    for (const b of [inputs, targets, losses]) b.destroy();
+    for (const x of await readFloats(device, this.losses)) total += x;
+    return total / this.positions;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const n of this.nets) n.destroy();
+    this.transposed.destroy();
+    for (const b of this.owned) b.destroy();
+  }
+
+  private buffer(label: string, floats: number, data?: Uint32Array): GPUBuffer {
+    const b = this.src.device.createBuffer({ label, size: Math.max(4, floats * 4), usage: storageUsage() });
+    if (data) this.src.device.queue.writeBuffer(b, 0, data);
+    this.owned.push(b);
+    return b;
   }
 }
 

@@ -62,21 +62,19 @@ export class SideNets {
   ) {}
 
   get(T: number): GpuNetwork {
-    return this.getAll([T])[0]!;
-  }
-
-  /** Networks of every length in `Ts`, all alive together (none evicted for another of them). */
-  getAll(Ts: readonly number[]): GpuNetwork[] {
-    const missing = Ts.filter((T) => !this.nets.has(T));
-    if (missing.length > 0 && this.nets.size + missing.length > this.keep) {
-      for (const [k, n] of this.nets) {
-        if (k === 1 || Ts.includes(k)) continue; // keep the sampler's network and those asked for
-        n.destroy();
-        this.nets.delete(k);
+    let net = this.nets.get(T);
+    if (!net) {
+      if (this.nets.size >= this.keep) {
+        for (const [k, n] of this.nets) {
+          if (k === 1) continue; // keep the sampler's network
+          n.destroy();
+          this.nets.delete(k);
+        }
       }
+      net = this.build(T);
+      this.nets.set(T, net);
     }
-    for (const T of missing) this.nets.set(T, this.build(T));
-    return Ts.map((T) => this.nets.get(T)!);
+    return net;
   }
 
   /** Bytes of the GPU buffers of the networks kept. */
