@@ -163,6 +163,8 @@ async function run(
   const saveEvery = everyFlag(v, 'save-every');
   const picked = trainingTask(v, model, cfg, init, note, asUsage);
   const { mode } = picked;
+  if (v.val !== undefined && mode !== 'lm') throw new UsageError(`--val: ${mode === 'lines' ? 'lines are held out with --val-lines K' : mode === 'classify' ? 'a classifier holds out every 5th example of a label itself' : 'a memory task draws fresh sequences, nothing to hold out'}`);
+  if (v['val-lines'] !== undefined && mode !== 'lines') throw new UsageError(`--val-lines: only --mode lines holds out lines${mode === 'lm' ? ' (next character: --val X)' : ''}`);
   const { text, task, heldOut, summary, vocab } = splitSession(picked.text, picked.task, cfg, init?.vocab);
   if (summary?.reason === 'tooShort') note(`the text is too short to hold out ${summary.unit === 'lines' ? `every ${cfg.validation.every}th line` : `${cfg.validation.fraction} of it`} and still train: no validation, training on all of it`);
 

@@ -73,7 +73,7 @@ describe('train: checkpoints, resume, validation', { timeout: 60_000 }, () => {
     expect(bad.stderr.trim()).toBe('rnn-playground train: cannot read standard input: it is not UTF-8 text');
   });
 
-  it('refuses a differing flag, a file without state, --save-every without --out', async () => {
+  it('refuses a differing flag, a file without state, --save-every without --out, --val for lines', async () => {
     const ck = join(dir, 'refuse.safetensors');
     const plain = join(dir, 'plain.safetensors');
     await runCli(['train', '--text', text, ...settings, '--steps', '1', '--save-every', '1', '--out', ck]);
@@ -86,5 +86,6 @@ describe('train: checkpoints, resume, validation', { timeout: 60_000 }, () => {
     const noState = await runCli(['train', '--text', text, '--resume', plain]);
     expect(noState.stderr).toMatch(/--resume: .*plain\.safetensors holds no training state \(a checkpoint is written by train --save-every\)/);
     expect((await runCli(['train', '--text', text, '--save-every', '2'])).stderr).toMatch(/--save-every writes checkpoints to --out: give --out FILE/);
+    expect((await runCli(['train', '--text', join(dir, 'names.txt'), '--mode', 'lines', '--val', '0.1', '--backend', 'cpu'])).stderr).toMatch(/--val: lines are held out with --val-lines K/);
   });
 });
