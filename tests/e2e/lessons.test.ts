@@ -8,7 +8,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { readNumber, sharedBrowser } from '../helpers/browser.ts';
-import { controls, inView, settled, viewShot } from '../helpers/lessons-page.ts';
+import { controls, inView, seriousIn, settled, viewShot } from '../helpers/lessons-page.ts';
 
 const WIDE = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -57,6 +57,7 @@ async function walkChapters(page: Page, name: string) {
   await page.getByTestId('stepper-open').click();
   for (let i = 0; i < 3; i++) await page.getByTestId('stepper-forward').click();
   await seen(page);
+  expect(await seriousIn(page, '[data-testid=lessons]')).toEqual([]);
   await viewShot(page, `lessons-${name}-1`, 'unrolled-panel');
 
   // 2: "hello" — train until the sample after "h" is "ello"
@@ -142,6 +143,7 @@ describe('lessons', () => {
     await viewShot(page, 'lessons-tour-en-wide');
     await page.keyboard.press('ArrowLeft');
     expect(await tour.getAttribute('data-step')).toBe('train');
+    expect(await seriousIn(page, '[data-testid=tour]')).toEqual([]);
     await page.keyboard.press('Escape');
     expect(await tour.count()).toBe(0);
 

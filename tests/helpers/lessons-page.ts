@@ -1,7 +1,9 @@
 // What the lessons' end-to-end tests read on the page: the controls as the person reads them, whether
 // a panel is in view (above a phone's lesson sheet), when scrolling has settled, and screenshots of
-// the viewport (the Learn panel and the tour are fixed to it), optionally with a panel scrolled up.
+// the viewport (the Learn panel and the tour are fixed to it), optionally with a panel scrolled up,
+// and axe's serious findings inside one element.
 import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { ARTIFACTS } from './browser.ts';
 
@@ -56,4 +58,10 @@ export async function controls(page: Page) {
     seed: await value('field-seed'),
     seqLen: (await page.getByTestId('field-seqLen').count()) ? await value('field-seqLen') : null,
   };
+}
+
+/** The serious and critical WCAG 2.1 A/AA violations axe finds inside `selector`, as "rule: target". */
+export async function seriousIn(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
