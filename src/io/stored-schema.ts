@@ -403,15 +403,17 @@ export interface StoredResume {
   bytes: ArrayBuffer;
   training: boolean;
   config: RunConfig;
+  /** The run's curve up to `step` (its last good checkpoint's may be older). */
+  points: MetricPoint[];
 }
 
-const RESUME_FIELDS: Fields<StoredResume> = { step: isStep, bytes: CHECKPOINT_FIELDS.bytes, training: isBoolean, config: isRunConfig };
+const RESUME_FIELDS: Fields<StoredResume> = { step: isStep, bytes: CHECKPOINT_FIELDS.bytes, training: isBoolean, config: isRunConfig, points: arrayOf(isMetricPoint) };
 
 /** A stored resumable state, or undefined when there is none or it does not fit (it is then
  *  not resumed: the run starts anew at the next Train). */
 export function readResume(raw: unknown): StoredResume | undefined {
   const r = isObject(raw) ? migrate(raw) : raw;
   if (!isObject(r) || misfit(r, RESUME_FIELDS) !== null) return undefined;
-  const { step, bytes, training, config } = r as unknown as StoredResume;
-  return { step, bytes, training, config };
+  const { step, bytes, training, config, points } = r as unknown as StoredResume;
+  return { step, bytes, training, config, points };
 }

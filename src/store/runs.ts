@@ -177,7 +177,11 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
     restoreResumes: (states) => {
       const runs = get().runs.filter((r) => states[r.id]);
       resumes = Object.fromEntries(runs.map((r) => [r.id, states[r.id]!]));
-      set({ resumable: Object.fromEntries(runs.map((r) => [r.id, states[r.id]!.step])) });
+      // the curve as it was at the stored state (the last good checkpoint's may be older)
+      set((s) => ({
+        resumable: Object.fromEntries(runs.map((r) => [r.id, states[r.id]!.step])),
+        runs: s.runs.map((r) => (states[r.id] && states[r.id]!.points.length >= r.points.length ? { ...r, points: states[r.id]!.points } : r)),
+      }));
       // it was training when the page closed: it goes on (all of the restored runs, side by side)
       if (runs.length > 0 && runs.every((r) => states[r.id]!.training)) {
         const cells = get().runs.map((r) => r.id);
@@ -284,7 +288,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       const { status, runs } = get();
       const run = status === 'preparing' ? undefined : runs.find((r) => r.id === m.runId);
       if (m.id !== null || !run?.config) return;
-      stored[m.runId] = { step: m.state.step, bytes: m.state.bytes, training: status === 'training', config: run.config };
+      stored[m.runId] = { step: m.state.step, bytes: m.state.bytes, training: status === 'training', config: run.config, points: run.points.filter((p) => p.step <= m.state.step) };
       void saveResume(m.runId, stored[m.runId]!);
     },
 

@@ -169,9 +169,10 @@ describe('schema versions', () => {
   it('reads a stored resumable state, or nothing when it does not fit', () => {
     const config: RunConfig = { model: GOOD.model, train: GOOD.train, mode: 'lm', text: '3:abc' };
     const bytes = new ArrayBuffer(8);
-    expect(readResume({ version: SCHEMA_VERSION, step: 1240, bytes, training: true, config })).toEqual({ step: 1240, bytes, training: true, config });
-    expect(readResume({ step: 1240, bytes, training: 'yes', config })).toBeUndefined();
-    expect(readResume({ step: 1240, bytes, training: true, config: { ...config, mode: 'poem' } })).toBeUndefined();
+    expect(readResume({ version: SCHEMA_VERSION, step: 1240, bytes, training: true, config, points: [point] })).toEqual({ step: 1240, bytes, training: true, config, points: [point] });
+    expect(readResume({ step: 1240, bytes, training: 'yes', config, points: [] })).toBeUndefined();
+    expect(readResume({ step: 1240, bytes, training: true, config: { ...config, mode: 'poem' }, points: [] })).toBeUndefined();
+    expect(readResume({ step: 1240, bytes, training: true, config })).toBeUndefined();
   });
 
   it('reads what still fits of a later version, ignoring fields it does not know', () => {
