@@ -16,15 +16,14 @@ export interface MetricPoint {
   valLoss?: number;
 }
 
-export const LOSS_CSV_HEADER = 'step,seconds,loss_nats,bits_per_char,grad_norm,clipped';
+export const LOSS_CSV_HEADER = 'step,seconds,loss_nats,bits_per_char,grad_norm,clipped,val_loss_nats';
 
-/** The CSV of a run's points; a memory task's has an accuracy column, a run with a held-out part
- *  a validation-loss column (empty at the steps it was not evaluated). */
+/** The CSV of a run's points: the validation loss on the held-out part where the run was evaluated
+ *  (empty elsewhere, and for a run without one); a memory task's has an accuracy column. */
 export function lossCsv(points: readonly MetricPoint[]): string {
   const accuracy = points.some((p) => p.accuracy !== undefined);
-  const val = points.some((p) => p.valLoss !== undefined);
-  const rows = points.map((p) => [p.step, p.seconds.toFixed(3), p.loss, bitsPerChar(p.loss), p.gradNorm, p.clipped ? 1 : 0, ...(accuracy ? [p.accuracy ?? ''] : []), ...(val ? [p.valLoss ?? ''] : [])].join(','));
-  return [LOSS_CSV_HEADER + (accuracy ? ',accuracy' : '') + (val ? ',val_loss_nats' : ''), ...rows].join('\n') + '\n';
+  const rows = points.map((p) => [p.step, p.seconds.toFixed(3), p.loss, bitsPerChar(p.loss), p.gradNorm, p.clipped ? 1 : 0, p.valLoss ?? '', ...(accuracy ? [p.accuracy ?? ''] : [])].join(','));
+  return [LOSS_CSV_HEADER + (accuracy ? ',accuracy' : ''), ...rows].join('\n') + '\n';
 }
 
 /** One drawn curve of the chart, as its CSV has it: the run, which loss, and each point's x, its

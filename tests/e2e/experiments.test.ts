@@ -74,7 +74,7 @@ describe('experiments', () => {
     expect(rows[0]!.endsWith(',val_loss_nats')).toBe(true);
     const last = rows.at(-1)!.split(',');
     expect(Number(last[0])).toBe(step);
-    const pageVal = Number(last.at(-1));
+    const pageVal = Number(last[6]);
     const file = readModelFile(readFileSync(modelPath!));
     const heldOut = splitText(TEXT, DEFAULT_VALIDATION, 16).heldOut!;
     const reference = referenceValidationLoss(file.model, file.params, file.vocab, { mode: 'lm', text: heldOut }, 16);

@@ -149,10 +149,11 @@ describe('URL state of the experiment settings', () => {
 });
 
 describe("a run's loss CSV", () => {
-  it('has a validation-loss column when the run was evaluated, empty where it was not', async () => {
+  it('has a validation-loss column, empty at the steps the run was not evaluated', async () => {
     const { lossCsv, LOSS_CSV_HEADER } = await import('../../src/io/loss-csv.ts');
     const csv = lossCsv([{ step: 1, loss: 2, gradNorm: 1, clipped: false, seconds: 0.5, valLoss: 2.5 }, { step: 2, loss: 1.5, gradNorm: 1, clipped: true, seconds: 1 }]).split('\n');
-    expect(csv[0]).toBe(`${LOSS_CSV_HEADER},val_loss_nats`);
+    expect(LOSS_CSV_HEADER.endsWith(',val_loss_nats')).toBe(true);
+    expect(csv[0]).toBe(LOSS_CSV_HEADER);
     expect(csv[1]!.split(',').at(-1)).toBe('2.5');
     expect(csv[2]!.split(',').at(-1)).toBe('');
   });

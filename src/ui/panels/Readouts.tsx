@@ -12,6 +12,7 @@ import type { RunView } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { useErrorText, useNumber, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
+import { FileInput } from './FileInput.tsx';
 
 const RECENT = 50;
 
@@ -70,20 +71,7 @@ function ImportButton() {
       <button type="button" data-testid="import-model" onClick={() => input.current?.click()} disabled={importing} title={t('files.importTitle')}>
         {importing ? t('files.importing') : t('files.import')}
       </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".safetensors"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="import-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = ''; // the same file can be chosen again
-          if (file) void importModel(file);
-        }}
-      />
+      <FileInput ref={input} accept=".safetensors" testId="import-file" onFile={(f) => void importModel(f)} />
       {notice && !error && (
         <p className="meta" role="status" data-testid="import-notice">
           {t('files.imported', { file: notice.fileName })} {notice.unknown > 0 && t('files.unknown', { n: notice.unknown })}

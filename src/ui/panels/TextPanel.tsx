@@ -16,6 +16,7 @@ import type { TaskSummary } from '../../model/task-summary.ts';
 import { TASK_MODES, type TaskNote } from '../../model/tasks.ts';
 import { useErrorText, useT, type MessageKey } from '../i18n.ts';
 import { Panel } from './fields.tsx';
+import { FileInput } from './FileInput.tsx';
 import { MemoryTaskPicker } from './MemoryTaskPicker.tsx';
 import { TintedText } from './TintedText.tsx';
 
@@ -128,20 +129,7 @@ function TextFiles() {
       <button type="button" className="small" data-testid="text-open" onClick={() => input.current?.click()} title={t('text.openTitle')}>
         {t('text.open')}
       </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".txt,.md,.csv,.tsv,.json,.py,.js,.ts,.html,text/*"
-        className="visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="text-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = ''; // the same file can be chosen again
-          if (file) void openTextFile(file);
-        }}
-      />{' '}
+      <FileInput ref={input} accept=".txt,.md,.csv,.tsv,.json,.py,.js,.ts,.html,text/*" testId="text-file" onFile={(f) => void openTextFile(f)} />{' '}
       <button type="button" className="small" data-testid="text-download" onClick={downloadText}>
         {t('text.download')}
       </button>
