@@ -201,6 +201,10 @@ describe('lessons', () => {
     expect(errors).toEqual([]);
     await page.getByTestId('lesson-list-open').click();
     await shotsAt(page, WIDE, 'zh-wide');
+    // between the two: the narrowed page stacks its columns
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.getByTestId('lesson-item-4').click();
+    await viewShot(page, 'lessons-zh-1024-4', 'grad-panel');
     await context.close();
   });
 });

@@ -26,10 +26,16 @@ export function Tour() {
     next.current?.focus({ preventScroll: true });
     void highlight(step.selector);
   }, [step]);
+  // Esc ends it wherever focus is (the card is no trap: the page stays usable around it), unless
+  // it closes a dialog above it (the shortcut list)
+  useEffect(() => {
+    const onEsc = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && !document.querySelector('dialog[open]') && endTour();
+    addEventListener('keydown', onEsc);
+    return () => removeEventListener('keydown', onEsc);
+  }, []);
   const go = (d: number) => (at + d >= STEPS.length ? endTour() : setAt(Math.max(0, at + d)));
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') endTour();
-    else if (e.key === 'ArrowRight' || (e.key === 'Enter' && e.target === e.currentTarget)) go(1);
+    if (e.key === 'ArrowRight' || (e.key === 'Enter' && e.target === e.currentTarget)) go(1);
     else if (e.key === 'ArrowLeft') go(-1);
     else return;
     e.preventDefault();
