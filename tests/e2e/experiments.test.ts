@@ -173,13 +173,13 @@ describe('experiments', () => {
     await screenshot(page, 'experiments-resumed-en');
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
-    // its loss history: the stored curve (up to that step), then every step after it, once each
+    // its loss history: the stored curve (up to that step), then the steps after it, each once (the
+    // GPU reads a loss back when a staging buffer is free, not at every step)
     const [csvPath] = (await downloads(page, () => page.getByTestId('download-lstm').click(), 2)).filter((p) => p.endsWith('.csv'));
     const steps = readFileSync(csvPath!, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[0]));
-    const at = steps.indexOf(from + 1);
+    const at = steps.findIndex((s) => s > from);
     expect(at).toBeGreaterThan(0);
-    expect(steps.slice(at, at + 3)).toEqual([from + 1, from + 2, from + 3]);
-    expect(steps[at - 1]).toBeLessThanOrEqual(from);
+    expect(steps[at]).toBeLessThanOrEqual(from + 4);
     expect(steps.every((s, i) => i === 0 || s > steps[i - 1]!)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
