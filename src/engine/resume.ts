@@ -20,11 +20,13 @@ export async function resumeStateOf(run: Run, train: TrainConfig): Promise<Resum
 
 /** Posts each run's state when it is due (`force`: now): RESUME_EVERY_MS after the last, or ten
  *  times what the last took if that is longer (a large model's readback), so saving takes at most
- *  about a tenth of the worker's time. */
-export async function postResumeStates(runs: readonly Run[], train: TrainConfig, force: boolean, post: (m: FromWorker, transfer?: Transferable[]) => void): Promise<void> {
+ *  about a tenth of the worker's time. A run none of whose checkpoints has been posted yet gets one
+ *  first (`checkpoint`): the page keeps a run by its checkpoint, and resumes the runs it keeps. */
+export async function postResumeStates(runs: readonly Run[], train: TrainConfig, force: boolean, post: (m: FromWorker, transfer?: Transferable[]) => void, checkpoint: (run: Run) => void): Promise<void> {
   for (const run of runs) {
     const t0 = performance.now();
     if (!force && t0 < run.resumeDueAt) continue;
+    if (run.checkpointStep < 0) checkpoint(run);
     const state = await resumeStateOf(run, train);
     post({ type: 'resume-state', id: null, runId: run.id, state }, [state.bytes]);
     const now = performance.now();
@@ -37,7 +39,7 @@ export async function postResumeStates(runs: readonly Run[], train: TrainConfig,
 export function readResumeState(saved: ResumeState, model: ModelConfig, vocab: Vocab): { params: Float32Array; state: TrainingState } {
   const file = readModelFile(new Uint8Array(saved.bytes));
   if (!file.state) throw new Error('the stored run holds no training state');
-  if ((Object.keys(model) as (keyof ModelConfig)[]).some((k) => file.model[k] !== model[k])) throw new Error('the stored run is of another model than the one set now');
+  if ((Object.keys(file.model) as (keyof ModelConfig)[]).some((k) => file.model[k] !== model[k])) throw new Error('the stored run is of another model than the one set now');
   if (file.vocab.symbols.join('') !== vocab.symbols.join('')) throw new Error('the stored run was trained on another text');
   return { params: file.params, state: file.state };
 }

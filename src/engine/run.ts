@@ -11,6 +11,7 @@ import type { Vocab } from '../model/vocab.ts';
 import { writeModelFile } from '../io/safetensors.ts';
 import type { Checkpoint } from '../io/checkpoints.ts';
 import type { MetricPoint } from '../io/loss-csv.ts';
+import { RESUME_EVERY_MS } from './protocol.ts';
 
 export interface Run {
   id: string;
@@ -43,7 +44,7 @@ export interface Run {
   validatedStep: number;
   /** The evaluation under way: at which step it opened, and the ms it has taken so far. */
   validation: { v: ValidationRun; step: number; ms: number } | null;
-  /** When its resumable state is next due (ms; engine/resume.ts). */
+  /** When its resumable state is next due (ms; engine/resume.ts): the first RESUME_EVERY_MS after it is built. */
   resumeDueAt: number;
   /** The loss of its first recorded step (NaN before): a loss far above it is a divergence too. */
   startLoss: number;
@@ -67,7 +68,7 @@ export function newRun(id: string, model: ModelConfig, backend: Backend, params:
   const memory = 'config' in task ? { memory: task.config } : {};
   return {
     id, model, backend, vocab: backend.vocab, pending: [], lastStep: 0, trainedMs: 0, recentMs: 0, recentSteps: 0, good: { step: 0, params }, candidate: null,
-    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, validation: null, resumeDueAt: 0, startLoss: NaN,
+    checkpointAt: 0, checkpointStep: -1, stepOffset: 0, mode: task.mode, labels, ...memory, evaluatedAt: 0, evaluatedStep: -1, validatedAt: 0, validatedStep: -1, validation: null, resumeDueAt: performance.now() + RESUME_EVERY_MS, startLoss: NaN,
   };
 }
 

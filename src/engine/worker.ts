@@ -136,7 +136,7 @@ async function settle() {
   await evaluateDue(true);
   flushMetrics(true);
   for (const run of runs) postCheckpoint(run, true);
-  if (session) await postResumeStates(runs, session.train, true, post);
+  if (session) await postResumeStates(runs, session.train, true, post, (run) => postCheckpoint(run, true));
 }
 
 /** A classifier's held-out evaluation and the validation loss, when due (`force`: now, unless
@@ -161,7 +161,7 @@ async function loop() {
       since = performance.now();
       await evaluateDue(false);
       flushMetrics();
-      await postResumeStates(runs, session!.train, false, post);
+      await postResumeStates(runs, session!.train, false, post, (run) => postCheckpoint(run, true));
       await new Promise((r) => setTimeout(r, 0)); // let pause, sample and update in
     }
     await settle();
