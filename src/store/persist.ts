@@ -1,6 +1,7 @@
 // Keeps the person's work across reloads: text, settings, kept runs, chart and sample options, sweeps in
-// IndexedDB (src/io/persist.ts, debounced on every change), the runs' checkpoints
-// (src/io/checkpoints.ts), and settings and seed in the URL hash. On load the hash wins over what
+// IndexedDB (src/io/persist.ts, debounced on every change), the runs' checkpoints and resumable
+// states (src/io/checkpoints.ts: a run training when the page closed goes on from its state), and
+// settings and seed in the URL hash. On load the hash wins over what
 // was stored, so a shared link reproduces its run. What is read back is held to the current schema
 // (src/io/stored-schema.ts): a value that does not fit is reset to its default, the rest is kept,
 // and the page's notice says what was reset (and which of the link's values were dropped).
@@ -8,6 +9,7 @@ import { clearRunCheckpoints, loadResumes, loadRunCheckpoints } from '../io/chec
 import { loadSaved, saveWork } from '../io/persist.ts';
 import type { KeptRun, SavedWork } from '../io/stored-schema.ts';
 import { pickColor } from './run-colors.ts';
+import { CELL_KINDS } from '../model/cells/registry.ts';
 import { decodeHash, encodeHash } from '../io/url-state.ts';
 import { MAX_TEXT_UNITS, runView, type PlaygroundState } from './state.ts';
 import { useStore } from './store.ts';
@@ -38,13 +40,24 @@ export async function restore(lessons = 0): Promise<void> {
   const fromUrl = decodeHash(location.hash, lessons);
   // the last session's runs come back as they were last checkpointed (not training: Train starts anew)
   const runs = checkpoints.runs.map((c) => ({ ...runView(c.id, c.model, c.source, { color: c.color, config: c.config ?? null, diff: c.diff ?? null }), label: c.label, points: c.points }));
+  const kept = saved.kept ? withColors(saved.kept) : undefined;
+  // a run closed before its first good checkpoint comes back from its resumable state alone
+  const used = [...(kept ?? []).flatMap((k) => (k.color ? [k.color] : [])), ...runs.map((r) => r.color)];
+  for (const id of CELL_KINDS) {
+    const r = resumes[id];
+    if (!r || runs.some((x) => x.id === id)) continue;
+    const color = pickColor(id, used);
+    used.push(color);
+    runs.push({ ...runView(id, r.config.model, null, { color, config: r.config }), points: r.points });
+  }
+  runs.sort((a, b) => CELL_KINDS.indexOf(a.id) - CELL_KINDS.indexOf(b.id));
   const stored = [...problems, ...checkpoints.problems];
   useStore.setState((s) => ({
     text: (fromUrl.text ?? saved.text ?? s.text).slice(0, MAX_TEXT_UNITS),
     mode: fromUrl.mode ?? saved.mode ?? s.mode,
     model: { ...s.model, ...saved.model, ...fromUrl.model },
     train: { ...s.train, ...saved.train, ...fromUrl.train },
-    kept: saved.kept ? withColors(saved.kept) : s.kept,
+    kept: kept ?? s.kept,
     chart: { ...s.chart, ...saved.chart },
     sampleOptions: { ...s.sampleOptions, ...saved.sampleOptions },
     lang: saved.lang ?? s.lang,
