@@ -1,10 +1,12 @@
 // Issue 20 on the GPU (SwiftShader through Dawn) against the CPU reference: training steps under
 // each learning-rate schedule and initialisation equal the reference's; the validation loss over a
 // held-out text (windows carried with state, a shorter last window) equals referenceValidationLoss
-// to 1e-4, also in slices with training steps in between (it reads the parameters it opened on); a run resumed from its state continues with the parameters of an uninterrupted one.
+// to 1e-4, also in slices with training steps in between (it reads the parameters it opened on),
+// and over held-out lines; a run resumed from its state continues with the parameters of an uninterrupted one.
 import { describe, expect, it } from 'vitest';
 import { WebGpuBackend } from '../../src/backend/webgpu/backend.ts';
 import { DEFAULT_MODEL, DEFAULT_SCHEDULE, type ModelConfig, type TrainConfig } from '../../src/model/config.ts';
+import { parseLines } from '../../src/model/tasks.ts';
 import { referenceValidationLoss } from '../../src/model/validation.ts';
 import { buildVocab } from '../../src/model/vocab.ts';
 import { worstTensor } from '../helpers/compare.ts';
@@ -58,6 +60,30 @@ describe('validation loss on the GPU equals the reference', () => {
       }
     });
   }
+});
+
+describe('lines: validation loss on the GPU equals the reference', () => {
+  it('held-out lines of three lengths, whole and a length at a time', async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const task = parseLines('anna\nbob\ncarla\ndave\neve\nfrank\ngina\nhugo\nida\nkim\nlou');
+    const heldOut = { mode: 'lines' as const, lines: ['carla', 'ida', 'bob', 'frank', 'eve'] };
+    const be = new WebGpuBackend(gpu);
+    try {
+      await be.init({ model: lstm, train: { ...TRAIN, seqLen: 64 }, text: '', task });
+      await be.trainStep();
+      const want = referenceValidationLoss(lstm, await be.getParams(), be.vocab, heldOut, 64);
+      expect(Math.abs((await be.validationLoss(heldOut)) - want) / want).toBeLessThanOrEqual(1e-4);
+      const v = await be.openValidation(heldOut);
+      expect(await v.advance(1)).toBeNull(); // the lines of 3 characters
+      await be.trainStep();
+      const sliced = await v.advance(Infinity);
+      v.close();
+      expect(Math.abs(sliced! - want) / want).toBeLessThanOrEqual(1e-4);
+    } finally {
+      be.dispose();
+    }
+  });
 });
 
 describe('resume on the GPU', () => {

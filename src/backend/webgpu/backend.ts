@@ -13,12 +13,11 @@ import { assertValid, type TrainConfig } from '../../model/config.ts';
 import { StreamBatcher } from '../../model/batching.ts';
 import { batcherFor, type Batches } from '../../model/sequence-batching.ts';
 import { labelCount, lineSampling } from '../../model/sequence-train.ts';
-import type { SequenceTask } from '../../model/tasks.ts';
+import { END, START, type SequenceTask } from '../../model/tasks.ts';
 import { initialParams } from '../../model/init.ts';
 import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
 import { advance } from '../../model/resume.ts';
-import { referenceValidation } from '../../model/validation.ts';
 import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type LossAt, type SampleOptions, type StepResult, type Trace, type TrainingState, type ValidationRun } from '../types.ts';
 import type { GpuContext } from './device.ts';
 import { DeviceRecovery } from './device-recovery.ts';
@@ -33,7 +32,7 @@ import { GpuStepper } from './stepper.ts';
 import { SideNets, TrainNets } from './train-nets.ts';
 import { RecurrentTranspose } from './transpose.ts';
 import { STATS_FLOATS, StepTail } from './step-tail.ts';
-import { GpuValidation } from './evaluate.ts';
+import { GpuLinesValidation, GpuValidation } from './evaluate.ts';
 import { readTrainingState, writeTrainingState } from './resume.ts';
 import { storageUsage } from './uniforms.ts';
 
@@ -181,13 +180,9 @@ export class WebGpuBackend implements Backend {
   async openValidation(heldOut: HeldOut): Promise<ValidationRun> {
     await this.ensureDevice();
     const s = this.state;
-    if (heldOut.mode === 'lines') {
-      // the reference on one parameter readback (a network per line length would be built on the GPU)
-      const run = referenceValidation(this.model!, await this.getParams(), s.vocab, heldOut, s.train.seqLen);
-      return { advance: async (n) => run.advance(n), close: () => undefined };
-    }
-    const { device } = this.gpu;
-    return new GpuValidation({ device, kernels: this.kernels, model: this.model!, layout: s.layout, params: s.params, grad: s.tail.grad }, encode(s.vocab, heldOut.text).ids, s.train.seqLen);
+    const src = { device: this.gpu.device, kernels: this.kernels, model: this.model!, layout: s.layout, params: s.params, grad: s.tail.grad };
+    if (heldOut.mode === 'lm') return new GpuValidation(src, encode(s.vocab, heldOut.text).ids, s.train.seqLen);
+    return new GpuLinesValidation(src, heldOut.lines.map((line) => encode(s.vocab, START + line + END).ids));
   }
 
   async trainStep(): Promise<StepResult> {
