@@ -38,7 +38,15 @@ export default async function setup(project: TestProject) {
   const stale = staleBuild();
   if (stale) {
     console.log(`e2e: building the page (${stale})`);
-    await build({ logLevel: 'warn' });
+    // Vitest sets NODE_ENV=test, and Vite builds for whatever NODE_ENV says: without this the page
+    // would be built with React's development code (several times the main thread's CPU time)
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ logLevel: 'warn' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   }
   const server = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
