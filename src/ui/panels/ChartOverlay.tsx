@@ -93,7 +93,7 @@ export function ChartOverlay({ box, curves, xLabel, range, onRange }: Props) {
           {at.map(({ c, p }) => (
             <div key={`${c.id}-${c.val}`} className="readout-row">
               <span className={`swatch${c.val ? ' dashed' : ''}`} style={c.val ? { borderColor: c.color } : { background: c.color }} aria-hidden="true" />
-              {c.name} {c.val ? `(${t('chart.val')})` : ''}: {fmt(p.y)}
+              {c.val ? `${c.name} (${t('chart.val')})` : c.name}: {fmt(p.y)}
               {p.raw !== p.y && <span className="meta"> ({fmt(p.raw)})</span>}
             </div>
           ))}
