@@ -10,6 +10,7 @@ import { buildVocab, encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { labelCount, sampleLine, SequenceTrainer } from '../model/sequence-train.ts';
 import { traceInputs, traceSentence, traceSequence } from '../model/trace.ts';
+import { NO_PASSAGE, tracePassage, type Passage } from '../model/passage.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
@@ -104,6 +105,12 @@ export class CpuBackend implements Backend {
     if (this.labels > 0) return traceSentence(t.model, t.params, t.vocab.size, this.labels, ids, label);
     const { inputs, targets } = traceInputs(ids, t instanceof SequenceTrainer && t.task.mode === 'memory' ? t.task : undefined);
     return traceSequence(t.model, t.params, t.vocab.size, inputs, targets, topK, lossAt);
+  }
+
+  async passage(text: string, window: number, topK = 5): Promise<Passage> {
+    const t = this.live;
+    if (t instanceof SequenceTrainer) throw new RangeError(NO_PASSAGE);
+    return tracePassage(t.model, t.params, t.vocab.size, encode(t.vocab, text).ids, window, topK);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

@@ -28,6 +28,8 @@ import { readFloats, StagingRing } from './readback.ts';
 import { sampleOnGpu } from './sampling.ts';
 import { traceInputs } from '../../model/trace.ts';
 import { traceOnGpu, traceSentenceOnGpu } from './trace.ts';
+import { passageOnGpu } from './passage.ts';
+import { NO_PASSAGE, type Passage } from '../../model/passage.ts';
 import { GpuStepper } from './stepper.ts';
 import { SideNets, TrainNets } from './train-nets.ts';
 import { RecurrentTranspose } from './transpose.ts';
@@ -262,6 +264,13 @@ export class WebGpuBackend implements Backend {
     }
     const { inputs, targets } = traceInputs(ids, s.task?.mode === 'memory' ? s.task : undefined);
     return traceOnGpu(this.gpu.device, s.side.get(inputs.length), inputs, targets, topK, lossAt);
+  }
+
+  async passage(text: string, window: number, topK = 5): Promise<Passage> {
+    await this.ensureDevice();
+    const s = this.state;
+    if (s.task) throw new RangeError(NO_PASSAGE);
+    return passageOnGpu(this.gpu.device, s.side.get(window), encode(s.vocab, text).ids, window, topK);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

@@ -7,19 +7,22 @@ import { lossTargets, noPredictions, predictions, type DirTrace, type LossAt, ty
 import { GpuNetwork } from './network.ts';
 import { readFloats, readRegions } from './readback.ts';
 
-/** Forward (and, with `backward`, BPTT) of the batch written into `net`, submitted. */
-function run(device: GPUDevice, net: GpuNetwork, backward: boolean): void {
+/** Forward (and, with `backward`, BPTT) of the batch written into `net`, submitted. From a zero
+ *  state, or (`carried`) from the state the last pass carried; `carry` carries this pass's final
+ *  state into the next (a passage's windows, as training's truncated BPTT). */
+export function run(device: GPUDevice, net: GpuNetwork, backward: boolean, carried = false, carry = false): void {
   const enc = device.createCommandEncoder({ label: 'trace' });
-  net.encodePre(enc, true);
+  net.encodePre(enc, !carried);
   const pass = enc.beginComputePass({ label: 'trace' });
   GpuNetwork.encode(pass, net.forwardDispatches);
   if (backward) GpuNetwork.encode(pass, net.backwardDispatches);
   pass.end();
+  if (carry) net.encodeCarry(enc);
   device.queue.submit([enc.finish()]);
 }
 
 /** The output probabilities, the mean loss and every layer's gates, states and gradient norms. */
-async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: Float32Array; loss: number; layers: DirTrace[][]; gateNames: readonly string[] }> {
+export async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ probs: Float32Array; loss: number; layers: DirTrace[][]; gateNames: readonly string[] }> {
   const { model, sections: at } = net;
   const { H, GH, dirs } = at;
   const hasC = cellSpec(model).hasCellState;
