@@ -133,7 +133,10 @@ async function walkChapters(page: Page, name: string) {
   // the decay figure beside the LSTM's measured ratio (the long-range text traces the last step's loss)
   await open(page, 4);
   await expect.poll(() => page.getByTestId('fig-decay-measured').count(), { timeout: 30_000 }).toBe(1);
-  expect(await page.getByTestId('fig-decay-measured').innerText()).toContain('LSTM');
+  expect(await page.getByTestId('fig-decay-measured').innerText()).toContain('‖∂L/∂c‖');
+  // the measured curve has a legend of its own, in a colour neither of the two curves has
+  expect(await page.getByTestId('fig-decay-legend-lstm').innerText()).toContain('LSTM');
+  expect(await page.getByTestId('fig-decay-legend-lstm').evaluate((e) => getComputedStyle(e).borderLeftColor)).toBe('rgb(184, 242, 138)');
   await figureShot(page, 'decay', `figure-${name}-decay-measured`);
   await open(page, 5);
 
@@ -189,11 +192,15 @@ async function walkChapters(page: Page, name: string) {
   expect(await page.getByTestId('sample-topk').inputValue()).toBe('0');
   await page.getByTestId('train').click();
   await expect.poll(() => page.getByTestId('sample-lines').count(), { timeout: 90_000 }).toBe(1);
+  // the setup's 0.8 and one change are not enough: a low and a high temperature, both chosen
   await page.getByTestId('sample-temperature').fill('0.3');
+  await expect.poll(() => page.getByTestId('lesson-check').innerText(), { timeout: 90_000 }).toMatch(/0\.8\D+0\.3/);
+  expect(await page.getByTestId('lesson-check').getAttribute('data-seen')).toBe('false');
+  await page.getByTestId('sample-temperature').fill('1.5');
   await page.getByTestId('sample-topk').fill('3');
   await seen(page);
   await pause(page);
-  expect(await page.getByTestId('lesson-check').innerText()).toMatch(/0\.8\D+0\.3/);
+  expect(await page.getByTestId('lesson-check').innerText()).toMatch(/0\.8\D+0\.3\D+1\.5/);
   await viewShot(page, `lessons-${name}-9`, 'sample-panel');
 }
 

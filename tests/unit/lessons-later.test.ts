@@ -14,7 +14,7 @@ import { KEEP, longestOpen, lstm } from '../../src/ui/lessons/chapters/05-lstm.t
 import { gru, gruVsLstm } from '../../src/ui/lessons/chapters/06-gru.ts';
 import { compare } from '../../src/ui/lessons/chapters/07-compare.ts';
 import { layers } from '../../src/ui/lessons/chapters/08-layers.ts';
-import { temperatureLog } from '../../src/ui/lessons/chapters/09-generation.ts';
+import { generation, lowAndHigh, temperatureLog } from '../../src/ui/lessons/chapters/09-generation.ts';
 import { en } from '../../src/ui/messages/en.ts';
 import { zh } from '../../src/ui/messages/zh-CN.ts';
 
@@ -101,6 +101,15 @@ describe('chapter 9: samples at two temperatures', () => {
     // the same sample read again after the slider moved is not a sample at the new temperature
     expect(log({ sample: 'Anna', sampleStep: 10, sampleOptions: opts(0.3) })).toEqual([0.8]);
     expect(log({ sample: 'Ben', sampleStep: 12, sampleOptions: opts(0.3) })).toEqual([0.8, 0.3]);
+  });
+
+  it("needs a low and a high temperature: the setup's 0.8 with one change is not enough", () => {
+    expect(generation.setup.sample?.temperature).toBe(0.8);
+    expect(lowAndHigh([0.8, 0.3])).toBe(false);
+    expect(lowAndHigh([0.8, 1.5])).toBe(false);
+    expect(lowAndHigh([0.8, 0.3, 1.5])).toBe(true);
+    expect(lowAndHigh([0.5, 1.2])).toBe(true);
+    expect(lowAndHigh([0.6, 1.1])).toBe(false);
   });
 });
 

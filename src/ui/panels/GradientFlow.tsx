@@ -134,6 +134,9 @@ export function GradientFlow() {
         <p className="meta">{t('inside.empty')}</p>
       ) : (
         <>
+          <p className="meta grad-axis-y" data-testid="grad-axis-y">
+            ↑ {t('grad.axisY')}
+          </p>
           <div ref={box} className="grad-chart" data-testid="grad-chart" data-version={version} data-series={runs.length} data-curves={series.length} data-loss-at={lossAt} data-mark={mark ?? ''}>
             <canvas
               ref={canvas}
@@ -153,6 +156,9 @@ export function GradientFlow() {
               onBlur={() => setHover(null)}
             />
           </div>
+          <p className="meta grad-axis-x" data-testid="grad-axis-x" style={{ textAlign: 'center', margin: '2px 0 0' }}>
+            {t('grad.axisX')} →
+          </p>
           <div className="legend" id="grad-legend" aria-live="off">
             {runs.map((r) => (
               <span key={r.id} className="legend-item" data-testid={`grad-legend-${r.id}`}>

@@ -24,7 +24,7 @@ export const gru: Chapter = {
   setup: { preset: 'memory', model: { cell: 'gru', hiddenSize: 16, gruVariant: 'pytorch' }, train: { batchSize: 8, seed: 1 } },
   panel: 'controls',
   equation:
-    '\\begin{aligned} r_t &= \\sigma(W_{ir}x_t + b_{ir} + W_{hr}h_{t-1} + b_{hr}) \\\\ z_t &= \\sigma(W_{iz}x_t + b_{iz} + W_{hz}h_{t-1} + b_{hz}) \\\\ n_t &= \\tanh\\big(W_{in}x_t + b_{in} + r_t \\odot (W_{hn}h_{t-1} + b_{hn})\\big) \\\\ h_t &= (1 - z_t) \\odot n_t + z_t \\odot h_{t-1} \\end{aligned}',
+    '\\begin{aligned} r_t &= \\sigma(W_{ir}x_t + b_{ir} + W_{hr}h_{t-1} + b_{hr}) \\\\ z_t &= \\sigma(W_{iz}x_t + b_{iz} + W_{hz}h_{t-1} + b_{hz}) \\\\ n_t &= \\tanh\\big(W_{in}x_t + b_{in} \\\\ &\\qquad + r_t \\odot (W_{hn}h_{t-1} + b_{hn})\\big) \\\\ h_t &= (1 - z_t) \\odot n_t + z_t \\odot h_{t-1} \\end{aligned}',
   figure: 'gate-valve',
   check: {
     seen: (s) => s.kept.some((k) => k.cell === 'gru') && s.runs.some((r) => r.id === 'gru' && r.model.gruVariant === 'original' && (r.points.at(-1)?.step ?? 0) >= GRU_STEPS),

@@ -1,6 +1,7 @@
 // Chapter 8, stacked and bidirectional layers on a many-to-one task: intent classification, two
 // bidirectional GRU layers reading a sentence and the two directions' final states giving its
-// label. The check lights when the held-out accuracy has reached 50% (six labels: chance is 17%).
+// label. The check lights when the held-out accuracy has reached 50% (six labels: chance is 17%);
+// the training chart is set to that accuracy too.
 import { currentTask, type PlaygroundState } from '../../../store/state.ts';
 import type { Chapter } from '../chapter.ts';
 
@@ -17,7 +18,7 @@ function heldOut(s: PlaygroundState): { best: number; latest: number } | null {
 export const layers: Chapter = {
   id: 'layers',
   number: 8,
-  setup: { preset: 'intents', model: { cell: 'gru', hiddenSize: 32, numLayers: 2, bidirectional: true }, train: { batchSize: 16, seed: 1 } },
+  setup: { preset: 'intents', model: { cell: 'gru', hiddenSize: 32, numLayers: 2, bidirectional: true }, train: { batchSize: 16, seed: 1 }, chart: { y: 'accuracy' } },
   panel: 'classify',
   equation: '\\begin{aligned} x^{(2)}_t &= \\big[\\overrightarrow{h}^{(1)}_t ; \\overleftarrow{h}^{(1)}_t\\big] \\\\ p(y \\mid x_{1..T}) &= \\operatorname{softmax}\\big(W\\,[\\overrightarrow{h}^{(2)}_T ; \\overleftarrow{h}^{(2)}_1] + b\\big) \\end{aligned}',
   check: {

@@ -1,6 +1,8 @@
-// Chapter 9, generation: names between a start and an end token (one-to-many), sampled with a
-// temperature (the logits divided by it before the softmax) and top-k (only the k likeliest
-// characters kept). The check lights once samples have arrived at two different temperatures.
+// Chapter 9, generation: names between a start and an end token (trained many-to-many, generated
+// one-to-many from the start token), sampled with a temperature (the logits divided by it before
+// the softmax) and top-k (only the k likeliest characters kept). The check lights once samples
+// have arrived at a low temperature and at a high one, both chosen by the person (the setup's 0.8
+// is neither).
 import type { PlaygroundState } from '../../../store/state.ts';
 import type { Chapter } from '../chapter.ts';
 
@@ -22,6 +24,12 @@ export function temperatureLog(): (s: Pick<PlaygroundState, 'sample' | 'sampleSt
   };
 }
 
+/** The temperatures the check needs a sample at: one at most LOW, one at least HIGH. */
+export const TEMPERATURES = { low: 0.5, high: 1.2 } as const;
+
+/** Samples at a low and at a high temperature among those logged. */
+export const lowAndHigh = (temps: readonly number[]): boolean => temps.some((t) => t <= TEMPERATURES.low) && temps.some((t) => t >= TEMPERATURES.high);
+
 const sampledAt = temperatureLog();
 
 export const generation: Chapter = {
@@ -31,7 +39,7 @@ export const generation: Chapter = {
   panel: 'sample',
   equation: 'p_i = \\frac{\\exp(z_i / \\tau)}{\\sum_j \\exp(z_j / \\tau)}',
   check: {
-    seen: (s) => sampledAt(s).length >= 2,
+    seen: (s) => lowAndHigh(sampledAt(s)),
     values: (s) => {
       const temps = sampledAt(s);
       return { temps: temps.length ? temps.join(', ') : '–' };

@@ -1,9 +1,10 @@
-// The decay figure: a^T and its mirror (2 − a)^T over T on a log axis, a slider for the factor and
-// one for T, and a readout of both values at T (0.9^50 = 0.00515, 1.1^50 = 117). Where the page has
-// a trace of the last step's loss alone (the gradient view's "last step" choice), each run's
-// measured ‖∂L/∂h‖ ratio k steps back is drawn beside them, labelled as measured.
+// The decay figure: a^k and its mirror (2 − a)^k over k, the steps back from the last step, on a log
+// axis; a slider for the factor and one for k, and a readout of both values (0.9^50 = 0.00515,
+// 1.1^50 = 117). Where the page has a trace of the last step's loss alone (the gradient view's "last
+// step" choice), each run's measured ‖∂L/∂h‖ ratio k steps back is drawn dashed in a colour of its
+// own (MEASURED_COLORS, never the two curves'), with a legend that names it as measured.
 import { startTransition, useEffect, useRef, useState } from 'react';
-import { CELLS, type CellKind } from '../../../model/cells/registry.ts';
+import type { CellKind } from '../../../model/cells/registry.ts';
 import { useStore } from '../../../store/store.ts';
 import { cssPixelContext, drawLogLines, type LogSeries } from '../../draw/log-lines.ts';
 import { useSize } from '../../hooks/useSize.ts';
@@ -12,6 +13,9 @@ import { FACTOR, MAX_T, formatFactor, formatPower, measuredRatios, mirrorFactor,
 
 /** The two curves' colours on the plot's dark surface (both above 7:1 on it). */
 export const DECAY_COLORS = ['#7cc4ff', '#ffb36b'] as const;
+/** The measured runs' dashed curves, one colour per run, unlike both of DECAY_COLORS. */
+export const MEASURED_COLORS = ['#b8f28a', '#f0a6ff', '#fff07a'] as const;
+const measuredColor = (i: number) => MEASURED_COLORS[i % MEASURED_COLORS.length]!;
 
 /** The runs' measured ratios, when their latest traces are of the last step's loss. */
 function measured(): { id: CellKind; label: string; values: Float64Array }[] {
@@ -42,7 +46,7 @@ export function DecayFigure() {
     const series: LogSeries[] = [
       { color: DECAY_COLORS[0], values: powers(a, T) },
       { color: DECAY_COLORS[1], values: powers(b, T) },
-      ...runs.map((r) => ({ color: CELLS[r.id].color, dash: [4, 3], width: 1.5, values: r.values })),
+      ...runs.map((r, i) => ({ color: measuredColor(i), dash: [4, 3], width: 1.5, values: r.values })),
     ];
     drawLogLines(ctx, width, height, series);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the measured runs follow version (the traces)
@@ -71,6 +75,11 @@ export function DecayFigure() {
           {formatFactor(b)}
           <sup>{T}</sup> = {vb}
         </span>
+        {runs.map((r, i) => (
+          <span key={r.id} className="figure-measured" style={{ borderColor: measuredColor(i) }} data-testid={`fig-decay-legend-${r.id}`}>
+            {t('fig.decay.legendMeasured', { run: r.label })}
+          </span>
+        ))}
       </p>
       <div className="figure-plot">
         <span className="figure-axis-y">↑ {t('fig.decay.axisY')}</span>
@@ -81,7 +90,7 @@ export function DecayFigure() {
       </div>
       {runs.length > 0 ? (
         <p className="meta" data-testid="fig-decay-measured">
-          {t('fig.decay.measured', { runs: runs.map((r) => r.label).join(', ') })}
+          {t('fig.decay.measured')}
         </p>
       ) : (
         <p className="meta">{t('fig.decay.explain')}</p>
