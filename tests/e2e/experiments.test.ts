@@ -185,7 +185,7 @@ describe('experiments', () => {
     await context.close();
   });
 
-  it('redraws six kept runs of 20,000 points each (log y, smoothing, x, hover) with no main-thread task over 100 ms of CPU', async () => {
+  it('redraws six kept runs of 20,000 points each (log y, smoothing, x, hover) with no main-thread task over 50 ms of CPU', async () => {
     const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
     await page.goto(inject('baseUrl'));
     await page.getByTestId('training-text').fill(TEXT);
@@ -222,9 +222,9 @@ describe('experiments', () => {
     const cpu = tasks.map((t) => t.cpuMs).sort((a, b) => b - a);
     console.log(`redrawing 6 runs x 20,000 points: ${tasks.length} main-thread tasks; most CPU: ${cpu.slice(0, 5).map((ms) => ms.toFixed(1)).join(', ')} ms`);
     for (const t of tasks.filter((t) => t.cpuMs > 30)) console.log(`  ${t.cpuMs.toFixed(1)} ms CPU (${t.wallMs.toFixed(0)} ms wall): ${t.inside}`);
-    // a regression bound (every curve a recharts line took 250 ms here); the largest measured on a
-    // busy 2-core machine was 32-64 ms (bench/NOTES.md)
-    expect(tasks.filter((t) => t.cpuMs > 100)).toEqual([]);
+    // on a busy 2-core machine the largest was 15 ms (every curve a recharts line: 250 ms of
+    // React's development build; bench/NOTES.md)
+    expect(tasks.filter((t) => t.cpuMs > 50)).toEqual([]);
   });
 
   it('opens and drops UTF-8 text files, refuses binary and GBK files at the text panel, downloads the text', async () => {
