@@ -2,7 +2,8 @@
 // window (from the backend, the GPU when there is one; with every unit's BPTT numbers, for the
 // backward mode, from the reference on the backend's parameters: the GPU keeps only their norms),
 // a memory run's answers to a few test sequences (the backend's traces, only their predictions),
-// next-character probabilities (a forward pass of the reference), and step mode — one
+// next-character probabilities (a forward pass of the reference), a passage of the text for "What
+// each unit does" (the backend's, window after window with the state carried), and step mode — one
 // (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
 import { nextCharProbs, traceInputs, traceSentence, traceSequence, type LossAt, type Trace } from '../model/trace.ts';
@@ -12,7 +13,7 @@ import { gateCount, type ModelConfig } from '../model/config.ts';
 import type { Answers, FromWorker, ToWorker } from './protocol.ts';
 import type { Run } from './run.ts';
 
-type InspectMessage = Extract<ToWorker, { type: 'trace' | 'answers' | 'probs' | 'stepper-open' | 'stepper-next' | 'stepper-close' }>;
+type InspectMessage = Extract<ToWorker, { type: 'trace' | 'answers' | 'probs' | 'passage' | 'stepper-open' | 'stepper-next' | 'stepper-close' }>;
 
 /** The most likely answers shown at each position of a memory sequence. */
 const ANSWER_TOP_K = 3;
@@ -92,6 +93,18 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       // one parameter readback, then the reference's forward pass: cheaper than a GPU trace
       const probs = nextCharProbs(run.model, await run.backend.getParams(), run.vocab.size, ids);
       post({ type: 'probs', id: msg.id, runId: run.id, step, symbols: Array.from(ids, (i) => run.vocab.symbols[i]!), probs }, [probs.buffer]);
+      return;
+    }
+    case 'passage': {
+      if (!run) return;
+      const step = run.lastStep;
+      const passage = await run.backend.passage(msg.text, msg.window).catch((err: unknown) => {
+        if (err instanceof RangeError) return null; // no whole window the model knows, or a task's run
+        throw err;
+      });
+      // transferred: a few megabytes of states would be slow to copy into the page
+      const buffers = passage ? passage.layers.flat().flatMap((d) => [d.post.buffer, d.h.buffer, ...(d.c ? [d.c.buffer] : [])]) : [];
+      post({ type: 'passage', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, passage }, buffers);
       return;
     }
     case 'stepper-open': {

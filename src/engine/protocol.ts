@@ -12,6 +12,7 @@ import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskMode } from '../model/tasks.ts';
 import type { HeldOutSummary } from '../model/validation.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
+import type { Passage } from '../model/passage.ts';
 
 export interface RunSpec {
   id: string;
@@ -82,6 +83,8 @@ export type ToWorker =
   | { type: 'predict'; id: number; runId: string; text: string }
   /** How likely the run finds each next character of `text` (forward only). */
   | { type: 'probs'; id: number; runId: string; text: string }
+  /** "What each unit does": the passage `text` read in windows of `window` steps, state carried. */
+  | { type: 'passage'; id: number; runId: string; text: string; window: number }
   /** Step mode over `text` (its last character is only a target, except for a classifier, which
    *  reads the whole sentence): replaces any open stepper. */
   | { type: 'stepper-open'; id: number; runId: string; text: string }
@@ -135,6 +138,8 @@ export type FromWorker =
   | { type: 'answers'; id: number; runId: string; step: number; symbols: readonly string[]; sequences: Answers[] }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
+  /** `passage` is null when the text holds no whole window the model knows, or the run has no text. */
+  | { type: 'passage'; id: number; runId: string; step: number; symbols: readonly string[]; passage: Passage | null }
   /** `labels`: a classifier's (its last tick outputs their probabilities); empty otherwise. */
   | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; labels: readonly string[]; ids: Int32Array; vocabSize: number }
   /** null when the window is done. */

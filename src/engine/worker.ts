@@ -341,6 +341,7 @@ async function handle(msg: ToWorker) {
     case 'trace':
     case 'answers':
     case 'probs':
+    case 'passage':
     case 'stepper-open':
     case 'stepper-next':
     case 'stepper-close':

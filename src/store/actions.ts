@@ -17,6 +17,8 @@ export const {
   importModel, downloadRun, exportPytorch, downloadKept, keepRuns, removeKept, undoRemove, forgetRemoved, renameRun, downloadChart, downloadChartData,
   // lessons.ts
   openLessons, closeLessons, markLessonDone, startTour, endTour,
+  // units.ts
+  setUnits, requestPassage,
   // text-stats.ts, engine.ts: started by src/ui/main.tsx
   startTextStats, startEngine,
 } = useStore.getState();

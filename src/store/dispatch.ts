@@ -36,6 +36,8 @@ export function dispatch(s: PlaygroundState, m: FromWorker): void {
       return s.answersArrived(m);
     case 'probs':
       return s.probsArrived(m);
+    case 'passage':
+      return s.passageArrived(m);
     case 'stepper-opened':
       return s.stepperOpened(m);
     case 'stepper-state':

@@ -18,6 +18,7 @@ import type { HeldOutSummary } from '../model/validation.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskSummary } from '../model/task-summary.ts';
 import type { TaskMode } from '../model/tasks.ts';
+import type { UnitsView } from './units.ts';
 import type { LossAt } from '../model/trace.ts';
 import type { Lang } from './lang.ts';
 import type { PresetName } from './presets.ts';
@@ -329,6 +330,16 @@ export interface LessonsSlice {
   endTour: () => void;
 }
 
+/** "What each unit does" (src/store/units.ts): a passage of the text through the first run. */
+export interface UnitsSlice {
+  units: UnitsView;
+  /** Moves the passage or picks another unit, and asks for the passage when it moved. */
+  setUnits: (patch: Partial<Pick<UnitsView, 'offset' | 'length' | 'choice'>>) => void;
+  /** Asks for the passage on the first run's current parameters (one request in flight at most). */
+  requestPassage: () => void;
+  passageArrived: (m: Msg<'passage'>) => void;
+}
+
 /** The training worker and what it found (src/store/engine.ts). */
 export interface EngineSlice {
   gpu: GpuStatus;
@@ -339,7 +350,7 @@ export interface EngineSlice {
   gpuReported: (m: Msg<'gpu'>) => void;
 }
 
-export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & MemoryCheckSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & LessonsSlice & EngineSlice;
+export type PlaygroundState = SettingsSlice & RunsSlice & InspectSlice & MemoryCheckSlice & StepperSlice & ModelFilesSlice & TextStatsSlice & SweepSlice & LessonsSlice & UnitsSlice & EngineSlice;
 
 /** How each slice is made: zustand's `set` and `get` over the whole store. */
 export type Slice<T> = StateCreator<PlaygroundState, [], [], T>;

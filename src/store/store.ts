@@ -14,6 +14,7 @@ import type { PlaygroundState } from './state.ts';
 import { createStepperSlice } from './stepper.ts';
 import { createSweepSlice } from './sweep.ts';
 import { createTextStatsSlice } from './text-stats.ts';
+import { createUnitsSlice } from './units.ts';
 
 export const useStore = create<PlaygroundState>()((...a) => ({
   ...createSettingsSlice(...a),
@@ -25,5 +26,6 @@ export const useStore = create<PlaygroundState>()((...a) => ({
   ...createTextStatsSlice(...a),
   ...createSweepSlice(...a),
   ...createLessonsSlice(...a),
+  ...createUnitsSlice(...a),
   ...createEngineSlice(...a),
 }));

@@ -27,6 +27,7 @@ import { LearnButton, Lessons } from './lessons/Learn.tsx';
 const LossChart = lazy(afterStart(() => import('./panels/LossChart.tsx').then((m) => ({ default: m.LossChart }))));
 const UnrolledPanel = lazy(afterStart(() => import('./panels/UnrolledPanel.tsx').then((m) => ({ default: m.UnrolledPanel }))));
 const GradientFlow = lazy(afterStart(() => import('./panels/GradientFlow.tsx').then((m) => ({ default: m.GradientFlow }))));
+const UnitsPanel = lazy(afterStart(() => import('./panels/UnitsPanel.tsx').then((m) => ({ default: m.UnitsPanel }))));
 const SweepPanel = lazy(afterStart(() => import('./panels/SweepPanel.tsx').then((m) => ({ default: m.SweepPanel }))));
 
 export function App() {
@@ -83,6 +84,9 @@ export function App() {
       </PanelBoundary>
       <PanelBoundary title={t('grad.title')}>
         <GradientFlow />
+      </PanelBoundary>
+      <PanelBoundary title={t('units.title')}>
+        <UnitsPanel />
       </PanelBoundary>
       <PanelBoundary title={t('learn.title')}>
         <Lessons />

@@ -7,6 +7,7 @@ import { sweepEn } from './sweep-en.ts';
 import { experimentsEn } from './experiments-en.ts';
 import { lessonsLaterEn } from './lessons-later-en.ts';
 import { lessonsEn } from './lessons-en.ts';
+import { unitsEn } from './units-en.ts';
 
 export const en = {
   tagline: 'Type some text and watch a vanilla RNN, an LSTM or a GRU learn it, live on your GPU.',
@@ -331,6 +332,7 @@ export const en = {
   ...enHints,
   ...lessonsLaterEn,
   ...lessonsEn,
+  ...unitsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

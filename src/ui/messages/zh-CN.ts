@@ -5,6 +5,7 @@ import { sweepZh } from './sweep-zh-CN.ts';
 import { experimentsZh } from './experiments-zh-CN.ts';
 import { lessonsLaterZh } from './lessons-later-zh-CN.ts';
 import { lessonsZh } from './lessons-zh-CN.ts';
+import { unitsZh } from './units-zh-CN.ts';
 import type { MessageKey } from './en.ts';
 
 export const zh: Record<MessageKey, string> = {
@@ -329,5 +330,6 @@ export const zh: Record<MessageKey, string> = {
   ...zhMemory,
   ...zhHints,
   ...lessonsLaterZh,
+  ...unitsZh,
   ...lessonsZh,
 };

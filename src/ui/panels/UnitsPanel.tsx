@@ -1,0 +1,135 @@
+// "What each unit does": one unit (layer, direction, h, c or a gate, index) over a passage of the
+// training text, each character's background coloured by the unit's activation after reading it
+// (from the worker's passage: the GPU's own states, window after window with the state carried),
+// refreshed as the run trains; hovering or focusing a character reads the value and the five
+// likeliest next characters, clicking moves the inside view's window there. Below, the gate
+// saturation scatter of the same layer and direction (SaturationPlot.tsx). The characters are
+// drawn once per passage text; only their colours change between updates (set on the DOM).
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { cellSpec } from '../../model/cells/registry.ts';
+import { requestPassage, setInspect, setUnits } from '../../store/actions.ts';
+import { useStore } from '../../store/store.ts';
+import { PASSAGE_LENGTHS, unitColumn, type UnitChoice } from '../../store/units.ts';
+import { useT } from '../i18n.ts';
+import type { MessageKey } from '../messages/en.ts';
+import { Panel, SelectField } from './fields.tsx';
+import { SaturationPlot } from './SaturationPlot.tsx';
+
+/** Positive: orange; negative: blue; |v| / scale sets the strength. */
+function shade(v: number, scale: number): string {
+  const a = Math.min(1, Math.abs(v) / scale) * 0.8;
+  return v >= 0 ? `rgba(255, 152, 0, ${a.toFixed(3)})` : `rgba(66, 165, 245, ${a.toFixed(3)})`;
+}
+
+/** The passage's characters, one focusable span each (rendered once per text, coloured on the DOM). */
+const Chars = memo(function Chars({ chars }: { chars: string }) {
+  return Array.from(chars, (ch, i) => (
+    <span key={i} data-i={i} tabIndex={-1}>
+      {ch === '\n' ? '↵\n' : ch}
+    </span>
+  ));
+});
+
+function partLabel(t: ReturnType<typeof useT>, part: string): string {
+  return ['h', 'c', 'i', 'f', 'g', 'o', 'r', 'z', 'n'].includes(part) ? t(`units.part.${part}` as MessageKey) : t('units.part.other', { name: part });
+}
+
+export function UnitsPanel() {
+  const t = useT();
+  const units = useStore((s) => s.units);
+  const mode = useStore((s) => s.mode);
+  const textLength = useStore((s) => s.textStats?.chars ?? 0);
+  const step = useStore((s) => s.runs[0]?.points.at(-1)?.step);
+  const runId = useStore((s) => s.runs[0]?.id);
+  const runName = useStore((s) => s.runs[0]?.label ?? '');
+  const [hover, setHover] = useState<number | null>(null);
+  const textRef = useRef<HTMLParagraphElement>(null);
+
+  // ask after every update seen (the store throttles); on mount too
+  useEffect(() => requestPassage(), [step, runId]);
+
+  const { frame, choice } = units;
+  const p = frame?.passage;
+  const chars = useMemo(() => (p && frame ? Array.from(p.inputs, (id) => frame.symbols[id] ?? '?').join('') : ''), [p, frame]);
+  const column = useMemo(() => (p ? unitColumn(p, choice) : null), [p, choice]);
+  const scale = useMemo(() => {
+    if (!column) return 1;
+    let m = 0;
+    for (const v of column) m = Math.max(m, Math.abs(v));
+    return choice.part === 'c' ? Math.max(m, 1e-6) : 1;
+  }, [column, choice.part]);
+
+  useLayoutEffect(() => {
+    const el = textRef.current;
+    if (!el || !column) return;
+    const spans = el.children;
+    for (let i = 0; i < spans.length && i < column.length; i++) (spans[i] as HTMLElement).style.background = shade(column[i]!, scale);
+  }, [column, scale, chars]);
+
+  if (mode !== 'lm') return <Panel title={t('units.title')} testId="units-panel"><p className="meta">{t('units.lmOnly')}</p></Panel>;
+
+  const model = frame?.model;
+  const spec = model ? cellSpec(model) : null;
+  const parts = model && spec ? ['h', ...(spec.hasCellState ? ['c'] : []), ...frame.passage.gateNames] : ['h'];
+  const dirs = model?.bidirectional ? 2 : 1;
+  const H = p?.H ?? 1;
+  const choose = (patch: Partial<UnitChoice>) => setUnits({ choice: { ...choice, ...patch } });
+  const dirText = dirs > 1 ? t(choice.dir === 0 ? 'units.dirForward' : 'units.dirBackward') : '';
+  const at = (e: { target: EventTarget }) => {
+    const i = Number((e.target as HTMLElement).dataset?.i);
+    return Number.isInteger(i) ? i : null;
+  };
+  const topText = (i: number) => {
+    if (!p || !frame) return '';
+    const k = p.topK.k;
+    return Array.from({ length: k }, (_, j) => `${JSON.stringify(frame.symbols[p.topK.ids[i * k + j]!] ?? '?')} ${(p.topK.probs[i * k + j]! * 100).toFixed(1)}%`).join(', ');
+  };
+
+  return (
+    <Panel title={t('units.title')} className="units-panel" testId="units-panel">
+      <div className="inside-options">
+        <SelectField id="units-layer" label={t('units.layer')} value={String(choice.layer)} options={Array.from({ length: model?.numLayers ?? 1 }, (_, l) => [String(l), String(l)] as const)} onChange={(v) => choose({ layer: Number(v) })} />
+        {dirs > 1 && <SelectField id="units-dir" label={t('units.direction')} value={String(choice.dir)} options={[['0', t('units.forward')], ['1', t('units.backward')]]} onChange={(v) => choose({ dir: Number(v) })} />}
+        <SelectField id="units-part" label={t('units.part')} value={parts.includes(choice.part) ? choice.part : 'h'} options={parts.map((q) => [q, partLabel(t, q)] as const)} onChange={(v) => choose({ part: v })} />
+        <div className="field">
+          <label htmlFor="units-unit">{t('units.unit', { max: H - 1 })}</label>
+          <input id="units-unit" data-testid="units-unit" type="number" min={0} max={H - 1} value={choice.unit} onChange={(e) => choose({ unit: Math.max(0, Math.min(H - 1, Math.floor(Number(e.target.value) || 0))) })} />
+        </div>
+        <div className="field">
+          <label htmlFor="units-from">{t('units.from')}</label>
+          <input id="units-from" data-testid="units-from" type="number" min={0} max={Math.max(0, textLength - 2)} value={units.offset} onChange={(e) => setUnits({ offset: Math.max(0, Math.min(Math.max(0, textLength - 2), Math.floor(Number(e.target.value) || 0))) })} />
+        </div>
+        <SelectField id="units-length" label={t('units.length')} value={String(units.length)} options={PASSAGE_LENGTHS.map((n) => [String(n), String(n)] as const)} onChange={(v) => setUnits({ length: Number(v) })} />
+      </div>
+      {!p || !frame || !model || !column ? (
+        <p className="meta" data-testid="units-waiting">{t('units.waiting')}</p>
+      ) : (
+        <>
+          <p className="meta" data-testid="units-caption">
+            {t('units.caption', { n: p.N, offset: frame.offset, part: partLabel(t, choice.part), unit: choice.unit, layer: choice.layer, dir: dirText, run: runName, step: frame.step, scale: scale.toPrecision(3), window: p.window })}
+          </p>
+          <p className="meta" data-testid="units-hover" aria-live="polite">
+            {hover === null ? t('units.hoverNone') : t('units.hover', { ch: chars[hover] ?? '', pos: frame.offset + hover, value: column[hover]!.toPrecision(4), top: topText(hover) })}
+          </p>
+          <p
+            ref={textRef}
+            className="tinted-text units-text"
+            data-testid="units-text"
+            data-step={frame.step}
+            aria-label={t('units.passageLabel')}
+            onMouseOver={(e) => setHover(at(e))}
+            onFocus={(e) => setHover(at(e))}
+            onClick={(e) => {
+              const i = at(e);
+              if (i !== null) setInspect({ offset: frame.offset + i });
+            }}
+            style={{ maxHeight: '16em', overflowY: 'auto', whiteSpace: 'pre-wrap', cursor: 'pointer' }}
+          >
+            <Chars chars={chars} />
+          </p>
+          <SaturationPlot model={model} passage={p} layer={choice.layer} dir={choice.dir} dirText={dirText} />
+        </>
+      )}
+    </Panel>
+  );
+}
