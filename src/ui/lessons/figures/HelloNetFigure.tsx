@@ -110,7 +110,7 @@ export function HelloNetFigure() {
             {t('fig.hello.colIn')}
           </text>
           <text x={COL.in} y={yPrev(0) - 14} fill={INK} fontSize={11} textAnchor="middle">
-            h_(t−1)
+            {'h_{t−1}'}
           </text>
           <text x={COL.hidden} y={yHid(0) - 14} fill={INK} fontSize={11} textAnchor="middle">
             h_t
