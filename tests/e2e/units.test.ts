@@ -1,0 +1,87 @@
+// "What each unit does" in headless Chromium with WebGPU on SwiftShader: a small LSTM trains, the
+// panel colours a passage of the text by one unit (the forget gate of unit 3), refreshed while it
+// trains with no main-thread task over 50 ms of CPU; paused, the hover readout's value and top
+// prediction equal the CPU reference's passage for the downloaded parameters (4 significant
+// digits), the saturation readings count the reference's fractions, a click moves the inside
+// view's window; in Chinese the panel speaks Chinese. Screenshots of the panel in both languages.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { readModelFile } from '../../src/io/safetensors.ts';
+import { tracePassage } from '../../src/model/passage.ts';
+import { saturation } from '../../src/model/saturation.ts';
+import { encode } from '../../src/model/vocab.ts';
+import { windowText } from '../../src/store/inspect.ts';
+import { ARTIFACTS, readNumber, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
+import { tempFiles } from '../helpers/cli.ts';
+
+const TEXT = 'the cat sat on the mat. "the cat" ate (the rat). '.repeat(12);
+
+describe('what each unit does', () => {
+  const chromium = sharedBrowser();
+
+  it('colours a passage by one unit from the GPU while training; its numbers are the reference\'s', async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('training-text').fill(TEXT);
+    await setNumber(page, 'hiddenSize', '8');
+    await setNumber(page, 'seqLen', '16');
+    await setNumber(page, 'batchSize', '8');
+    await setNumber(page, 'learningRate', '0.02');
+    const panel = page.getByTestId('units-panel');
+    await panel.scrollIntoViewIfNeeded();
+    await page.getByTestId('units-length').selectOption('500');
+    await page.getByTestId('train').click();
+    const text = page.getByTestId('units-text');
+    await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(10);
+    await page.getByTestId('units-part').selectOption('f');
+    await page.getByTestId('units-unit').fill('3');
+    const tasks = await traceMainThreadTasks(page, () => page.waitForTimeout(5000));
+    const worst = [...tasks].sort((a, b) => b.cpuMs - a.cpuMs)[0];
+    console.log(`units panel while training: ${tasks.length} main-thread tasks, the longest ${worst?.cpuMs.toFixed(1)} ms of CPU (${worst?.inside})`);
+    expect(worst?.cpuMs ?? 0).toBeLessThanOrEqual(50);
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    const step = await readNumber(page, 'readout-lstm-step');
+    await expect.poll(async () => Number(await text.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
+    const path = join(tempFiles({}), 'units.safetensors');
+    await download.saveAs(path);
+    const { model, vocab, params } = readModelFile(readFileSync(path));
+    const ref = tracePassage(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, 500)).ids, 16, 5);
+    expect(ref.N).toBe(496);
+    expect(await text.locator('span').count()).toBe(496);
+    const H = ref.H;
+    for (const i of [0, 17, 250, 495]) {
+      await text.locator(`span[data-i="${i}"]`).hover();
+      const shown = await page.getByTestId('units-hover').innerText();
+      const value = Number(shown.match(/: (-?[\d.e+-]+)\. Likeliest/)![1]);
+      const want = ref.layers[0]![0]!.post[i * 4 * H + 1 * H + 3]!;
+      expect(Math.abs(value - want), `${shown} vs ${want}`).toBeLessThanOrEqual(5e-4 * Math.abs(want) + 1e-7);
+      const top = Number(shown.match(/Likeliest next: .*? ([\d.]+)%/)![1]);
+      expect(Math.abs(top - 100 * ref.topK.probs[i * 5]!)).toBeLessThanOrEqual(0.05 + 1e-3 * top);
+    }
+    // the saturation readings count the reference's fractions
+    for (const g of saturation(model, ref.layers[0]![0]!.post, ref.N, H)) {
+      const open = Array.from(g.right).filter((r) => r > 0.5).length;
+      const shut = Array.from(g.left).filter((l, j) => l > 0.5 && !(g.right[j]! > 0.5)).length;
+      expect(await page.locator(`[data-testid="sat-readings"] li[data-gate="${g.gate}"]`).innerText()).toContain(`${open} of ${H} units open (> 0.9) on more than half of the steps, ${shut} shut`);
+    }
+    expect(await page.locator('[data-testid="sat-plot"] circle').count()).toBe(3 * H);
+    await panel.screenshot({ path: `${ARTIFACTS}/units-panel-en.png` });
+    // a click moves the inside view's window there
+    await text.locator('span[data-i="40"]').click();
+    await expect.poll(() => page.getByTestId('inside-offset').inputValue()).toBe('40');
+    await screenshot(page, 'units-page-en');
+
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect.poll(() => panel.innerText()).toContain('每个单元在做什么');
+    expect(await panel.innerText()).toContain('遗忘门');
+    await panel.screenshot({ path: `${ARTIFACTS}/units-panel-zh.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
