@@ -3,11 +3,13 @@
 // backward mode, from the reference on the backend's parameters: the GPU keeps only their norms),
 // a memory run's answers to a few test sequences (the backend's traces, only their predictions),
 // next-character probabilities (a forward pass of the reference), a passage of the text for "What
-// each unit does" (the backend's, window after window with the state carried), and step mode — one
+// each unit does" (the backend's, window after window with the state carried, its units ranked by
+// the text's features), and step mode — one
 // (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
 import { nextCharProbs, traceInputs, traceSentence, traceSequence, type LossAt, type Trace } from '../model/trace.ts';
 import { decode, encode } from '../model/vocab.ts';
+import { rankByFeatures } from '../model/unit-features.ts';
 import { buildLayout, type ParamLayout } from '../model/params.ts';
 import { gateCount, type ModelConfig } from '../model/config.ts';
 import type { Answers, FromWorker, ToWorker } from './protocol.ts';
@@ -104,7 +106,9 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       });
       // transferred: a few megabytes of states would be slow to copy into the page
       const buffers = passage ? passage.layers.flat().flatMap((d) => [d.post.buffer, d.h.buffer, ...(d.c ? [d.c.buffer] : [])]) : [];
-      post({ type: 'passage', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, passage }, buffers);
+      // ranked here, off the page's main thread
+      const ranking = passage ? rankByFeatures(passage, Array.from(passage.inputs, (i) => run.vocab.symbols[i]!)) : null;
+      post({ type: 'passage', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, passage, ranking }, buffers);
       return;
     }
     case 'stepper-open': {

@@ -13,6 +13,7 @@ import type { TaskMode } from '../model/tasks.ts';
 import type { HeldOutSummary } from '../model/validation.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
 import type { Passage } from '../model/passage.ts';
+import type { FeatureRanking } from '../model/unit-features.ts';
 
 export interface RunSpec {
   id: string;
@@ -138,8 +139,9 @@ export type FromWorker =
   | { type: 'answers'; id: number; runId: string; step: number; symbols: readonly string[]; sequences: Answers[] }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
-  /** `passage` is null when the text holds no whole window the model knows, or the run has no text. */
-  | { type: 'passage'; id: number; runId: string; step: number; symbols: readonly string[]; passage: Passage | null }
+  /** `passage` is null when the text holds no whole window the model knows, or the run has no text;
+   *  `ranking`: the units that correlate most with each feature of its text. */
+  | { type: 'passage'; id: number; runId: string; step: number; symbols: readonly string[]; passage: Passage | null; ranking: FeatureRanking[] | null }
   /** `labels`: a classifier's (its last tick outputs their probabilities); empty otherwise. */
   | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; labels: readonly string[]; ids: Int32Array; vocabSize: number }
   /** null when the window is done. */

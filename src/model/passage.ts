@@ -26,6 +26,25 @@ export interface Passage {
   topK: Trace['topK']; // (N, k) most likely next characters
 }
 
+/** One unit: a (layer, direction)'s h, c or a gate (by name), and its index. */
+export interface UnitRef {
+  layer: number;
+  dir: number;
+  part: string; // 'h', 'c' or a gate name
+  unit: number;
+}
+
+/** The unit's activation at every position of the passage (N), or null when the passage has no
+ *  such unit (another model). */
+export function unitColumn(p: Passage, c: UnitRef): Float32Array | null {
+  const dir = p.layers[c.layer]?.[c.dir];
+  if (!dir || c.unit < 0 || c.unit >= p.H) return null;
+  const g = p.gateNames.indexOf(c.part);
+  const [src, width, col] = c.part === 'h' ? [dir.h, p.H, c.unit] : c.part === 'c' ? [dir.c, p.H, c.unit] : g >= 0 ? [dir.post, p.gateNames.length * p.H, g * p.H + c.unit] : [null, 0, 0];
+  if (!src) return null;
+  return Float32Array.from({ length: p.N }, (_, t) => src[t * width + col]!);
+}
+
 /** Why a run has no passage: it trains on a task's sequences, not on a text. */
 export const NO_PASSAGE = 'A passage reads the training text; this run trains on a task\'s sequences.';
 

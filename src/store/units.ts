@@ -6,7 +6,8 @@
 // UNITS_EVERY_MS, and the last ask inside that time is sent when it ends (so a pause or a step is
 // always read).
 import type { ModelConfig } from '../model/config.ts';
-import type { Passage } from '../model/passage.ts';
+import type { Passage, UnitRef } from '../model/passage.ts';
+import type { FeatureRanking } from '../model/unit-features.ts';
 import { windowText } from './inspect.ts';
 import type { Slice, UnitsSlice } from './state.ts';
 
@@ -16,12 +17,7 @@ export const UNITS_EVERY_MS = 2000;
 export const PASSAGE_LENGTHS = [500, 1000, 2000, 4000] as const;
 
 /** One unit: a (layer, direction)'s h, c or a gate (by name), and its index. */
-export interface UnitChoice {
-  layer: number;
-  dir: number;
-  part: string; // 'h', 'c' or a gate name
-  unit: number;
-}
+export type UnitChoice = UnitRef;
 
 export interface UnitsFrame {
   runId: string;
@@ -31,6 +27,8 @@ export interface UnitsFrame {
   /** The code point the passage starts at. */
   offset: number;
   passage: Passage;
+  /** The units that correlate most with each feature of the passage's text (from the worker). */
+  ranking: FeatureRanking[];
 }
 
 export interface UnitsView {
@@ -38,17 +36,6 @@ export interface UnitsView {
   length: number;
   choice: UnitChoice;
   frame: UnitsFrame | null;
-}
-
-/** The chosen unit's activation at every position of the passage (N), or null when the passage
- *  has no such unit (another model since). */
-export function unitColumn(p: Passage, c: UnitChoice): Float32Array | null {
-  const dir = p.layers[c.layer]?.[c.dir];
-  if (!dir || c.unit < 0 || c.unit >= p.H) return null;
-  const g = p.gateNames.indexOf(c.part);
-  const [src, width, col] = c.part === 'h' ? [dir.h, p.H, c.unit] : c.part === 'c' ? [dir.c, p.H, c.unit] : g >= 0 ? [dir.post, p.gateNames.length * p.H, g * p.H + c.unit] : [null, 0, 0];
-  if (!src) return null;
-  return Float32Array.from({ length: p.N }, (_, t) => src[t * width + col]!);
 }
 
 export const createUnitsSlice: Slice<UnitsSlice> = (set, get) => {
@@ -97,7 +84,7 @@ export const createUnitsSlice: Slice<UnitsSlice> = (set, get) => {
       if (pending) get().requestPassage();
       const run = get().runs.find((r) => r.id === m.runId);
       if (!run || !m.passage) return;
-      set((s) => ({ units: { ...s.units, frame: { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, offset: s.units.offset, passage: m.passage! } } }));
+      set((s) => ({ units: { ...s.units, frame: { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, offset: s.units.offset, passage: m.passage!, ranking: m.ranking ?? [] } } }));
     },
   };
 };

@@ -2,14 +2,15 @@
 // panel colours a passage of the text by one unit (the forget gate of unit 3), refreshed while it
 // trains with no main-thread task over 50 ms of CPU; paused, the hover readout's value and top
 // prediction equal the CPU reference's passage for the downloaded parameters (4 significant
-// digits), the saturation readings count the reference's fractions, a click moves the inside
-// view's window; in Chinese the panel speaks Chinese. Screenshots of the panel in both languages.
+// digits), the saturation readings count the reference's fractions, the best r per feature and
+// a selected span's best unit are the reference's, a click moves the inside view's window; in Chinese the panel speaks Chinese. Screenshots of the panel in both languages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { tracePassage } from '../../src/model/passage.ts';
 import { saturation } from '../../src/model/saturation.ts';
+import { rankByFeatures, rankBySpan } from '../../src/model/unit-features.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { windowText } from '../../src/store/inspect.ts';
 import { ARTIFACTS, readNumber, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
@@ -71,6 +72,32 @@ describe('what each unit does', () => {
       expect(await page.locator(`[data-testid="sat-readings"] li[data-gate="${g.gate}"]`).innerText()).toContain(`${open} of ${H} units open (> 0.9) on more than half of the steps, ${shut} shut`);
     }
     expect(await page.locator('[data-testid="sat-plot"] circle').count()).toBe(3 * H);
+    // units found by what they track: the reference's best r per feature; choosing one selects it
+    const chars = Array.from(ref.inputs, (id) => vocab.symbols[id]!);
+    for (const r of rankByFeatures(ref, chars)) {
+      const row = page.getByTestId(`rank-${r.feature}`);
+      if (!r.varies) expect(await row.innerText()).toContain('does not vary');
+      else expect(Math.abs(Number(await row.getAttribute('data-best')) - r.top[0]!.score)).toBeLessThanOrEqual(5e-4 * Math.abs(r.top[0]!.score) + 1e-6);
+      if (r.varies && Math.abs(r.top[0]!.score) < 0.3) expect(await row.innerText()).toContain(`no unit tracks`);
+    }
+    const quote = rankByFeatures(ref, chars).find((r) => r.feature === 'quote')!.top[0]!.unit;
+    if (Math.abs(rankByFeatures(ref, chars).find((r) => r.feature === 'quote')!.top[0]!.score) >= 0.3) {
+      await page.getByTestId('rank-quote').getByTestId('rank-unit').first().click();
+      await expect.poll(() => page.getByTestId('units-part').inputValue()).toBe(quote.part);
+      expect(await page.getByTestId('units-unit').inputValue()).toBe(String(quote.unit));
+    }
+    // a span selected with the mouse: the reference's LSTMVis ranking
+    await page.evaluate(() => {
+      const at = (i: number) => document.querySelector(`[data-testid="units-text"] span[data-i="${i}"]`)!.firstChild!;
+      const range = document.createRange();
+      range.setStart(at(13), 0);
+      range.setEnd(at(22), 1);
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      document.querySelector('[data-testid="units-text"]')!.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    });
+    const [bestSpan] = rankBySpan(ref, 13, 22, 1);
+    await expect.poll(() => page.getByTestId('rank-span').getByTestId('rank-unit').first().getAttribute('data-unit')).toBe(`0/0/h/${bestSpan!.unit.unit}`);
     await panel.screenshot({ path: `${ARTIFACTS}/units-panel-en.png` });
     // a click moves the inside view's window there
     await text.locator('span[data-i="40"]').click();

@@ -2,18 +2,21 @@
 // training text, each character's background coloured by the unit's activation after reading it
 // (from the worker's passage: the GPU's own states, window after window with the state carried),
 // refreshed as the run trains; hovering or focusing a character reads the value and the five
-// likeliest next characters, clicking moves the inside view's window there. Below, the gate
-// saturation scatter of the same layer and direction (SaturationPlot.tsx). The characters are
+// likeliest next characters, clicking moves the inside view's window there, selecting a span ranks
+// the units by it. Below, the units found by what they track (UnitsRanking.tsx) and the gate
+// saturation scatter of the chosen layer and direction (SaturationPlot.tsx). The characters are
 // drawn once per passage text; only their colours change between updates (set on the DOM).
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { cellSpec } from '../../model/cells/registry.ts';
 import { requestPassage, setInspect, setUnits } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
-import { PASSAGE_LENGTHS, unitColumn, type UnitChoice } from '../../store/units.ts';
+import { unitColumn } from '../../model/passage.ts';
+import { PASSAGE_LENGTHS, type UnitChoice } from '../../store/units.ts';
 import { useT } from '../i18n.ts';
 import type { MessageKey } from '../messages/en.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { SaturationPlot } from './SaturationPlot.tsx';
+import { UnitsRanking } from './UnitsRanking.tsx';
 
 /** Positive: orange; negative: blue; |v| / scale sets the strength. */
 function shade(v: number, scale: number): string {
@@ -43,6 +46,7 @@ export function UnitsPanel() {
   const runId = useStore((s) => s.runs[0]?.id);
   const runName = useStore((s) => s.runs[0]?.label ?? '');
   const [hover, setHover] = useState<number | null>(null);
+  const [span, setSpan] = useState<readonly [number, number] | null>(null);
   const textRef = useRef<HTMLParagraphElement>(null);
 
   // ask after every update seen (the store throttles); on mount too
@@ -121,12 +125,20 @@ export function UnitsPanel() {
             onFocus={(e) => setHover(at(e))}
             onClick={(e) => {
               const i = at(e);
-              if (i !== null) setInspect({ offset: frame.offset + i });
+              if (i !== null && document.getSelection()?.isCollapsed !== false) setInspect({ offset: frame.offset + i });
+            }}
+            onMouseUp={() => {
+              // a span selected with the mouse: the characters at its two ends
+              const sel = document.getSelection();
+              const end = (n: Node | null | undefined) => Number((n instanceof Element ? n : n?.parentElement)?.closest('[data-i]')?.getAttribute('data-i'));
+              const [a, b] = [end(sel?.anchorNode), end(sel?.focusNode)];
+              if (sel && !sel.isCollapsed && Number.isInteger(a) && Number.isInteger(b) && a !== b) setSpan([a, b]);
             }}
             style={{ maxHeight: '16em', overflowY: 'auto', whiteSpace: 'pre-wrap', cursor: 'pointer' }}
           >
             <Chars chars={chars} />
           </p>
+          <UnitsRanking passage={p} offset={frame.offset} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
           <SaturationPlot model={model} passage={p} layer={choice.layer} dir={choice.dir} dirText={dirText} />
         </>
       )}

@@ -1,0 +1,59 @@
+// Units found by what they track: for each feature of the passage's text, the units whose
+// activation correlates most with it (ranked in the worker, src/model/unit-features.ts), said
+// plainly where none tracks it well; and the learner's own span, ranked LSTMVis's way on the page
+// (mean on the span minus mean elsewhere). Choosing a unit shows it in the passage above.
+import { useMemo } from 'react';
+import type { Passage, UnitRef } from '../../model/passage.ts';
+import { rankBySpan, type FeatureRanking } from '../../model/unit-features.ts';
+import { useT } from '../i18n.ts';
+import type { MessageKey } from '../messages/en.ts';
+
+/** Below this best |r|, no unit tracks the feature well. */
+export const WEAK_R = 0.3;
+
+export function UnitsRanking({ passage, offset, ranking, step, span, partLabel, onChoose }: {
+  passage: Passage;
+  /** The code point the passage starts at (span positions are said in the text's numbering). */
+  offset: number;
+  ranking: readonly FeatureRanking[];
+  step: number;
+  span: readonly [number, number] | null;
+  partLabel: (part: string) => string;
+  onChoose: (u: UnitRef) => void;
+}) {
+  const t = useT();
+  const bySpan = useMemo(() => (span ? rankBySpan(passage, span[0], span[1]) : []), [passage, span]);
+  const dirs = passage.layers[0]?.length ?? 1;
+  const name = (u: UnitRef) => t('rank.unit', { layer: u.layer, dir: dirs > 1 ? t(u.dir === 0 ? 'units.dirForward' : 'units.dirBackward') : '', part: partLabel(u.part), unit: u.unit });
+  const button = (u: UnitRef, score: string, key: string) => (
+    <button key={key} type="button" className="small" data-testid="rank-unit" data-unit={`${u.layer}/${u.dir}/${u.part}/${u.unit}`} onClick={() => onChoose(u)}>
+      {name(u)} ({score})
+    </button>
+  );
+  return (
+    <section className="units-ranking" data-testid="units-ranking">
+      <h3>{t('rank.title')}</h3>
+      <p className="meta">{t('rank.caption', { step, weak: WEAK_R })}</p>
+      <ul>
+        {ranking.map(({ feature, varies, top }) => {
+          const label = t(`rank.feature.${feature}` as MessageKey);
+          const best = top[0];
+          return (
+            <li key={feature} data-testid={`rank-${feature}`} data-best={best ? best.score.toFixed(4) : ''}>
+              <strong>{label}</strong>:{' '}
+              {!varies || !best ? t('rank.absent') : Math.abs(best.score) < WEAK_R ? t('rank.weak', { feature: label, r: Math.abs(best.score).toFixed(2) }) : top.map((r, i) => button(r.unit, `r = ${r.score.toFixed(2)}`, String(i)))}
+            </li>
+          );
+        })}
+      </ul>
+      <h3>{t('rank.spanTitle')}</h3>
+      {span && bySpan.length > 0 ? (
+        <p className="meta" data-testid="rank-span">
+          {t('rank.span', { from: offset + Math.min(...span), to: offset + Math.max(...span) })} {bySpan.map((r, i) => button(r.unit, r.score.toFixed(3), String(i)))}
+        </p>
+      ) : (
+        <p className="meta">{t('rank.spanHint')}</p>
+      )}
+    </section>
+  );
+}
