@@ -18,6 +18,8 @@ import { Panel, SelectField } from './fields.tsx';
 import { SaturationPlot } from './SaturationPlot.tsx';
 import { UnitsRanking } from './UnitsRanking.tsx';
 
+const FIRST_UNIT: UnitChoice = { layer: 0, dir: 0, part: 'h', unit: 0 };
+
 /** Positive: orange; negative: blue; |v| / scale sets the strength. */
 function shade(v: number, scale: number): string {
   const a = Math.min(1, Math.abs(v) / scale) * 0.8;
@@ -52,7 +54,9 @@ export function UnitsPanel() {
   // ask after every update seen (the store throttles); on mount too
   useEffect(() => requestPassage(), [step, runId]);
 
-  const { frame, choice } = units;
+  const { frame } = units;
+  // a unit the passage lacks (fewer layers, no c, another cell since it was chosen): its first unit's h
+  const choice = frame && !unitColumn(frame.passage, units.choice) ? FIRST_UNIT : units.choice;
   const p = frame?.passage;
   const chars = useMemo(() => (p && frame ? Array.from(p.inputs, (id) => frame.symbols[id] ?? '?').join('') : ''), [p, frame]);
   const column = useMemo(() => (p ? unitColumn(p, choice) : null), [p, choice]);
