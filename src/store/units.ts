@@ -1,7 +1,8 @@
 // "What each unit does": a passage of the training text (a few thousand characters from `offset`)
-// read by the first run in windows of the training's sequence length, the state carried, on its
+// read by each run in windows of the training's sequence length, the state carried, on its
 // current parameters (the worker's Backend.passage: the GPU when there is one). The latest passage
-// is kept in `units.frame`; the panel picks one unit's column out of it. The panel asks after every
+// is kept in `units.frame` (the other runs' in `units.others`, for their gate saturation in
+// compare mode); the panel picks one unit's column out of it. The panel asks after every
 // update it sees; the asks are throttled here: one request in flight, at most one per
 // UNITS_EVERY_MS, and the last ask inside that time is sent when it ends (so a pause or a step is
 // always read).
@@ -35,22 +36,26 @@ export interface UnitsView {
   offset: number;
   length: number;
   choice: UnitChoice;
+  /** The first run's passage. */
   frame: UnitsFrame | null;
+  /** The other runs' passages (compare mode), by run id: their gate saturation beside the first's. */
+  others: Readonly<Record<string, UnitsFrame>>;
 }
 
 export const createUnitsSlice: Slice<UnitsSlice> = (set, get) => {
-  let asked: number | null = null;
+  /** The requests in flight (one per run of a round). */
+  const asked = new Set<number>();
   let id = 0;
   let lastAt = -Infinity;
   let pending = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   return {
-    units: { offset: 0, length: 1000, choice: { layer: 0, dir: 0, part: 'h', unit: 0 }, frame: null },
+    units: { offset: 0, length: 1000, choice: { layer: 0, dir: 0, part: 'h', unit: 0 }, frame: null, others: {} },
 
     setUnits: (patch) => {
       set((s) => ({ units: { ...s.units, ...patch } }));
       if (patch.offset !== undefined || patch.length !== undefined) {
-        asked = null; // an answer to the old passage is dropped
+        asked.clear(); // an answer to the old passage is dropped
         lastAt = -Infinity;
         get().requestPassage();
       }
@@ -58,9 +63,8 @@ export const createUnitsSlice: Slice<UnitsSlice> = (set, get) => {
 
     requestPassage: () => {
       const { runs, text, units, train, send, mode, stale } = get();
-      const run = runs[0];
-      if (stale || mode !== 'lm' || !run?.info) return;
-      if (asked !== null) {
+      if (stale || mode !== 'lm' || !runs[0]?.info) return;
+      if (asked.size > 0) {
         pending = true;
         return;
       }
@@ -74,17 +78,23 @@ export const createUnitsSlice: Slice<UnitsSlice> = (set, get) => {
       }
       pending = false;
       lastAt = performance.now();
-      asked = ++id;
-      send({ type: 'passage', id, runId: run.id, text: windowText(text, units.offset, units.length), window: train.seqLen });
+      const passage = windowText(text, units.offset, units.length);
+      for (const run of runs) {
+        if (!run.info) continue;
+        asked.add(++id);
+        send({ type: 'passage', id, runId: run.id, text: passage, window: train.seqLen });
+      }
     },
 
     passageArrived: (m) => {
-      if (m.id !== asked) return;
-      asked = null;
-      if (pending) get().requestPassage();
-      const run = get().runs.find((r) => r.id === m.runId);
+      if (!asked.delete(m.id)) return;
+      if (asked.size === 0 && pending) get().requestPassage();
+      const runs = get().runs;
+      const run = runs.find((r) => r.id === m.runId);
       if (!run || !m.passage) return;
-      set((s) => ({ units: { ...s.units, frame: { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, offset: s.units.offset, passage: m.passage!, ranking: m.ranking ?? [] } } }));
+      const frame = { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, offset: get().units.offset, passage: m.passage, ranking: m.ranking ?? [] };
+      if (run === runs[0]) set((s) => ({ units: { ...s.units, frame } }));
+      else set((s) => ({ units: { ...s.units, others: { ...s.units.others, [m.runId]: frame } } }));
     },
   };
 };

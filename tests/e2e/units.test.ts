@@ -3,7 +3,8 @@
 // trains with no main-thread task over 50 ms of CPU; paused, the hover readout's value and top
 // prediction equal the CPU reference's passage for the downloaded parameters (4 significant
 // digits), the saturation readings count the reference's fractions, the best r per feature and
-// a selected span's best unit are the reference's, a click moves the inside view's window; in Chinese the panel speaks Chinese. Screenshots of the panel in both languages.
+// a selected span's best unit are the reference's, a click moves the inside view's window;
+// "Train all three" puts the LSTM's forget gate beside the GRU's update gate; in Chinese the panel speaks Chinese. Screenshots of the panel in both languages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -108,6 +109,18 @@ describe('what each unit does', () => {
     await expect.poll(() => panel.innerText()).toContain('每个单元在做什么');
     expect(await panel.innerText()).toContain('遗忘门');
     await panel.screenshot({ path: `${ARTIFACTS}/units-panel-zh.png` });
+
+    // compare mode: the LSTM's forget gate beside the GRU's update gate (the RNN has no gate)
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('train-all').click();
+    const compare = page.getByTestId('sat-compare');
+    await expect.poll(() => compare.locator('circle').count(), { timeout: 120_000 }).toBe(2 * 8);
+    await page.getByTestId('train').click();
+    expect(await compare.locator('circle[data-gate="f"]').count()).toBe(8);
+    expect(await compare.locator('circle[data-gate="z"]').count()).toBe(8);
+    expect(await compare.innerText()).toContain('f forget gate');
+    expect(await compare.innerText()).toContain('z update gate');
+    await compare.screenshot({ path: `${ARTIFACTS}/units-compare-en.png` });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -34,6 +34,7 @@ export const unitsEn = {
   'sat.none': 'A vanilla RNN has no gates, so there is nothing to saturate.',
   'sat.axisX': 'fraction of steps < 0.1 (left-saturated)',
   'sat.axisY': 'fraction of steps > 0.9 (right-saturated)',
+  'sat.compare': 'Compare mode: the LSTM\'s forget gate and the GRU\'s update gate, one dot per unit of layer 0 of each run, over the same passage (x: fraction of steps < 0.1, y: > 0.9).',
   'sat.canvas': 'Gate saturation scatter: {readings}',
   'rank.title': 'Units found by what they track',
   'rank.caption': 'Pearson\'s r between every unit (h, c and each gate, every layer and direction) and a feature of the passage above, computed on it at update {step}; the three with the largest |r| per feature. Click one to show it in the passage. Where the best |r| is under {weak}, the page says no unit tracks the feature well.',

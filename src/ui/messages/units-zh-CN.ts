@@ -36,6 +36,7 @@ export const unitsZh: Record<keyof typeof unitsEn, string> = {
   'sat.none': '普通 RNN 没有门，所以没有饱和可言。',
   'sat.axisX': '低于 0.1 的步数比例（左饱和）',
   'sat.axisY': '高于 0.9 的步数比例（右饱和）',
+  'sat.compare': '比较模式：LSTM 的遗忘门和 GRU 的更新门，每个运行第 0 层每个单元一个点，读的是同一段文字（x：低于 0.1 的步数比例，y：高于 0.9 的步数比例）。',
   'sat.canvas': '门饱和散点图：{readings}',
   'rank.title': '按所跟踪的特征找到的单元',
   'rank.caption': '每个单元（h、c 和每个门，所有层和方向）与上面这段文字某个特征之间的皮尔逊相关系数 r，在第 {step} 次更新时对这段文字计算；每个特征列出 |r| 最大的三个。点击一个单元，在段落中显示它。最大的 |r| 低于 {weak} 时，页面会说没有单元很好地跟踪这个特征。',

@@ -2,6 +2,7 @@
 // and (0, 1) gate of the chosen layer and direction, x the fraction of the passage's steps it is
 // below 0.1, y above 0.9 (src/model/saturation.ts), and below it one line per gate that counts
 // the units by what this passage shows (open most of the time, shut most of the time, neither).
+// In compare mode one gate of each run alone (the LSTM's forget gate, the GRU's update gate).
 import type { ModelConfig } from '../../model/config.ts';
 import type { Passage } from '../../model/passage.ts';
 import { saturation, type GateSaturation } from '../../model/saturation.ts';
@@ -22,10 +23,11 @@ export function saturationCounts(s: GateSaturation): { open: number; shut: numbe
   return { open, shut, mid: s.left.length - open - shut };
 }
 
-export function SaturationPlot({ model, passage, layer, dir, dirText }: { model: ModelConfig; passage: Passage; layer: number; dir: number; dirText: string }) {
+/** `only`: one gate alone (compare mode), captioned by `title` instead of the full caption. */
+export function SaturationPlot({ model, passage, layer, dir, dirText, only, title }: { model: ModelConfig; passage: Passage; layer: number; dir: number; dirText: string; only?: string; title?: string }) {
   const t = useT();
   const states = passage.layers[layer]?.[dir];
-  const gates = states ? saturation(model, states.post, passage.N, passage.H) : [];
+  const gates = (states ? saturation(model, states.post, passage.N, passage.H) : []).filter((g) => only === undefined || g.gate === only);
   if (gates.length === 0) return <p className="meta" data-testid="sat-none">{t('sat.none')}</p>;
   const readings = gates.map((g) => t('sat.reading', { gate: t(`units.part.${g.gate}` as 'units.part.f'), H: passage.H, ...saturationCounts(g) }));
   const x = (v: number) => PAD + v * (SIZE - 2 * PAD);
@@ -33,7 +35,7 @@ export function SaturationPlot({ model, passage, layer, dir, dirText }: { model:
   return (
     <figure className="sat" data-testid="sat-plot">
       <figcaption className="meta">
-        <strong>{t('sat.title')}</strong> {t('sat.caption', { layer, dir: dirText, n: passage.N })}
+        <strong>{title ?? t('sat.title')}</strong> {title === undefined && t('sat.caption', { layer, dir: dirText, n: passage.N })}
       </figcaption>
       <svg width={SIZE} height={SIZE} role="img" aria-label={t('sat.canvas', { readings: readings.join(' ') })} style={{ background: '#14161c' }}>
         <rect x={x(0)} y={y(1)} width={x(1) - x(0)} height={y(0) - y(1)} fill="none" stroke="#555" />

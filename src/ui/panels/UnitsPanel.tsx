@@ -4,9 +4,11 @@
 // refreshed as the run trains; hovering or focusing a character reads the value and the five
 // likeliest next characters, clicking moves the inside view's window there, selecting a span ranks
 // the units by it. Below, the units found by what they track (UnitsRanking.tsx) and the gate
-// saturation scatter of the chosen layer and direction (SaturationPlot.tsx). The characters are
+// saturation scatter of the chosen layer and direction (SaturationPlot.tsx), and in compare mode
+// the LSTM's forget gate beside the GRU's update gate. The characters are
 // drawn once per passage text; only their colours change between updates (set on the DOM).
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { cellSpec } from '../../model/cells/registry.ts';
 import { requestPassage, setInspect, setUnits } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
@@ -47,6 +49,7 @@ export function UnitsPanel() {
   const step = useStore((s) => s.runs[0]?.points.at(-1)?.step);
   const runId = useStore((s) => s.runs[0]?.id);
   const runName = useStore((s) => s.runs[0]?.label ?? '');
+  const runLabels = useStore(useShallow((s) => Object.fromEntries(s.runs.map((r) => [r.id, r.label]))));
   const [hover, setHover] = useState<number | null>(null);
   const [span, setSpan] = useState<readonly [number, number] | null>(null);
   const textRef = useRef<HTMLParagraphElement>(null);
@@ -76,6 +79,11 @@ export function UnitsPanel() {
 
   if (mode !== 'lm') return <Panel title={t('units.title')} testId="units-panel"><p className="meta">{t('units.lmOnly')}</p></Panel>;
 
+  // compare mode: the LSTM's forget gate and the GRU's update gate of each run, side by side
+  const compared = [frame, ...Object.values(units.others)].flatMap((f) => {
+    const gate = f?.model.cell === 'lstm' ? 'f' : f?.model.cell === 'gru' ? 'z' : null;
+    return f && gate && runLabels[f.runId] !== undefined ? [{ f, gate, label: runLabels[f.runId]! }] : [];
+  });
   const model = frame?.model;
   const spec = model ? cellSpec(model) : null;
   const parts = model && spec ? ['h', ...(spec.hasCellState ? ['c'] : []), ...frame.passage.gateNames] : ['h'];
@@ -144,6 +152,18 @@ export function UnitsPanel() {
           </p>
           <UnitsRanking passage={p} offset={frame.offset} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
           <SaturationPlot model={model} passage={p} layer={choice.layer} dir={choice.dir} dirText={dirText} />
+          {compared.length > 1 && (
+            <section data-testid="sat-compare">
+              <p className="meta">{t('sat.compare')}</p>
+              <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16 }}>
+                {compared.map(({ f, gate, label }) => (
+                  <div key={f.runId} style={{ flex: '0 1 360px' }}>
+                    <SaturationPlot model={f.model} passage={f.passage} layer={0} dir={0} dirText="" only={gate} title={`${label}: ${partLabel(t, gate)}`} />
+                  </div>
+                ))}
+              </div>
+            </section>
+          )}
         </>
       )}
     </Panel>
