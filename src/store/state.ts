@@ -18,7 +18,8 @@ import type { HeldOutSummary } from '../model/validation.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskSummary } from '../model/task-summary.ts';
 import type { TaskMode } from '../model/tasks.ts';
-import type { UnitsView } from './units.ts';
+import type { Passage, UnitRef } from '../model/passage.ts';
+import type { FeatureRanking } from '../model/unit-features.ts';
 import type { LossAt } from '../model/trace.ts';
 import type { Lang } from './lang.ts';
 import type { PresetName } from './presets.ts';
@@ -328,6 +329,28 @@ export interface LessonsSlice {
   startTour: () => void;
   /** Finished or skipped: not shown at the next visit. */
   endTour: () => void;
+}
+
+export interface UnitsFrame {
+  runId: string;
+  step: number;
+  model: ModelConfig;
+  symbols: readonly string[];
+  /** The code point the passage starts at. */
+  offset: number;
+  passage: Passage;
+  /** The units that correlate most with each feature of the passage's text (from the worker). */
+  ranking: FeatureRanking[];
+}
+
+export interface UnitsView {
+  offset: number;
+  length: number;
+  choice: UnitRef;
+  /** The first run's passage. */
+  frame: UnitsFrame | null;
+  /** The other runs' passages (compare mode), by run id: their gate saturation beside the first's. */
+  others: Readonly<Record<string, UnitsFrame>>;
 }
 
 /** "What each unit does" (src/store/units.ts): a passage of the text through the first run. */

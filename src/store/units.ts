@@ -6,9 +6,6 @@
 // update it sees; the asks are throttled here: one request in flight, at most one per
 // UNITS_EVERY_MS, and the last ask inside that time is sent when it ends (so a pause or a step is
 // always read).
-import type { ModelConfig } from '../model/config.ts';
-import type { Passage, UnitRef } from '../model/passage.ts';
-import type { FeatureRanking } from '../model/unit-features.ts';
 import { windowText } from './inspect.ts';
 import type { Slice, UnitsSlice } from './state.ts';
 
@@ -16,31 +13,6 @@ import type { Slice, UnitsSlice } from './state.ts';
 export const UNITS_EVERY_MS = 2000;
 /** The passage lengths offered (characters). */
 export const PASSAGE_LENGTHS = [500, 1000, 2000, 4000] as const;
-
-/** One unit: a (layer, direction)'s h, c or a gate (by name), and its index. */
-export type UnitChoice = UnitRef;
-
-export interface UnitsFrame {
-  runId: string;
-  step: number;
-  model: ModelConfig;
-  symbols: readonly string[];
-  /** The code point the passage starts at. */
-  offset: number;
-  passage: Passage;
-  /** The units that correlate most with each feature of the passage's text (from the worker). */
-  ranking: FeatureRanking[];
-}
-
-export interface UnitsView {
-  offset: number;
-  length: number;
-  choice: UnitChoice;
-  /** The first run's passage. */
-  frame: UnitsFrame | null;
-  /** The other runs' passages (compare mode), by run id: their gate saturation beside the first's. */
-  others: Readonly<Record<string, UnitsFrame>>;
-}
 
 export const createUnitsSlice: Slice<UnitsSlice> = (set, get) => {
   /** The requests in flight (one per run of a round). */

@@ -12,15 +12,15 @@ import { useShallow } from 'zustand/react/shallow';
 import { cellSpec } from '../../model/cells/registry.ts';
 import { requestPassage, setInspect, setUnits } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
-import { unitColumn } from '../../model/passage.ts';
-import { PASSAGE_LENGTHS, type UnitChoice } from '../../store/units.ts';
+import { unitColumn, type UnitRef } from '../../model/passage.ts';
+import { PASSAGE_LENGTHS } from '../../store/units.ts';
 import { useT } from '../i18n.ts';
 import type { MessageKey } from '../messages/en.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { SaturationPlot } from './SaturationPlot.tsx';
 import { UnitsRanking } from './UnitsRanking.tsx';
 
-const FIRST_UNIT: UnitChoice = { layer: 0, dir: 0, part: 'h', unit: 0 };
+const FIRST_UNIT: UnitRef = { layer: 0, dir: 0, part: 'h', unit: 0 };
 
 /** Positive: orange; negative: blue; |v| / scale sets the strength. */
 function shade(v: number, scale: number): string {
@@ -89,7 +89,7 @@ export function UnitsPanel() {
   const parts = model && spec ? ['h', ...(spec.hasCellState ? ['c'] : []), ...frame.passage.gateNames] : ['h'];
   const dirs = model?.bidirectional ? 2 : 1;
   const H = p?.H ?? 1;
-  const choose = (patch: Partial<UnitChoice>) => setUnits({ choice: { ...choice, ...patch } });
+  const choose = (patch: Partial<UnitRef>) => setUnits({ choice: { ...choice, ...patch } });
   const dirText = dirs > 1 ? t(choice.dir === 0 ? 'units.dirForward' : 'units.dirBackward') : '';
   const at = (e: { target: EventTarget }) => {
     const i = Number((e.target as HTMLElement).dataset?.i);
