@@ -121,7 +121,7 @@ describe('inside the network', () => {
     await screenshot(page, 'inside-lstm-gates');
     // the weights every column shares, as heatmaps of the very parameters the page trained
     await page.getByTestId('inside-shared').click();
-    await expect.poll(() => page.getByTestId('heatmaps').getAttribute('data-step').catch(() => null), { timeout: 30_000 }).toBe(String(step));
+    await expect.poll(() => page.getByTestId('heatmaps').getAttribute('data-step').catch(() => null), { timeout: 60_000 }).toBe(String(step));
     const lo = buildLayout(model, vocab.size).layers[0]![0]!;
     expect(Number(await page.getByTestId('heatmap-hh').getAttribute('data-absmax'))).toBe(absMax(params, lo.wHh, G4 * ref.H));
     expect(Number(await page.getByTestId('heatmap-ih').getAttribute('data-absmax'))).toBe(absMax(params, lo.wIh, G4 * vocab.size));
