@@ -38,7 +38,13 @@ async function open(browser: Browser, colorScheme: 'dark' | 'light'): Promise<Pa
 /** The test ids (or tag names) of what `presses` Tab presses reach, in order, from the top. */
 async function tabOrder(page: Page, presses: number): Promise<string[]> {
   await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
+    // from the top of the page: focus a throw-away element before everything else (a blur would
+    // leave the starting point where the last focus or click was)
+    const start = document.createElement('span');
+    start.tabIndex = -1;
+    document.body.prepend(start);
+    start.focus();
+    start.addEventListener('blur', () => start.remove());
     const w = window as unknown as { __tabbed: string[] };
     w.__tabbed = [];
     document.addEventListener('focusin', (e) => {
@@ -73,7 +79,7 @@ describe('accessibility', () => {
     await page.keyboard.press('t'); // pause
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
     await expect.poll(() => page.locator('[data-testid="gate-inspector"] .katex').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    const reached = await tabOrder(page, 90);
+    const reached = await tabOrder(page, 120);
     for (const id of ['language', 'shortcuts-open', 'preset-hello', 'training-text', 'field-hiddenSize', 'train', 'train-all', 'step', 'reset', 'import-model', 'chart-y', 'sample-length', 'unrolled-canvas', 'stepper-open']) expect(reached).toContain(id);
     expect(reached).toContain('canvas'); // the gradient chart, whose readout the arrow keys move
     await bothLanguages(page, 'trained, inside the network', found, 'a11y-dark-trained');
