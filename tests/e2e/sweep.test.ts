@@ -129,7 +129,7 @@ describe('the sweep: where does each cell break?', () => {
     await writeStored(page, { sweeps: [sweep] });
     await page.reload();
     const panel = page.getByTestId('sweep-panel');
-    await expect.poll(async () => (await panel.isVisible()) && Number(await page.getByTestId('sweep-chart').getAttribute('data-points')), { timeout: 30_000 }).toBe(15);
+    await expect.poll(async () => (await panel.isVisible()) && Number(await page.getByTestId('sweep-chart').getAttribute('data-points')), { timeout: 60_000 }).toBe(15);
     expect(await page.locator('[data-testid=sweep-chart] .recharts-line-dot').count()).toBe(15);
     expect(await page.getByTestId('sweep-caption').innerText()).toBe(
       [
