@@ -11,6 +11,9 @@ import { sweepErrors, type SweepPoint, type SweepSpec } from '../model/sweep.ts'
 import { TASK_MODES, type TaskMode } from '../model/tasks.ts';
 import { SAMPLE_BOUNDS } from '../model/sample.ts';
 import type { MetricPoint } from './loss-csv.ts';
+import { arrayOf, describe, inRange, isBoolean, isFinite, isNumber, isObject, isString, misfit, oneOf, optional, whole, type Fields, type Guard } from './guards.ts';
+
+export { describe };
 
 /** The version written with every record. 0: the records before versions were stored (same fields);
  *  2: training settings with a schedule, an initialisation and a validation split. */
@@ -110,21 +113,8 @@ export interface StoredProblem {
   got: string;
 }
 
-type Guard<T> = (v: unknown) => v is T;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString: Guard<string> = (v): v is string => typeof v === 'string';
-const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
-const isNumber: Guard<number> = (v): v is number => typeof v === 'number';
-const isFinite: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v);
-const oneOf = <T>(all: readonly T[]): Guard<T> => (v): v is T => all.includes(v as T);
-const inRange = (min: number, max: number, integer: boolean): Guard<number> => (v): v is number =>
-  isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
-const arrayOf = <T>(item: Guard<T>): Guard<T[]> => (v): v is T[] => Array.isArray(v) && v.every(item);
 const numeric = (name: NumericFieldName): Guard<number> => (v): v is number => checkNumeric(name, v) === null;
 
-/** One guard per field: every field of T, so a new field does not compile until it is checked. */
-type Fields<T> = { [K in keyof T]-?: Guard<T[K]> };
 
 const isStep = inRange(0, Number.MAX_SAFE_INTEGER, true);
 
@@ -184,16 +174,11 @@ const SWEEP_DRAFT_FIELDS: Fields<SweepDraft> = {
   hidden: isString,
 };
 
-/** Whether `v` has every field of `fields`, each fitting (other properties are ignored). */
-function whole<T>(fields: Fields<T>): Guard<T> {
-  return (v): v is T => isObject(v) && Object.entries(fields).every(([k, ok]) => (ok as Guard<unknown>)(v[k]));
-}
 
 const isMetricPoint = whole(METRIC_POINT);
 const isEvalPoint = whole(EVAL_POINT);
 export const isModelConfig = whole(MODEL_FIELDS);
 
-const optional = <T>(ok: Guard<T>): Guard<T | undefined> => (v): v is T | undefined => v === undefined || ok(v);
 
 const MEMORY_FIELDS: Fields<MemoryConfig> = { task: oneOf(MEMORY_KINDS), delay: isNumber, symbols: isNumber, length: isNumber, depth: isNumber };
 
@@ -228,21 +213,6 @@ const isSweepSpec = (v: unknown): v is SweepSpec =>
   whole<SweepSpec>({ memory: whole(MEMORY_FIELDS), values: arrayOf(isStep), cells: isCells, model: isModelConfig, train: whole(TRAIN_FIELDS), steps: isStep })(v) && sweepErrors(v).length === 0;
 const SWEEP_RESULT_FIELDS: Fields<SweepResult> = { spec: isSweepSpec, points: arrayOf(whole(SWEEP_POINT_FIELDS)), partial: isBoolean };
 
-/** The first field of `v` that does not fit, as "field: value", or null when every one fits. */
-function misfit<T>(v: unknown, fields: Fields<T>): string | null {
-  if (!isObject(v)) return describe(v);
-  const bad = Object.entries(fields).find(([k, ok]) => !(ok as Guard<unknown>)(v[k]));
-  return bad ? `${bad[0]}: ${describe(v[bad[0]])}` : null;
-}
-
-/** A value as a message shows it: short, and never the whole of a long text or array. */
-export function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (Array.isArray(v)) return `[${v.length} items]`;
-  if (v instanceof ArrayBuffer) return `${v.byteLength} bytes`;
-  if (isObject(v)) return '{…}';
-  return String(v);
-}
 
 /** The fields of a settings object that fit; each that is there and does not fit is a problem. */
 function fieldsOf<T>(key: StoredKey, raw: unknown, fields: Fields<T>, problems: StoredProblem[]): Partial<T> | undefined {
