@@ -18,7 +18,7 @@ const LAYERS = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'tests/artifacts', 'bench/results', '.gpu'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'tests/artifacts', 'bench/results', '.gpu'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
