@@ -30,8 +30,8 @@ override QUAD : bool = false;
 override WG : u32 = 64u;
 override KS : u32 = 1u;   // slices of k (the sliced form when > 1; then WG = G*TU*KS)
 override TU : u32 = 16u;  // units per tile in the sliced form
+override HROW : u32 = 1024u; // hrow's entries: at least H and WG (Kernels.workgroupEntries)
 const R : u32 = 4u;
-const MAX_H : u32 = 1024u;
 
 @group(0) @binding(0) var<uniform> dims : Dims;
 @group(0) @binding(1) var<storage, read> params : array<f32>;
@@ -41,8 +41,10 @@ const MAX_H : u32 = 1024u;
 @group(0) @binding(5) var<storage, read> paramsT : array<vec4<f32>>;
 @group(1) @binding(0) var<uniform> step : Step;
 
-// h_{t-1}[k] of the block's 4 rows (16 KB at MAX_H); the original GRU overwrites it with r*h_{t-1}
-var<workgroup> hrow : array<vec4<f32>, MAX_H>;
+// h_{t-1}[k] of the block's 4 rows (16 KB at H = 1024); the original GRU overwrites it with
+// r*h_{t-1}; the sliced form sums its slices in it (WG entries). Sized to the model: SwiftShader's
+// compile time grows with workgroup memory (1.3 s for 16 KB; bench/NOTES.md)
+var<workgroup> hrow : array<vec4<f32>, HROW>;
 
 // This invocation's block, set once by main().
 var<private> lid : u32;

@@ -10,10 +10,10 @@
 //     padded W_hh (paramsT at dims.wP, (G*H, Hp): src/backend/webgpu/layout.ts RecurrentCopies)
 //     feeding 16 multiply-adds; the padding columns are zeros.
 // Needs in the including kernel: shaders/cell_dims.wgsl, params, paramsT, acts, dacts, dOut,
-// dstep (the bindings of the same names), WG, KS (WG / KS <= CHUNK) and QUAD (then KS = 1).
+// dstep (the bindings of the same names), WG, KS (WG <= CHUNK) and QUAD (then KS = 1).
 // Uniform control flow: every invocation calls it.
 
-const CHUNK : u32 = 512u;
+override CHUNK : u32 = 512u; // gate rows per pass: at most 512, at least WG (Kernels.workgroupEntries)
 var<workgroup> g4 : array<vec4<f32>, CHUNK>; // gate gradients q0 .. q0 + CHUNK of the block's rows
 
 /** Units per call: the including kernel calls recurrent_dh for kb = 0, UNITS, 2 UNITS, ... < H. */

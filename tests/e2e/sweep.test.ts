@@ -130,7 +130,8 @@ describe('the sweep: where does each cell break?', () => {
     await page.reload();
     const panel = page.getByTestId('sweep-panel');
     await expect.poll(async () => (await panel.isVisible()) && Number(await page.getByTestId('sweep-chart').getAttribute('data-points')), { timeout: 60_000 }).toBe(15);
-    expect(await page.locator('[data-testid=sweep-chart] .recharts-line-dot').count()).toBe(15);
+    // data-points is set before recharts draws its dots: poll for them too
+    await expect.poll(() => page.locator("[data-testid=sweep-chart] .recharts-line-dot").count(), { timeout: 10_000 }).toBe(15);
     expect(await page.getByTestId('sweep-caption').innerText()).toBe(
       [
         'Each point is a cell’s mean accuracy on the answer positions over its last 20 training steps, each on fresh sequences.',

@@ -3,7 +3,7 @@
 // pipeline a training step uses), and training steps match the CPU reference in both forms.
 // A kind or variant added to the registry is tested here without editing this file.
 import { describe, expect, it } from 'vitest';
-import { Kernels, KERNEL_SOURCES } from '../../src/backend/webgpu/kernels.ts';
+import { Kernels, KERNEL_SOURCES, MAX_CHUNK, MAX_HIDDEN, workgroupEntries } from '../../src/backend/webgpu/kernels.ts';
 import { CELL_KINDS, CELLS, cellSpec, WGSL_CELL, wgslCellCode } from '../../src/model/cells/registry.ts';
 import { DEFAULT_MODEL, type ModelConfig } from '../../src/model/config.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
@@ -27,6 +27,27 @@ describe('every registered cell form', () => {
     expect(Object.keys(WGSL_CELL)).toHaveLength(FORMS.length);
   });
 
+  it(`the largest workgroup arrays (hidden size ${MAX_HIDDEN}) fit the device's workgroup memory and compile`, async (ctx) => {
+    const gpu = await gpuOrSkip(ctx.skip);
+    if (!gpu) return;
+    const { device } = gpu;
+    // cell_forward's h_{t-1}: a vec4 per unit; recurrent_dh's gate rows: a vec4 per row
+    expect(MAX_HIDDEN * 16).toBeLessThanOrEqual(device.limits.maxComputeWorkgroupStorageSize);
+    expect(MAX_CHUNK * 16).toBeLessThanOrEqual(device.limits.maxComputeWorkgroupStorageSize);
+    expect(workgroupEntries(4 * MAX_HIDDEN, MAX_CHUNK)).toBe(MAX_CHUNK);
+    expect(workgroupEntries(MAX_HIDDEN, MAX_HIDDEN)).toBe(MAX_HIDDEN);
+    device.pushErrorScope('validation');
+    const k = Kernels.for(device, false);
+    const CELL = wgslCellCode(DEFAULT_MODEL);
+    k.pipeline('cell_forward', 'main', { CELL, HROW: MAX_HIDDEN, QUAD: 1, WG: 16 });
+    k.pipeline('cell_backward', 'main', { CELL, CHUNK: MAX_CHUNK, SPLIT: 0, R: 4, WG: 16, QUAD: 1 });
+    expect(await device.popErrorScope()).toBeNull();
+  });
+
+  it('sizes workgroup arrays to the next power of two, at least 16, at most the maximum', () => {
+    expect([1, 16, 17, 100, 128, 129, 600].map((n) => workgroupEntries(n, 512))).toEqual([16, 16, 32, 128, 128, 256, 512]);
+  });
+
   for (const { name, model } of FORMS) {
     it(`${name}: the cell kernels compile with its code (${cellSpec(model).wgsl(model)})`, async (ctx) => {
       const gpu = await gpuOrSkip(ctx.skip);
@@ -37,9 +58,10 @@ describe('every registered cell form', () => {
       for (const wide of [false, true]) {
         const k = Kernels.for(device, wide);
         const forms = wide ? [{ SPLIT: 1, R: 1, WG: 64, QUAD: 0 }, { SPLIT: 0, R: 4, WG: 16, QUAD: 0 }] : [{ SPLIT: 0, R: 4, WG: 16, QUAD: 1 }];
-        k.pipeline('cell_forward', 'main', { CELL, ...(wide ? { QUAD: 0, WG: 64 } : { QUAD: 1, WG: 16 }) });
-        for (const form of forms) k.pipeline('cell_backward', 'main', { CELL, ...form });
-        if (wide && cellSpec(model).wideBackward(model)) k.pipeline('cell_backward_dh', 'main', { CELL });
+        // the smallest workgroup arrays (the largest, once: below)
+        k.pipeline('cell_forward', 'main', { CELL, HROW: 64, ...(wide ? { QUAD: 0, WG: 64 } : { QUAD: 1, WG: 16 }) });
+        for (const form of forms) k.pipeline('cell_backward', 'main', { CELL, CHUNK: 64, ...form });
+        if (wide && cellSpec(model).wideBackward(model)) k.pipeline('cell_backward_dh', 'main', { CELL, CHUNK: 64 });
       }
       expect(await device.popErrorScope()).toBeNull();
     });

@@ -65,8 +65,21 @@ export function cellCode(m: ModelConfig): number {
 
 /** Workgroup size of the one-thread-per-element kernels. */
 export const WG = 64;
-/** Largest hidden size the cell kernels hold in workgroup memory (MAX_H in the WGSL). */
+/** Largest hidden size the cell kernels hold in workgroup memory (cell_forward's hrow). */
 export const MAX_HIDDEN = 1024;
+/** Most gate rows recurrent_dh stages in workgroup memory per pass (its CHUNK). */
+export const MAX_CHUNK = 512;
+
+/**
+ * Entries of a workgroup array sized by an override constant (cell_forward's HROW,
+ * recurrent_dh's CHUNK): the next power of two at or above `need` (at least 16), at most `max`.
+ * Sized to the model rather than to the largest: SwiftShader's compile time grows faster than the
+ * array (a 16 KB array alone costs 1.3 s, 1 KB 28 ms; bench/NOTES.md), and a real GPU fits more
+ * workgroups beside each other; powers of two keep the pipelines few.
+ */
+export function workgroupEntries(need: number, max: number): number {
+  return Math.min(max, 2 ** Math.ceil(Math.log2(Math.max(16, need))));
+}
 
 /** The kernel tables of each device, narrow and wide: every backend on a device shares them. */
 const perDevice = new WeakMap<GPUDevice, Map<boolean, Kernels>>();

@@ -7,7 +7,7 @@
 import { cellSpec } from '../../model/cells/registry.ts';
 import type { ModelConfig } from '../../model/config.ts';
 import type { ParamLayout } from '../../model/params.ts';
-import { cellCode, grid, type KernelName, type Kernels } from './kernels.ts';
+import { cellCode, grid, MAX_CHUNK, MAX_HIDDEN, workgroupEntries, type KernelName, type Kernels } from './kernels.ts';
 import { STEP_SLOT } from './layout.ts';
 import type { NetLayout } from './layout.ts';
 import type { RecurrentTranspose } from './transpose.ts';
@@ -125,8 +125,10 @@ export function buildDispatches(net: NetworkBuffers, own: (b: GPUBuffer) => GPUB
    * One dispatch per step s of `order`: workgroups (rows, dir, unit tile), the step from its
    * uniform slot. `unitTiles` splits the H units over workgroups (1: each workgroup has them all).
    */
-  const cellSteps = (kernel: 'cell_forward' | 'cell_backward' | 'cell_backward_dh', buffers: readonly GPUBuffer[], order: number[], rowsPerGroup: number, unitTiles = 1, constants: Record<string, number> = {}): Dispatch[] => {
-    const pipeline = kernels.pipeline(kernel, 'main', { CELL: cellCode(model), ...constants });
+  const cellSteps = (kernel: 'cell_forward' | 'cell_backward' | 'cell_backward_dh', buffers: readonly GPUBuffer[], order: number[], rowsPerGroup: number, unitTiles: number, constants: { WG: number } & Record<string, number>): Dispatch[] => {
+    // workgroup memory: cell_forward's h_{t-1} (H units; the sliced form's WG sums), recurrent_dh's gate rows (G*H; WG sums)
+    const memory: Record<string, number> = kernel === 'cell_forward' ? { HROW: workgroupEntries(Math.max(H, constants.WG), MAX_HIDDEN) } : { CHUNK: workgroupEntries(Math.max(at.G * H, constants.WG), MAX_CHUNK) };
+    const pipeline = kernels.pipeline(kernel, 'main', { CELL: cellCode(model), ...constants, ...memory });
     const group0 = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     return order.map((s) => ({
       pipeline,
