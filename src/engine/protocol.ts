@@ -68,6 +68,11 @@ export type ToWorker =
   | { type: 'pause' }
   /** Exactly one update of every run. */
   | { type: 'step' }
+  /** The person deleted a run of the session: it stops training and is set aside, whole, until
+   *  'undrop' puts it back at its place or 'forget-dropped' (or the next 'drop' or 'init') frees it. */
+  | { type: 'drop'; runId: string }
+  | { type: 'undrop'; runId: string }
+  | { type: 'forget-dropped' }
   | { type: 'update'; patch: Partial<Pick<TrainConfig, 'learningRate' | 'clipMode' | 'clipValue'>> }
   | { type: 'sample'; id: number; runId: string; opts: SampleOptions }
   /** Every gate, state and gradient norm of the run over `text` (B = 1, zero initial state), the

@@ -34,6 +34,11 @@ const GOOD_EVERY = 25;
 const CHECKPOINT_EVERY_MS = 10_000;
 
 let runs: Run[] = [];
+/** The run the person deleted last, set aside (not trained) until it is put back or freed. */
+let dropped: { run: Run; index: number } | null = null;
+/** The round of steps in progress (resolved when none is): a run set aside during a round is
+ *  freed only after it. */
+let round: Promise<unknown> = Promise.resolve();
 /** The text (the part trained on), settings, task and held-out part of the runs, for rebuilding
  *  them on another backend and for validating them. */
 let session: { train: TrainConfig; text: string; task: SequenceTask | null; heldOut: HeldOut | null } | null = null;
@@ -102,12 +107,19 @@ function flushMetrics(force = false) {
  * the round before): its chars/s is what it gets while training beside the others (a GPU step
  * returns before its work is done, so timing each call alone would charge one run for all).
  */
-async function stepAll(since = performance.now()): Promise<void> {
+function stepAll(since = performance.now()): Promise<void> {
+  const done = stepRound(runs, since);
+  round = done.catch(() => undefined);
+  return done;
+}
+
+/** One round over `these` (the runs when it began: a run set aside meanwhile finishes it). */
+async function stepRound(these: readonly Run[], since: number): Promise<void> {
   const results: StepResult[] = [];
-  for (const run of runs) results.push(counted(run, await run.backend.trainStep()));
+  for (const run of these) results.push(counted(run, await run.backend.trainStep()));
   const dt = performance.now() - since;
   let diverged: Diverged | null = null;
-  for (const [i, run] of runs.entries()) {
+  for (const [i, run] of these.entries()) {
     const r = results[i]!;
     run.trainedMs += dt;
     run.recentMs += dt;
@@ -128,7 +140,17 @@ async function stepAll(since = performance.now()): Promise<void> {
     }
     if (!run.candidate && r.step - run.good.step >= GOOD_EVERY) run.candidate = { step: r.step, params: await run.backend.getParams() };
   }
-  if (diverged) throw diverged;
+  if (diverged && runs.some((r) => r.id === diverged.runId)) throw diverged; // not one set aside
+}
+
+/** Frees the run set aside, once the round that may still step it is over. */
+async function freeDropped() {
+  const held = dropped;
+  dropped = null;
+  if (!held) return;
+  await round;
+  closeValidation(held.run);
+  held.run.backend.dispose();
 }
 
 async function settle() {
@@ -235,6 +257,7 @@ async function replaceRuns(specs: NewRun[], train: TrainConfig, text: string, mo
     for (const r of built) r.backend.dispose();
     throw err;
   }
+  await freeDropped();
   for (const r of runs) {
     closeValidation(r);
     r.backend.dispose();
@@ -317,8 +340,24 @@ async function handle(msg: ToWorker) {
         busy = false;
       }
       return;
+    case 'drop': {
+      const index = runs.findIndex((r) => r.id === msg.runId);
+      if (index < 0) return;
+      await freeDropped(); // only the last deletion can be undone
+      const run = runs[index]!;
+      dropped = { run, index };
+      runs = runs.filter((r) => r !== run); // a new array: a round in progress keeps its own
+      return;
+    }
+    case 'undrop':
+      if (dropped?.run.id !== msg.runId) return;
+      runs = [...runs.slice(0, dropped.index), dropped.run, ...runs.slice(dropped.index)];
+      dropped = null;
+      return;
+    case 'forget-dropped':
+      return freeDropped();
     case 'update':
-      for (const r of runs) r.backend.updateTrainConfig(msg.patch);
+      for (const r of dropped ? [...runs, dropped.run] : runs) r.backend.updateTrainConfig(msg.patch); // an undone deletion trains on as the others
       if (session) session.train = { ...session.train, ...msg.patch };
       return;
     case 'sample': {

@@ -53,9 +53,14 @@ export async function loadRunCheckpoints(): Promise<{ runs: (RunCheckpoint & { i
   return { runs, problems };
 }
 
+/** Forgets a run of the current session: its last parameters and its resumable state. */
+export async function deleteRunRecords(runId: string): Promise<void> {
+  await Promise.all([deleteCheckpoint(currentRunKey(runId)), deleteCheckpoint(resumeKey(runId))]);
+}
+
 /** Forgets the current session's runs and their resumable states (a new session or Reset replaces them). */
 export async function clearRunCheckpoints(): Promise<void> {
-  await Promise.all(CELL_KINDS.flatMap((id) => [deleteCheckpoint(currentRunKey(id)), deleteCheckpoint(resumeKey(id))]));
+  await Promise.all(CELL_KINDS.map(deleteRunRecords));
 }
 
 export async function saveResume(runId: string, state: StoredResume): Promise<void> {

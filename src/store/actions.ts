@@ -6,7 +6,7 @@ export const {
   // settings.ts
   setText, setMode, setMemory, setModel, setTrain, applyPreset, setChart, toggleSeries, setLang, openTextFile, downloadText, setSampleOptions, dismissRestoreNotice,
   // runs.ts
-  trainOrPause, stepOnce, reset, requestSample, setPredictText,
+  trainOrPause, stepOnce, removeRun, reset, requestSample, setPredictText,
   // inspect.ts
   setInspect,
   // memory-check.ts

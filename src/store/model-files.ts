@@ -3,7 +3,7 @@
 // model (each keeps its colour; the session's runs take new ones), name and remove them (with an
 // undo), store each run's last good checkpoint in IndexedDB as the worker posts it, and download
 // the chart (an image or its data).
-import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoints.ts';
+import { clearRunCheckpoints, currentRunKey, deleteCheckpoint, deleteRunRecords, loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoints.ts';
 import { fileStem, saveFile } from '../io/download.ts';
 import { pytorchProject } from '../io/pytorch-project.ts';
 import { MAX_MODEL_BYTES, readModelFile } from '../io/safetensors.ts';
@@ -11,6 +11,7 @@ import { chartCsv, lossCsv, type MetricPoint } from '../io/loss-csv.ts';
 import { zip } from '../io/zip.ts';
 import { ConfigError, problem } from '../model/config.ts';
 import { pickColor } from './run-colors.ts';
+import { forgetRemovedRun } from './runs.ts';
 import { runView, type ModelFilesSlice, type RunView, type Slice } from './state.ts';
 
 const noModel = (name = 'this run', field: string) => ({ message: `No model is stored for ${name}.`, field, problem: problem('noModel', { name }) });
@@ -129,22 +130,30 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
     },
 
     removeKept: (id) => {
-      const { kept, lastRemoved } = get();
+      const { kept, forgetRemoved } = get();
       const index = kept.findIndex((k) => k.id === id);
       if (index < 0) return;
-      if (lastRemoved) void deleteCheckpoint(lastRemoved.run.id); // only the last removal can be undone
-      set({ kept: kept.filter((k) => k.id !== id), lastRemoved: { run: kept[index]!, index } });
+      forgetRemoved(); // only the last removal can be undone
+      set({ kept: kept.filter((k) => k.id !== id), lastRemoved: { kind: 'kept', run: kept[index]!, index } });
     },
 
     undoRemove: () => {
-      const { kept, lastRemoved } = get();
-      if (!lastRemoved) return;
-      set({ kept: [...kept.slice(0, lastRemoved.index), lastRemoved.run, ...kept.slice(lastRemoved.index)], lastRemoved: null });
+      const { kept, runs, lastRemoved: removed, send } = get();
+      if (!removed) return;
+      const back = <T>(list: readonly T[], item: T) => [...list.slice(0, removed.index), item, ...list.slice(removed.index)];
+      if (removed.kind === 'kept') return set({ kept: back(kept, removed.run), lastRemoved: null });
+      send({ type: 'undrop', runId: removed.run.id });
+      set({ runs: back(runs, removed.run), lastRemoved: null });
     },
 
     forgetRemoved: () => {
-      const { lastRemoved } = get();
-      if (lastRemoved) void deleteCheckpoint(lastRemoved.run.id);
+      const { lastRemoved: removed, send } = get();
+      if (!removed) return;
+      if (removed.kind === 'kept') void deleteCheckpoint(removed.run.id);
+      else {
+        send({ type: 'forget-dropped' });
+        void deleteRunRecords(removed.run.id);
+      }
       set({ lastRemoved: null });
     },
 
@@ -170,6 +179,7 @@ export const createModelFilesSlice: Slice<ModelFilesSlice> = (set, get) => {
     },
 
     imported: (m) => {
+      forgetRemovedRun(get());
       void clearRunCheckpoints();
       set({
         runs: [runView(m.run.model.cell, m.run.model, m.fileName, { color: pickColor(m.run.model.cell, get().kept.flatMap((k) => (k.color ? [k.color] : []))) })],

@@ -3,6 +3,7 @@
 // mark the runs stale; the next Train or Step rebuilds them, and the 'init' says what the worker
 // does once they are ready (train, or one step), so no round trip through the page is needed.
 // Each new run takes a colour no kept run has, and says what changed against the run before it.
+// A run deleted from the session is set aside by the worker until Undo or a new session.
 import type { AfterInit } from '../engine/protocol.ts';
 import { clearRunCheckpoints, saveResume, type StoredResume } from '../io/checkpoints.ts';
 import { CELL_KINDS } from '../model/cells/registry.ts';
@@ -48,6 +49,13 @@ export function dropRuns(s: PlaygroundState): void {
   pauseIfTraining(s);
   s.clearTraces();
   s.closeStepper();
+  forgetRemovedRun(s);
+}
+
+/** A deleted run of the session cannot come back once the session is replaced (the worker frees
+ *  it before it builds new runs). */
+export function forgetRemovedRun(s: PlaygroundState): void {
+  if (s.lastRemoved?.kind === 'session') s.forgetRemoved();
 }
 
 export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
@@ -145,6 +153,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       return runView(cell, config.model, null, { color, config, diff: prev ? runDiff(prev, config) : null });
     });
     lastConfig = runs[0]?.config ?? lastConfig;
+    forgetRemovedRun(get());
     // restored runs whose settings are unchanged continue from their stored state (curve and all)
     const resumed = runs.map((r) => {
       const state = resumes[r.id];
@@ -207,6 +216,21 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       send({ type: 'step' });
       requestSample(); // the worker answers these after the step
       requestPrediction();
+    },
+
+    removeRun: (id) => {
+      const s = get();
+      const index = s.runs.findIndex((r) => r.id === id);
+      if (index < 0 || s.status === 'preparing') return;
+      s.forgetRemoved(); // only the last deletion can be undone
+      if (s.stepper?.runId === id) s.closeStepper();
+      stored = Object.fromEntries(Object.entries(stored).filter(([runId]) => runId !== id)); // not stored again when training stops
+      s.send({ type: 'drop', runId: id });
+      set((st) => ({
+        runs: st.runs.filter((r) => r.id !== id),
+        traces: Object.fromEntries(Object.entries(st.traces).filter(([runId]) => runId !== id)),
+        lastRemoved: { kind: 'session', run: s.runs[index]!, index },
+      }));
     },
 
     reset: () => {

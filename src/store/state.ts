@@ -149,6 +149,8 @@ export interface SettingsSlice {
   dismissRestoreNotice: () => void;
 }
 
+export type RemovedRun = { kind: 'kept'; run: KeptRun; index: number } | { kind: 'session'; run: RunView; index: number };
+
 export interface RestoreNotice {
   stored: StoredProblem[];
   link: LinkProblem[];
@@ -180,6 +182,9 @@ export interface RunsSlice {
   restoreResumes: (states: Readonly<Record<string, StoredResume>>) => void;
   trainOrPause: (compare?: boolean) => void;
   stepOnce: () => void;
+  /** Deletes a run of the session: it stops training, the others go on; `undoRemove` puts it back
+   *  where it was, as it was. */
+  removeRun: (id: string) => void;
   reset: () => void;
   requestSample: () => void;
   setPredictText: (text: string) => void;
@@ -261,7 +266,9 @@ export interface ModelFilesSlice {
   /** Removes a kept run; `undoRemove` puts the last one back (its model is deleted only once
    *  another is removed or the notice is dismissed). */
   removeKept: (id: string) => void;
-  lastRemoved: { run: KeptRun; index: number } | null;
+  /** The last run deleted (a kept run, or a run of the session, set aside by the worker until it
+   *  is put back or forgotten; a new session forgets it), and where it was in its list. */
+  lastRemoved: RemovedRun | null;
   undoRemove: () => void;
   forgetRemoved: () => void;
   /** Names a run of the session or a kept run. */

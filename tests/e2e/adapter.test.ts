@@ -42,6 +42,8 @@ describe('the page in headless Chromium', () => {
     expect(await status.innerText()).toMatch(/training will run on the CPU instead/);
     expect(await status.innerText()).toMatch(/navigator\.gpu is missing/);
     await screenshot(page, 'adapter-cpu-fallback');
+    // the service worker may still be caching the worker script through the route
+    await context.unrouteAll({ behavior: 'ignoreErrors' });
     await context.close();
   });
 });

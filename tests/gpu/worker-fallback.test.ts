@@ -3,10 +3,11 @@
 // can be had, every run goes on on the CPU from its last good parameters, with the reason posted.
 // (Its own file: it destroys a device and sets a global `self`.)
 import { expect, it } from 'vitest';
-import type { FromWorker, ToWorker } from '../../src/engine/protocol.ts';
+import type { FromWorker } from '../../src/engine/protocol.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
+import { startWorker } from '../helpers/node-worker.ts';
 
 it('falls back to the CPU when the GPU device is lost for good, keeping what the run learned', async (ctx) => {
   const shared = await gpuOrSkip(ctx.skip);
@@ -33,11 +34,7 @@ it('falls back to the CPU when the GPU device is lost for good, keeping what the
       });
     },
   };
-  const got: FromWorker[] = [];
-  const self = { navigator: { gpu }, postMessage: (m: FromWorker) => got.push(m), onmessage: null as null | ((e: { data: ToWorker }) => void) };
-  Object.assign(globalThis, { self });
-  await import('../../src/engine/worker.ts');
-  const send = (m: ToWorker) => self.onmessage!({ data: m });
+  const { got, send } = await startWorker(gpu);
   const waitFor = async <T extends FromWorker['type']>(type: T, ok: (m: Extract<FromWorker, { type: T }>) => boolean = () => true) => {
     for (let i = 0; i < 1200; i++) {
       const m = got.find((x): x is Extract<FromWorker, { type: T }> => x.type === type && ok(x as Extract<FromWorker, { type: T }>));

@@ -5,29 +5,18 @@
 // state that does not fit the run is refused with an 'error' (field 'resume') and the run starts afresh.
 // (Its own file: it sets a global `self`.)
 import { expect, it } from 'vitest';
-import type { FromWorker, ToWorker } from '../../src/engine/protocol.ts';
+import type { FromWorker } from '../../src/engine/protocol.ts';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { DEFAULT_MODEL, DEFAULT_TRAIN } from '../../src/model/config.ts';
 import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { referenceValidationLoss, splitText } from '../../src/model/validation.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
+import { startWorker } from '../helpers/node-worker.ts';
 
 it('validation, resumable state and resuming in the worker', async (ctx) => {
   const shared = await gpuOrSkip(ctx.skip);
   if (!shared) return;
-  const got: FromWorker[] = [];
-  const self = { navigator: { gpu: shared.gpu }, postMessage: (m: FromWorker) => got.push(m), onmessage: null as null | ((e: { data: ToWorker }) => void) };
-  Object.assign(globalThis, { self });
-  await import('../../src/engine/worker.ts');
-  const send = (m: ToWorker) => self.onmessage!({ data: m });
-  const next = async <T extends FromWorker['type']>(type: T, ok: (m: Extract<FromWorker, { type: T }>) => boolean = () => true) => {
-    for (let i = 0; i < 1200; i++) {
-      const at = got.findIndex((x) => x.type === type && ok(x as Extract<FromWorker, { type: T }>));
-      if (at >= 0) return got.splice(at, 1)[0] as Extract<FromWorker, { type: T }>;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`no '${type}' message; got ${got.map((x) => (x.type === 'error' ? x.message : x.type)).join(', ')}`);
-  };
+  const { got, send, next } = await startWorker(shared.gpu);
   const text = 'the cat sat on the mat, the dog sat on the log. '.repeat(5); // 240 characters
   const train = { ...DEFAULT_TRAIN, batchSize: 3, seqLen: 8, learningRate: 0.01 };
   const model = { ...DEFAULT_MODEL, hiddenSize: 12 };

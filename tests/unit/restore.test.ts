@@ -9,6 +9,10 @@ vi.mock('idb-keyval', () => ({
   get: async (k: string) => db.get(k),
   set: async (k: string, v: unknown) => void db.set(k, structuredClone(v)),
   del: async (k: string) => void db.delete(k),
+  getMany: async (ks: string[]) => ks.map((k) => db.get(k)),
+  setMany: async (entries: [string, unknown][]) => entries.forEach(([k, v]) => db.set(k, structuredClone(v))),
+  delMany: async (ks: string[]) => ks.forEach((k) => db.delete(k)),
+  keys: async () => [...db.keys()],
 }));
 
 const { WORK_KEY } = await import('../../src/io/persist.ts');
@@ -52,7 +56,7 @@ describe('restoring saved work that does not fit', () => {
       link: [],
     });
     // saved back clean and versioned: the next load has nothing to reset
-    expect(db.get(WORK_KEY)).toMatchObject({ version: SCHEMA_VERSION, text: 'my text', lang: initial.lang, kept: [] });
+    expect(db.get(WORK_KEY)).toMatchObject({ version: SCHEMA_VERSION, text: 'my text', lang: initial.lang, keptIds: [] });
     useStore.setState(initial, true);
     await restore();
     expect(useStore.getState().restoreNotice).toBeNull();

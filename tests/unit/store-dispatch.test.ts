@@ -81,3 +81,29 @@ it('drops the answer to a stale trace request and clears the traces when new run
   receive({ type: 'ready', runs: [info('lstm')], fallbackReason: null });
   expect(useStore.getState().traces).toEqual({});
 });
+
+it('deletes a run of the session: the worker sets it aside, Undo puts it back at its place, a new session forgets it', () => {
+  useStore.getState().trainOrPause(true);
+  vi.runAllTimers();
+  receive({ type: 'ready', runs: ['rnn', 'lstm', 'gru'].map(info), fallbackReason: null });
+  receive({ type: 'metrics', runs: ['rnn', 'lstm', 'gru'].map((id) => ({ id, points: [{ step: 1, loss: 3, gradNorm: 1, clipped: false, seconds: 0.1 }], charsPerSec: 1 })) });
+  sent.length = 0;
+  useStore.getState().removeRun('lstm');
+  expect(sent).toEqual([{ type: 'drop', runId: 'lstm' }]);
+  expect(useStore.getState().runs.map((r) => r.id)).toEqual(['rnn', 'gru']);
+  expect(useStore.getState().lastRemoved).toMatchObject({ kind: 'session', index: 1, run: { id: 'lstm', label: 'LSTM', points: [{ step: 1 }] } });
+  useStore.getState().undoRemove();
+  expect(sent.at(-1)).toEqual({ type: 'undrop', runId: 'lstm' });
+  expect(useStore.getState().runs.map((r) => r.id)).toEqual(['rnn', 'lstm', 'gru']);
+  expect(useStore.getState().lastRemoved).toBeNull();
+
+  // a second deletion forgets the first (only the last can be undone)
+  useStore.getState().removeRun('rnn');
+  useStore.getState().removeRun('gru');
+  expect(sent.slice(-3)).toEqual([{ type: 'drop', runId: 'rnn' }, { type: 'forget-dropped' }, { type: 'drop', runId: 'gru' }]);
+  expect(useStore.getState().runs.map((r) => r.id)).toEqual(['lstm']);
+  // a new session: the run set aside is forgotten before the worker builds the new runs
+  useStore.getState().trainOrPause(true);
+  expect(sent.slice(-2).map((m) => m.type)).toEqual(['forget-dropped', 'init']);
+  expect(useStore.getState().lastRemoved).toBeNull();
+});

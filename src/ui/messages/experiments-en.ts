@@ -50,6 +50,7 @@ export const experimentsEn = {
   'runs.sortFinal': 'final loss',
   'runs.sortBest': 'best loss',
   'runs.delete': 'Delete',
+  'runs.deleteSessionTitle': 'Deletes this run: it stops training and the others go on. Undo puts it back as it was.',
   'runs.deleted': '“{name}” was deleted.',
   'runs.undo': 'Undo',
   'runs.dismiss': 'Dismiss',

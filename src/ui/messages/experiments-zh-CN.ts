@@ -51,6 +51,7 @@ export const experimentsZh: Record<keyof typeof experimentsEn, string> = {
   'runs.sortFinal': '按最终损失',
   'runs.sortBest': '按最佳损失',
   'runs.delete': '删除',
+  'runs.deleteSessionTitle': '删除这次运行：它停止训练，其余的继续训练。撤销会把它原样放回。',
   'runs.deleted': '已删除“{name}”。',
   'runs.undo': '撤销',
   'runs.dismiss': '关闭',

@@ -1,8 +1,9 @@
 // The runs on the chart, one row each — the session's runs and the kept ones: shown or hidden (its
 // swatch in its own colour), its name (editable), what changed against the run before it, its final
-// and best loss (on the held-out part where there is one), a download and a delete with an undo.
+// and best loss (on the held-out part where there is one), a download (kept runs) and a delete
+// with an undo (a run of the session stops training; Undo puts it back as it was).
 // Sorted as added, or by final or best loss.
-import { downloadKept, forgetRemoved, removeKept, renameRun, setChart, toggleSeries, undoRemove } from '../../store/actions.ts';
+import { downloadKept, forgetRemoved, removeKept, removeRun, renameRun, setChart, toggleSeries, undoRemove } from '../../store/actions.ts';
 import type { ChartOptions } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import type { RunChange } from '../../model/run-diff.ts';
@@ -40,6 +41,7 @@ function Row({ entry, hidden, color }: { entry: RunEntry; hidden: boolean; color
   const t = useT();
   const fmt = useNumber();
   const lang = useStore((s) => s.lang);
+  const preparing = useStore((s) => s.status === 'preparing');
   const score = scoreOf(entry.points);
   const changed = diffText(lang, entry.diff) ?? t('runs.first');
   return (
@@ -58,16 +60,24 @@ function Row({ entry, hidden, color }: { entry: RunEntry; hidden: boolean; color
       <span className="run-score" title={t(score.val ? 'runs.valTitle' : 'runs.lossTitle')} data-testid={`run-best-${entry.id}`}>
         {t('runs.best')} {fmt(score.best)}
       </span>
-      {entry.kind === 'kept' && (
-        <span className="run-actions">
+      <span className="run-actions">
+        {entry.kind === 'kept' && (
           <button type="button" className="small" data-testid={`download-${entry.id}`} onClick={() => void downloadKept(entry.id)} disabled={entry.checkpointStep === undefined} aria-label={`${t('files.download')} ${entry.name}`} title={t('files.downloadTitle')}>
             {t('files.download')}
           </button>
-          <button type="button" className="small" data-testid={`delete-${entry.id}`} onClick={() => removeKept(entry.id)} aria-label={`${t('runs.delete')} ${entry.name}`}>
-            {t('runs.delete')}
-          </button>
-        </span>
-      )}
+        )}
+        <button
+          type="button"
+          className="small"
+          data-testid={`delete-${entry.id}`}
+          onClick={() => (entry.kind === 'kept' ? removeKept(entry.id) : removeRun(entry.id))}
+          disabled={entry.kind === 'session' && preparing}
+          aria-label={`${t('runs.delete')} ${entry.name}`}
+          title={entry.kind === 'session' ? t('runs.deleteSessionTitle') : undefined}
+        >
+          {t('runs.delete')}
+        </button>
+      </span>
     </li>
   );
 }
@@ -94,7 +104,7 @@ export function RunList({ entries, colors, chart }: { entries: readonly RunEntry
       </ol>
       {removed && (
         <p className="note" role="status" data-testid="run-removed">
-          {t('runs.deleted', { name: removed.run.name })}{' '}
+          {t('runs.deleted', { name: removed.kind === 'kept' ? removed.run.name : removed.run.label })}{' '}
           <button type="button" className="small" data-testid="run-undo" onClick={undoRemove}>
             {t('runs.undo')}
           </button>{' '}
