@@ -15,7 +15,7 @@ import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
 import { referenceValidation } from '../model/validation.ts';
-import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type LossAt, type SampleOptions, type Stepper, type StepResult, type Trace, type TrainingState, type ValidationRun } from './types.ts';
+import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type TraceLoss, type SampleOptions, type Stepper, type StepResult, type Trace, type TrainingState, type ValidationRun } from './types.ts';
 
 /**
  * The most memory one CPU training run may hold: 1 GiB. The page's worker runs the CPU reference
@@ -99,7 +99,7 @@ export class CpuBackend implements Backend {
     return this.last;
   }
 
-  async trace(text: string, topK = 5, lossAt: LossAt = 'all', label?: number): Promise<Trace> {
+  async trace(text: string, topK = 5, lossAt: TraceLoss = 'all', label?: number): Promise<Trace> {
     const t = this.live;
     const ids = encode(t.vocab, text).ids;
     if (this.labels > 0) return traceSentence(t.model, t.params, t.vocab.size, this.labels, ids, label);

@@ -3,7 +3,7 @@
 import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
-import type { LossAt, Trace } from '../model/trace.ts';
+import type { LossAt, Trace, TraceLoss } from '../model/trace.ts';
 import type { Passage } from '../model/passage.ts';
 import type { SequenceTask } from '../model/tasks.ts';
 import type { TrainingState } from '../model/resume.ts';
@@ -11,7 +11,7 @@ import type { HeldOut } from '../model/validation.ts';
 import type { StepResult } from '../model/train.ts';
 import type { Vocab } from '../model/vocab.ts';
 
-export type { HeldOut, LossAt, StepResult, Trace, SampleOptions, StepState, StepTick, TrainingState };
+export type { HeldOut, LossAt, StepResult, Trace, TraceLoss, SampleOptions, StepState, StepTick, TrainingState };
 
 /** Step mode over one window of text (B = 1, zero initial state), in tickOrder (src/model/stepping.ts). */
 export interface Stepper {
@@ -71,7 +71,7 @@ export interface Backend {
    *  gradients are of the loss at every step (what training minimises) or at the last step alone.
    *  A classifier reads `text` as a sentence: its gradients are of the loss of `label` (default:
    *  the predicted label) and the trace carries the label probabilities. */
-  trace(text: string, topK?: number, lossAt?: LossAt, label?: number): Promise<Trace>;
+  trace(text: string, topK?: number, lossAt?: TraceLoss, label?: number): Promise<Trace>;
   /** The passage `text` read window after window (B = 1, `window` steps each, the state carried
    *  between them as training carries it): every gate and state and the top-k next characters.
    *  Next-character runs only (a RangeError for a task's sequences, or a text under one window). */

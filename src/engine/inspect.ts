@@ -10,9 +10,10 @@ import type { Stepper } from '../backend/types.ts';
 import { nextCharProbs, traceInputs, traceSentence, traceSequence, type LossAt, type Trace } from '../model/trace.ts';
 import { decode, encode } from '../model/vocab.ts';
 import { rankByFeatures } from '../model/unit-features.ts';
+import { inputSaliency, saliencyStep } from '../model/saliency.ts';
 import { buildLayout, type ParamLayout } from '../model/params.ts';
 import { gateCount, type ModelConfig } from '../model/config.ts';
-import type { Answers, FromWorker, ToWorker } from './protocol.ts';
+import type { Answers, FromWorker, Saliency, ToWorker } from './protocol.ts';
 import type { Run } from './run.ts';
 
 type InspectMessage = Extract<ToWorker, { type: 'trace' | 'answers' | 'probs' | 'passage' | 'stepper-open' | 'stepper-next' | 'stepper-close' }>;
@@ -46,6 +47,16 @@ async function referenceTrace(run: Run, text: string, lossAt: LossAt, label: num
   return traceSequence(run.model, params, run.vocab.size, inputs, targets, 5, lossAt, true);
 }
 
+/** Which inputs the prediction at step `asked` of the window used, on the run's own parameters
+ *  (no what-if): a pass whose loss is that step's alone (a classifier's: its label's, read at
+ *  the end). `trace` is the window's trace, for its targets. */
+async function saliencyOf(run: Run, text: string, trace: Trace, asked: number, label: number | undefined): Promise<Saliency | null> {
+  const at = trace.classifier ? trace.T - 1 : saliencyStep(trace.targets, asked);
+  if (at < 0) return null;
+  const pass = await run.backend.trace(text, 0, { step: at }, trace.classifier ? (label ?? trace.classifier.label) : undefined);
+  return { at, norms: inputSaliency(pass) };
+}
+
 /** Changes `params` in place: every W_hh ((G*H, H) per layer and direction) times whhScale, and
  *  an LSTM's b_hh rows of the forget gate (H..2H) plus forgetBias. */
 export function applyWhatIf(params: Float32Array, layout: ParamLayout, model: ModelConfig, { whhScale, forgetBias }: WhatIf): void {
@@ -72,9 +83,10 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
       } catch (err) {
         if (!(err instanceof RangeError)) throw err; // too few known characters: nothing to show
       }
+      const saliency = trace && msg.saliencyAt !== undefined ? await saliencyOf(run, msg.text, trace, msg.saliencyAt, msg.label) : null;
       const params = msg.weights ? await run.backend.getParams() : null;
       // the trace is copied, not transferred: it is tens of kilobytes, and its arrays may share a buffer
-      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, labels: run.labels, trace, params }, params ? [params.buffer] : []);
+      post({ type: 'trace', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, labels: run.labels, trace, params, saliency }, params ? [params.buffer] : []);
       return;
     }
     case 'answers': {

@@ -54,6 +54,13 @@ export interface RunReady {
   resumedFrom?: number;
 }
 
+/** Which inputs the prediction at step `at` of a trace's window used: ‖∂L_at/∂x_s‖ for each step s
+ *  (src/model/saliency.ts). */
+export interface Saliency {
+  at: number;
+  norms: Float32Array;
+}
+
 /** One memory sequence as a run answers it: its inputs, its targets (-1 where nothing is asked),
  *  the top-k at every position and the probability of each target (NaN where there is none). */
 export type Answers = Pick<Trace, 'inputs' | 'targets' | 'topK' | 'targetProbs'>;
@@ -80,8 +87,10 @@ export type ToWorker =
    *  one); with `weights`, the run's parameters too; with `grads`, every unit's BPTT numbers
    *  (Trace.grads, computed by the reference on the run's parameters); with `whhScale` or
    *  `forgetBias`, a what-if traced by the reference with every W_hh multiplied by the one and
-   *  every LSTM forget gate's bias raised by the other (the run itself is not changed). */
-  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean; label?: number; grads?: boolean; whhScale?: number; forgetBias?: number }
+   *  every LSTM forget gate's bias raised by the other (the run itself is not changed); with
+   *  `saliencyAt`, which inputs the prediction at that step used (src/model/saliency.ts; -1 or a
+   *  step without a target: the last step that has one), from a second pass on the run itself. */
+  | { type: 'trace'; id: number; runId: string; text: string; lossAt: LossAt; weights: boolean; label?: number; grads?: boolean; whhScale?: number; forgetBias?: number; saliencyAt?: number }
   /** A memory run's answers to the memory sequences `texts` (its tokens): per sequence, what the
    *  backend's trace says at each position (the per-token feedback panel). */
   | { type: 'answers'; id: number; runId: string; texts: string[] }
@@ -139,7 +148,7 @@ export type FromWorker =
   | { type: 'evaluation'; runId: string; step: number; seconds: number; accuracy: number; loss: number; predicted: Int32Array }
   /** `trace` is null when the window has fewer than two characters the model knows; `params` (the
    *  flat layout of src/model/params.ts, transferred) when the request asked for the weights. */
-  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; labels: readonly string[]; trace: Trace | null; params: Float32Array | null }
+  | { type: 'trace'; id: number; runId: string; step: number; symbols: readonly string[]; labels: readonly string[]; trace: Trace | null; params: Float32Array | null; saliency: Saliency | null }
   /** A memory run's answers (ToWorker 'answers'), one per text, on the parameters of `step`. */
   | { type: 'answers'; id: number; runId: string; step: number; symbols: readonly string[]; sequences: Answers[] }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */

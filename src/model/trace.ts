@@ -23,6 +23,7 @@ export interface DirTrace {
   h: Float32Array; //    (T, H)
   dhNorm: Float32Array; // (T) ||dL/dh_t||
   dcNorm: Float32Array | null; // (T) ||dL/dc_t|| (LSTM)
+  dxNorm: Float32Array; // (T) ||dL/d(W_ih x_t + b_ih)||: the input's column of W_ih at step t (src/model/saliency.ts)
 }
 
 /** One (layer, direction)'s backward pass, every unit at every step: what BPTT computes. */
@@ -37,13 +38,26 @@ export interface DirGrads {
 
 /** Which loss a trace differentiates: the mean over every step, or the last step's alone. */
 export type LossAt = 'all' | 'last';
+/** A trace's loss: one of the page's (LossAt), or one chosen step's alone (the saliency view's). */
+export type TraceLoss = LossAt | { step: number };
 
-/** The targets the loss counts (-1: not counted) for `lossAt`: all of them, or the last one that
- *  counts (a window's last step; a memory task's last answer). */
-export function lossTargets(targets: Int32Array, lossAt: LossAt): Int32Array {
+/** The targets the loss counts (-1: not counted) for `lossAt`: all of them, the last one that
+ *  counts (a window's last step; a memory task's last answer), or step `lossAt.step`'s. */
+export function lossTargets(targets: Int32Array, lossAt: TraceLoss): Int32Array {
   if (lossAt === 'all') return targets;
-  const last = targets.findLastIndex((y) => y >= 0);
-  return targets.map((y, t) => (t === last ? y : -1));
+  const at = lossAt === 'last' ? targets.findLastIndex((y) => y >= 0) : lossAt.step;
+  return targets.map((y, t) => (t === at ? y : -1));
+}
+
+/** The L2 norm of each of the T rows of a (T, width) array. */
+export function rowNorms(a: ArrayLike<number>, T: number, width: number): Float32Array {
+  const out = new Float32Array(T);
+  for (let t = 0; t < T; t++) {
+    let sum = 0;
+    for (let q = t * width; q < (t + 1) * width; q++) sum += a[q]! * a[q]!;
+    out[t] = Math.sqrt(sum);
+  }
+  return out;
 }
 
 export interface Trace {
@@ -77,6 +91,7 @@ function dirTraces(net: Network): DirTrace[][] {
       h: Float32Array.from(c.h),
       dhNorm: Float32Array.from(c.dhNorm),
       dcNorm: c.dcNorm.length ? Float32Array.from(c.dcNorm) : null,
+      dxNorm: rowNorms(c.dxp, net.T, net.G * net.H), // B = 1
     })),
   );
 }
@@ -101,14 +116,14 @@ export function traceInputs(ids: Int32Array, memory?: { config: MemoryConfig; vo
 }
 
 /** Runs ids[0..n-1] -> ids[1..n] through the network from a zero state and records everything. */
-export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, lossAt: LossAt = 'all', grads = false): Trace {
+export function traceWindow(model: ModelConfig, params: FArray, vocabSize: number, ids: Int32Array, k = 5, lossAt: TraceLoss = 'all', grads = false): Trace {
   const { inputs, targets } = traceInputs(ids);
   return traceSequence(model, params, vocabSize, inputs, targets, k, lossAt, grads);
 }
 
 /** Runs `inputs` (T) through the network from a zero state against `targets` (T; -1 where nothing
  *  is asked, as a memory task's) and records everything. */
-export function traceSequence(model: ModelConfig, params: FArray, vocabSize: number, inputs: Int32Array, targets: Int32Array, k = 5, lossAt: LossAt = 'all', grads = false): Trace {
+export function traceSequence(model: ModelConfig, params: FArray, vocabSize: number, inputs: Int32Array, targets: Int32Array, k = 5, lossAt: TraceLoss = 'all', grads = false): Trace {
   const T = inputs.length;
   const net = new Network(model, vocabSize, 1, T, params instanceof Float64Array ? Float64Array : Float32Array);
   const loss = net.forward(params, inputs, lossTargets(targets, lossAt), null);

@@ -4,13 +4,22 @@
 // `useStore.subscribe` into refs (no React render per trace), and the tint in `tint`.
 import { END, START } from '../model/tasks.ts';
 import { memoryTestTexts } from './memory-check.ts';
-import { currentTask, type InspectSettings, type InspectSlice, type PlaygroundState, type Slice } from './state.ts';
+import { currentTask, type InspectSettings, type InspectSlice, type PlaygroundState, type SaliencyRow, type Slice } from './state.ts';
 
 const TRACE_EVERY_MS = 1000;
 
 /** What the inspection panels look at when a text starts: its first 16 steps, the training loss's
  *  gradient, the trained weights (no what-if). A preset starts from here plus its own choices. */
-export const FRESH_INSPECT = { offset: 0, length: 16, lossAt: 'all', whhScale: 1, forgetBias: 0 } as const satisfies Partial<InspectSettings>;
+export const FRESH_INSPECT = { offset: 0, length: 16, lossAt: 'all', whhScale: 1, forgetBias: 0, saliencyAt: null } as const satisfies Partial<InspectSettings>;
+/** Rows of the saliency view's strip: its latest updates, one a trace (about a second apart while training). */
+export const SALIENCY_ROWS = 8;
+
+/** A run's strip with `row` added: a row for another prediction starts it anew; a row of the same
+ *  update (a trace after a pause) replaces the last. */
+export function withSaliencyRow(rows: readonly SaliencyRow[], row: SaliencyRow): SaliencyRow[] {
+  const same = rows.filter((r) => r.at === row.at && r.step < row.step);
+  return [...same, row].slice(-SALIENCY_ROWS);
+}
 /** Characters of the text tinted by the model's probability of them. */
 export const TINT_CHARS = 400;
 
@@ -89,7 +98,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
       inFlight.set(run.id, { id: ++traceId, settings });
       // backward mode writes every unit's BPTT numbers into its equations: the reference computes them
       const grads = stepper?.backward != null && stepper.runId === run.id;
-      send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }), ...(grads ? { grads } : {}), ...(inspect.whhScale !== 1 ? { whhScale: inspect.whhScale } : {}), ...(inspect.forgetBias !== 0 ? { forgetBias: inspect.forgetBias } : {}) });
+      send({ type: 'trace', id: traceId, runId: run.id, text: window.text, lossAt: inspect.lossAt, weights: inspect.weights, ...(window.label === undefined ? {} : { label: window.label }), ...(grads ? { grads } : {}), ...(inspect.whhScale !== 1 ? { whhScale: inspect.whhScale } : {}), ...(inspect.forgetBias !== 0 ? { forgetBias: inspect.forgetBias } : {}), saliencyAt: inspect.saliencyAt ?? -1 });
     }
     state.requestAnswers(); // a memory task's per-token feedback keeps up with the traces
     const first = runs[0];
@@ -120,10 +129,13 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
     inspect: { ...FRESH_INSPECT, sequence: 0, weights: false },
     traces: {},
     tint: null,
+    saliency: {},
 
     /** Changes what is traced (the window, the loss, the weights) and traces it at once. */
     setInspect: (patch) => {
-      set((s) => ({ inspect: { ...s.inspect, ...patch } }));
+      // another window, sequence or prediction: the strips start anew
+      const moved = patch.offset !== undefined || patch.length !== undefined || patch.sequence !== undefined || patch.saliencyAt !== undefined;
+      set((s) => ({ inspect: { ...s.inspect, ...patch }, ...(moved ? { saliency: {} } : {}) }));
       settings++;
       requestTraces();
     },
@@ -136,7 +148,8 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
       if (current && run && m.trace) {
         const { lossAt } = get().inspect; // current: the settings it was asked with
         const frame = { runId: m.runId, step: m.step, model: run.model, symbols: m.symbols, labels: m.labels, trace: m.trace, lossAt, arrivedAt: performance.now(), ...(m.params ? { params: m.params } : {}) };
-        set((s) => ({ traces: { ...s.traces, [m.runId]: frame } }));
+        const row = m.saliency && { step: m.step, ...m.saliency };
+        set((s) => ({ traces: { ...s.traces, [m.runId]: frame }, ...(row ? { saliency: { ...s.saliency, [m.runId]: withSaliencyRow(s.saliency[m.runId] ?? [], row) } } : {}) }));
       }
       settleAfter(current, m.step, m.runId);
     },
@@ -159,7 +172,7 @@ export const createInspectSlice: Slice<InspectSlice> = (set, get) => {
 
     clearTraces: () => {
       inFlight.clear();
-      set({ traces: {}, tint: null });
+      set({ traces: {}, tint: null, saliency: {} });
       get().clearAnswers();
     },
   };

@@ -229,6 +229,7 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       set((st) => ({
         runs: st.runs.filter((r) => r.id !== id),
         traces: Object.fromEntries(Object.entries(st.traces).filter(([runId]) => runId !== id)),
+        saliency: Object.fromEntries(Object.entries(st.saliency).filter(([runId]) => runId !== id)),
         lastRemoved: { kind: 'session', run: s.runs[index]!, index },
       }));
     },

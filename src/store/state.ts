@@ -72,6 +72,15 @@ export interface InspectSettings {
   whhScale: number;
   /** The other what-if: added to every LSTM forget gate's bias (f ≈ 1 keeps c); 0 = trained. */
   forgetBias: number;
+  /** The step whose prediction the saliency view explains (null: the window's last that has a target). */
+  saliencyAt: number | null;
+}
+
+/** One row of the saliency view's strip: which inputs the prediction at `at` used, at update `step`. */
+export interface SaliencyRow {
+  step: number;
+  at: number;
+  norms: Float32Array;
 }
 
 export interface StepperView {
@@ -212,6 +221,9 @@ export interface InspectSlice {
   /** The first run's probability of each next character over an excerpt of the text (from the
    *  inspected window's start), refreshed while it trains. */
   tint: { runId: string; step: number; symbols: string[]; probs: Float32Array } | null;
+  /** Per run, the saliency of the same prediction at its latest updates (oldest first, at most
+   *  SALIENCY_ROWS): the strip of how it changed while the run trained. */
+  saliency: Readonly<Record<string, readonly SaliencyRow[]>>;
   setInspect: (patch: Partial<InspectSettings>) => void;
   requestTraces: () => void;
   traceArrived: (m: Msg<'trace'>) => void;

@@ -27,6 +27,7 @@ import { LearnButton, Lessons } from './lessons/Learn.tsx';
 const LossChart = lazy(afterStart(() => import('./panels/LossChart.tsx').then((m) => ({ default: m.LossChart }))));
 const UnrolledPanel = lazy(afterStart(() => import('./panels/UnrolledPanel.tsx').then((m) => ({ default: m.UnrolledPanel }))));
 const GradientFlow = lazy(afterStart(() => import('./panels/GradientFlow.tsx').then((m) => ({ default: m.GradientFlow }))));
+const SaliencyPanel = lazy(afterStart(() => import('./panels/SaliencyPanel.tsx').then((m) => ({ default: m.SaliencyPanel }))));
 const UnitsPanel = lazy(afterStart(() => import('./panels/UnitsPanel.tsx').then((m) => ({ default: m.UnitsPanel }))));
 const SweepPanel = lazy(afterStart(() => import('./panels/SweepPanel.tsx').then((m) => ({ default: m.SweepPanel }))));
 
@@ -84,6 +85,9 @@ export function App() {
       </PanelBoundary>
       <PanelBoundary title={t('grad.title')}>
         <GradientFlow />
+      </PanelBoundary>
+      <PanelBoundary title={t('sal.title')}>
+        <SaliencyPanel />
       </PanelBoundary>
       <PanelBoundary title={t('units.title')}>
         <UnitsPanel />

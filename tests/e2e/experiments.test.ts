@@ -136,15 +136,16 @@ describe('experiments', () => {
 
     // deleted by a click, back by Undo
     await page.getByTestId(`delete-${keptId}`).click();
-    expect(await kept.count()).toBe(0);
+    await expect.poll(() => kept.count()).toBe(0);
     await page.getByTestId('run-undo').click();
-    expect(await kept.count()).toBe(1);
+    await expect.poll(() => kept.count()).toBe(1);
     // the run of the session too: set aside, then back where it was, and it trains on from its step
     const gruStep = await readNumber(page, 'readout-gru-step');
     await page.getByTestId('delete-gru').click();
-    expect(await page.getByTestId('run-row-gru').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('run-row-gru').count()).toBe(0);
     expect(await page.getByTestId('run-removed').innerText()).toMatch(/^“GRU” was deleted\./);
     await page.getByTestId('run-undo').click();
+    await expect.poll(() => page.getByTestId('run-row-gru').count()).toBe(1);
     expect(await page.getByTestId('run-diff-gru').innerText()).toMatch(/^LSTM -> GRU, lr 0\.01 -> 0\.02/);
     await page.getByTestId('step').click();
     await expect.poll(() => readNumber(page, 'readout-gru-step'), { timeout: 30_000 }).toBe(gruStep + 1);

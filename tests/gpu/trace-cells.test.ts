@@ -1,7 +1,8 @@
 // The inside views' numbers on the GPU (src/backend/webgpu/trace.ts) against the CPU reference's
 // trace (src/model/trace.ts) with the same parameters, for every cell and variant (CELL_VARIANTS),
 // one and two layers, one-way and bidirectional: every layer and direction's gate pre- and
-// post-activations, h, c, ||dL/dh||, ||dL/dc||, of the mean loss and of the last step's loss alone,
+// post-activations, h, c, ||dL/dh||, ||dL/dc||, ||dL/d(W_ih x)|| (the saliency view's), of the mean
+// loss, of the last step's loss alone and of one chosen step's,
 // the loss, p(true next) and the top-k; and a classifier's trace (every variant, 2 layers,
 // bidirectional): its states, gradient norms and label probabilities. Relative error <= 1e-4
 // (float32), as trace-sample.test.ts. The parameters: the seeded init, doubled so every gate works
@@ -13,6 +14,7 @@ import type { Backend } from '../../src/backend/types.ts';
 import { DEFAULT_TRAIN, type ModelConfig } from '../../src/model/config.ts';
 import { parseExamples, type SequenceTask } from '../../src/model/tasks.ts';
 import type { Trace } from '../../src/model/trace.ts';
+import { inputSaliency } from '../../src/model/saliency.ts';
 import { relErr } from '../helpers/compare.ts';
 import { variantGrid } from '../helpers/model-fixtures.ts';
 import { gpuOrSkip } from '../helpers/node-gpu.ts';
@@ -31,7 +33,7 @@ function expectTracesEqual(got: Trace, want: Trace, what: string): void {
   want.layers.forEach((dirs, l) =>
     dirs.forEach((w, d) => {
       const g = got.layers[l]![d]!;
-      for (const key of ['pre', 'post', 'h', 'dhNorm', 'c', 'dcNorm'] as const) {
+      for (const key of ['pre', 'post', 'h', 'dhNorm', 'c', 'dcNorm', 'dxNorm'] as const) {
         const [gv, wv] = [g[key], w[key]];
         expect(gv === null, `${what}: ${key} l${l} d${d} present`).toBe(wv === null);
         if (gv && wv) expect(relErr(gv, wv), `${what}: ${key} l${l} d${d}`).toBeLessThanOrEqual(1e-4);
@@ -71,11 +73,16 @@ describe('GPU traces equal the CPU reference: every cell and variant, 1-2 layers
       if (!gpu) return;
       const [cpu, be] = await pair(gpu, { ...model, hiddenSize: 6 });
       try {
-        for (const lossAt of ['all', 'last'] as const) {
+        for (const lossAt of ['all', 'last', { step: 6 }] as const) {
           const want = await cpu.trace(WINDOW, 4, lossAt);
           expect(want.layers.flat()).toHaveLength(model.numLayers * (model.bidirectional ? 2 : 1));
-          expectTracesEqual(await be.trace(WINDOW, 4, lossAt), want, lossAt);
+          expectTracesEqual(await be.trace(WINDOW, 4, lossAt), want, JSON.stringify(lossAt));
         }
+        // which inputs step 6's prediction used: every input up to it, none after in a one-way network
+        const saliency = inputSaliency(await be.trace(WINDOW, 0, { step: 6 }));
+        expect(Array.from(saliency.subarray(0, 7), (v) => v > 0)).toEqual(Array(7).fill(true));
+        if (!model.bidirectional) expect(Array.from(saliency.subarray(7))).toEqual(Array(WINDOW.length - 8).fill(0));
+        else expect(saliency[WINDOW.length - 2]).toBeGreaterThan(0); // the backward direction reads the inputs after
       } finally {
         be.dispose();
       }

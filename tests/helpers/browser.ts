@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 import { LESSONS_KEY, NO_PROGRESS } from '../../src/io/lesson-progress.ts';
-import { WORK_KEY } from '../../src/io/persist.ts';
+import { KEPT_PREFIX, WORK_KEY } from '../../src/io/persist.ts';
 import type { SavedWork } from '../../src/io/stored-schema.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -213,10 +213,10 @@ export async function downloads(page: Page, click: () => Promise<void>, n: numbe
 }
 
 /** The saved work (src/io/persist.ts) as the page stored it in IndexedDB, idb-keyval's default
- *  store, with its text cut to the first 200 characters beside the whole text's length; null before
+ *  store (its kept runs read from their own keys into `kept`), with its text cut to the first 200 characters beside the whole text's length; null before
  *  the first save. Poll it to wait for a (debounced) save instead of sleeping. */
 export async function storedWork(page: Page): Promise<(Partial<Omit<SavedWork, 'text'>> & { text?: string; textLength?: number }) | null> {
-  return page.evaluate(async (key) => {
+  return page.evaluate(async ([key, keptPrefix]) => {
     if (!(await indexedDB.databases()).some((d) => d.name === 'keyval-store')) return null; // never create it
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('keyval-store');
@@ -231,12 +231,26 @@ export async function storedWork(page: Page): Promise<(Partial<Omit<SavedWork, '
         r.onerror = () => reject(r.error);
       });
       if (!work) return null;
+      // the kept runs, each under a key of its own (src/io/persist.ts), put back in the list
+      if (Array.isArray(work.keptIds)) {
+        const store = db.transaction('keyval').objectStore('keyval');
+        work.kept = await Promise.all(
+          (work.keptIds as string[]).map(
+            (id) =>
+              new Promise((resolve, reject) => {
+                const r = store.get(keptPrefix + id);
+                r.onsuccess = () => resolve(r.result);
+                r.onerror = () => reject(r.error);
+              }),
+          ),
+        );
+      }
       const text = typeof work.text === 'string' ? work.text : undefined;
       return { ...work, text: text?.slice(0, 200), textLength: text?.length };
     } finally {
       db.close();
     }
-  }, WORK_KEY);
+  }, [WORK_KEY, KEPT_PREFIX] as const);
 }
 
 /** Writes into idb-keyval's default store (database 'keyval-store', object store 'keyval'): the

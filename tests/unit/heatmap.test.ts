@@ -34,6 +34,7 @@ describe('unit cells of the unrolled network', () => {
     c: Float32Array.from(c),
     h: Float32Array.from(h),
     dhNorm: new Float32Array(2),
+    dxNorm: new Float32Array(2),
     dcNorm: new Float32Array(2),
   });
   const trace = (layers: DirTrace[][], H = 2): Trace => ({
@@ -83,7 +84,7 @@ describe('unit cells of the unrolled network', () => {
 
   it('units thinner than a device pixel are averaged: a pixel is the mean colour of the units it covers', () => {
     const H = 4;
-    const dir: DirTrace = { pre: new Float32Array(2 * 4 * H), post: new Float32Array(2 * 4 * H), c: new Float32Array(2 * H), h: Float32Array.of(1, -1, 1, 1, 0, 0, 0, 0), dhNorm: new Float32Array(2), dcNorm: new Float32Array(2) };
+    const dir: DirTrace = { pre: new Float32Array(2 * 4 * H), post: new Float32Array(2 * 4 * H), c: new Float32Array(2 * H), h: Float32Array.of(1, -1, 1, 1, 0, 0, 0, 0), dhNorm: new Float32Array(2), dcNorm: new Float32Array(2), dxNorm: new Float32Array(2) };
     const cells = unitCells(trace([[dir]], H), 1, 2.5, tanhGate, () => dir);
     expect(cells.rows).toBe(2);
     expect(at(cells, 5, 0)).toEqual([0, 1, 2].map((k) => Math.round((POS[k]! + NEG[k]!) / 2)).concat(255)); // units 0, 1

@@ -64,7 +64,7 @@ it('keeps the latest trace of each run in the store, read through a transient su
   const seen: string[] = [];
   const off = useStore.subscribe((s, prev) => s.traces !== prev.traces && seen.push(...Object.keys(s.traces)));
   const trace = { T: 16 } as unknown as Trace;
-  receive({ type: 'trace', id: asked.id, runId: 'lstm', step: 7, symbols: [], labels: [], trace, params: null });
+  receive({ type: 'trace', id: asked.id, runId: 'lstm', step: 7, symbols: [], labels: [], trace, params: null, saliency: null });
   off();
   expect(seen).toEqual(['lstm']);
   expect(useStore.getState().traces.lstm).toMatchObject({ runId: 'lstm', step: 7, trace });
@@ -75,7 +75,7 @@ it('drops the answer to a stale trace request and clears the traces when new run
   useStore.getState().trainOrPause();
   vi.runAllTimers();
   receive({ type: 'ready', runs: [info('lstm')], fallbackReason: null });
-  receive({ type: 'trace', id: 999, runId: 'lstm', step: 1, symbols: [], labels: [], trace: {} as Trace, params: null });
+  receive({ type: 'trace', id: 999, runId: 'lstm', step: 1, symbols: [], labels: [], trace: {} as Trace, params: null, saliency: null });
   expect(useStore.getState().traces).toEqual({});
   useStore.setState({ traces: { lstm: {} as never } });
   receive({ type: 'ready', runs: [info('lstm')], fallbackReason: null });

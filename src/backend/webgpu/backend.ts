@@ -18,7 +18,7 @@ import { initialParams } from '../../model/init.ts';
 import { buildLayout, type ParamLayout } from '../../model/params.ts';
 import { buildVocab, encode, type Vocab } from '../../model/vocab.ts';
 import { advance } from '../../model/resume.ts';
-import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type LossAt, type SampleOptions, type StepResult, type Trace, type TrainingState, type ValidationRun } from '../types.ts';
+import { wholeValidationLoss, type Backend, type BackendInit, type HeldOut, type LiveTrainConfig, type TraceLoss, type SampleOptions, type StepResult, type Trace, type TrainingState, type ValidationRun } from '../types.ts';
 import type { GpuContext } from './device.ts';
 import { DeviceRecovery } from './device-recovery.ts';
 import { Kernels } from './kernels.ts';
@@ -254,7 +254,7 @@ export class WebGpuBackend implements Backend {
     return { ...this.latest };
   }
 
-  async trace(text: string, topK = 5, lossAt: LossAt = 'all', label?: number): Promise<Trace> {
+  async trace(text: string, topK = 5, lossAt: TraceLoss = 'all', label?: number): Promise<Trace> {
     await this.ensureDevice();
     const s = this.state;
     const ids = encode(s.vocab, text).ids;

@@ -1,9 +1,11 @@
 // Traces on the GPU: one forward and backward pass of a window (B = 1, zero initial state) on a
 // B = 1 network, then every gate, state, gradient norm and prediction read back from the GPU's
-// own buffers (never recomputed on the CPU). A classifier's trace reads a sentence and its label.
+// own buffers (never recomputed on the CPU; the gradient norms of the inputs' W_ih columns,
+// dxNorm, are summed up here from the read-back gate gradients). A classifier's trace reads a
+// sentence and its label.
 import { cellSpec, gateNames } from '../../model/cells/registry.ts';
 import { argmax } from '../../model/linalg.ts';
-import { lossTargets, noPredictions, predictions, type DirTrace, type LossAt, type Trace } from '../../model/trace.ts';
+import { lossTargets, noPredictions, predictions, rowNorms, type DirTrace, type TraceLoss, type Trace } from '../../model/trace.ts';
 import { GpuNetwork } from './network.ts';
 import { readFloats, readRegions } from './readback.ts';
 
@@ -32,10 +34,10 @@ export async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ p
   const [probs, lossRows, ...perLayer] = await readRegions(device, [
     whole(net.logits),
     whole(net.lossRows),
-    ...net.layers.flatMap((L) => [whole(L.acts), whole(L.states), whole(L.normsq)]),
+    ...net.layers.flatMap((L) => [whole(L.acts), whole(L.states), whole(L.normsq), whole(L.dacts)]),
   ]);
   const layers: DirTrace[][] = net.layers.map((_, l) => {
-    const [acts, states, normsq] = [perLayer[3 * l]!, perLayer[3 * l + 1]!, perLayer[3 * l + 2]!];
+    const [acts, states, normsq, dacts] = perLayer.slice(4 * l, 4 * l + 4) as [Float32Array, Float32Array, Float32Array, Float32Array];
     return Array.from({ length: dirs }, (_, d) => ({
       pre: dir(acts, at.acts.pre, d, GH),
       post: dir(acts, at.acts.post, d, GH),
@@ -43,6 +45,7 @@ export async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ p
       h: dir(states, at.states.h, d, H),
       dhNorm: dir(normsq, at.normsq.dh, d, 1).map(Math.sqrt),
       dcNorm: hasC ? dir(normsq, at.normsq.dc, d, 1).map(Math.sqrt) : null,
+      dxNorm: rowNorms(dir(dacts, at.dacts.dxp, d, GH), net.T, GH), // B = 1
     }));
   });
   const loss = lossRows!.reduce((a, b) => a + b, 0) / Math.max(1, net.counted);
@@ -51,7 +54,7 @@ export async function readTrace(device: GPUDevice, net: GpuNetwork): Promise<{ p
 
 /** `net` must have T = inputs.length and B = 1; targets (T) are the next ids, or a memory task's
  *  answers (-1 where nothing is asked). */
-export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, inputs: Int32Array, targets: Int32Array, topK: number, lossAt: LossAt): Promise<Trace> {
+export async function traceOnGpu(device: GPUDevice, net: GpuNetwork, inputs: Int32Array, targets: Int32Array, topK: number, lossAt: TraceLoss): Promise<Trace> {
   const T = inputs.length;
   net.writeBatch(inputs, lossTargets(targets, lossAt));
   run(device, net, true);

@@ -27,6 +27,7 @@ export function frameFromStepper(st: StepperView, model: ModelConfig): TraceFram
       h: new Float32Array(T * H),
       c: cellSpec(model).hasCellState ? new Float32Array(T * H) : null,
       dhNorm: new Float32Array(T),
+      dxNorm: new Float32Array(T),
       dcNorm: null,
     })),
   );
