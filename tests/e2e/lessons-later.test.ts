@@ -122,19 +122,19 @@ async function walkChapters(page: Page, name: string) {
   await expect.poll(async () => (await valve.getAttribute('data-trace-step')) === (await canvasStep()), { timeout: 30_000 }).toBe(true);
   // read together (a trace arriving after the pause redraws both, one after the other)
   const gates = [['i', 0], ['f', 1], ['o', 3]] as const;
+  /** The largest difference between a valve's opening and the inspector's value, or the valve's
+   *  row's value, of the three gates. */
   const gap = async () => {
     let worst = 0;
     for (const [gate, line] of gates) {
       const inspector = texValue((await page.getByTestId(`equation-${line}`).getAttribute('data-tex'))!);
-      worst = Math.max(worst, Math.abs(Number(await page.getByTestId(`valve-${gate}`).getAttribute('data-open')) - inspector));
+      const open = Number(await page.getByTestId(`valve-${gate}`).getAttribute('data-open'));
+      const row = Number(await page.getByTestId(`valve-row-${gate}`).getAttribute('data-value'));
+      worst = Math.max(worst, Math.abs(open - inspector), Math.abs(open - row));
     }
     return worst;
   };
   await expect.poll(gap, { timeout: 30_000 }).toBeLessThan(6e-5);
-  for (const [gate] of gates) {
-    const open = Number(await page.getByTestId(`valve-${gate}`).getAttribute('data-open'));
-    expect(Number(await page.getByTestId(`valve-row-${gate}`).getAttribute('data-value'))).toBeCloseTo(open, 6);
-  }
   await valve.scrollIntoViewIfNeeded();
   await viewShot(page, `lessons-${name}-5`, 'unrolled-panel');
   await figureShot(page, 'gate-valve', `figure-${name}-valve-lstm`);
