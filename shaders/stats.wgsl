@@ -9,7 +9,9 @@
 // Bindings: 0 dims uniform · 1 grad read · 2 partials read_write · 3 lossRows read · 4 stats read_write
 //   · 5 rightRows read
 
-const WG : u32 = 256u;
+// invocations per workgroup, a power of two: 256 on real GPUs, 64 on software adapters, whose
+// compile and zero-initialisation of `red` grow with it (bench/NOTES.md, optimisation 12)
+override WG : u32 = 256u;
 const CHUNK : u32 = 4096u;
 
 struct Dims { P : u32, numPartials : u32, N : u32, clipMode : u32, invCount : f32, clipValue : f32 }

@@ -53,9 +53,10 @@ export class StepTail {
     this.stats = buffer('stats', STATS_FLOATS);
     this.statsDims = uniform('statsDims', StatsDims.bytes);
     this.hyper = uniform('hyper', Hyper.bytes);
-    const partial = kernels.pipeline('stats', 'partial');
+    const statsForm = { WG: kernels.wide ? 256 : 64 }; // stats.wgsl's WG
+    const partial = kernels.pipeline('stats', 'partial', statsForm);
     const optimizer = kernels.pipeline('optimizer');
-    this.finalizePipeline = kernels.pipeline('stats', 'finalize');
+    this.finalizePipeline = kernels.pipeline('stats', 'finalize', statsForm);
     const [ox, oy] = grid(P);
     this.partial = { pipeline: partial, groups: [this.bind(partial, [[0, this.statsDims], [1, this.grad], [2, this.partials]])], x: this.numPartials, y: 1 };
     this.optimizer = {
