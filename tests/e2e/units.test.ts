@@ -80,6 +80,10 @@ describe('what each unit does', () => {
       if (!r.varies) expect(await row.innerText()).toContain('does not vary');
       else expect(Math.abs(Number(await row.getAttribute('data-best')) - r.top[0]!.score)).toBeLessThanOrEqual(5e-4 * Math.abs(r.top[0]!.score) + 1e-6);
       if (r.varies && Math.abs(r.top[0]!.score) < 0.3) expect(await row.innerText()).toContain(`no unit tracks`);
+      // a unit that tracks it well shows the passage's start in its colours; a weak one none
+      const strong = r.varies && Math.abs(r.top[0]!.score) >= 0.3;
+      expect(await row.getByTestId('rank-preview').count(), r.feature).toBe(strong ? 1 : 0);
+      if (strong) expect(await row.getByTestId('rank-preview').locator('span').count()).toBe(Math.min(160, chars.length));
     }
     const quote = rankByFeatures(ref, chars).find((r) => r.feature === 'quote')!.top[0]!.unit;
     if (Math.abs(rankByFeatures(ref, chars).find((r) => r.feature === 'quote')!.top[0]!.score) >= 0.3) {

@@ -19,14 +19,10 @@ import type { MessageKey } from '../messages/en.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { SaturationPlot } from './SaturationPlot.tsx';
 import { UnitsRanking } from './UnitsRanking.tsx';
+import { shade, shadeScale } from './unit-shade.ts';
 
 const FIRST_UNIT: UnitRef = { layer: 0, dir: 0, part: 'h', unit: 0 };
 
-/** Positive: orange; negative: blue; |v| / scale sets the strength. */
-function shade(v: number, scale: number): string {
-  const a = Math.min(1, Math.abs(v) / scale) * 0.8;
-  return v >= 0 ? `rgba(255, 152, 0, ${a.toFixed(3)})` : `rgba(66, 165, 245, ${a.toFixed(3)})`;
-}
 
 /** The passage's characters, one focusable span each (rendered once per text, coloured on the DOM). */
 const Chars = memo(function Chars({ chars }: { chars: string }) {
@@ -63,12 +59,7 @@ export function UnitsPanel() {
   const p = frame?.passage;
   const chars = useMemo(() => (p && frame ? Array.from(p.inputs, (id) => frame.symbols[id] ?? '?').join('') : ''), [p, frame]);
   const column = useMemo(() => (p ? unitColumn(p, choice) : null), [p, choice]);
-  const scale = useMemo(() => {
-    if (!column) return 1;
-    let m = 0;
-    for (const v of column) m = Math.max(m, Math.abs(v));
-    return choice.part === 'c' ? Math.max(m, 1e-6) : 1;
-  }, [column, choice.part]);
+  const scale = useMemo(() => (column ? shadeScale(column, choice.part) : 1), [column, choice.part]);
 
   useLayoutEffect(() => {
     const el = textRef.current;
@@ -150,7 +141,7 @@ export function UnitsPanel() {
           >
             <Chars chars={chars} />
           </p>
-          <UnitsRanking passage={p} offset={frame.offset} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
+          <UnitsRanking passage={p} chars={chars} offset={frame.offset} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
           <SaturationPlot model={model} passage={p} layer={choice.layer} dir={choice.dir} dirText={dirText} />
           {compared.length > 1 && (
             <section data-testid="sat-compare">

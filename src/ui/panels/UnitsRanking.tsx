@@ -1,18 +1,40 @@
 // Units found by what they track: for each feature of the passage's text, the units whose
 // activation correlates most with it (ranked in the worker, src/model/unit-features.ts), said
 // plainly where none tracks it well; and the learner's own span, ranked LSTMVis's way on the page
-// (mean on the span minus mean elsewhere). Choosing a unit shows it in the passage above.
-import { useMemo } from 'react';
-import type { Passage, UnitRef } from '../../model/passage.ts';
+// (mean on the span minus mean elsewhere). Under each feature a unit tracks well, the start of the
+// passage coloured by its best unit. Choosing a unit shows it in the passage above.
+import { memo, useMemo } from 'react';
+import { unitColumn, type Passage, type UnitRef } from '../../model/passage.ts';
 import { rankBySpan, type FeatureRanking } from '../../model/unit-features.ts';
 import { useT } from '../i18n.ts';
+import { shade, shadeScale } from './unit-shade.ts';
 import type { MessageKey } from '../messages/en.ts';
 
 /** Below this best |r|, no unit tracks the feature well. */
 export const WEAK_R = 0.3;
+/** Characters of the passage shown under a feature, coloured by its best unit. */
+const PREVIEW_CHARS = 160;
 
-export function UnitsRanking({ passage, offset, ranking, step, span, partLabel, onChoose }: {
+/** The passage's first characters coloured by one unit (the colours of the passage above). */
+const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label }: { passage: Passage; chars: string; unit: UnitRef; label: string }) {
+  const column = unitColumn(passage, unit);
+  if (!column) return null;
+  const scale = shadeScale(column, unit.part);
+  return (
+    <span className="tinted-text unit-preview" data-testid="rank-preview" aria-label={label}>
+      {Array.from(chars.slice(0, PREVIEW_CHARS), (ch, i) => (
+        <span key={i} style={{ background: shade(column[i]!, scale) }}>
+          {ch === '\n' ? '↵' : ch}
+        </span>
+      ))}
+    </span>
+  );
+});
+
+export function UnitsRanking({ passage, chars, offset, ranking, step, span, partLabel, onChoose }: {
   passage: Passage;
+  /** The passage's characters, one per step. */
+  chars: string;
   /** The code point the passage starts at (span positions are said in the text's numbering). */
   offset: number;
   ranking: readonly FeatureRanking[];
@@ -42,6 +64,7 @@ export function UnitsRanking({ passage, offset, ranking, step, span, partLabel, 
             <li key={feature} data-testid={`rank-${feature}`} data-best={best ? best.score.toFixed(4) : ''}>
               <strong>{label}</strong>:{' '}
               {!varies || !best ? t('rank.absent') : Math.abs(best.score) < WEAK_R ? t('rank.weak', { feature: label, r: Math.abs(best.score).toFixed(2) }) : top.map((r, i) => button(r.unit, `r = ${r.score.toFixed(2)}`, String(i)))}
+              {varies && best && Math.abs(best.score) >= WEAK_R && <UnitPreview passage={passage} chars={chars} unit={best.unit} label={t('rank.preview', { unit: name(best.unit), feature: label })} />}
             </li>
           );
         })}

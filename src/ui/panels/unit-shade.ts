@@ -1,0 +1,15 @@
+// The colour of a unit's value behind a character, shared by the passage of "What each unit does"
+// and the units ranked by what they track: positive orange, negative blue, |v| / scale the strength.
+
+export function shade(v: number, scale: number): string {
+  const a = Math.min(1, Math.abs(v) / scale) * 0.8;
+  return v >= 0 ? `rgba(255, 152, 0, ${a.toFixed(3)})` : `rgba(66, 165, 245, ${a.toFixed(3)})`;
+}
+
+/** The strongest colour's |value|: 1 for a gate or h (bounded), the largest |c| for a cell state. */
+export function shadeScale(column: ArrayLike<number>, part: string): number {
+  if (part !== 'c') return 1;
+  let m = 0;
+  for (let i = 0; i < column.length; i++) m = Math.max(m, Math.abs(column[i]!));
+  return Math.max(m, 1e-6);
+}
