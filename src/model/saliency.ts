@@ -21,13 +21,15 @@ export function saliencyStep(targets: Int32Array, asked: number | null): number 
 }
 
 /**
- * How far back the prediction at `at` reaches, in the row's own terms: the earliest input whose
- * gradient is at least `share` of the row's largest, as a number of steps before `at` (0: only
- * the input at `at` itself), and the largest and that input's norms. Null for a row of zeros.
+ * How far back the prediction at `at` reaches, in the row's own terms, over the inputs up to it:
+ * the largest gradient and where it lies (`peak`), and the earliest input whose gradient is at
+ * least `share` of it, as a number of steps before `at` (0: only the input at `at` itself).
+ * Null for a row of zeros.
  */
-export function saliencyReach(norms: ArrayLike<number>, at: number, share = 0.01): { steps: number; max: number } | null {
-  let max = 0;
-  for (let s = 0; s <= at; s++) max = Math.max(max, norms[s]!);
+export function saliencyReach(norms: ArrayLike<number>, at: number, share = 0.01): { steps: number; max: number; peak: number } | null {
+  let peak = 0;
+  for (let s = 0; s <= at; s++) if (norms[s]! > norms[peak]!) peak = s;
+  const max = norms[peak]!;
   if (!(max > 0)) return null;
   let first = at;
   for (let s = 0; s <= at; s++) {
@@ -36,5 +38,5 @@ export function saliencyReach(norms: ArrayLike<number>, at: number, share = 0.01
       break;
     }
   }
-  return { steps: at - first, max };
+  return { steps: at - first, max, peak };
 }

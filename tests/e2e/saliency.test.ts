@@ -34,7 +34,8 @@ describe('which inputs a prediction used', () => {
     expect(first).toHaveLength(16);
     expect(first.every((v) => v > 0)).toBe(true); // every input before it reaches it, a little
     expect(await row.locator('.saliency-char.chosen').innerText()).toBe('t'); // the window reads "the cat sat on t": step 15 is its last 't'
-    expect(await page.getByTestId('saliency-caption-lstm').innerText()).toMatch(/^The largest gradient, \d\.\d\de[-+]\d+, comes from the input /);
+    expect(await page.getByTestId('saliency-caption-lstm').innerText()).toMatch(/^The largest gradient, [\d.e-]+, reaches the input .* The window's first input \(“t”, time step 1\) still gets [\d.]+% of it\./);
+    expect(await row.locator('h3').innerText()).toMatch(/^LSTM, latest update [\d,]+: the prediction after “t” \(time step 16\); true next character “h”, which the model gave p = [\d.e-]+$/);
     // the strip keeps the same prediction at later updates
     await expect.poll(() => row.getByTestId('saliency-strip').getAttribute('data-rows'), { timeout: 60_000 }).toBe('3');
     await page.getByTestId('train').click(); // pause
@@ -46,6 +47,7 @@ describe('which inputs a prediction used', () => {
     const at5 = await values(page, 'lstm');
     expect(at5.slice(0, 6).every((v) => v > 0)).toBe(true);
     expect(at5.slice(6)).toEqual(Array(10).fill(0));
+    expect(await row.locator('.saliency-char.later').count()).toBe(10); // not read yet: marked so
     expect(await row.getByTestId('saliency-strip').getAttribute('data-rows')).toBe('1'); // a new strip
     await panel.scrollIntoViewIfNeeded();
     await panel.screenshot({ path: `${ARTIFACTS}/saliency-lstm-en.png` });
@@ -61,7 +63,7 @@ describe('which inputs a prediction used', () => {
     await panel.screenshot({ path: `${ARTIFACTS}/saliency-compare-en.png` });
     await page.getByTestId('language').selectOption('zh-CN');
     await expect.poll(() => panel.innerText()).toContain('预测用到了哪些输入');
-    expect(await page.getByTestId('saliency-caption-gru').innerText()).toMatch(/^最大的梯度 \d\.\d\de[-+]\d+ 来自/);
+    expect(await page.getByTestId('saliency-caption-gru').innerText()).toMatch(/^最大的梯度 [\d.e-]+ 到达.*窗口的第一个输入（“t”，时间步 1）仍得到最大值的 [\d.]+%。/);
     await panel.screenshot({ path: `${ARTIFACTS}/saliency-compare-zh.png` });
     await screenshot(page, 'saliency-page-zh');
     expect(errors).toEqual([]);

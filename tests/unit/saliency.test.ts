@@ -25,8 +25,8 @@ it('explains the asked step when it has a target, else the last step that has on
 
 it('says how far back the prediction reaches: the earliest input with at least 1% of the largest', () => {
   // at = 4: the largest (2) at step 4, 1% of it = 0.02: step 1 (0.05) is the earliest above
-  expect(saliencyReach([0.001, 0.05, 0.3, 1, 2, 9], 4)).toEqual({ steps: 3, max: 2 }); // step 5 is after it: not counted
-  expect(saliencyReach([0.5, 0.5, 1], 2)).toEqual({ steps: 2, max: 1 }); // back to the start
+  expect(saliencyReach([0.001, 0.05, 0.3, 1, 2, 9], 4)).toEqual({ steps: 3, max: 2, peak: 4 }); // step 5 is after it: not counted
+  expect(saliencyReach([0.5, 0.7, 0.1], 2)).toEqual({ steps: 2, max: 0.7, peak: 1 }); // back to the start
   expect(saliencyReach([0, 0, 0], 2)).toBeNull();
 });
 
