@@ -1,9 +1,10 @@
-// `npm run bench:page [-- --train lstm|all] [--seconds 8]`
+// `npm run bench:page [-- --train lstm|all] [--seconds 8] [--view inside|units]`
 // The playground itself at config S: the built page, served by `vite preview`, trains in headless
 // Chromium on whatever WebGPU adapter it finds (SwiftShader; the machine's GPU with
 // E2E_GPU=hardware) while this records its frame times (requestAnimationFrame) and every
 // main-thread task over 50 ms (PerformanceObserver), with the unrolled network and gradient-flow
-// panels in view. Targets on a real GPU: >= 50 frames per second and no task over 50 ms.
+// panels in view, or (`--view units`) "Which inputs a prediction used" and "What each unit does".
+// Targets on a real GPU: >= 50 frames per second and no task over 50 ms.
 // Prints a summary and writes JSON to bench/results/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,8 +13,9 @@ import { BENCH_CONFIGS, benchText } from '../../src/bench/configs.ts';
 import { writeAtomic } from '../../src/cli/out-file.ts';
 import { clearLongTasks, launchChromium, longTasks, readNumber, recordLongTasks, screenshot, setNumber } from '../helpers/browser.ts';
 
-const { values } = parseArgs({ options: { train: { type: 'string', default: 'lstm' }, seconds: { type: 'string', default: '8' } } });
+const { values } = parseArgs({ options: { train: { type: 'string', default: 'lstm' }, seconds: { type: 'string', default: '8' }, view: { type: 'string', default: 'inside' } } });
 if (values.train !== 'lstm' && values.train !== 'all') throw new Error(`--train lstm or all, not '${values.train}'`);
+if (values.view !== 'inside' && values.view !== 'units') throw new Error(`--view inside or units, not '${values.view}'`);
 const seconds = Number(values.seconds);
 if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, not '${values.seconds}'`);
 
@@ -40,7 +42,11 @@ try {
     if (Date.now() - t > 300_000) throw new Error('the runs did not reach step 5 within 5 minutes');
     await page.waitForTimeout(250);
   }
-  await page.getByTestId('unrolled-canvas').scrollIntoViewIfNeeded();
+  if (values.view === 'units') {
+    // both panels drawn and refreshed before the window opens
+    await page.getByTestId('saliency-panel').scrollIntoViewIfNeeded();
+    for (const id of ['saliency-lstm', 'units-text']) await page.getByTestId(id).waitFor({ timeout: 120_000 });
+  } else await page.getByTestId('unrolled-canvas').scrollIntoViewIfNeeded();
   await clearLongTasks(page);
   const before = await steps();
   // a string, not a function: tsx's transform would name the inner arrow with a helper that
@@ -67,6 +73,7 @@ try {
     adapter,
     config: S,
     train: runs,
+    view: values.view,
     seconds,
     frames: frames.length,
     frameMs: { median: at(0.5), p95: at(0.95), max: sorted.at(-1)! },
@@ -74,7 +81,7 @@ try {
     longTasksMs: long,
     steps: runs.map((r, i) => ({ run: r, steps: after[i]! - before[i]!, charsPerSec: speeds[i]! })),
   };
-  console.log(`adapter ${adapter}; training ${runs.join(', ')} at config S for ${seconds} s`);
+  console.log(`adapter ${adapter}; training ${runs.join(', ')} at config S for ${seconds} s; in view: ${values.view}`);
   console.log(`frames: ${frames.length}, median ${result.frameMs.median.toFixed(1)} ms (${result.fps.toFixed(0)} fps), p95 ${result.frameMs.p95.toFixed(1)} ms, max ${result.frameMs.max.toFixed(1)} ms`);
   console.log(`long tasks (PerformanceObserver): ${long.length ? long.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`);
   for (const s of result.steps) console.log(`  ${s.run}: ${s.steps} steps in the window, ${s.charsPerSec} chars/s`);
