@@ -103,6 +103,7 @@ describe('what each unit does', () => {
     });
     const [bestSpan] = rankBySpan(ref, 13, 22, 1);
     await expect.poll(() => page.getByTestId('rank-span').getByTestId('rank-unit').first().getAttribute('data-unit')).toBe(`0/0/h/${bestSpan!.unit.unit}`);
+    expect(await page.getByTestId('rank-span').getByTestId('rank-preview').locator('span').count()).toBe(Math.min(160, chars.length - Math.max(0, 13 - 20))); // from 20 before the span
     await panel.screenshot({ path: `${ARTIFACTS}/units-panel-en.png` });
     // a click moves the inside view's window there
     await text.locator('span[data-i="40"]').click();

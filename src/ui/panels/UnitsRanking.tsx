@@ -2,7 +2,7 @@
 // activation correlates most with it (ranked in the worker, src/model/unit-features.ts), said
 // plainly where none tracks it well; and the learner's own span, ranked LSTMVis's way on the page
 // (mean on the span minus mean elsewhere). Under each feature a unit tracks well, the start of the
-// passage coloured by its best unit. Choosing a unit shows it in the passage above.
+// passage coloured by its best unit, and around a selected span its best unit. Choosing a unit shows it in the passage above.
 import { memo, useMemo } from 'react';
 import { unitColumn, type Passage, type UnitRef } from '../../model/passage.ts';
 import { rankBySpan, type FeatureRanking } from '../../model/unit-features.ts';
@@ -16,14 +16,14 @@ export const WEAK_R = 0.3;
 const PREVIEW_CHARS = 160;
 
 /** The passage's first characters coloured by one unit (the colours of the passage above). */
-const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label }: { passage: Passage; chars: string; unit: UnitRef; label: string }) {
+const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label, from = 0 }: { passage: Passage; chars: string; unit: UnitRef; label: string; from?: number }) {
   const column = unitColumn(passage, unit);
   if (!column) return null;
   const scale = shadeScale(column, unit.part);
   return (
     <span className="tinted-text unit-preview" data-testid="rank-preview" aria-label={label}>
-      {Array.from(chars.slice(0, PREVIEW_CHARS), (ch, i) => (
-        <span key={i} style={{ background: shade(column[i]!, scale) }}>
+      {Array.from(chars.slice(from, from + PREVIEW_CHARS), (ch, i) => (
+        <span key={i} style={{ background: shade(column[from + i]!, scale) }}>
           {ch === '\n' ? '↵' : ch}
         </span>
       ))}
@@ -73,6 +73,8 @@ export function UnitsRanking({ passage, chars, offset, ranking, step, span, part
       {span && bySpan.length > 0 ? (
         <p className="meta" data-testid="rank-span">
           {t('rank.span', { from: offset + Math.min(...span), to: offset + Math.max(...span) })} {bySpan.map((r, i) => button(r.unit, r.score.toFixed(3), String(i)))}
+          {/* the best one around the span (from a little before it) */}
+          <UnitPreview passage={passage} chars={chars} unit={bySpan[0]!.unit} from={Math.max(0, Math.min(...span) - 20)} label={t('rank.spanPreview', { unit: name(bySpan[0]!.unit) })} />
         </p>
       ) : (
         <p className="meta">{t('rank.spanHint')}</p>
