@@ -4,6 +4,7 @@
 // In line and classification modes the runs train on the text's task (src/engine/sequence-tasks.ts).
 // The GPU is acquired once, when the worker starts (src/engine/gpu.ts); model files are checked
 // by src/engine/import-model.ts, the inspection panels answered by src/engine/inspect.ts.
+// A run the person deletes is set aside, untrained, until Undo puts it back or it is freed.
 /// <reference lib="webworker" />
 import { CpuBackend } from '../backend/cpu.ts';
 import type { Backend } from '../backend/types.ts';
