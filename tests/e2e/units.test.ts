@@ -11,7 +11,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { tracePassage } from '../../src/model/passage.ts';
 import { saturation } from '../../src/model/saturation.ts';
-import { rankByFeatures, rankBySpan } from '../../src/model/unit-features.ts';
+import { rankByFeatures, rankBySpan, textFeatures } from '../../src/model/unit-features.ts';
+import { previewStart } from '../../src/ui/panels/UnitsRanking.tsx';
 import { encode } from '../../src/model/vocab.ts';
 import { windowText } from '../../src/store/inspect.ts';
 import { ARTIFACTS, readNumber, screenshot, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
@@ -75,6 +76,7 @@ describe('what each unit does', () => {
     expect(await page.locator('[data-testid="sat-plot"] circle').count()).toBe(3 * H);
     // units found by what they track: the reference's best r per feature; choosing one selects it
     const chars = Array.from(ref.inputs, (id) => vocab.symbols[id]!);
+    const features = textFeatures(chars);
     for (const r of rankByFeatures(ref, chars)) {
       const row = page.getByTestId(`rank-${r.feature}`);
       if (!r.varies) expect(await row.innerText()).toContain('does not vary');
@@ -83,7 +85,7 @@ describe('what each unit does', () => {
       // a unit that tracks it well shows the passage's start in its colours; a weak one none
       const strong = r.varies && Math.abs(r.top[0]!.score) >= 0.3;
       expect(await row.getByTestId('rank-preview').count(), r.feature).toBe(strong ? 1 : 0);
-      if (strong) expect(await row.getByTestId('rank-preview').locator('span').count()).toBe(Math.min(160, chars.length));
+      if (strong) expect(await row.getByTestId('rank-preview').locator('span').count()).toBe(Math.min(160, chars.length - previewStart(features[r.feature])));
     }
     const quote = rankByFeatures(ref, chars).find((r) => r.feature === 'quote')!.top[0]!.unit;
     if (Math.abs(rankByFeatures(ref, chars).find((r) => r.feature === 'quote')!.top[0]!.score) >= 0.3) {

@@ -1,6 +1,7 @@
 // Units found by what they track (src/model/unit-features.ts): the text's features on small
 // strings, value by value; Pearson's r on hand-computed cases; the ranking finds a unit built to
 // track a feature; a span is ranked by mean on it minus mean elsewhere.
+import { previewStart } from '../../src/ui/panels/UnitsRanking.tsx';
 import { describe, expect, it } from 'vitest';
 import type { Passage } from '../../src/model/passage.ts';
 import { pearson, rankByFeatures, rankBySpan, textFeatures } from '../../src/model/unit-features.ts';
@@ -62,4 +63,11 @@ describe('correlation and ranking', () => {
     expect(best!.unit.unit).toBe(0);
     expect(best!.score).toBeCloseTo(0.7 - (4 * -0.2 + 0.7) / 5, 6);
   });
+});
+
+it('starts a feature’s preview 20 characters before the feature is first on, or at the start', () => {
+  const quote = textFeatures(Array.from(`${'x'.repeat(50)}"said"`)).quote;
+  expect(previewStart(quote)).toBe(30);
+  expect(previewStart(textFeatures(Array.from('ab "c"')).quote)).toBe(0);
+  expect(previewStart(new Float32Array(5))).toBe(0); // never on
 });

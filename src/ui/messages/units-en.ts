@@ -50,7 +50,7 @@ export const unitsEn = {
   'rank.absent': 'does not vary in this passage (nothing to correlate with)',
   'rank.weak': 'no unit tracks {feature} well (best |r| = {r})',
   'rank.unit': 'layer {layer}{dir} {part} unit {unit}',
-  'rank.preview': 'The start of the passage coloured by {unit}, the unit that tracks {feature} best',
+  'rank.preview': 'The passage from just before {feature} first appears, coloured by {unit}, the unit that tracks it best',
   'rank.spanPreview': 'The passage around the selected span, coloured by {unit}',
   'rank.spanTitle': 'Units for a span you select',
   'rank.spanHint': 'Select a span of the passage with the mouse: the hidden units (h) most on there and off elsewhere are listed here (mean on the span minus mean elsewhere, as LSTMVis ranks them).',

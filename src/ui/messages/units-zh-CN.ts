@@ -52,7 +52,7 @@ export const unitsZh: Record<keyof typeof unitsEn, string> = {
   'rank.absent': '在这段文字中没有变化（无从计算相关）',
   'rank.weak': '没有单元很好地跟踪“{feature}”（最大 |r| = {r}）',
   'rank.unit': '第 {layer} 层{dir} {part} 第 {unit} 个单元',
-  'rank.preview': '段落开头按{unit}着色：它是最能跟踪“{feature}”的单元',
+  'rank.preview': '从“{feature}”第一次出现之前不远处开始的段落，按{unit}着色：它是最能跟踪这一特征的单元',
   'rank.spanPreview': '选中片段附近的段落，按{unit}着色',
   'rank.spanTitle': '你选中片段的单元',
   'rank.spanHint': '用鼠标在段落中选中一段：这里会列出在该段上最活跃、在其他地方不活跃的隐藏状态单元（h）（段内均值减段外均值，和 LSTMVis 的排序方式一样）。',

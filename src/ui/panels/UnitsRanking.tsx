@@ -2,10 +2,11 @@
 // activation correlates most with it (ranked in the worker, src/model/unit-features.ts), said
 // plainly where none tracks it well; and the learner's own span, ranked LSTMVis's way on the page
 // (mean on the span minus mean elsewhere). Under each feature a unit tracks well, the start of the
-// passage coloured by its best unit, and around a selected span its best unit. Choosing a unit shows it in the passage above.
+// passage from a little before the feature is first on, coloured by its best unit, and around a
+// selected span its best unit. Choosing a unit shows it in the passage above.
 import { memo, useMemo } from 'react';
 import { unitColumn, type Passage, type UnitRef } from '../../model/passage.ts';
-import { rankBySpan, type FeatureRanking } from '../../model/unit-features.ts';
+import { rankBySpan, textFeatures, type FeatureRanking } from '../../model/unit-features.ts';
 import { useT } from '../i18n.ts';
 import { shade, shadeScale } from './unit-shade.ts';
 import type { MessageKey } from '../messages/en.ts';
@@ -15,7 +16,14 @@ export const WEAK_R = 0.3;
 /** Characters of the passage shown under a feature, coloured by its best unit. */
 const PREVIEW_CHARS = 160;
 
-/** The passage's first characters coloured by one unit (the colours of the passage above). */
+/** Where a feature's preview starts: a little before the feature is first on (quotes may open
+ *  far into the passage), or at the start. */
+export function previewStart(feature: ArrayLike<number>): number {
+  for (let i = 0; i < feature.length; i++) if (feature[i]! > 0) return Math.max(0, i - 20);
+  return 0;
+}
+
+/** The passage's characters from `from` coloured by one unit (the colours of the passage above). */
 const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label, from = 0 }: { passage: Passage; chars: string; unit: UnitRef; label: string; from?: number }) {
   const column = unitColumn(passage, unit);
   if (!column) return null;
@@ -45,6 +53,7 @@ export function UnitsRanking({ passage, chars, offset, ranking, step, span, part
 }) {
   const t = useT();
   const bySpan = useMemo(() => (span ? rankBySpan(passage, span[0], span[1]) : []), [passage, span]);
+  const features = useMemo(() => textFeatures(Array.from(chars)), [chars]);
   const dirs = passage.layers[0]?.length ?? 1;
   const name = (u: UnitRef) => t('rank.unit', { layer: u.layer, dir: dirs > 1 ? t(u.dir === 0 ? 'units.dirForward' : 'units.dirBackward') : '', part: partLabel(u.part), unit: u.unit });
   const button = (u: UnitRef, score: string, key: string) => (
@@ -64,7 +73,7 @@ export function UnitsRanking({ passage, chars, offset, ranking, step, span, part
             <li key={feature} data-testid={`rank-${feature}`} data-best={best ? best.score.toFixed(4) : ''}>
               <strong>{label}</strong>:{' '}
               {!varies || !best ? t('rank.absent') : Math.abs(best.score) < WEAK_R ? t('rank.weak', { feature: label, r: Math.abs(best.score).toFixed(2) }) : top.map((r, i) => button(r.unit, `r = ${r.score.toFixed(2)}`, String(i)))}
-              {varies && best && Math.abs(best.score) >= WEAK_R && <UnitPreview passage={passage} chars={chars} unit={best.unit} label={t('rank.preview', { unit: name(best.unit), feature: label })} />}
+              {varies && best && Math.abs(best.score) >= WEAK_R && <UnitPreview passage={passage} chars={chars} unit={best.unit} from={previewStart(features[feature])} label={t('rank.preview', { unit: name(best.unit), feature: label })} />}
             </li>
           );
         })}
