@@ -58,6 +58,11 @@ export function forgetRemovedRun(s: PlaygroundState): void {
   if (s.lastRemoved?.kind === 'session') s.forgetRemoved();
 }
 
+/** A record of runs without run `id`'s entry. */
+function without<V>(byRun: Readonly<Record<string, V>>, id: string): Record<string, V> {
+  return Object.fromEntries(Object.entries(byRun).filter(([runId]) => runId !== id));
+}
+
 export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
   /** The last build asked for: its text and mode (a problem the worker finds in them is stale
    *  once the person has changed either), and what the worker does once it is ready. */
@@ -224,12 +229,12 @@ export const createRunsSlice: Slice<RunsSlice> = (set, get) => {
       if (index < 0 || s.status === 'preparing') return;
       s.forgetRemoved(); // only the last deletion can be undone
       if (s.stepper?.runId === id) s.closeStepper();
-      stored = Object.fromEntries(Object.entries(stored).filter(([runId]) => runId !== id)); // not stored again when training stops
+      stored = without(stored, id); // not stored again when training stops
       s.send({ type: 'drop', runId: id });
       set((st) => ({
         runs: st.runs.filter((r) => r.id !== id),
-        traces: Object.fromEntries(Object.entries(st.traces).filter(([runId]) => runId !== id)),
-        saliency: Object.fromEntries(Object.entries(st.saliency).filter(([runId]) => runId !== id)),
+        traces: without(st.traces, id),
+        saliency: without(st.saliency, id),
         lastRemoved: { kind: 'session', run: s.runs[index]!, index },
       }));
     },
