@@ -17,7 +17,7 @@ await be.init({ model, train, text: preset.text });
 let loss = NaN;
 for (let s = 0; s < Number(steps); s++) loss = (await be.trainStep()).loss;
 const text = Array.from(preset.text).slice(0, Number(chars) + 1).join('');
-const passage = await be.passage(text, train.seqLen);
+const passage = await be.passage({ text, window: train.seqLen });
 const symbols = buildVocab(preset.text).symbols;
 console.log(`${name}: ${model.cell} H=${model.hiddenSize}, ${steps} steps, loss ${loss.toFixed(3)}, passage ${passage.N} characters`);
 for (const r of rankByFeatures(passage, Array.from(passage.inputs, (i) => symbols[i]!), 1)) {

@@ -10,7 +10,7 @@ import { buildVocab, encode, type Vocab } from '../model/vocab.ts';
 import { sampleText } from '../model/sample.ts';
 import { labelCount, sampleLine, SequenceTrainer } from '../model/sequence-train.ts';
 import { traceInputs, traceSentence, traceSequence } from '../model/trace.ts';
-import { NO_PASSAGE, tracePassage, type Passage } from '../model/passage.ts';
+import { NO_PASSAGE, NO_SEQUENCES, passageSequences, tracePassage, traceSequencePassage, type Passage, type PassageSource } from '../model/passage.ts';
 import { Trainer } from '../model/train.ts';
 import { Network } from '../model/network.ts';
 import { outputAt, tickOrder, type StepState } from '../model/stepping.ts';
@@ -107,10 +107,14 @@ export class CpuBackend implements Backend {
     return traceSequence(t.model, t.params, t.vocab.size, inputs, targets, topK, lossAt);
   }
 
-  async passage(text: string, window: number, topK = 5): Promise<Passage> {
+  async passage(source: PassageSource, topK = 5): Promise<Passage> {
     const t = this.live;
-    if (t instanceof SequenceTrainer) throw new RangeError(NO_PASSAGE);
-    return tracePassage(t.model, t.params, t.vocab.size, encode(t.vocab, text).ids, window, topK);
+    if ('text' in source) {
+      if (t instanceof SequenceTrainer) throw new RangeError(NO_PASSAGE);
+      return tracePassage(t.model, t.params, t.vocab.size, encode(t.vocab, source.text).ids, source.window, topK);
+    }
+    if (!(t instanceof SequenceTrainer)) throw new RangeError(NO_SEQUENCES);
+    return traceSequencePassage(t.model, t.params, t.vocab.size, this.labels, passageSequences(t.vocab, t.task, source.sequences), topK);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

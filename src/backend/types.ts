@@ -4,7 +4,7 @@ import type { ModelConfig, TrainConfig } from '../model/config.ts';
 import type { SampleOptions } from '../model/sample.ts';
 import type { StepState, StepTick } from '../model/stepping.ts';
 import type { LossAt, Trace, TraceLoss } from '../model/trace.ts';
-import type { Passage } from '../model/passage.ts';
+import type { Passage, PassageSource } from '../model/passage.ts';
 import type { SequenceTask } from '../model/tasks.ts';
 import type { TrainingState } from '../model/resume.ts';
 import type { HeldOut } from '../model/validation.ts';
@@ -72,10 +72,12 @@ export interface Backend {
    *  A classifier reads `text` as a sentence: its gradients are of the loss of `label` (default:
    *  the predicted label) and the trace carries the label probabilities. */
   trace(text: string, topK?: number, lossAt?: TraceLoss, label?: number): Promise<Trace>;
-  /** The passage `text` read window after window (B = 1, `window` steps each, the state carried
-   *  between them as training carries it): every gate and state and the top-k next characters.
-   *  Next-character runs only (a RangeError for a task's sequences, or a text under one window). */
-  passage(text: string, window: number, topK?: number): Promise<Passage>;
+  /** A passage, read as training reads it (src/model/passage.ts): a text window after window
+   *  (B = 1, `window` steps each, the state carried), next-character runs only; or a task's
+   *  sequences, each from a zero state, task runs only. Every gate and state and the top-k next
+   *  ids (a classifier's label probabilities). A RangeError for the other kind of run, or when
+   *  the text holds no whole window or no sequence the model knows. */
+  passage(source: PassageSource, topK?: number): Promise<Passage>;
   /** Generated text; in line mode one whole line (START + prime .. END, without the tokens).
    *  A classifier generates nothing (RangeError). */
   sample(opts: SampleOptions): Promise<string>;

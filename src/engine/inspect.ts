@@ -2,9 +2,9 @@
 // window (from the backend, the GPU when there is one; with every unit's BPTT numbers, for the
 // backward mode, from the reference on the backend's parameters: the GPU keeps only their norms),
 // a memory run's answers to a few test sequences (the backend's traces, only their predictions),
-// next-character probabilities (a forward pass of the reference), a passage of the text for "What
-// each unit does" (the backend's, window after window with the state carried, its units ranked by
-// the text's features), and step mode — one
+// next-character probabilities (a forward pass of the reference), a passage for "What each unit
+// does" (the backend's: the text window after window with the state carried, or a task's
+// sequences each from a zero state; its units ranked by the text's features), and step mode — one
 // (layer, time step) dispatch per request.
 import type { Stepper } from '../backend/types.ts';
 import { nextCharProbs, traceInputs, traceSentence, traceSequence, type LossAt, type Trace } from '../model/trace.ts';
@@ -112,15 +112,15 @@ export async function inspect(msg: InspectMessage, run: Run | undefined, running
     case 'passage': {
       if (!run) return;
       const step = run.lastStep;
-      const passage = await run.backend.passage(msg.text, msg.window).catch((err: unknown) => {
-        if (err instanceof RangeError) return null; // no whole window the model knows, or a task's run
+      const passage = await run.backend.passage(msg.source).catch((err: unknown) => {
+        if (err instanceof RangeError) return null; // nothing the model knows, or the other kind of run
         throw err;
       });
       // transferred: a few megabytes of states would be slow to copy into the page
       const buffers = passage ? passage.layers.flat().flatMap((d) => [d.post.buffer, d.h.buffer, ...(d.c ? [d.c.buffer] : [])]) : [];
       // ranked here, off the page's main thread
       const ranking = passage ? rankByFeatures(passage, Array.from(passage.inputs, (i) => run.vocab.symbols[i]!)) : null;
-      post({ type: 'passage', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, passage, ranking }, buffers);
+      post({ type: 'passage', id: msg.id, runId: run.id, step, symbols: run.vocab.symbols, labels: run.labels, passage, ranking }, buffers);
       return;
     }
     case 'stepper-open': {

@@ -12,7 +12,7 @@ import type { StepState, StepTick } from '../model/stepping.ts';
 import type { TaskMode } from '../model/tasks.ts';
 import type { HeldOutSummary } from '../model/validation.ts';
 import type { LossAt, Trace } from '../model/trace.ts';
-import type { Passage } from '../model/passage.ts';
+import type { Passage, PassageSource } from '../model/passage.ts';
 import type { FeatureRanking } from '../model/unit-features.ts';
 
 export interface RunSpec {
@@ -98,8 +98,9 @@ export type ToWorker =
   | { type: 'predict'; id: number; runId: string; text: string }
   /** How likely the run finds each next character of `text` (forward only). */
   | { type: 'probs'; id: number; runId: string; text: string }
-  /** "What each unit does": the passage `text` read in windows of `window` steps, state carried. */
-  | { type: 'passage'; id: number; runId: string; text: string; window: number }
+  /** "What each unit does": a passage of the text (read in windows, the state carried) or of a
+   *  task's sequences (each from a zero state). */
+  | { type: 'passage'; id: number; runId: string; source: PassageSource }
   /** Step mode over `text` (its last character is only a target, except for a classifier, which
    *  reads the whole sentence): replaces any open stepper. */
   | { type: 'stepper-open'; id: number; runId: string; text: string }
@@ -153,9 +154,10 @@ export type FromWorker =
   | { type: 'answers'; id: number; runId: string; step: number; symbols: readonly string[]; sequences: Answers[] }
   /** `symbols[t]` is the t-th character of the text it knows; `probs[t]` the model's p(symbols[t+1]). */
   | { type: 'probs'; id: number; runId: string; step: number; symbols: string[]; probs: Float32Array }
-  /** `passage` is null when the text holds no whole window the model knows, or the run has no text;
-   *  `ranking`: the units that correlate most with each feature of its text. */
-  | { type: 'passage'; id: number; runId: string; step: number; symbols: readonly string[]; passage: Passage | null; ranking: FeatureRanking[] | null }
+  /** `passage` is null when the source holds nothing the model knows (no whole window, no
+   *  sequence), or is of the other kind than the run's; `ranking`: the units that correlate most
+   *  with each feature of its text; `labels`: a classifier's (empty otherwise). */
+  | { type: 'passage'; id: number; runId: string; step: number; symbols: readonly string[]; labels: readonly string[]; passage: Passage | null; ranking: FeatureRanking[] | null }
   /** `labels`: a classifier's (its last tick outputs their probabilities); empty otherwise. */
   | { type: 'stepper-opened'; id: number; runId: string; ticks: StepTick[]; symbols: readonly string[]; labels: readonly string[]; ids: Int32Array; vocabSize: number }
   /** null when the window is done. */

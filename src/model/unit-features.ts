@@ -14,15 +14,21 @@ const QUOTES = '"“”';
 /** Each feature's value at every character (N): the state after reading it. inside quotes (1/0,
  *  toggled by a double quote, “ opens, ” closes), inside brackets and their depth (never below 0),
  *  the column in the line (0 at a line's first character and at the newline), a word's first
- *  letter or digit, a digit, a CJK character (Han, kana, Hangul), a Latin letter, a vowel (aeiou). */
-export function textFeatures(chars: readonly string[]): Record<FeatureName, Float32Array> {
+ *  letter or digit, a digit, a CJK character (Han, kana, Hangul), a Latin letter, a vowel (aeiou).
+ *  `starts`: where separate sequences begin (a task's), each read afresh as from a line's start. */
+export function textFeatures(chars: readonly string[], starts: ArrayLike<number> = []): Record<FeatureName, Float32Array> {
   const N = chars.length;
   const f = Object.fromEntries(FEATURES.map((k) => [k, new Float32Array(N)])) as Record<FeatureName, Float32Array>;
   let quote = false;
   let depth = 0;
   let col = 0;
   let prevWord = false;
+  let next = 0; // the next sequence start
   for (let i = 0; i < N; i++) {
+    if (next < starts.length && starts[next] === i) {
+      [quote, depth, col, prevWord] = [false, 0, 0, false];
+      next++;
+    }
     const ch = chars[i]!;
     if (QUOTES.includes(ch)) quote = ch === '“' ? true : ch === '”' ? false : !quote;
     if (OPEN.includes(ch)) depth++;
@@ -85,9 +91,14 @@ export interface FeatureRanking {
   top: Ranked[];
 }
 
+/** The features of a passage's characters (a task's sequences each read afresh). */
+export function passageFeatures(p: Passage, chars: readonly string[]): Record<FeatureName, Float32Array> {
+  return textFeatures(chars.slice(0, p.N), p.reading.kind === 'sequences' ? p.reading.starts : []);
+}
+
 /** For each feature, the `k` units whose activation correlates most with it (by |r|). */
 export function rankByFeatures(p: Passage, chars: readonly string[], k = 3): FeatureRanking[] {
-  const feats = textFeatures(chars.slice(0, p.N));
+  const feats = passageFeatures(p, chars);
   const units = allUnits(p);
   const columns = units.map((u) => unitColumn(p, u)!);
   return FEATURES.map((feature) => {

@@ -14,11 +14,11 @@ import type { MemoryCheckSlice, Slice } from './state.ts';
 export const MEMORY_TESTS = 4;
 
 /** The test sequences of `memory` drawn from `seed`, as text (one token a code point); none while
- *  its knobs are not valid. */
-export function memoryTestTexts(memory: MemoryConfig, seed: number): string[] {
+ *  its knobs are not valid. `count` more than MEMORY_TESTS draws on: the first ones stay the same. */
+export function memoryTestTexts(memory: MemoryConfig, seed: number, count = MEMORY_TESTS): string[] {
   if (memoryConfigErrors(memory).length > 0) return [];
   const vocab = memoryVocab(memory);
-  return drawSequences(memory, MEMORY_TESTS, seed).map((s) => decode(vocab, s.inputs));
+  return drawSequences(memory, count, seed).map((s) => decode(vocab, s.inputs));
 }
 
 export const createMemoryCheckSlice: Slice<MemoryCheckSlice> = (set, get) => {

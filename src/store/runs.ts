@@ -43,11 +43,12 @@ export function pauseIfTraining(s: PlaygroundState): void {
 }
 
 /** Before the runs are dropped (a preset, a task, Reset): training stops, and what the inspection
- *  panels drew of them (traces, the tint, step mode) goes with them, so no panel keeps showing a
+ *  panels drew of them (traces, the tint, passages, step mode) goes with them, so no panel keeps showing a
  *  run that is gone. Set NO_RUNS after it. */
 export function dropRuns(s: PlaygroundState): void {
   pauseIfTraining(s);
   s.clearTraces();
+  s.clearPassages();
   s.closeStepper();
   forgetRemovedRun(s);
 }

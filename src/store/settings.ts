@@ -67,7 +67,8 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => {
       if (mode === get().mode) return;
       dropRuns(get());
       // a memory task's chart is its accuracy, and its gradient view the last answer's loss
-      set((s) => ({ ...NO_RUNS, mode, chart: chartFor(mode, mode === 'memory' ? { ...s.chart, y: 'accuracy' } : s.chart) }));
+      // the passage's start is a code point in next-character mode, a sequence number in the others
+      set((s) => ({ ...NO_RUNS, mode, units: { ...s.units, offset: 0 }, chart: chartFor(mode, mode === 'memory' ? { ...s.chart, y: 'accuracy' } : s.chart) }));
       if (mode === 'memory') get().setInspect({ lossAt: 'last', sequence: 0 });
     },
 

@@ -355,8 +355,12 @@ export interface UnitsFrame {
   step: number;
   model: ModelConfig;
   symbols: readonly string[];
-  /** The code point the passage starts at. */
+  /** A classifier's labels (empty otherwise). */
+  labels: readonly string[];
+  /** Where the passage starts: a code point of the text, or a task's sequence number. */
   offset: number;
+  /** A classifier's true label of each sentence (null otherwise). */
+  truth: number[] | null;
   passage: Passage;
   /** The units that correlate most with each feature of the passage's text (from the worker). */
   ranking: FeatureRanking[];
@@ -372,7 +376,8 @@ export interface UnitsView {
   others: Readonly<Record<string, UnitsFrame>>;
 }
 
-/** "What each unit does" (src/store/units.ts): a passage of the text through the first run. */
+/** "What each unit does" (src/store/units.ts): a passage of the text or of the task's sequences
+ *  through each run. */
 export interface UnitsSlice {
   units: UnitsView;
   /** Moves the passage or picks another unit, and asks for the passage when it moved. */
@@ -380,6 +385,8 @@ export interface UnitsSlice {
   /** Asks for the passage on the first run's current parameters (one request in flight at most). */
   requestPassage: () => void;
   passageArrived: (m: Msg<'passage'>) => void;
+  /** Drops the passages (their runs are gone) and any answer on the way. */
+  clearPassages: () => void;
 }
 
 /** The training worker and what it found (src/store/engine.ts). */

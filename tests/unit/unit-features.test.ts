@@ -47,7 +47,7 @@ describe('correlation and ranking', () => {
     h[t * 2] = quote[t]! * 0.9 - 0.2;
     h[t * 2 + 1] = t % 2 ? 0.3 : -0.1;
   }
-  const passage: Passage = { N: 8, window: 4, H: 2, gateNames: ['tanh'], inputs: new Int32Array(8), targets: new Int32Array(8), layers: [[{ post: h, c: null, h }]], topK: { k: 0, ids: new Int32Array(0), probs: new Float32Array(0) } };
+  const passage: Passage = { N: 8, reading: { kind: 'text', window: 4 }, H: 2, gateNames: ['tanh'], inputs: new Int32Array(8), targets: new Int32Array(8), layers: [[{ post: h, c: null, h }]], topK: { k: 0, ids: new Int32Array(0), probs: new Float32Array(0) } };
 
   it('finds the unit that tracks quotes (r = 1), and says which features do not vary', () => {
     const ranking = rankByFeatures(passage, text, 2);

@@ -28,8 +28,8 @@ import { readFloats, StagingRing } from './readback.ts';
 import { sampleOnGpu } from './sampling.ts';
 import { traceInputs } from '../../model/trace.ts';
 import { traceOnGpu, traceSentenceOnGpu } from './trace.ts';
-import { passageOnGpu } from './passage.ts';
-import { NO_PASSAGE, type Passage } from '../../model/passage.ts';
+import { passageOnGpu, sequencesOnGpu } from './passage.ts';
+import { NO_PASSAGE, NO_SEQUENCES, passageSequences, type Passage, type PassageSource } from '../../model/passage.ts';
 import { GpuStepper } from './stepper.ts';
 import { SideNets, TrainNets } from './train-nets.ts';
 import { RecurrentTranspose } from './transpose.ts';
@@ -266,11 +266,15 @@ export class WebGpuBackend implements Backend {
     return traceOnGpu(this.gpu.device, s.side.get(inputs.length), inputs, targets, topK, lossAt);
   }
 
-  async passage(text: string, window: number, topK = 5): Promise<Passage> {
+  async passage(source: PassageSource, topK = 5): Promise<Passage> {
     await this.ensureDevice();
     const s = this.state;
-    if (s.task) throw new RangeError(NO_PASSAGE);
-    return passageOnGpu(this.gpu.device, s.side.get(window), encode(s.vocab, text).ids, window, topK);
+    if ('text' in source) {
+      if (s.task) throw new RangeError(NO_PASSAGE);
+      return passageOnGpu(this.gpu.device, s.side.get(source.window), encode(s.vocab, source.text).ids, source.window, topK);
+    }
+    if (!s.task) throw new RangeError(NO_SEQUENCES);
+    return sequencesOnGpu(this.gpu.device, (T) => s.side.get(T), passageSequences(s.vocab, s.task, source.sequences), topK, this.labels > 0);
   }
 
   async sample(opts: SampleOptions): Promise<string> {

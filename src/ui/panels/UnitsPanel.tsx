@@ -1,9 +1,11 @@
-// "What each unit does": one unit (layer, direction, h, c or a gate, index) over a passage of the
-// training text, each character's background coloured by the unit's activation after reading it
-// (from the worker's passage: the GPU's own states, window after window with the state carried),
-// refreshed as the run trains; hovering or focusing a character reads the value and the five
-// likeliest next characters, clicking moves the inside view's window there, selecting a span ranks
-// the units by it. Below, the units found by what they track (UnitsRanking.tsx) and the gate
+// "What each unit does": one unit (layer, direction, h, c or a gate, index) over a passage, each
+// character's background coloured by the unit's activation after reading it (from the worker's
+// passage: the GPU's own states), refreshed as the run trains. In next-character mode the passage
+// is the training text, read window after window with the state carried; for a task, its
+// sequences (lines, sentences, memory sequences), one per row, each from a zero state. Hovering or
+// focusing a character reads the value and the likeliest next characters (a memory task's asked
+// answer and guesses, a classifier's label for the sentence), clicking moves the inside view
+// there, selecting a span ranks the units by it. Below, the units found by what they track (UnitsRanking.tsx) and the gate
 // saturation scatter of the chosen layer and direction (SaturationPlot.tsx), and in compare mode
 // the LSTM's forget gate beside the GRU's update gate. The characters are
 // drawn once per passage text; only their colours change between updates (set on the DOM).
@@ -12,23 +14,31 @@ import { useShallow } from 'zustand/react/shallow';
 import { cellSpec } from '../../model/cells/registry.ts';
 import { requestPassage, setInspect, setUnits } from '../../store/actions.ts';
 import { useStore } from '../../store/store.ts';
-import { unitColumn, type UnitRef } from '../../model/passage.ts';
-import { PASSAGE_LENGTHS } from '../../store/units.ts';
+import { argmax } from '../../model/linalg.ts';
+import { sequenceAt, unitColumn, type UnitRef } from '../../model/passage.ts';
+import { MEMORY_TESTS } from '../../store/memory-check.ts';
+import { currentTask, type UnitsFrame } from '../../store/state.ts';
+import type { TaskMode } from '../../model/tasks.ts';
+import { MEMORY_PASSAGE_FROM_MAX, PASSAGE_LENGTHS } from '../../store/units.ts';
 import { useT } from '../i18n.ts';
 import type { MessageKey } from '../messages/en.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { SaturationPlot } from './SaturationPlot.tsx';
 import { UnitsRanking } from './UnitsRanking.tsx';
-import { shade, shadeScale } from './unit-shade.ts';
+import { passageSymbol, shade, shadeScale } from './unit-shade.ts';
 
 const FIRST_UNIT: UnitRef = { layer: 0, dir: 0, part: 'h', unit: 0 };
 
 
-/** The passage's characters, one focusable span each (rendered once per text, coloured on the DOM). */
-const Chars = memo(function Chars({ chars }: { chars: string }) {
-  return Array.from(chars, (ch, i) => (
+/** The passage's characters, one focusable span each (rendered once per passage, coloured on the
+ *  DOM); a newline and each sequence after the first start a new row. */
+const Chars = memo(function Chars({ chars, starts }: { chars: readonly string[]; starts: Int32Array | null }) {
+  const rows = new Set(starts?.subarray(1));
+  return chars.map((ch, i) => (
     <span key={i} data-i={i} tabIndex={-1}>
-      {ch === '\n' ? '↵\n' : ch}
+      {rows.has(i) ? '\n' : ''}
+      {passageSymbol(ch)}
+      {ch === '\n' ? '\n' : ''}
     </span>
   ));
 });
@@ -37,11 +47,44 @@ function partLabel(t: ReturnType<typeof useT>, part: string): string {
   return ['h', 'c', 'i', 'f', 'g', 'o', 'r', 'z', 'n'].includes(part) ? t(`units.part.${part}` as MessageKey) : t('units.part.other', { name: part });
 }
 
+/** What the hover line says at position i: the value and what the model predicts there. */
+function hoverText(t: ReturnType<typeof useT>, mode: TaskMode, frame: UnitsFrame, chars: readonly string[], where: string, value: number, i: number): string {
+  const p = frame.passage;
+  const k = p.topK.k;
+  const top = Array.from({ length: k }, (_, j) => `"${passageSymbol(frame.symbols[p.topK.ids[i * k + j]!] ?? '?')}" ${(p.topK.probs[i * k + j]! * 100).toFixed(1)}%`).join(', ');
+  const at = { ch: passageSymbol(chars[i] ?? ''), at: where, value: value.toPrecision(4) };
+  const { reading } = p;
+  if (mode === 'classify' && reading.kind === 'sequences' && reading.labelProbs && frame.truth) {
+    // the sentence's label, read at its end
+    const s = sequenceAt(reading.starts, i);
+    const C = frame.labels.length;
+    const probs = reading.labelProbs.subarray(s * C, (s + 1) * C);
+    const best = argmax(probs);
+    return t('units.hoverClassify', { ...at, label: frame.labels[best] ?? '?', p: `${(probs[best]! * 100).toFixed(1)}%`, truth: frame.labels[frame.truth[s]!] ?? '?' });
+  }
+  if (mode === 'memory') {
+    const target = p.targets[i]!;
+    return t('units.hoverMemory', { ...at, asked: target >= 0 ? t('units.asked', { answer: frame.symbols[target] ?? '?' }) : t('units.notAsked'), top });
+  }
+  return t('units.hover', { ...at, top });
+}
+
+/** Where position i of a passage is, in words: a character of the text, or a sequence's step
+ *  (both counted from 1, as the inside view counts them). */
+function whereText(t: ReturnType<typeof useT>, frame: UnitsFrame, i: number): string {
+  const { reading } = frame.passage;
+  if (reading.kind === 'text') return t('units.at', { pos: frame.offset + i });
+  const s = sequenceAt(reading.starts, i);
+  return t('units.atSeq', { seq: frame.offset + s + 1, pos: i - reading.starts[s]! + 1 });
+}
+
 export function UnitsPanel() {
   const t = useT();
   const units = useStore((s) => s.units);
   const mode = useStore((s) => s.mode);
   const textLength = useStore((s) => s.textStats?.chars ?? 0);
+  const taskSequences = useStore((s) => currentTask(s)?.sequences.length ?? 0);
+  const seed = useStore((s) => s.memoryCheck.seed);
   const step = useStore((s) => s.runs[0]?.points.at(-1)?.step);
   const runId = useStore((s) => s.runs[0]?.id);
   const runName = useStore((s) => s.runs[0]?.label ?? '');
@@ -50,14 +93,15 @@ export function UnitsPanel() {
   const [span, setSpan] = useState<readonly [number, number] | null>(null);
   const textRef = useRef<HTMLParagraphElement>(null);
 
-  // ask after every update seen (the store throttles); on mount too
-  useEffect(() => requestPassage(), [step, runId]);
+  // ask after every update seen (the store throttles); on mount, and for new memory sequences
+  useEffect(() => requestPassage(), [step, runId, seed]);
 
   const { frame } = units;
   // a unit the passage lacks (fewer layers, no c, another cell since it was chosen): its first unit's h
   const choice = frame && !unitColumn(frame.passage, units.choice) ? FIRST_UNIT : units.choice;
   const p = frame?.passage;
-  const chars = useMemo(() => (p && frame ? Array.from(p.inputs, (id) => frame.symbols[id] ?? '?').join('') : ''), [p, frame]);
+  const chars = useMemo(() => (p && frame ? Array.from(p.inputs, (id) => frame.symbols[id] ?? '?') : []), [p, frame]);
+  const starts = p?.reading.kind === 'sequences' ? p.reading.starts : null;
   const column = useMemo(() => (p ? unitColumn(p, choice) : null), [p, choice]);
   const scale = useMemo(() => (column ? shadeScale(column, choice.part) : 1), [column, choice.part]);
 
@@ -67,8 +111,6 @@ export function UnitsPanel() {
     const spans = el.children;
     for (let i = 0; i < spans.length && i < column.length; i++) (spans[i] as HTMLElement).style.background = shade(column[i]!, scale);
   }, [column, scale, chars]);
-
-  if (mode !== 'lm') return <Panel title={t('units.title')} testId="units-panel"><p className="meta">{t('units.lmOnly')}</p></Panel>;
 
   // compare mode: the LSTM's forget gate and the GRU's update gate of each run, side by side
   const compared = [frame, ...Object.values(units.others)].flatMap((f) => {
@@ -86,11 +128,18 @@ export function UnitsPanel() {
     const i = Number((e.target as HTMLElement).dataset?.i);
     return Number.isInteger(i) ? i : null;
   };
-  const topText = (i: number) => {
-    if (!p || !frame) return '';
-    const k = p.topK.k;
-    return Array.from({ length: k }, (_, j) => `${JSON.stringify(frame.symbols[p.topK.ids[i * k + j]!] ?? '?')} ${(p.topK.probs[i * k + j]! * 100).toFixed(1)}%`).join(', ');
+  /** Clicking position i: the inside view's window moves to that character, or shows its sequence
+   *  (a memory task's, when it is one of the memory check's). */
+  const moveInside = (f: UnitsFrame, i: number) => {
+    const { reading } = f.passage;
+    if (reading.kind === 'text') return setInspect({ offset: f.offset + i });
+    const sequence = f.offset + sequenceAt(reading.starts, i);
+    if (mode !== 'memory' || sequence < MEMORY_TESTS) setInspect({ sequence });
   };
+  // where the passage starts: a code point in next-character mode, a sequence (from 1) otherwise
+  const fromMax = mode === 'lm' ? Math.max(0, textLength - 2) : mode === 'memory' ? MEMORY_PASSAGE_FROM_MAX + 1 : Math.max(1, taskSequences);
+  const fromShown = mode === 'lm' ? units.offset : units.offset + 1;
+  const captionArgs = p && frame ? { n: p.N, part: partLabel(t, choice.part), unit: choice.unit, layer: choice.layer, dir: dirText, run: runName, step: frame.step, scale: scale.toPrecision(3) } : null;
 
   return (
     <Panel title={t('units.title')} className="units-panel" testId="units-panel">
@@ -103,20 +152,33 @@ export function UnitsPanel() {
           <input id="units-unit" data-testid="units-unit" type="number" min={0} max={H - 1} value={choice.unit} onChange={(e) => choose({ unit: Math.max(0, Math.min(H - 1, Math.floor(Number(e.target.value) || 0))) })} />
         </div>
         <div className="field">
-          <label htmlFor="units-from">{t('units.from')}</label>
-          <input id="units-from" data-testid="units-from" type="number" min={0} max={Math.max(0, textLength - 2)} value={units.offset} onChange={(e) => setUnits({ offset: Math.max(0, Math.min(Math.max(0, textLength - 2), Math.floor(Number(e.target.value) || 0))) })} />
+          <label htmlFor="units-from">{mode === 'lm' ? t('units.from') : t('units.fromSeq', { max: fromMax })}</label>
+          <input
+            id="units-from"
+            data-testid="units-from"
+            type="number"
+            min={mode === 'lm' ? 0 : 1}
+            max={fromMax}
+            value={fromShown}
+            onChange={(e) => {
+              const v = Math.max(mode === 'lm' ? 0 : 1, Math.min(fromMax, Math.floor(Number(e.target.value) || 0)));
+              setUnits({ offset: mode === 'lm' ? v : v - 1 });
+            }}
+          />
         </div>
         <SelectField id="units-length" label={t('units.length')} value={String(units.length)} options={PASSAGE_LENGTHS.map((n) => [String(n), String(n)] as const)} onChange={(v) => setUnits({ length: Number(v) })} />
       </div>
-      {!p || !frame || !model || !column ? (
+      {!p || !frame || !model || !column || !captionArgs ? (
         <p className="meta" data-testid="units-waiting">{t('units.waiting')}</p>
       ) : (
         <>
           <p className="meta" data-testid="units-caption">
-            {t('units.caption', { n: p.N, offset: frame.offset, part: partLabel(t, choice.part), unit: choice.unit, layer: choice.layer, dir: dirText, run: runName, step: frame.step, scale: scale.toPrecision(3), window: p.window })}
+            {p.reading.kind === 'text'
+              ? t('units.caption', { ...captionArgs, offset: frame.offset, window: p.reading.window })
+              : t('units.captionSeq', { ...captionArgs, count: p.reading.starts.length, from: frame.offset + 1, kind: t(`units.kind.${mode === 'lm' ? 'lines' : mode}`), hint: t(`units.hint.${mode === 'lm' ? 'lines' : mode}`, { tests: MEMORY_TESTS }) })}
           </p>
           <p className="meta" data-testid="units-hover" aria-live="polite">
-            {hover === null ? t('units.hoverNone') : t('units.hover', { ch: chars[hover] ?? '', pos: frame.offset + hover, value: column[hover]!.toPrecision(4), top: topText(hover) })}
+            {hover === null ? t('units.hoverNone') : hoverText(t, mode, frame, chars, whereText(t, frame, hover), column[hover]!, hover)}
           </p>
           <p
             ref={textRef}
@@ -128,7 +190,7 @@ export function UnitsPanel() {
             onFocus={(e) => setHover(at(e))}
             onClick={(e) => {
               const i = at(e);
-              if (i !== null && document.getSelection()?.isCollapsed !== false) setInspect({ offset: frame.offset + i });
+              if (i !== null && document.getSelection()?.isCollapsed !== false) moveInside(frame, i);
             }}
             onMouseUp={() => {
               // a span selected with the mouse: the characters at its two ends
@@ -139,9 +201,9 @@ export function UnitsPanel() {
             }}
             style={{ maxHeight: '16em', overflowY: 'auto', whiteSpace: 'pre-wrap', cursor: 'pointer' }}
           >
-            <Chars chars={chars} />
+            <Chars chars={chars} starts={starts} />
           </p>
-          <UnitsRanking passage={p} chars={chars} offset={frame.offset} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
+          <UnitsRanking passage={p} chars={chars} where={(i) => whereText(t, frame, i)} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
           <SaturationPlot model={model} passage={p} layer={choice.layer} dir={choice.dir} dirText={dirText} />
           {compared.length > 1 && (
             <section data-testid="sat-compare">

@@ -6,9 +6,9 @@
 // selected span its best unit. Choosing a unit shows it in the passage above.
 import { memo, useMemo } from 'react';
 import { unitColumn, type Passage, type UnitRef } from '../../model/passage.ts';
-import { rankBySpan, textFeatures, type FeatureRanking } from '../../model/unit-features.ts';
+import { passageFeatures, rankBySpan, type FeatureRanking } from '../../model/unit-features.ts';
 import { useT } from '../i18n.ts';
-import { shade, shadeScale } from './unit-shade.ts';
+import { passageSymbol, shade, shadeScale } from './unit-shade.ts';
 import type { MessageKey } from '../messages/en.ts';
 
 /** Below this best |r|, no unit tracks the feature well. */
@@ -23,28 +23,31 @@ export function previewStart(feature: ArrayLike<number>): number {
   return 0;
 }
 
-/** The passage's characters from `from` coloured by one unit (the colours of the passage above). */
-const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label, from = 0 }: { passage: Passage; chars: string; unit: UnitRef; label: string; from?: number }) {
+/** The passage's characters from `from` coloured by one unit (the colours of the passage above);
+ *  a bar before each of a task's sequences after the first. */
+const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label, from = 0 }: { passage: Passage; chars: readonly string[]; unit: UnitRef; label: string; from?: number }) {
   const column = unitColumn(passage, unit);
   if (!column) return null;
   const scale = shadeScale(column, unit.part);
+  const { reading } = passage;
+  const starts = new Set(reading.kind === 'sequences' ? reading.starts.subarray(1) : []);
   return (
     <span className="tinted-text unit-preview" data-testid="rank-preview" aria-label={label}>
-      {Array.from(chars.slice(from, from + PREVIEW_CHARS), (ch, i) => (
-        <span key={i} style={{ background: shade(column[from + i]!, scale) }}>
-          {ch === '\n' ? '↵' : ch}
+      {chars.slice(from, from + PREVIEW_CHARS).map((ch, i) => (
+        <span key={i} className={starts.has(from + i) ? 'sequence-start' : undefined} style={{ background: shade(column[from + i]!, scale) }}>
+          {passageSymbol(ch)}
         </span>
       ))}
     </span>
   );
 });
 
-export function UnitsRanking({ passage, chars, offset, ranking, step, span, partLabel, onChoose }: {
+export function UnitsRanking({ passage, chars, where, ranking, step, span, partLabel, onChoose }: {
   passage: Passage;
   /** The passage's characters, one per step. */
-  chars: string;
-  /** The code point the passage starts at (span positions are said in the text's numbering). */
-  offset: number;
+  chars: readonly string[];
+  /** Where position i of the passage is, in words (a character of the text, a sequence's step). */
+  where: (i: number) => string;
   ranking: readonly FeatureRanking[];
   step: number;
   span: readonly [number, number] | null;
@@ -53,7 +56,7 @@ export function UnitsRanking({ passage, chars, offset, ranking, step, span, part
 }) {
   const t = useT();
   const bySpan = useMemo(() => (span ? rankBySpan(passage, span[0], span[1]) : []), [passage, span]);
-  const features = useMemo(() => textFeatures(Array.from(chars)), [chars]);
+  const features = useMemo(() => passageFeatures(passage, chars), [passage, chars]);
   const dirs = passage.layers[0]?.length ?? 1;
   const name = (u: UnitRef) => t('rank.unit', { layer: u.layer, dir: dirs > 1 ? t(u.dir === 0 ? 'units.dirForward' : 'units.dirBackward') : '', part: partLabel(u.part), unit: u.unit });
   const button = (u: UnitRef, score: string, key: string) => (
@@ -81,7 +84,7 @@ export function UnitsRanking({ passage, chars, offset, ranking, step, span, part
       <h3>{t('rank.spanTitle')}</h3>
       {span && bySpan.length > 0 ? (
         <p className="meta" data-testid="rank-span">
-          {t('rank.span', { from: offset + Math.min(...span), to: offset + Math.max(...span) })} {bySpan.map((r, i) => button(r.unit, r.score.toFixed(3), String(i)))}
+          {t('rank.span', { from: where(Math.min(...span)), to: where(Math.max(...span)) })} {bySpan.map((r, i) => button(r.unit, r.score.toFixed(3), String(i)))}
           {/* the best one around the span (from a little before it) */}
           <UnitPreview passage={passage} chars={chars} unit={bySpan[0]!.unit} from={Math.max(0, Math.min(...span) - 20)} label={t('rank.spanPreview', { unit: name(bySpan[0]!.unit) })} />
         </p>

@@ -1,5 +1,12 @@
-// The colour of a unit's value behind a character, shared by the passage of "What each unit does"
-// and the units ranked by what they track: positive orange, negative blue, |v| / scale the strength.
+// How a passage is drawn, shared by "What each unit does" and the units ranked by what they
+// track: the colour of a unit's value behind a character (positive orange, negative blue, |v| /
+// scale the strength) and how a symbol shows.
+import { END, START } from '../../model/tasks.ts';
+
+/** A passage's symbol as shown: a newline as ↵, line mode's tokens as ⟨s⟩ and ⟨/s⟩. */
+export function passageSymbol(ch: string): string {
+  return ch === '\n' ? '↵' : ch === START ? '⟨s⟩' : ch === END ? '⟨/s⟩' : ch;
+}
 
 export function shade(v: number, scale: number): string {
   const a = Math.min(1, Math.abs(v) / scale) * 0.8;

@@ -1,0 +1,101 @@
+// "What each unit does" for a task's runs, in headless Chromium with WebGPU on SwiftShader. Line
+// mode: the passage is the text's lines, one per row from ⟨s⟩, each read from a zero state; paused,
+// the hover readout's value and top prediction equal the CPU reference's passage of sequences for
+// the downloaded parameters (4 significant digits), and a click shows the line in the inside view.
+// A memory task: its test sequences first, the hover saying where an answer is asked (the task's
+// own answer positions), a click on the second sequence shows it inside; the panel in Chinese.
+// Screenshots of both.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { readModelFile } from '../../src/io/safetensors.ts';
+import { memoryDefaults } from '../../src/model/memory-tasks.ts';
+import { passageSequences, traceSequencePassage } from '../../src/model/passage.ts';
+import { END, memoryTask, parseLines, START } from '../../src/model/tasks.ts';
+import { memoryTestTexts } from '../../src/store/memory-check.ts';
+import { ARTIFACTS, readNumber, setNumber, sharedBrowser } from '../helpers/browser.ts';
+import { tempFiles } from '../helpers/cli.ts';
+
+const LINES = ['the cat', 'a (red) hat', 'say "hi"', 'one two three', 'cats and hats', 'a mat', 'the rat sat', 'hi there'];
+
+describe('what each unit does, for a task\'s sequences', () => {
+  const chromium = sharedBrowser();
+
+  it('lines one per row from a zero state (the reference\'s numbers); a memory task\'s answers; both languages', async () => {
+    const page = await chromium.browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('mode-lines').click();
+    await page.getByTestId('training-text').fill(LINES.join('\n'));
+    await setNumber(page, 'hiddenSize', '6');
+    await setNumber(page, 'batchSize', '4');
+    const panel = page.getByTestId('units-panel');
+    const text = page.getByTestId('units-text');
+    const caption = page.getByTestId('units-caption');
+    const hover = page.getByTestId('units-hover');
+    await page.getByTestId('train').click();
+    await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    const step = await readNumber(page, 'readout-lstm-step');
+    await expect.poll(async () => Number(await text.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
+    const path = join(tempFiles({}), 'lines.safetensors');
+    await download.saveAs(path);
+    const { model, vocab, params } = readModelFile(readFileSync(path));
+    const task = { ...parseLines(LINES.join('\n')), vocab };
+    const ref = traceSequencePassage(model, params, vocab.size, 0, passageSequences(vocab, task, LINES.map((l) => START + l + END)), 5);
+    expect(ref.N).toBe(LINES.reduce((n, l) => n + l.length + 1, 0));
+    expect(await text.locator('span').count()).toBe(ref.N);
+    expect(await caption.innerText()).toContain(`8 lines from number 1 (${ref.N} steps)`);
+    expect(await caption.innerText()).toContain('read from a zero state');
+    // the third line's rows: ⟨s⟩ a ␣ ( r e d ...
+    const third = LINES[0]!.length + 1 + LINES[1]!.length + 1;
+    expect(await text.locator(`span[data-i="${third}"]`).innerText()).toContain('⟨s⟩');
+    for (const i of [0, 5, third + 2, ref.N - 1]) {
+      await text.locator(`span[data-i="${i}"]`).hover();
+      const shown = await hover.innerText();
+      const value = Number(shown.match(/\): (-?[\d.e+-]+)\. Likeliest/)![1]);
+      const want = ref.layers[0]![0]!.h[i * ref.H]!; // h of unit 0
+      expect(Math.abs(value - want), `${shown} vs ${want}`).toBeLessThanOrEqual(5e-4 * Math.abs(want) + 1e-7);
+      const top = Number(shown.match(/Likeliest next: .*? ([\d.]+)%/)![1]);
+      expect(Math.abs(top - 100 * ref.topK.probs[i * 5]!)).toBeLessThanOrEqual(0.05 + 1e-3 * top);
+    }
+    await text.locator(`span[data-i="${third + 2}"]`).hover();
+    expect(await hover.innerText()).toContain('(sequence 3, step 3)');
+    await panel.screenshot({ path: `${ARTIFACTS}/units-lines-en.png` });
+    // a click shows its line in the inside view
+    await text.locator(`span[data-i="${third + 2}"]`).click();
+    await expect.poll(() => page.getByTestId('inside-sequence').inputValue()).toBe('2');
+
+    // a memory task: its test sequences first, the answers asked where the task asks
+    await page.getByTestId('mode-memory').click();
+    await setNumber(page, 'symbols', '4');
+    await setNumber(page, 'delay', '4');
+    await setNumber(page, 'hiddenSize', '8');
+    await page.getByTestId('units-length').selectOption('500');
+    await page.getByTestId('train').click();
+    await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    const config = { ...memoryDefaults('recall'), symbols: 4, delay: 4 };
+    const [first] = passageSequences(memoryTask(config).vocab, memoryTask(config), memoryTestTexts(config, 1, 1));
+    expect(first!.inputs.length).toBe(6);
+    expect(await text.locator('span').count()).toBe(Math.floor(500 / 6) * 6);
+    expect(await caption.innerText()).toContain(`${Math.floor(500 / 6)} sequences of the task from number 1`);
+    for (let i = 0; i < 6; i++) {
+      await text.locator(`span[data-i="${i}"]`).hover();
+      const target = first!.targets[i]!;
+      expect(await hover.innerText()).toContain(target >= 0 ? `The answer asked here is "${memoryTask(config).vocab.symbols[target]}".` : 'Nothing is asked here.');
+    }
+    await text.locator('span[data-i="7"]').click();
+    await expect.poll(() => page.getByTestId('inside-sequence').inputValue()).toBe('1');
+    await page.getByTestId('language').selectOption('zh-CN');
+    await expect.poll(() => caption.innerText()).toContain('个任务序列');
+    await panel.screenshot({ path: `${ARTIFACTS}/units-memory-zh.png` });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
