@@ -2,7 +2,7 @@
 // mode: the passage is the text's lines, one per row from ⟨s⟩, each read from a zero state; paused,
 // the hover readout's value and top prediction equal the CPU reference's passage of sequences for
 // the downloaded parameters (4 significant digits), and a click shows the line in the inside view.
-// A memory task: its test sequences first, the hover saying where an answer is asked (the task's
+// Classification: the hover gives the reference's label and probability for the sentence. A memory task: its test sequences first, the hover saying where an answer is asked (the task's
 // own answer positions), a click on the second sequence shows it inside; the panel in Chinese.
 // Screenshots of both.
 import { readFileSync } from 'node:fs';
@@ -11,11 +11,12 @@ import { describe, expect, inject, it } from 'vitest';
 import { readModelFile } from '../../src/io/safetensors.ts';
 import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { passageSequences, traceSequencePassage } from '../../src/model/passage.ts';
-import { END, memoryTask, parseLines, START } from '../../src/model/tasks.ts';
+import { END, memoryTask, parseExamples, parseLines, START } from '../../src/model/tasks.ts';
 import { memoryTestTexts } from '../../src/store/memory-check.ts';
 import { ARTIFACTS, readNumber, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
+const EXAMPLES = ['turn on the light\ton', 'lights off\toff', 'who are you\task', 'switch it on\ton', 'off now\toff', 'why\task', 'on please\ton', 'turn it off\toff', 'what is it\task'];
 const LINES = ['the cat', 'a (red) hat', 'say "hi"', 'one two three', 'cats and hats', 'a mat', 'the rat sat', 'hi there'];
 
 describe('what each unit does, for a task\'s sequences', () => {
@@ -69,6 +70,31 @@ describe('what each unit does, for a task\'s sequences', () => {
     // a click shows its line in the inside view
     await text.locator(`span[data-i="${third + 2}"]`).click();
     await expect.poll(() => page.getByTestId('inside-sequence').inputValue()).toBe('2');
+
+    // classification: each training sentence's label as the model gives it at the sentence's end
+    await page.getByTestId('mode-classify').click();
+    await page.getByTestId('training-text').fill(EXAMPLES.join('\n'));
+    await page.getByTestId('train').click();
+    await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
+    await page.getByTestId('train').click();
+    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+    const clsStep = await readNumber(page, 'readout-lstm-step');
+    await expect.poll(async () => Number(await text.getAttribute('data-step')), { timeout: 30_000 }).toBe(clsStep);
+    const [clsDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
+    const clsPath = join(tempFiles({}), 'classify.safetensors');
+    await clsDownload.saveAs(clsPath);
+    const cls = readModelFile(readFileSync(clsPath));
+    const clsTask = { ...parseExamples(EXAMPLES.join('\n')), vocab: cls.vocab };
+    const sentences = clsTask.train.map((e) => e.text);
+    expect(await caption.innerText()).toContain(`${sentences.length} training sentences from number 1`);
+    const clsRef = traceSequencePassage(cls.model, cls.params, cls.vocab.size, cls.labels!.length, passageSequences(cls.vocab, clsTask, sentences));
+    const second = sentences[0]!.length; // the second sentence's first character
+    await text.locator(`span[data-i="${second + 1}"]`).hover();
+    const probs = clsRef.reading.kind === 'sequences' ? clsRef.reading.labelProbs!.subarray(cls.labels!.length, 2 * cls.labels!.length) : new Float32Array();
+    const best = probs.indexOf(Math.max(...probs));
+    expect(await hover.innerText()).toContain(`(sequence 2, step 2)`);
+    expect(await hover.innerText()).toContain(`At the end of this sentence the model says ${cls.labels![best]} (${(probs[best]! * 100).toFixed(1)}%); its label is ${cls.labels![clsTask.train[1]!.label]}.`);
+    await panel.screenshot({ path: `${ARTIFACTS}/units-classify-en.png` });
 
     // a memory task: its test sequences first, the answers asked where the task asks
     await page.getByTestId('mode-memory').click();
