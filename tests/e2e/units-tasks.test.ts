@@ -3,7 +3,8 @@
 // the hover readout's value and top prediction equal the CPU reference's passage of sequences for
 // the downloaded parameters (4 significant digits), and a click shows the line in the inside view.
 // Classification: the hover gives the reference's label and probability for the sentence. A memory task: its test sequences first, the hover saying where an answer is asked (the task's
-// own answer positions), a click on the second sequence shows it inside; the panel in Chinese.
+// own answer positions), no main-thread task over 50 ms of CPU while it trains, a click on the
+// second sequence shows it inside; the panel in Chinese.
 // Screenshots of both.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { passageSequences, traceSequencePassage } from '../../src/model/passage.ts';
 import { END, memoryTask, parseExamples, parseLines, START } from '../../src/model/tasks.ts';
 import { memoryTestTexts } from '../../src/store/memory-check.ts';
-import { ARTIFACTS, readNumber, setNumber, sharedBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS, readNumber, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
 import { tempFiles } from '../helpers/cli.ts';
 
 const EXAMPLES = ['turn on the light\ton', 'lights off\toff', 'who are you\task', 'switch it on\ton', 'off now\toff', 'why\task', 'on please\ton', 'turn it off\toff', 'what is it\task'];
@@ -104,6 +105,10 @@ describe('what each unit does, for a task\'s sequences', () => {
     await page.getByTestId('units-length').selectOption('500');
     await page.getByTestId('train').click();
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
+    const tasks = await traceMainThreadTasks(page, () => page.waitForTimeout(4000));
+    const worst = [...tasks].sort((a, b) => b.cpuMs - a.cpuMs)[0];
+    console.log(`units panel on a memory task while training: ${tasks.length} main-thread tasks, the longest ${worst?.cpuMs.toFixed(1)} ms of CPU (${worst?.inside})`);
+    expect(worst?.cpuMs ?? 0).toBeLessThanOrEqual(50);
     await page.getByTestId('train').click();
     await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
     const config = { ...memoryDefaults('recall'), symbols: 4, delay: 4 };
