@@ -1,10 +1,13 @@
 // Units found by what they track (Karpathy, Johnson and Fei-Fei 2015; LSTMVis): features of the
-// text computed per character (the state after reading it), Pearson's r of every unit of a passage
+// text computed per character (the state after reading it; a memory task's answer steps), Pearson's r of every unit of a passage
 // against each feature, and the learner's own span ranked LSTMVis's way (mean on the span minus
 // mean elsewhere). Pure functions over a passage's characters and activations.
 import { unitColumn, type Passage, type UnitRef } from './passage.ts';
 
-export const FEATURES = ['quote', 'bracket', 'depth', 'linePos', 'wordStart', 'digit', 'cjk', 'latin', 'vowel'] as const;
+/** The features of any text, and a memory task's own: where an answer is asked. */
+export const TEXT_FEATURES = ['quote', 'bracket', 'depth', 'linePos', 'wordStart', 'digit', 'cjk', 'latin', 'vowel'] as const;
+export const FEATURES = [...TEXT_FEATURES, 'answer'] as const;
+export type TextFeatureName = (typeof TEXT_FEATURES)[number];
 export type FeatureName = (typeof FEATURES)[number];
 
 const OPEN = '([{';
@@ -16,9 +19,9 @@ const QUOTES = '"“”';
  *  the column in the line (0 at a line's first character and at the newline), a word's first
  *  letter or digit, a digit, a CJK character (Han, kana, Hangul), a Latin letter, a vowel (aeiou).
  *  `starts`: where separate sequences begin (a task's), each read afresh as from a line's start. */
-export function textFeatures(chars: readonly string[], starts: ArrayLike<number> = []): Record<FeatureName, Float32Array> {
+export function textFeatures(chars: readonly string[], starts: ArrayLike<number> = []): Record<TextFeatureName, Float32Array> {
   const N = chars.length;
-  const f = Object.fromEntries(FEATURES.map((k) => [k, new Float32Array(N)])) as Record<FeatureName, Float32Array>;
+  const f = Object.fromEntries(TEXT_FEATURES.map((k) => [k, new Float32Array(N)])) as Record<TextFeatureName, Float32Array>;
   let quote = false;
   let depth = 0;
   let col = 0;
@@ -91,21 +94,26 @@ export interface FeatureRanking {
   top: Ranked[];
 }
 
-/** The features of a passage's characters (a task's sequences each read afresh). */
-export function passageFeatures(p: Passage, chars: readonly string[]): Record<FeatureName, Float32Array> {
-  return textFeatures(chars.slice(0, p.N), p.reading.kind === 'sequences' ? p.reading.starts : []);
+/** The features of a passage's characters (a task's sequences each read afresh); for a memory
+ *  task's sequences (some steps ask nothing: target -1) also where an answer is asked (1/0). */
+export function passageFeatures(p: Passage, chars: readonly string[]): Partial<Record<FeatureName, Float32Array>> {
+  const text = textFeatures(chars.slice(0, p.N), p.reading.kind === 'sequences' ? p.reading.starts : []);
+  const asks = p.reading.kind === 'sequences' && !p.reading.labelProbs && p.targets.some((v) => v < 0);
+  return asks ? { ...text, answer: Float32Array.from(p.targets, (v) => (v >= 0 ? 1 : 0)) } : text;
 }
 
-/** For each feature, the `k` units whose activation correlates most with it (by |r|). */
+/** For each feature of the passage, the `k` units whose activation correlates most with it (by |r|). */
 export function rankByFeatures(p: Passage, chars: readonly string[], k = 3): FeatureRanking[] {
   const feats = passageFeatures(p, chars);
   const units = allUnits(p);
   const columns = units.map((u) => unitColumn(p, u)!);
-  return FEATURES.map((feature) => {
-    const scored = columns.map((col, i) => ({ unit: units[i]!, score: pearson(col, feats[feature]) })).filter((s) => !Number.isNaN(s.score));
-    const varies = feats[feature].some((v) => v !== feats[feature][0]);
+  return FEATURES.flatMap((feature) => {
+    const values = feats[feature];
+    if (!values) return [];
+    const scored = columns.map((col, i) => ({ unit: units[i]!, score: pearson(col, values) })).filter((s) => !Number.isNaN(s.score));
+    const varies = values.some((v) => v !== values[0]);
     scored.sort((a, b) => Math.abs(b.score) - Math.abs(a.score));
-    return { feature, varies, top: varies ? scored.slice(0, k) : [] };
+    return [{ feature, varies, top: varies ? scored.slice(0, k) : [] }];
   });
 }
 

@@ -29,6 +29,13 @@ export function useT(): (key: MessageKey, vars?: Record<string, string | number>
   return (key, vars) => translate(lang, key, vars);
 }
 
+/** Sentences joined into one text as the language joins them: Chinese sentences follow their 。
+ *  without a space. Parts that are false, null or undefined are left out. */
+export function useSentences(): (parts: readonly (string | false | null | undefined)[]) => string {
+  const lang = useStore((s) => s.lang);
+  return (parts) => parts.filter((p): p is string => typeof p === 'string' && p !== '').join(lang === 'zh-CN' ? '' : ' ');
+}
+
 /** An error as the person's language says it: from its Problem when it has one, else its message. */
 export function useErrorText(): (e: { message: string; field: string | null; problem?: Problem | null }) => string {
   const t = useT();

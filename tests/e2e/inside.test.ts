@@ -2,20 +2,16 @@
 // "Look inside" in headless Chromium with WebGPU on SwiftShader: the unrolled network drawn from
 // GPU traces while training, its numbers equal to the CPU reference for the same parameters, the
 // gradient-flow panel for three cells, frame times reported; screenshots for each cell.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { CELL_KINDS } from '../../src/model/cells/registry.ts';
 import type { Page } from 'playwright-core';
-import { readModelFile } from '../../src/io/safetensors.ts';
 import { buildLayout } from '../../src/model/params.ts';
 import { nextCharProbs, traceWindow } from '../../src/model/trace.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { TINT_CHARS, windowText } from '../../src/store/inspect.ts';
 import { absMax } from '../../src/ui/draw/heatmap.ts';
 import { COL_W, COLUMNS_X, showSymbol } from '../../src/ui/draw/unrolled.ts';
-import { readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
-import { tempFiles } from '../helpers/cli.ts';
+import { pausedLstmModel, readNumber, screenshot, setNumber, sharedBrowser } from '../helpers/browser.ts';
 import { texNumbers } from '../helpers/tex.ts';
 
 const TEXT = 'the cat sat on the mat. the cat ate the rat. '.repeat(12);
@@ -69,16 +65,8 @@ describe('inside the network', () => {
     const sorted = [...frames].sort((a, b) => a - b);
     console.log(`frame times while training (ms): median ${sorted[60]!.toFixed(1)}, p95 ${sorted[113]!.toFixed(1)}, fps ${(1000 / sorted[60]!).toFixed(0)}`);
     await screenshot(page, 'inside-lstm-training');
-    await page.getByTestId('train').click();
-    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
-    const step = await readNumber(page, 'readout-lstm-step');
-    await expect.poll(async () => Number(await canvas.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
-
     // the same parameters through the CPU reference
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
-    const path = join(tempFiles({}), 'inside.safetensors');
-    await download.saveAs(path);
-    const { model, vocab, params } = readModelFile(readFileSync(path));
+    const { model, vocab, params, step } = await pausedLstmModel(page, canvas);
     const ref = traceWindow(model, params, vocab.size, encode(vocab, windowText(TEXT, 0, 16)).ids, 5);
     const norm = (a: Float32Array, t: number) => Math.hypot(...a.subarray(t * ref.H, (t + 1) * ref.H));
     await canvas.focus();

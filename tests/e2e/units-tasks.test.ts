@@ -6,16 +6,12 @@
 // own answer positions), no main-thread task over 50 ms of CPU while it trains, a click on the
 // second sequence shows it inside; the panel in Chinese.
 // Screenshots of both.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { readModelFile } from '../../src/io/safetensors.ts';
 import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { passageSequences, traceSequencePassage } from '../../src/model/passage.ts';
 import { END, memoryTask, parseExamples, parseLines, START } from '../../src/model/tasks.ts';
 import { memoryTestTexts } from '../../src/store/memory-check.ts';
-import { ARTIFACTS, readNumber, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
-import { tempFiles } from '../helpers/cli.ts';
+import { ARTIFACTS, pausedLstmModel, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
 
 const EXAMPLES = ['turn on the light\ton', 'lights off\toff', 'who are you\task', 'switch it on\ton', 'off now\toff', 'why\task', 'on please\ton', 'turn it off\toff', 'what is it\task'];
 const LINES = ['the cat', 'a (red) hat', 'say "hi"', 'one two three', 'cats and hats', 'a mat', 'the rat sat', 'hi there'];
@@ -38,20 +34,12 @@ describe('what each unit does, for a task\'s sequences', () => {
     const hover = page.getByTestId('units-hover');
     await page.getByTestId('train').click();
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
-    await page.getByTestId('train').click();
-    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
-    const step = await readNumber(page, 'readout-lstm-step');
-    await expect.poll(async () => Number(await text.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
-
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
-    const path = join(tempFiles({}), 'lines.safetensors');
-    await download.saveAs(path);
-    const { model, vocab, params } = readModelFile(readFileSync(path));
+    const { model, vocab, params } = await pausedLstmModel(page, text);
     const task = { ...parseLines(LINES.join('\n')), vocab };
     const ref = traceSequencePassage(model, params, vocab.size, 0, passageSequences(vocab, task, LINES.map((l) => START + l + END)), 5);
     expect(ref.N).toBe(LINES.reduce((n, l) => n + l.length + 1, 0));
-    expect(await text.locator('span').count()).toBe(ref.N);
-    expect(await caption.innerText()).toContain(`8 lines from number 1 (${ref.N} steps)`);
+    expect(await text.locator('span[data-i]').count()).toBe(ref.N);
+    expect(await caption.innerText()).toContain(`Lines 1 to 8 (${ref.N} steps)`);
     expect(await caption.innerText()).toContain('read from a zero state');
     // the third line's rows: ⟨s⟩ a ␣ ( r e d ...
     const third = LINES[0]!.length + 1 + LINES[1]!.length + 1;
@@ -77,17 +65,12 @@ describe('what each unit does, for a task\'s sequences', () => {
     await page.getByTestId('training-text').fill(EXAMPLES.join('\n'));
     await page.getByTestId('train').click();
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
-    await page.getByTestId('train').click();
-    await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
-    const clsStep = await readNumber(page, 'readout-lstm-step');
-    await expect.poll(async () => Number(await text.getAttribute('data-step')), { timeout: 30_000 }).toBe(clsStep);
-    const [clsDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-lstm').click()]);
-    const clsPath = join(tempFiles({}), 'classify.safetensors');
-    await clsDownload.saveAs(clsPath);
-    const cls = readModelFile(readFileSync(clsPath));
+    const cls = await pausedLstmModel(page, text);
     const clsTask = { ...parseExamples(EXAMPLES.join('\n')), vocab: cls.vocab };
     const sentences = clsTask.train.map((e) => e.text);
-    expect(await caption.innerText()).toContain(`${sentences.length} training sentences from number 1`);
+    expect(await caption.innerText()).toContain(`Training sentences 1 to ${sentences.length} (`);
+    // each row ends with its sentence's true label
+    expect(await text.locator('.passage-tag').allInnerTexts()).toEqual(clsTask.train.map((e) => `→ ${cls.labels![e.label]}`));
     const clsRef = traceSequencePassage(cls.model, cls.params, cls.vocab.size, cls.labels!.length, passageSequences(cls.vocab, clsTask, sentences));
     const second = sentences[0]!.length; // the second sentence's first character
     await text.locator(`span[data-i="${second + 1}"]`).hover();
@@ -114,13 +97,16 @@ describe('what each unit does, for a task\'s sequences', () => {
     const config = { ...memoryDefaults('recall'), symbols: 4, delay: 4 };
     const [first] = passageSequences(memoryTask(config).vocab, memoryTask(config), memoryTestTexts(config, 1, 1));
     expect(first!.inputs.length).toBe(6);
-    expect(await text.locator('span').count()).toBe(Math.floor(500 / 6) * 6);
-    expect(await caption.innerText()).toContain(`${Math.floor(500 / 6)} sequences of the task from number 1`);
+    expect(await text.locator('span[data-i]').count()).toBe(Math.floor(500 / 6) * 6);
+    expect(await caption.innerText()).toContain(`Sequences of the task 1 to ${Math.floor(500 / 6)} (`);
     for (let i = 0; i < 6; i++) {
       await text.locator(`span[data-i="${i}"]`).hover();
       const target = first!.targets[i]!;
       expect(await hover.innerText()).toContain(target >= 0 ? `The answer asked here is "${memoryTask(config).vocab.symbols[target]}".` : 'Nothing is asked here.');
     }
+    // the task's own feature: where an answer is asked; a row is a sequence, not a line
+    expect(await page.getByTestId('rank-answer').innerText()).toContain('an answer is asked');
+    expect(await page.getByTestId('rank-linePos').innerText()).toContain('position in the sequence');
     await text.locator('span[data-i="7"]').click();
     await expect.poll(() => page.getByTestId('inside-sequence').inputValue()).toBe('1');
     await page.getByTestId('language').selectOption('zh-CN');

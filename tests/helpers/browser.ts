@@ -1,10 +1,12 @@
 // Headless Debian Chromium with WebGPU on SwiftShader (or the machine's GPU, E2E_GPU=hardware),
 // driven by playwright-core. Never a downloaded browser: the test command installs Debian's
 // chromium package when it is missing.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { chromium, type Browser, type Download, type Locator, type Page } from 'playwright-core';
+import { readModelFile, type ModelFile } from '../../src/io/safetensors.ts';
 import { LESSONS_KEY, NO_PROGRESS } from '../../src/io/lesson-progress.ts';
 import { KEPT_PREFIX, WORK_KEY } from '../../src/io/persist.ts';
 import type { SavedWork } from '../../src/io/stored-schema.ts';
@@ -210,6 +212,18 @@ export async function downloads(page: Page, click: () => Promise<void>, n: numbe
       return path;
     }),
   );
+}
+
+/** Pauses training, waits until `view` (its data-step: the update it was drawn at) shows the LSTM's
+ *  latest update, and reads the LSTM's model file downloaded from the page: the parameters the
+ *  view was drawn with, and that update. */
+export async function pausedLstmModel(page: Page, view: Locator): Promise<ModelFile & { step: number }> {
+  await page.getByTestId('train').click();
+  await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
+  const step = await readNumber(page, 'readout-lstm-step');
+  await expect.poll(async () => Number(await view.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
+  const [path] = await downloads(page, () => page.getByTestId('download-lstm').click(), 1, mkdtempSync(join(tmpdir(), 'rnn-model-')));
+  return { ...readModelFile(readFileSync(path!)), step };
 }
 
 /** The saved work (src/io/persist.ts) as the page stored it in IndexedDB, idb-keyval's default

@@ -13,7 +13,7 @@ import { createRng } from '../../src/model/rng.ts';
 import { summarizeTask } from '../../src/model/task-summary.ts';
 import { END, memoryTask, parseExamples, parseLines, START, type SequenceTask } from '../../src/model/tasks.ts';
 import { traceSentence, traceSequence, traceInputs } from '../../src/model/trace.ts';
-import { passageFeatures } from '../../src/model/unit-features.ts';
+import { passageFeatures, rankByFeatures } from '../../src/model/unit-features.ts';
 import { encode } from '../../src/model/vocab.ts';
 import { memoryTestTexts } from '../../src/store/memory-check.ts';
 import { passageAsk } from '../../src/store/units.ts';
@@ -104,9 +104,24 @@ describe('a passage of sequences (reference)', () => {
     const chars = Array.from(passage.inputs, (i) => task.vocab.symbols[i]!);
     const f = passageFeatures(passage, chars);
     // rows: ⟨s⟩ s a y ␣ " h i | ⟨s⟩ ( a | ⟨s⟩ b
-    expect(Array.from(f.quote)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]);
-    expect(Array.from(f.depth)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]);
-    expect(Array.from(f.linePos)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 0, 1]);
+    expect(Array.from(f.quote!)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0]);
+    expect(Array.from(f.depth!)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]);
+    expect(Array.from(f.linePos!)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 0, 1]);
+    expect(f.answer).toBeUndefined(); // every step of a line asks for the next character
+    expect(rankByFeatures(passage, chars).map((r) => r.feature)).not.toContain('answer');
+  });
+
+  it('a memory task has one more feature: where an answer is asked', () => {
+    const config = { ...memoryDefaults('recall'), delay: 3 };
+    const task = memoryTask(config);
+    const model = { ...DEFAULT_MODEL, hiddenSize: 3 };
+    const seqs = passageSequences(task.vocab, task, memoryTestTexts(config, 9, 3));
+    const passage = traceSequencePassage(model, params(model, task.vocab.size), task.vocab.size, 0, seqs);
+    const chars = Array.from(passage.inputs, (i) => task.vocab.symbols[i]!);
+    expect(Array.from(passageFeatures(passage, chars).answer!)).toEqual(Array.from(passage.targets, (v) => (v >= 0 ? 1 : 0)));
+    const answer = rankByFeatures(passage, chars).find((r) => r.feature === 'answer')!;
+    expect(answer.varies).toBe(true);
+    expect(Math.abs(answer.top[0]!.score)).toBeGreaterThan(0);
   });
 });
 

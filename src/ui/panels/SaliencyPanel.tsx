@@ -8,7 +8,7 @@ import { setInspect } from '../../store/actions.ts';
 import type { SaliencyRow } from '../../store/state.ts';
 import { useStore } from '../../store/store.ts';
 import { saliencyReach } from '../../model/saliency.ts';
-import { useT } from '../i18n.ts';
+import { useSentences, useT } from '../i18n.ts';
 import { Panel } from './fields.tsx';
 
 /** Decades of the log scale: a gradient this many powers of ten below the row's largest is clear. */
@@ -62,7 +62,7 @@ function Strip({ rows, color, label }: { rows: readonly SaliencyRow[]; color: st
 
 function RunRow({ runId, rows }: { runId: string; rows: readonly SaliencyRow[] }) {
   const t = useT();
-  const lang = useStore((s) => s.lang);
+  const sentences = useSentences();
   const run = useStore((s) => s.runs.find((r) => r.id === runId));
   const frame = useStore((s) => s.traces[runId]);
   const row = rows.at(-1);
@@ -104,14 +104,12 @@ function RunRow({ runId, rows }: { runId: string; rows: readonly SaliencyRow[] }
       </div>
       {reach && (
         <p className="meta" data-testid={`saliency-caption-${runId}`}>
-          {[
+          {sentences([
             t('sal.peak', { max: num(reach.max), peak: reach.peak === row.at ? t('sal.peakSelf') : t('sal.peakBack', { n: steps(row.at - reach.peak), ch: shown(chars[reach.peak] ?? ''), s: reach.peak + 1 }) }),
             row.at > 0 && t('sal.first', { ch: shown(chars[0] ?? ''), share: pct(row.norms[0]! / reach.max) }),
             reach.steps < row.at && t('sal.reach', { reach: steps(reach.steps), at: row.at + 1 }),
             twoWay && t('sal.later', { at: row.at + 1 }),
-          ]
-            .filter(Boolean)
-            .join(lang === 'zh-CN' ? '' : ' ') /* Chinese sentences follow their 。 without a space */}
+          ])}
         </p>
       )}
       <p className="meta">{rows.length > 1 ? t('sal.strip', { first: first.step, last: row.step }) : t('sal.stripOne')}</p>

@@ -9,7 +9,7 @@
 // saturation scatter of the chosen layer and direction (SaturationPlot.tsx), and in compare mode
 // the LSTM's forget gate beside the GRU's update gate. The characters are
 // drawn once per passage text; only their colours change between updates (set on the DOM).
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { cellSpec } from '../../model/cells/registry.ts';
 import { requestPassage, setInspect, setUnits } from '../../store/actions.ts';
@@ -25,21 +25,25 @@ import type { MessageKey } from '../messages/en.ts';
 import { Panel, SelectField } from './fields.tsx';
 import { SaturationPlot } from './SaturationPlot.tsx';
 import { UnitsRanking } from './UnitsRanking.tsx';
-import { passageSymbol, shade, shadeScale } from './unit-shade.ts';
+import { PassageSymbol, passageSymbol, shade, shadeScale } from './unit-shade.tsx';
 
 const FIRST_UNIT: UnitRef = { layer: 0, dir: 0, part: 'h', unit: 0 };
 
 
 /** The passage's characters, one focusable span each (rendered once per passage, coloured on the
- *  DOM); a newline and each sequence after the first start a new row. */
-const Chars = memo(function Chars({ chars, starts }: { chars: readonly string[]; starts: Int32Array | null }) {
+ *  DOM); a newline and each sequence after the first start a new row, line mode's tokens are set
+ *  apart from the text, and a row may end with a tag (a sentence's label), not a position. */
+const Chars = memo(function Chars({ chars, starts, tags }: { chars: readonly string[]; starts: Int32Array | null; tags: ReadonlyMap<number, string> }) {
   const rows = new Set(starts?.subarray(1));
   return chars.map((ch, i) => (
-    <span key={i} data-i={i} tabIndex={-1}>
-      {rows.has(i) ? '\n' : ''}
-      {passageSymbol(ch)}
-      {ch === '\n' ? '\n' : ''}
-    </span>
+    <Fragment key={i}>
+      <span data-i={i} tabIndex={-1}>
+        {rows.has(i) ? '\n' : ''}
+        <PassageSymbol ch={ch} />
+        {ch === '\n' ? '\n' : ''}
+      </span>
+      {tags.has(i) && <span className="passage-tag">{tags.get(i)}</span>}
+    </Fragment>
   ));
 });
 
@@ -51,7 +55,7 @@ function partLabel(t: ReturnType<typeof useT>, part: string): string {
 function hoverText(t: ReturnType<typeof useT>, mode: TaskMode, frame: UnitsFrame, chars: readonly string[], where: string, value: number, i: number): string {
   const p = frame.passage;
   const k = p.topK.k;
-  const top = Array.from({ length: k }, (_, j) => `"${passageSymbol(frame.symbols[p.topK.ids[i * k + j]!] ?? '?')}" ${(p.topK.probs[i * k + j]! * 100).toFixed(1)}%`).join(', ');
+  const top = Array.from({ length: k }, (_, j) => t('units.top', { ch: passageSymbol(frame.symbols[p.topK.ids[i * k + j]!] ?? '?'), p: `${(p.topK.probs[i * k + j]! * 100).toFixed(1)}%` })).join(', ');
   const at = { ch: passageSymbol(chars[i] ?? ''), at: where, value: value.toPrecision(4) };
   const { reading } = p;
   if (mode === 'classify' && reading.kind === 'sequences' && reading.labelProbs && frame.truth) {
@@ -105,11 +109,18 @@ export function UnitsPanel() {
   const column = useMemo(() => (p ? unitColumn(p, choice) : null), [p, choice]);
   const scale = useMemo(() => (column ? shadeScale(column, choice.part) : 1), [column, choice.part]);
 
+  // a classifier's rows end with each sentence's true label
+  const tags = useMemo(() => {
+    const out = new Map<number, string>();
+    if (starts && frame?.truth) frame.truth.forEach((label, s) => out.set((starts[s + 1] ?? chars.length) - 1, `→ ${frame.labels[label] ?? '?'}`));
+    return out;
+  }, [starts, frame, chars.length]);
+
   useLayoutEffect(() => {
     const el = textRef.current;
     if (!el || !column) return;
-    const spans = el.children;
-    for (let i = 0; i < spans.length && i < column.length; i++) (spans[i] as HTMLElement).style.background = shade(column[i]!, scale);
+    const spans = el.querySelectorAll<HTMLElement>(':scope > [data-i]');
+    for (let i = 0; i < spans.length && i < column.length; i++) spans[i]!.style.background = shade(column[i]!, scale);
   }, [column, scale, chars]);
 
   // compare mode: the LSTM's forget gate and the GRU's update gate of each run, side by side
@@ -125,7 +136,7 @@ export function UnitsPanel() {
   const choose = (patch: Partial<UnitRef>) => setUnits({ choice: { ...choice, ...patch } });
   const dirText = dirs > 1 ? t(choice.dir === 0 ? 'units.dirForward' : 'units.dirBackward') : '';
   const at = (e: { target: EventTarget }) => {
-    const i = Number((e.target as HTMLElement).dataset?.i);
+    const i = Number((e.target as HTMLElement).closest?.('[data-i]')?.getAttribute('data-i') ?? NaN);
     return Number.isInteger(i) ? i : null;
   };
   /** Clicking position i: the inside view's window moves to that character, or shows its sequence
@@ -166,7 +177,7 @@ export function UnitsPanel() {
             }}
           />
         </div>
-        <SelectField id="units-length" label={t('units.length')} value={String(units.length)} options={PASSAGE_LENGTHS.map((n) => [String(n), String(n)] as const)} onChange={(v) => setUnits({ length: Number(v) })} />
+        <SelectField id="units-length" label={t(mode === 'lm' ? 'units.length' : 'units.lengthSeq')} value={String(units.length)} options={PASSAGE_LENGTHS.map((n) => [String(n), String(n)] as const)} onChange={(v) => setUnits({ length: Number(v) })} />
       </div>
       {!p || !frame || !model || !column || !captionArgs ? (
         <p className="meta" data-testid="units-waiting">{t('units.waiting')}</p>
@@ -175,7 +186,14 @@ export function UnitsPanel() {
           <p className="meta" data-testid="units-caption">
             {p.reading.kind === 'text'
               ? t('units.caption', { ...captionArgs, offset: frame.offset, window: p.reading.window })
-              : t('units.captionSeq', { ...captionArgs, count: p.reading.starts.length, from: frame.offset + 1, kind: t(`units.kind.${mode === 'lm' ? 'lines' : mode}`), hint: t(`units.hint.${mode === 'lm' ? 'lines' : mode}`, { tests: MEMORY_TESTS }) })}
+              : t('units.captionSeq', {
+                  ...captionArgs,
+                  from: frame.offset + 1,
+                  to: frame.offset + p.reading.starts.length,
+                  kind: t(`units.kind.${mode === 'lm' ? 'lines' : mode}`),
+                  zero: t(spec?.hasCellState ? 'units.zeroHC' : 'units.zeroH'),
+                  hint: t(`units.hint.${mode === 'lm' ? 'lines' : mode}`, { tests: MEMORY_TESTS }),
+                })}
           </p>
           <p className="meta" data-testid="units-hover" aria-live="polite">
             {hover === null ? t('units.hoverNone') : hoverText(t, mode, frame, chars, whereText(t, frame, hover), column[hover]!, hover)}
@@ -186,6 +204,7 @@ export function UnitsPanel() {
             data-testid="units-text"
             data-step={frame.step}
             aria-label={t('units.passageLabel')}
+            tabIndex={0} // it scrolls: the keyboard can reach it
             onMouseOver={(e) => setHover(at(e))}
             onFocus={(e) => setHover(at(e))}
             onClick={(e) => {
@@ -201,7 +220,7 @@ export function UnitsPanel() {
             }}
             style={{ maxHeight: '16em', overflowY: 'auto', whiteSpace: 'pre-wrap', cursor: 'pointer' }}
           >
-            <Chars chars={chars} starts={starts} />
+            <Chars chars={chars} starts={starts} tags={tags} />
           </p>
           <UnitsRanking passage={p} chars={chars} where={(i) => whereText(t, frame, i)} ranking={frame.ranking} step={frame.step} span={span} partLabel={(q) => partLabel(t, q)} onChoose={(u) => setUnits({ choice: u })} />
           <SaturationPlot model={model} passage={p} layer={choice.layer} dir={choice.dir} dirText={dirText} />

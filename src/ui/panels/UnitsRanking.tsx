@@ -1,14 +1,15 @@
 // Units found by what they track: for each feature of the passage's text, the units whose
 // activation correlates most with it (ranked in the worker, src/model/unit-features.ts), said
 // plainly where none tracks it well; and the learner's own span, ranked LSTMVis's way on the page
-// (mean on the span minus mean elsewhere). Under each feature a unit tracks well, the start of the
+// (mean on the span minus mean elsewhere); the features that do not vary in the passage on one
+// line. Under each feature a unit tracks well, the start of the
 // passage from a little before the feature is first on, coloured by its best unit, and around a
 // selected span its best unit. Choosing a unit shows it in the passage above.
 import { memo, useMemo } from 'react';
 import { unitColumn, type Passage, type UnitRef } from '../../model/passage.ts';
-import { passageFeatures, rankBySpan, type FeatureRanking } from '../../model/unit-features.ts';
-import { useT } from '../i18n.ts';
-import { passageSymbol, shade, shadeScale } from './unit-shade.ts';
+import { passageFeatures, rankBySpan, type FeatureName, type FeatureRanking } from '../../model/unit-features.ts';
+import { useSentences, useT } from '../i18n.ts';
+import { PassageSymbol, shade, shadeScale } from './unit-shade.tsx';
 import type { MessageKey } from '../messages/en.ts';
 
 /** Below this best |r|, no unit tracks the feature well. */
@@ -35,7 +36,7 @@ const UnitPreview = memo(function UnitPreview({ passage, chars, unit, label, fro
     <span className="tinted-text unit-preview" data-testid="rank-preview" aria-label={label}>
       {chars.slice(from, from + PREVIEW_CHARS).map((ch, i) => (
         <span key={i} className={starts.has(from + i) ? 'sequence-start' : undefined} style={{ background: shade(column[from + i]!, scale) }}>
-          {passageSymbol(ch)}
+          <PassageSymbol ch={ch} />
         </span>
       ))}
     </span>
@@ -55,6 +56,7 @@ export function UnitsRanking({ passage, chars, where, ranking, step, span, partL
   onChoose: (u: UnitRef) => void;
 }) {
   const t = useT();
+  const sentences = useSentences();
   const bySpan = useMemo(() => (span ? rankBySpan(passage, span[0], span[1]) : []), [passage, span]);
   const features = useMemo(() => passageFeatures(passage, chars), [passage, chars]);
   const dirs = passage.layers[0]?.length ?? 1;
@@ -64,22 +66,32 @@ export function UnitsRanking({ passage, chars, where, ranking, step, span, partL
       {name(u)} ({score})
     </button>
   );
+  const sequences = passage.reading.kind === 'sequences';
+  // a task's rows are sequences, not lines
+  const featureLabel = (f: FeatureName) => t(f === 'linePos' && sequences ? 'rank.feature.seqPos' : (`rank.feature.${f}` as MessageKey));
+  const absent = ranking.filter((r) => !r.varies || !r.top[0]);
   return (
     <section className="units-ranking" data-testid="units-ranking">
       <h3>{t('rank.title')}</h3>
-      <p className="meta">{t('rank.caption', { step, weak: WEAK_R })}</p>
+      <p className="meta">{sentences([t('rank.caption', { step, weak: WEAK_R }), sequences && t('rank.captionSeq')])}</p>
       <ul>
-        {ranking.map(({ feature, varies, top }) => {
-          const label = t(`rank.feature.${feature}` as MessageKey);
+        {ranking.flatMap(({ feature, varies, top }) => {
+          const label = featureLabel(feature);
           const best = top[0];
-          return (
-            <li key={feature} data-testid={`rank-${feature}`} data-best={best ? best.score.toFixed(4) : ''}>
-              <strong>{label}</strong>:{' '}
-              {!varies || !best ? t('rank.absent') : Math.abs(best.score) < WEAK_R ? t('rank.weak', { feature: label, r: Math.abs(best.score).toFixed(2) }) : top.map((r, i) => button(r.unit, `r = ${r.score.toFixed(2)}`, String(i)))}
-              {varies && best && Math.abs(best.score) >= WEAK_R && <UnitPreview passage={passage} chars={chars} unit={best.unit} from={previewStart(features[feature])} label={t('rank.preview', { unit: name(best.unit), feature: label })} />}
-            </li>
-          );
+          if (!varies || !best) return [];
+          const strong = Math.abs(best.score) >= WEAK_R;
+          return [
+            <li key={feature} data-testid={`rank-${feature}`} data-best={best.score.toFixed(4)}>
+              <strong>{label}</strong>: {strong ? top.map((r, i) => button(r.unit, `r = ${r.score.toFixed(2)}`, String(i))) : t('rank.weak', { feature: label, r: Math.abs(best.score).toFixed(2) })}
+              {strong && <UnitPreview passage={passage} chars={chars} unit={best.unit} from={previewStart(features[feature]!)} label={t('rank.preview', { unit: name(best.unit), feature: label })} />}
+            </li>,
+          ];
         })}
+        {absent.length > 0 && (
+          <li data-testid="rank-absent" data-features={absent.map((r) => r.feature).join(' ')}>
+            {t('rank.absent', { features: absent.map((r) => featureLabel(r.feature)).join(t('rank.listJoin')) })}
+          </li>
+        )}
       </ul>
       <h3>{t('rank.spanTitle')}</h3>
       {span && bySpan.length > 0 ? (

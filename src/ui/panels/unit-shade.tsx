@@ -3,9 +3,15 @@
 // scale the strength) and how a symbol shows.
 import { END, START } from '../../model/tasks.ts';
 
-/** A passage's symbol as shown: a newline as ↵, line mode's tokens as ⟨s⟩ and ⟨/s⟩. */
+/** A passage's symbol as text: a newline as ↵, line mode's tokens as ⟨s⟩ and ⟨/s⟩. */
 export function passageSymbol(ch: string): string {
   return ch === '\n' ? '↵' : ch === START ? '⟨s⟩' : ch === END ? '⟨/s⟩' : ch;
+}
+
+/** A passage's symbol as drawn: line mode's tokens set apart from the text (in a monospace font
+ *  ⟨s⟩ looks like the characters "(s)"). */
+export function PassageSymbol({ ch }: { ch: string }) {
+  return ch === START || ch === END ? <span className="passage-token">{passageSymbol(ch)}</span> : passageSymbol(ch);
 }
 
 export function shade(v: number, scale: number): string {
