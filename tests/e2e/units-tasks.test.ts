@@ -1,17 +1,18 @@
 // "What each unit does" for a task's runs, in headless Chromium with WebGPU on SwiftShader. Line
-// mode: the passage is the text's lines, one per row from ⟨s⟩, each read from a zero state; paused,
-// the hover readout's value and top prediction equal the CPU reference's passage of sequences for
-// the downloaded parameters (4 significant digits), and a click shows the line in the inside view.
-// Classification: the hover gives the reference's label and probability for the sentence. A memory task: its test sequences first, the hover saying where an answer is asked (the task's
+// mode: off screen the panel reads nothing; scrolled to, its passage is the text's lines, one per
+// row from ⟨s⟩, each read from a zero state; paused, the hover readout's value and top prediction
+// equal the CPU reference's passage of sequences for the downloaded parameters (4 significant
+// digits), and a click shows the line in the inside view. Classification: each row ends with its
+// true label, and the hover gives the reference's label and probability for the sentence. A
+// memory task: its test sequences first, the hover saying where an answer is asked (the task's
 // own answer positions), no main-thread task over 50 ms of CPU while it trains, a click on the
-// second sequence shows it inside; the panel in Chinese.
-// Screenshots of both.
+// second sequence shows it inside; the panel in Chinese. Screenshots of each.
 import { describe, expect, inject, it } from 'vitest';
 import { memoryDefaults } from '../../src/model/memory-tasks.ts';
 import { passageSequences, traceSequencePassage } from '../../src/model/passage.ts';
 import { END, memoryTask, parseExamples, parseLines, START } from '../../src/model/tasks.ts';
 import { memoryTestTexts } from '../../src/store/memory-check.ts';
-import { ARTIFACTS, pausedLstmModel, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
+import { ARTIFACTS, pausedLstmModel, readNumber, setNumber, sharedBrowser, traceMainThreadTasks } from '../helpers/browser.ts';
 
 const EXAMPLES = ['turn on the light\ton', 'lights off\toff', 'who are you\task', 'switch it on\ton', 'off now\toff', 'why\task', 'on please\ton', 'turn it off\toff', 'what is it\task'];
 const LINES = ['the cat', 'a (red) hat', 'say "hi"', 'one two three', 'cats and hats', 'a mat', 'the rat sat', 'hi there'];
@@ -33,6 +34,11 @@ describe('what each unit does, for a task\'s sequences', () => {
     const caption = page.getByTestId('units-caption');
     const hover = page.getByTestId('units-hover');
     await page.getByTestId('train').click();
+    // off screen the panel asks the worker for nothing; scrolled to, it reads the passage
+    await expect.poll(() => readNumber(page, 'readout-lstm-step').catch(() => 0), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+    expect(await panel.getByTestId('units-waiting').count()).toBe(1);
+    expect(await text.count()).toBe(0);
+    await panel.scrollIntoViewIfNeeded();
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
     const { model, vocab, params } = await pausedLstmModel(page, text);
     const task = { ...parseLines(LINES.join('\n')), vocab };
@@ -63,6 +69,7 @@ describe('what each unit does, for a task\'s sequences', () => {
     // classification: each training sentence's label as the model gives it at the sentence's end
     await page.getByTestId('mode-classify').click();
     await page.getByTestId('training-text').fill(EXAMPLES.join('\n'));
+    await panel.scrollIntoViewIfNeeded(); // it reads passages only while on screen
     await page.getByTestId('train').click();
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
     const cls = await pausedLstmModel(page, text);
@@ -86,6 +93,7 @@ describe('what each unit does, for a task\'s sequences', () => {
     await setNumber(page, 'delay', '4');
     await setNumber(page, 'hiddenSize', '8');
     await page.getByTestId('units-length').selectOption('500');
+    await panel.scrollIntoViewIfNeeded(); // it reads passages only while on screen
     await page.getByTestId('train').click();
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
     const tasks = await traceMainThreadTasks(page, () => page.waitForTimeout(4000));

@@ -221,6 +221,7 @@ export async function pausedLstmModel(page: Page, view: Locator): Promise<ModelF
   await page.getByTestId('train').click();
   await expect.poll(() => page.getByTestId('train').innerText(), { timeout: 30_000 }).toBe('Train');
   const step = await readNumber(page, 'readout-lstm-step');
+  await view.scrollIntoViewIfNeeded(); // a view off screen may wait to be seen before it reads the run
   await expect.poll(async () => Number(await view.getAttribute('data-step')), { timeout: 30_000 }).toBe(step);
   const [path] = await downloads(page, () => page.getByTestId('download-lstm').click(), 1, mkdtempSync(join(tmpdir(), 'rnn-model-')));
   return { ...readModelFile(readFileSync(path!)), step };

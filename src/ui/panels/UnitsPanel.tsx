@@ -5,7 +5,8 @@
 // sequences (lines, sentences, memory sequences), one per row, each from a zero state. Hovering or
 // focusing a character reads the value and the likeliest next characters (a memory task's asked
 // answer and guesses, a classifier's label for the sentence), clicking moves the inside view
-// there, selecting a span ranks the units by it. Below, the units found by what they track (UnitsRanking.tsx) and the gate
+// there, selecting a span ranks the units by it. Passages are asked for only while the panel is on
+// screen. Below, the units found by what they track (UnitsRanking.tsx) and the gate
 // saturation scatter of the chosen layer and direction (SaturationPlot.tsx), and in compare mode
 // the LSTM's forget gate beside the GRU's update gate. The characters are
 // drawn once per passage text; only their colours change between updates (set on the DOM).
@@ -20,6 +21,7 @@ import { MEMORY_TESTS } from '../../store/memory-check.ts';
 import { currentTask, type UnitsFrame } from '../../store/state.ts';
 import type { TaskMode } from '../../model/tasks.ts';
 import { MEMORY_PASSAGE_FROM_MAX, PASSAGE_LENGTHS } from '../../store/units.ts';
+import { useOnScreen } from '../hooks/useOnScreen.ts';
 import { useT } from '../i18n.ts';
 import type { MessageKey } from '../messages/en.ts';
 import { Panel, SelectField } from './fields.tsx';
@@ -97,8 +99,12 @@ export function UnitsPanel() {
   const [span, setSpan] = useState<readonly [number, number] | null>(null);
   const textRef = useRef<HTMLParagraphElement>(null);
 
-  // ask after every update seen (the store throttles); on mount, and for new memory sequences
-  useEffect(() => requestPassage(), [step, runId, seed]);
+  // ask after every update seen (the store throttles), for new memory sequences, and when the panel
+  // comes on screen: off screen it asks for nothing, and training has the device to itself
+  const [panelRef, onScreen] = useOnScreen();
+  useEffect(() => {
+    if (onScreen) requestPassage();
+  }, [step, runId, seed, onScreen]);
 
   const { frame } = units;
   // a unit the passage lacks (fewer layers, no c, another cell since it was chosen): its first unit's h
@@ -153,7 +159,7 @@ export function UnitsPanel() {
   const captionArgs = p && frame ? { n: p.N, part: partLabel(t, choice.part), unit: choice.unit, layer: choice.layer, dir: dirText, run: runName, step: frame.step, scale: scale.toPrecision(3) } : null;
 
   return (
-    <Panel title={t('units.title')} className="units-panel" testId="units-panel">
+    <Panel title={t('units.title')} className="units-panel" testId="units-panel" ref={panelRef}>
       <div className="inside-options">
         <SelectField id="units-layer" label={t('units.layer')} value={String(choice.layer)} options={Array.from({ length: model?.numLayers ?? 1 }, (_, l) => [String(l), String(l)] as const)} onChange={(v) => choose({ layer: Number(v) })} />
         {dirs > 1 && <SelectField id="units-dir" label={t('units.direction')} value={String(choice.dir)} options={[['0', t('units.forward')], ['1', t('units.backward')]]} onChange={(v) => choose({ dir: Number(v) })} />}

@@ -1,7 +1,7 @@
 // Labelled form fields, each with a short explanation (`hint`) shown on hover and focus and read
 // by screen readers. A number field keeps what the person types and commits only a valid value;
 // an invalid one is refused at the field with the reason (from config.ts's ranges).
-import { useState, type ReactNode } from 'react';
+import { useState, type ReactNode, type Ref } from 'react';
 import { checkNumeric, problem, type NumericFieldName, type Problem } from '../../model/config.ts';
 import { useErrorText } from '../i18n.ts';
 
@@ -99,9 +99,9 @@ export function SelectField<T extends string>({ id, label, value, options, onCha
   );
 }
 
-export function Panel({ title, children, className, testId }: { title: string; children: ReactNode; className?: string; testId?: string }) {
+export function Panel({ title, children, className, testId, ref }: { title: string; children: ReactNode; className?: string; testId?: string; ref?: Ref<HTMLElement> }) {
   return (
-    <section className={`panel ${className ?? ''}`} aria-label={title} data-testid={testId}>
+    <section ref={ref} className={`panel ${className ?? ''}`} aria-label={title} data-testid={testId}>
       <h2>{title}</h2>
       {children}
     </section>
