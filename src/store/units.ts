@@ -1,5 +1,5 @@
 // "What each unit does": a passage read by each run on its current parameters (the worker's
-// Backend.passage: the GPU when there is one), as training reads it (passageSource): in
+// Backend.passage: the GPU when there is one), as training reads it (passageAsk): in
 // next-character mode a few thousand characters of the text from `offset`, in windows of the
 // training's sequence length, the state carried; for a task, its sequences from number `offset`
 // (lines, training sentences, or a memory task's sequences drawn from the memory check's seed,

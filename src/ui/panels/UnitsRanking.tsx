@@ -2,9 +2,9 @@
 // activation correlates most with it (ranked in the worker, src/model/unit-features.ts), said
 // plainly where none tracks it well; and the learner's own span, ranked LSTMVis's way on the page
 // (mean on the span minus mean elsewhere); the features that do not vary in the passage on one
-// line. Under each feature a unit tracks well, the start of the
-// passage from a little before the feature is first on, coloured by its best unit, and around a
-// selected span its best unit. Choosing a unit shows it in the passage above.
+// line. Under each feature a unit tracks well, the start of the passage from a little before the
+// feature is first on, coloured by its best unit, and around a selected span its best unit.
+// Choosing a unit shows it in the passage above.
 import { memo, useMemo } from 'react';
 import { unitColumn, type Passage, type UnitRef } from '../../model/passage.ts';
 import { passageFeatures, rankBySpan, type FeatureName, type FeatureRanking } from '../../model/unit-features.ts';
