@@ -42,7 +42,7 @@ export const unitsEn = {
   'units.waiting': 'Train or take a step: then the first run reads the passage.',
   'units.passageLabel': 'The passage, coloured by the chosen unit',
   'sat.title': 'Gate saturation',
-  'sat.caption': 'One dot per unit of layer {layer}{dir}, for each gate with values between 0 and 1: x is the fraction of the passage\'s {n} steps where the gate is below 0.1 (left-saturated, nearly shut), y the fraction where it is above 0.9 (right-saturated, nearly open). A dot near the top left is a unit whose gate is almost always open; near the bottom right, almost always shut; near the origin, it works in the middle range.',
+  'sat.caption': 'One dot per unit of layer {layer}{dir}, for each gate with values between 0 and 1: x is the fraction of the passage\'s {n} steps where the gate is below 0.1 (left-saturated, nearly shut), y the fraction where it is above 0.9 (right-saturated, nearly open). A dot near the top left is a unit whose gate is almost always open; near the bottom right, almost always shut; near the origin, it works in the middle range. No dot can lie beyond the diagonal: the two fractions add up to at most 1.',
   'sat.reading': '{gate}: {open} of {H} units open (> 0.9) on more than half of the steps, {shut} shut (< 0.1) on more than half, {mid} neither.',
   'sat.none': 'A vanilla RNN has no gates, so there is nothing to saturate.',
   'sat.axisX': 'fraction of steps < 0.1 (left-saturated)',

@@ -10,7 +10,9 @@ import { useT } from '../i18n.ts';
 
 const SIZE = 220;
 const PAD = 28;
-const GATE_COLORS: Record<string, string> = { i: '#4fc3f7', f: '#ffb74d', o: '#81c784', r: '#ba68c8', z: '#ffb74d' };
+// hues apart from the passage's orange (positive) and blue (negative); the LSTM's f and the GRU's
+// z, compared side by side, share one
+const GATE_COLORS: Record<string, string> = { i: '#c084fc', f: '#f472b6', o: '#4ade80', r: '#facc15', z: '#f472b6' };
 
 /** Units open (> 0.9) on more than half of the steps, shut (< 0.1) on more than half, the rest. */
 export function saturationCounts(s: GateSaturation): { open: number; shut: number; mid: number } {
