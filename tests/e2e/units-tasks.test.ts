@@ -69,8 +69,8 @@ describe('what each unit does, for a task\'s sequences', () => {
     // classification: each training sentence's label as the model gives it at the sentence's end
     await page.getByTestId('mode-classify').click();
     await page.getByTestId('training-text').fill(EXAMPLES.join('\n'));
-    await panel.scrollIntoViewIfNeeded(); // it reads passages only while on screen
     await page.getByTestId('train').click();
+    await panel.scrollIntoViewIfNeeded(); // it reads passages only while on screen (Train is at the top)
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
     const cls = await pausedLstmModel(page, text);
     const clsTask = { ...parseExamples(EXAMPLES.join('\n')), vocab: cls.vocab };
@@ -93,8 +93,8 @@ describe('what each unit does, for a task\'s sequences', () => {
     await setNumber(page, 'delay', '4');
     await setNumber(page, 'hiddenSize', '8');
     await page.getByTestId('units-length').selectOption('500');
-    await panel.scrollIntoViewIfNeeded(); // it reads passages only while on screen
     await page.getByTestId('train').click();
+    await panel.scrollIntoViewIfNeeded(); // it reads passages only while on screen (Train is at the top)
     await expect.poll(async () => Number((await text.getAttribute('data-step').catch(() => null)) ?? 0), { timeout: 120_000 }).toBeGreaterThan(5);
     const tasks = await traceMainThreadTasks(page, () => page.waitForTimeout(4000));
     const worst = [...tasks].sort((a, b) => b.cpuMs - a.cpuMs)[0];
